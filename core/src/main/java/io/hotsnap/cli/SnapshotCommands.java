@@ -1,0 +1,145 @@
+package io.hotsnap.cli;
+
+import io.hotsnap.host.HostPaths;
+import io.hotsnap.settings.Timeouts;
+import io.hotsnap.snapshot.DiskMode;
+import io.hotsnap.snapshot.LocalSnapshots;
+import io.hotsnap.snapshot.Manifest;
+import io.hotsnap.snapshot.SnapshotEvent;
+import io.hotsnap.snapshot.SnapshotException;
+import io.hotsnap.snapshot.SnapshotMode;
+import io.hotsnap.snapshot.SnapshotStore;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/** {@code snapshot}, {@code list}, {@code show ID}, {@code delete ID}: snapshots of this host's VMs. */
+final class SnapshotCommands {
+
+    private SnapshotCommands() {
+    }
+
+    static List<Command> all() {
+        return List.of(
+                command("snapshot", "--vms NAME[,NAME…] [--hosts local] [--mode hotsnap|stopcopy|precopy] [--disk copy|overlay|none] [--store DIR]",
+                        SnapshotCommands::snapshot),
+                command("list", "[--store DIR]: committed snapshots", SnapshotCommands::list),
+                command("show", "ID [--store DIR]", SnapshotCommands::show),
+                command("delete", "ID [--store DIR]", SnapshotCommands::delete));
+    }
+
+    private interface Body {
+        int run(Args args, boolean json, SnapshotStore store, ResultPrinter printer);
+    }
+
+    private static Command command(String name, String summary, Body body) {
+        return new Command() {
+            @Override
+            public String name() {
+                return name;
+            }
+
+            @Override
+            public String summary() {
+                return summary;
+            }
+
+            @Override
+            public int run(List<String> words, ResultPrinter printer) {
+                Args args = Args.parse(words, Set.of("json"));
+                boolean json = args.flag("json");
+                SnapshotStore store = new SnapshotStore(args.option("store").map(Path::of).map(Path::toAbsolutePath)
+                        .orElse(SnapshotStore.defaultRoot()));
+                try {
+                    return body.run(args, json, store, printer);
+                } catch (SnapshotException e) {
+                    throw new CliException(e.kind() == SnapshotException.Kind.REFUSED ? CliException.CONFLICT : CliException.FAILED,
+                            e.getMessage());
+                } catch (IllegalArgumentException e) {
+                    throw new CliException(CliException.USAGE, e.getMessage());
+                }
+            }
+        };
+    }
+
+    private static int snapshot(Args args, boolean json, SnapshotStore store, ResultPrinter printer) {
+        String hosts = args.option("hosts").orElse("local");
+        List<String> vms = Arrays.stream(args.option("vms").orElseThrow(
+                () -> new CliException(CliException.USAGE, "--vms NAME[,NAME…] is required")).split(",")).map(String::strip)
+                .filter(s -> !s.isEmpty()).toList();
+        SnapshotMode mode = SnapshotMode.parse(args.option("mode").orElse("hotsnap"));
+        DiskMode disk = DiskMode.parse(args.option("disk").orElse("copy"));
+        args.rejectUnknown();
+        if (!hosts.equals("local")) {
+            throw new CliException(CliException.USAGE, "--hosts " + hosts + ": only 'local' is supported until the SSH transport lands");
+        }
+        Manifest m = new LocalSnapshots(HostPaths.socketDir(), store, Timeouts.defaults())
+                .take(vms, mode, disk, e -> progress(e, printer));
+        print(SnapshotSummary.of(m), json, printer);
+        return 0;
+    }
+
+    private static void progress(SnapshotEvent e, ResultPrinter printer) {
+        if (e instanceof SnapshotEvent.Phase p) {
+            printer.note(p.vm() + ": " + p.phase());
+        }
+    }
+
+    private static int list(Args args, boolean json, SnapshotStore store, ResultPrinter printer) {
+        args.rejectUnknown();
+        List<SnapshotSummary> all = store.list().stream().map(SnapshotSummary::of).toList();
+        if (json) {
+            printer.json(Map.of("snapshots", all));
+        } else if (all.isEmpty()) {
+            printer.text("no snapshots in " + store.root());
+        } else {
+            all.forEach(s -> printer.text(s.line()));
+        }
+        return 0;
+    }
+
+    private static int show(Args args, boolean json, SnapshotStore store, ResultPrinter printer) {
+        Manifest m = existing(args, store);
+        if (json) {
+            printer.json(m);
+        } else {
+            printer.text(SnapshotSummary.of(m).line());
+        }
+        return 0;
+    }
+
+    private static int delete(Args args, boolean json, SnapshotStore store, ResultPrinter printer) {
+        Manifest m = existing(args, store);
+        try {
+            store.delete(m.id());
+        } catch (IOException e) {
+            throw new CliException(CliException.FAILED, "cannot delete " + m.id() + ": " + e.getMessage());
+        }
+        if (json) {
+            printer.json(Map.of("deleted", m.id()));
+        } else {
+            printer.text("deleted " + m.id());
+        }
+        return 0;
+    }
+
+    private static Manifest existing(Args args, SnapshotStore store) {
+        args.rejectUnknown();
+        if (args.positional().size() != 1) {
+            throw new CliException(CliException.USAGE, "a snapshot ID is required");
+        }
+        String id = args.positional().get(0);
+        return store.read(id).orElseThrow(() -> new CliException(CliException.CONFLICT, "no snapshot '" + id + "' in " + store.root()));
+    }
+
+    private static void print(SnapshotSummary s, boolean json, ResultPrinter printer) {
+        if (json) {
+            printer.json(s);
+        } else {
+            printer.text(s.line());
+        }
+    }
+}

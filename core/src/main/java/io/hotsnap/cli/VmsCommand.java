@@ -1,0 +1,65 @@
+package io.hotsnap.cli;
+
+import io.hotsnap.host.HostPaths;
+import io.hotsnap.settings.Timeouts;
+import io.hotsnap.vm.DiskInfo;
+import io.hotsnap.vm.NicInfo;
+import io.hotsnap.vm.VmInfo;
+import io.hotsnap.vm.VmInventory;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+/** {@code hotsnap vms}: this host's QEMU VMs, found through their QMP sockets. */
+final class VmsCommand implements Command {
+
+    @Override
+    public String name() {
+        return "vms";
+    }
+
+    @Override
+    public String summary() {
+        return "list this host's VMs (QMP sockets in " + HostPaths.socketDir() + ")";
+    }
+
+    @Override
+    public int run(List<String> words, ResultPrinter printer) {
+        Args args = Args.parse(words, Set.of("json"));
+        boolean json = args.flag("json");
+        args.rejectUnknown();
+        if (!args.positional().isEmpty()) {
+            throw new CliException(CliException.USAGE, "usage: hotsnap vms [--json]");
+        }
+        List<VmInfo> vms = new VmInventory(HostPaths.socketDir(), Timeouts.defaults()).list();
+        if (json) {
+            printer.json(Map.of("vms", vms));
+            return 0;
+        }
+        if (vms.isEmpty()) {
+            printer.text("no VMs found in " + HostPaths.socketDir());
+            return 0;
+        }
+        printer.text(String.format("%-12s %-8s %-11s %7s %-7s %-30s %s", "NAME", "PID", "STATE", "MEMORY", "QEMU", "DISKS", "NICS"));
+        for (VmInfo vm : vms) {
+            if (vm.error() != null) {
+                printer.text(String.format("%-12s %-8s %-11s %s", vm.name(), vm.pid() == null ? "-" : vm.pid(), vm.state(), vm.error()));
+                continue;
+            }
+            printer.text(String.format("%-12s %-8d %-11s %5dMi %-7s %-30s %s", vm.name(), vm.pid(), vm.state(),
+                    vm.memoryBytes() >> 20, vm.qemuVersion(),
+                    vm.disks().stream().map(VmsCommand::disk).collect(Collectors.joining(" ")),
+                    vm.nics().stream().map(VmsCommand::nic).collect(Collectors.joining(" "))));
+        }
+        return 0;
+    }
+
+    private static String disk(DiskInfo d) {
+        return d.nodeName() + "(" + d.format() + "," + (d.sizeBytes() >> 20) + "Mi)";
+    }
+
+    private static String nic(NicInfo n) {
+        return n.id() + "(" + n.backend() + (n.vhost() ? ",vhost" : "") + ")";
+    }
+}

@@ -1,0 +1,32 @@
+package io.hotsnap.qmp;
+
+import java.time.Duration;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * One timer thread for every client's command and connect deadlines. Cancelled deadlines are removed
+ * at once, so a console sending thousands of fast commands keeps no dead timers around.
+ */
+final class Deadlines {
+
+    private static final ScheduledThreadPoolExecutor TIMER = createTimer();
+
+    private Deadlines() {
+    }
+
+    static ScheduledFuture<?> after(Duration delay, Runnable action) {
+        return TIMER.schedule(action, delay.toNanos(), TimeUnit.NANOSECONDS);
+    }
+
+    private static ScheduledThreadPoolExecutor createTimer() {
+        ScheduledThreadPoolExecutor timer = new ScheduledThreadPoolExecutor(1, runnable -> {
+            Thread thread = new Thread(runnable, "qmp-deadlines");
+            thread.setDaemon(true);
+            return thread;
+        });
+        timer.setRemoveOnCancelPolicy(true);
+        return timer;
+    }
+}

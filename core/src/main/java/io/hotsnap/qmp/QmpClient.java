@@ -1,0 +1,329 @@
+package io.hotsnap.qmp;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.hotsnap.settings.Timeouts;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
+import java.util.function.Predicate;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Asynchronous client for one QEMU monitor socket, after QEMU's own Python client: the greeting and
+ * {@code qmp_capabilities} are done on the caller's thread, then one reader thread routes replies by
+ * id to the waiting caller and events, in arrival order, to subscriptions and listeners. So an event
+ * can never be taken for a reply, and an event QEMU sends before a reply has been queued before that
+ * reply's future completes.
+ *
+ * <p>Reply futures are completed on the reader thread (timeouts on a shared timer thread): stages
+ * chained with the non-async {@code then...} methods run there and must not block; use the
+ * {@code ...Async} variants for real work.
+ */
+public final class QmpClient implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(QmpClient.class);
+
+    private final Path socketPath;
+    private final Duration defaultCommandTimeout;
+    private final ObjectMapper mapper = new ObjectMapper();
+    private final AtomicReference<QmpState> state = new AtomicReference<>(QmpState.IDLE);
+    private final PendingCommands pending = new PendingCommands();
+    private final EventDispatcher events = new EventDispatcher();
+    private final CompletableFuture<Void> closed = new CompletableFuture<>();
+    private final AtomicBoolean tornDown = new AtomicBoolean();
+    private volatile QmpChannel channel;
+    private volatile Thread reader;
+    private volatile QmpVersion version;
+    /** Set when the connection ended other than by {@link #close()}. */
+    private volatile QmpDisconnectedException lostBy;
+
+    /** {@code timeouts.qmpCommand()} bounds commands sent without an explicit timeout. */
+    public QmpClient(Path socketPath, Timeouts timeouts) {
+        this.socketPath = Objects.requireNonNull(socketPath, "socketPath");
+        this.defaultCommandTimeout = timeouts.qmpCommand();
+    }
+
+    /**
+     * Connects, reads the greeting and negotiates capabilities, all within {@code timeout}, then
+     * starts the reader thread. On failure the client goes back to IDLE and may be connected again.
+     *
+     * @throws QmpConnectException with the socket path in its message, the reason as its cause
+     * @throws QmpStateException   unless IDLE
+     */
+    public void connect(Duration timeout) {
+        transition(QmpState.IDLE, QmpState.CONNECTING, "connect");
+        QmpChannel opened;
+        try {
+            opened = new QmpChannel(mapper);
+        } catch (IOException e) {
+            throw connectFailed(null, "cannot open a UNIX socket", e);
+        }
+        channel = opened;
+        AtomicBoolean expired = new AtomicBoolean();
+        ScheduledFuture<?> watchdog = Deadlines.after(timeout, () -> {
+            // Blocking socket reads have no timeout of their own; closing the socket ends them.
+            expired.set(true);
+            opened.close();
+        });
+        try {
+            opened.connect(socketPath);
+            version = negotiate(opened);
+        } catch (IOException | QmpException e) {
+            watchdog.cancel(false);
+            if (expired.get()) {
+                throw connectFailed(opened, "no QMP handshake within " + timeout, e);
+            }
+            throw connectFailed(opened, e.getMessage(), e);
+        }
+        if (!watchdog.cancel(false)) {
+            throw connectFailed(opened, "no QMP handshake within " + timeout, null);
+        }
+        if (!state.compareAndSet(QmpState.CONNECTING, QmpState.RUNNING)) {
+            throw connectFailed(opened, "closed while connecting", null);
+        }
+        reader = new Thread(() -> readLoop(opened), "qmp-reader-" + socketPath.getFileName());
+        reader.setDaemon(true);
+        reader.start();
+        LOG.info("QMP connected to {} (QEMU {} {})", socketPath, version, version.packageName());
+    }
+
+    /** Sends {@code command} with {@link Timeouts#qmpCommand()} as its deadline; see {@link #execute(String, Object, Duration)}. */
+    public CompletableFuture<JsonNode> execute(String command, Object arguments) {
+        return execute(command, arguments, defaultCommandTimeout);
+    }
+
+    /**
+     * Sends {@code command} and returns its future: the {@code return} value, or fails with
+     * {@link QmpExecuteException} (QEMU's error), {@link QmpTimeoutException} (no reply within
+     * {@code timeout}; a late reply is then ignored) or {@link QmpDisconnectedException}.
+     *
+     * @param arguments null, or anything Jackson turns into a JSON object (ObjectNode, Map, record)
+     * @throws QmpStateException if never connected, or after {@link #close()}
+     */
+    public CompletableFuture<JsonNode> execute(String command, Object arguments, Duration timeout) {
+        Objects.requireNonNull(command, "command");
+        QmpState current = state.get();
+        // A lost connection is no caller mistake: it is reported through the future, as for pending commands.
+        if (current != QmpState.RUNNING && lostBy == null) {
+            throw new QmpStateException("execute '" + command + "'", current, QmpState.RUNNING);
+        }
+        ObjectNode message = mapper.createObjectNode().put("execute", command);
+        if (arguments != null) {
+            JsonNode json = mapper.valueToTree(arguments);
+            if (!json.isObject()) {
+                throw new IllegalArgumentException("arguments of '" + command + "' must be a JSON object, got: " + json);
+            }
+            message.set("arguments", json);
+        }
+        CompletableFuture<JsonNode> reply = new CompletableFuture<>();
+        long id = pending.register(command, reply, timeout);
+        if (reply.isDone()) {
+            return reply;
+        }
+        message.put("id", id);
+        try {
+            channel.write(message);
+        } catch (IOException e) {
+            reply.completeExceptionally(new QmpDisconnectedException(
+                    "cannot send '" + command + "' to " + socketPath + ": " + e.getMessage(), e));
+        }
+        return reply;
+    }
+
+    /**
+     * Sends {@code command} and waits for its reply.
+     *
+     * @return QEMU's {@code return} value
+     * @throws QmpExecuteException      QEMU refused the command
+     * @throws QmpTimeoutException      no reply within {@code timeout}
+     * @throws QmpDisconnectedException the connection ended first
+     * @throws IllegalStateException     on the reader thread (from a listener), which would wait for itself
+     */
+    public JsonNode call(String command, Object arguments, Duration timeout) {
+        if (Thread.currentThread() == reader) {
+            throw new IllegalStateException("call('" + command + "') from a QMP listener would wait for its own reader thread");
+        }
+        CompletableFuture<JsonNode> reply = execute(command, arguments, timeout);
+        try {
+            // Bounded: the future fails by itself when the timeout passes.
+            return reply.get();
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof QmpException qmp) {
+                throw qmp;
+            }
+            throw new QmpException("'" + command + "' failed", e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            reply.cancel(false);
+            throw new QmpException("interrupted while waiting for '" + command + "'", e);
+        }
+    }
+
+    /**
+     * A bounded queue of the events that pass {@code filter} (run on the reader thread: keep it
+     * cheap). Subscribe before sending the command whose event you wait for. May be called in any
+     * state; after the connection ended the subscription starts ended.
+     */
+    public QmpEventSubscription subscribe(Predicate<QmpEvent> filter, int capacity) {
+        return events.subscribe(Objects.requireNonNull(filter, "filter"), capacity);
+    }
+
+    /**
+     * Calls {@code listener} for every event, on the reader thread: it must not block, or replies
+     * and events for everyone else wait behind it. Use {@link #subscribe} to consume events elsewhere.
+     */
+    public void addListener(Consumer<QmpEvent> listener) {
+        events.addListener(Objects.requireNonNull(listener, "listener"));
+    }
+
+    public void removeListener(Consumer<QmpEvent> listener) {
+        events.removeListener(listener);
+    }
+
+    public QmpState state() {
+        return state.get();
+    }
+
+    /**
+     * QEMU's version from the greeting.
+     *
+     * @throws QmpStateException if never connected
+     */
+    public QmpVersion version() {
+        QmpVersion known = version;
+        if (known == null) {
+            throw new QmpStateException("read the QEMU version", state.get(), QmpState.RUNNING);
+        }
+        return known;
+    }
+
+    public Path socketPath() {
+        return socketPath;
+    }
+
+    /**
+     * Completes once the client is DISCONNECTED: normally after {@link #close()}, exceptionally with
+     * {@link QmpDisconnectedException} when the connection was lost (QEMU exited, stream broken).
+     */
+    public CompletableFuture<Void> closedFuture() {
+        return closed.copy();
+    }
+
+    /**
+     * Closes the connection (QEMU keeps running). Pending commands and waiting subscribers fail with
+     * {@link QmpDisconnectedException}. Does not wait for anything; calling it again does nothing.
+     */
+    @Override
+    public void close() {
+        QmpState current = state.get();
+        while (current != QmpState.DISCONNECTING && current != QmpState.DISCONNECTED) {
+            if (state.compareAndSet(current, QmpState.DISCONNECTING)) {
+                break;
+            }
+            current = state.get();
+        }
+        if (current == QmpState.CONNECTING) {
+            // connect() is still on its way: closing the socket makes it fail and tear down.
+            QmpChannel connecting = channel;
+            if (connecting != null) {
+                connecting.close();
+            }
+            return;
+        }
+        tearDown(new QmpDisconnectedException("QMP connection to " + socketPath + " closed by the client"), false);
+    }
+
+    private QmpVersion negotiate(QmpChannel opened) throws IOException {
+        ObjectNode greeting = opened.read();
+        if (greeting == null) {
+            throw new QmpProtocolException("connection closed before the QMP greeting");
+        }
+        QmpVersion announced = QmpVersion.fromGreeting(greeting);
+        opened.write(mapper.createObjectNode().put("execute", "qmp_capabilities"));
+        while (true) {
+            ObjectNode message = opened.read();
+            if (message == null) {
+                throw new QmpProtocolException("connection closed during capability negotiation");
+            }
+            if (message.has("event")) {
+                // Rare, but an event can slip in between command mode starting and the reply.
+                events.dispatch(QmpEvent.fromMessage(message));
+            } else if (message.has("error")) {
+                JsonNode error = message.get("error");
+                throw new QmpExecuteException("qmp_capabilities", error.path("class").asText(), error.path("desc").asText());
+            } else {
+                return announced;
+            }
+        }
+    }
+
+    private void readLoop(QmpChannel opened) {
+        QmpDisconnectedException reason;
+        try {
+            ObjectNode message;
+            while ((message = opened.read()) != null) {
+                if (message.has("event")) {
+                    events.dispatch(QmpEvent.fromMessage(message));
+                } else {
+                    pending.resolve(message);
+                }
+            }
+            reason = new QmpDisconnectedException("QEMU closed the QMP connection " + socketPath);
+        } catch (IOException | RuntimeException e) {
+            // RuntimeException too: whatever stops this thread must not leave callers waiting.
+            reason = new QmpDisconnectedException("QMP connection " + socketPath + " lost: " + e.getMessage(), e);
+        }
+        if (state.get() == QmpState.RUNNING) {
+            lostBy = reason;
+            tearDown(reason, true);
+        }
+    }
+
+    private void tearDown(QmpDisconnectedException reason, boolean lost) {
+        if (!tornDown.compareAndSet(false, true)) {
+            return;
+        }
+        state.set(QmpState.DISCONNECTING);
+        QmpChannel open = channel;
+        if (open != null) {
+            open.close();
+        }
+        state.set(QmpState.DISCONNECTED);
+        pending.endAll(reason);
+        events.endAll(reason);
+        if (lost) {
+            LOG.warn("{}", reason.getMessage());
+            closed.completeExceptionally(reason);
+        } else {
+            LOG.info("{}", reason.getMessage());
+            closed.complete(null);
+        }
+    }
+
+    private QmpConnectException connectFailed(QmpChannel opened, String why, Throwable cause) {
+        if (opened != null) {
+            opened.close();
+        }
+        if (!state.compareAndSet(QmpState.CONNECTING, QmpState.IDLE)) {
+            // close() was called meanwhile: it left the teardown to us.
+            tearDown(new QmpDisconnectedException("QMP connection to " + socketPath + " closed while connecting"), false);
+        }
+        return new QmpConnectException("cannot connect to QMP socket " + socketPath + ": " + why, cause);
+    }
+
+    private void transition(QmpState from, QmpState to, String operation) {
+        if (!state.compareAndSet(from, to)) {
+            throw new QmpStateException(operation, state.get(), from);
+        }
+    }
+}

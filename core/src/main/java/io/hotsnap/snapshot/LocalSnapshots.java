@@ -1,0 +1,105 @@
+package io.hotsnap.snapshot;
+
+import io.hotsnap.settings.Timeouts;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Consumer;
+
+/**
+ * Snapshots of VMs on this host, taken one after another (the coordinated cluster cut comes with
+ * the protocol). Every VM is prepared, so every refusal is known, before any VM is paused; the
+ * manifest is committed only when every part is complete; otherwise nothing is left.
+ */
+public final class LocalSnapshots {
+
+    private final Path socketDir;
+    private final SnapshotStore store;
+    private final Timeouts timeouts;
+
+    public LocalSnapshots(Path socketDir, SnapshotStore store, Timeouts timeouts) {
+        this.socketDir = socketDir;
+        this.store = store;
+        this.timeouts = timeouts;
+    }
+
+    public Manifest take(List<String> vms, SnapshotMode mode, DiskMode diskMode, Consumer<SnapshotEvent> events) {
+        for (String vm : vms) {
+            if (!Files.exists(socket(vm))) {
+                throw SnapshotException.refused("unknown VM '" + vm + "' on this host (known: " + String.join(", ", knownVms()) + ")");
+            }
+        }
+        String id;
+        try {
+            id = store.create();
+        } catch (IOException e) {
+            throw SnapshotException.refused("cannot create a snapshot in " + store.root() + ": " + e.getMessage());
+        }
+        List<VmSnapshotJob> jobs = new ArrayList<>();
+        try {
+            for (String vm : vms) {
+                VmSnapshotJob job = new VmSnapshotJob(vm, socket(vm), store, id, mode, diskMode, timeouts, events);
+                jobs.add(job);
+                job.prepare();
+            }
+            List<VmPart> parts = new ArrayList<>();
+            for (VmSnapshotJob job : jobs) {
+                job.transientSnapshot();
+                parts.add(job.fullSnapshot());
+            }
+            Manifest manifest = new Manifest(Manifest.VERSION, id, hostName(), ChronoUnit.MICROS.between(Instant.EPOCH, Instant.now()),
+                    mode.cliName(), diskMode.cliName(), Manifest.COMMITTED, parts);
+            store.commit(manifest);
+            return manifest;
+        } catch (SnapshotException e) {
+            abortAll(jobs, id);
+            throw e;
+        } catch (IOException | RuntimeException e) {
+            abortAll(jobs, id);
+            throw new SnapshotException(SnapshotException.Kind.FAILED, "snapshot " + id + " failed: " + e.getMessage(), e);
+        } finally {
+            jobs.forEach(VmSnapshotJob::close);
+        }
+    }
+
+    private void abortAll(List<VmSnapshotJob> jobs, String id) {
+        for (VmSnapshotJob job : jobs) {
+            job.abort("another part of snapshot " + id + " failed");
+        }
+        try {
+            store.delete(id);
+        } catch (IOException e) {
+            // what remains has no manifest, so it is no snapshot; say where it is
+            org.slf4j.LoggerFactory.getLogger(LocalSnapshots.class).warn("cannot remove {}: {}", store.dir(id), e.getMessage());
+        }
+    }
+
+    private Path socket(String vm) {
+        return socketDir.resolve(vm + ".qmp");
+    }
+
+    private List<String> knownVms() {
+        List<String> names = new ArrayList<>();
+        try (DirectoryStream<Path> s = Files.newDirectoryStream(socketDir, "*.qmp")) {
+            s.forEach(p -> names.add(p.getFileName().toString().replaceFirst("\\.qmp$", "")));
+        } catch (IOException e) {
+            // no socket directory: no VMs
+        }
+        names.sort(null);
+        return names;
+    }
+
+    private static String hostName() {
+        try {
+            return InetAddress.getLocalHost().getHostName();
+        } catch (IOException e) {
+            return "localhost";
+        }
+    }
+}

@@ -1,0 +1,99 @@
+package io.hotsnap.snapshot;
+
+import java.io.IOException;
+import java.net.StandardProtocolFamily;
+import java.net.UnixDomainSocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.channels.ServerSocketChannel;
+import java.nio.channels.SocketChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Receives QEMU's migration stream on a UNIX socket the engine listens on and writes it to the
+ * memory image (0600), hashing as it goes. A socket rather than {@code exec:}, because a QEMU under
+ * libvirt's seccomp sandbox is killed when it spawns a process.
+ */
+final class MemoryReceiver implements AutoCloseable {
+
+    private static final int CHUNK = 1 << 20;
+
+    private final Path socket;
+    private final Path image;
+    private final ServerSocketChannel server;
+    private final AtomicLong received = new AtomicLong();
+    private final CompletableFuture<SnapshotFile> done = new CompletableFuture<>();
+
+    MemoryReceiver(Path socket, Path image) throws IOException {
+        this.socket = socket;
+        this.image = image;
+        Files.deleteIfExists(socket);
+        server = ServerSocketChannel.open(StandardProtocolFamily.UNIX);
+        server.bind(UnixDomainSocketAddress.of(socket));
+        PrivateFiles.createFile(image);
+        Thread t = new Thread(this::receive, "memory-receiver-" + image.getParent().getFileName());
+        t.setDaemon(true);
+        t.start();
+    }
+
+    /** The URI to give QEMU's {@code migrate}. */
+    String uri() {
+        return "unix:" + socket;
+    }
+
+    long bytesReceived() {
+        return received.get();
+    }
+
+    /** Completes when QEMU closed the stream and the image is synced to disk. */
+    CompletableFuture<SnapshotFile> done() {
+        return done;
+    }
+
+    private void receive() {
+        try (SocketChannel in = server.accept();
+             FileChannel out = FileChannel.open(image, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
+            MessageDigest sha = MessageDigest.getInstance("SHA-256");
+            ByteBuffer buf = ByteBuffer.allocateDirect(CHUNK);
+            byte[] copy = new byte[CHUNK];
+            while (in.read(buf) >= 0) {
+                buf.flip();
+                int n = buf.remaining();
+                buf.get(copy, 0, n);
+                sha.update(copy, 0, n);
+                out.write(ByteBuffer.wrap(copy, 0, n));
+                received.addAndGet(n);
+                buf.clear();
+            }
+            out.force(true);
+            done.complete(new SnapshotFile(image.getFileName().toString(), received.get(), HexFormat.of().formatHex(sha.digest())));
+        } catch (IOException | NoSuchAlgorithmException | RuntimeException e) {
+            done.completeExceptionally(e);
+        } finally {
+            closeServer();
+        }
+    }
+
+    private void closeServer() {
+        try {
+            server.close();
+            Files.deleteIfExists(socket);
+        } catch (IOException ignored) {
+            // the socket file lives in the snapshot directory, which an abort removes anyway
+        }
+    }
+
+    /** Stops waiting for QEMU (an abort): the receive thread ends and {@link #done()} fails. */
+    @Override
+    public void close() {
+        closeServer();
+        done.completeExceptionally(new IOException("memory stream closed before completion"));
+    }
+}

@@ -1,0 +1,37 @@
+package io.hotsnap.snapshot;
+
+import java.util.List;
+
+/**
+ * One VM's part of a snapshot ({@code VM/part.json}): enough to check the files and start the VM
+ * again. Times are host wall-clock µs; STOP and RESUME are QEMU's own event timestamps.
+ */
+public record VmPart(
+        String name,
+        String qemuVersion,
+        List<String> cmdline,
+        String qmp,
+        long memoryBytesOfGuest,
+        SnapshotFile memory,
+        List<DiskCopy> disks,
+        long stopAt,
+        long resumeAt,
+        long transientDoneAt,
+        long fullDoneAt) {
+
+    public double downtimeMs() {
+        return (resumeAt - stopAt) / 1000.0;
+    }
+
+    public double transientMs() {
+        return (transientDoneAt - stopAt) / 1000.0;
+    }
+
+    public double fullMs() {
+        return (fullDoneAt - stopAt) / 1000.0;
+    }
+
+    public long diskBytes() {
+        return disks.stream().mapToLong(d -> d.image().bytes()).sum();
+    }
+}

@@ -1,0 +1,468 @@
+package io.hotsnap.snapshot;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.hotsnap.host.HostCommand;
+import io.hotsnap.qmp.QmpClient;
+import io.hotsnap.qmp.QmpEvent;
+import io.hotsnap.qmp.QmpEventSubscription;
+import io.hotsnap.qmp.QmpException;
+import io.hotsnap.settings.Timeouts;
+import io.hotsnap.vm.DiskInfo;
+import io.hotsnap.vm.QemuProcess;
+import io.hotsnap.vm.VmInventory;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.DigestInputStream;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One VM's snapshot, in the steps the cluster protocol drives separately: {@link #prepare()}
+ * (eligibility, targets, capabilities; the guest does not notice), {@link #transientSnapshot()}
+ * (the pause), {@link #fullSnapshot()} (the background copy and the VM's part of the manifest).
+ * Any failure goes through {@link #abort(String)}: the VM runs again on its own disks, our jobs are
+ * cancelled, our block nodes and capabilities removed, the part's files deleted.
+ */
+public final class VmSnapshotJob implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(VmSnapshotJob.class);
+    private static final Set<String> WATCHED = Set.of("STOP", "RESUME", "MIGRATION", "BLOCK_JOB_COMPLETED", "BLOCK_JOB_ERROR");
+    private static final Duration POLL = Duration.ofMillis(200);
+
+    private final String vm;
+    private final Path qmpSocket;
+    private final SnapshotStore store;
+    private final String id;
+    private final SnapshotMode mode;
+    private final DiskMode diskMode;
+    private final Timeouts timeouts;
+    private final Consumer<SnapshotEvent> events;
+    private final Path dir;
+
+    private QmpClient qmp;
+    private QmpEventSubscription subscription;
+    private EventLog log;
+    private Optional<QemuProcess> process = Optional.empty();
+    private boolean wasRunning;
+    private long guestMemory;
+    private List<DiskInfo> disks = List.of();
+    private final Map<String, Boolean> capabilitiesBefore = new LinkedHashMap<>();
+    private final List<String> targetNodes = new ArrayList<>();
+    private final List<String> jobs = new ArrayList<>();
+    private MemoryReceiver receiver;
+    private long stopAt;
+    private long resumeAt;
+    private long transientDoneAt;
+
+    public VmSnapshotJob(String vm, Path qmpSocket, SnapshotStore store, String id, SnapshotMode mode, DiskMode diskMode,
+                         Timeouts timeouts, Consumer<SnapshotEvent> events) {
+        this.vm = vm;
+        this.qmpSocket = qmpSocket;
+        this.store = store;
+        this.id = id;
+        this.mode = mode;
+        this.diskMode = diskMode;
+        this.timeouts = timeouts;
+        this.events = events;
+        this.dir = store.partDir(id, vm);
+    }
+
+    public String vm() {
+        return vm;
+    }
+
+    /** Connects, checks eligibility (refusing with every reason), creates the targets. The guest runs on untouched. */
+    public void prepare() {
+        qmp = new QmpClient(qmpSocket, timeouts);
+        try {
+            qmp.connect(timeouts.qmpConnect());
+        } catch (QmpException e) {
+            throw SnapshotException.refused(vm + ": QEMU does not answer on " + qmpSocket + ": " + e.getMessage());
+        }
+        subscription = qmp.subscribe(e -> WATCHED.contains(e.name()), 4096);
+        log = new EventLog(subscription);
+        process = QemuProcess.serving(qmpSocket);
+        wasRunning = call("query-status", null).path("running").asBoolean();
+        guestMemory = call("query-memory-size-summary", null).path("base-memory").asLong();
+        disks = diskMode == DiskMode.NONE ? List.of() : VmInventory.writableDisks(call("query-block", null));
+        JsonNode capabilities = call("query-migrate-capabilities", null);
+        long needed = guestMemory + disks.stream().mapToLong(DiskInfo::sizeBytes).sum();
+        List<String> problems = Eligibility.problems(mode, capabilities, call("query-migrate", null), process,
+                Eligibility.kernelRelease(), store.root(), needed, qmp.version().toString());
+        if (!problems.isEmpty()) {
+            throw SnapshotException.refused(vm + " is not eligible: " + String.join("; ", problems));
+        }
+        for (JsonNode cap : capabilities) {
+            capabilitiesBefore.put(cap.path("capability").asText(), cap.path("state").asBoolean());
+        }
+        try {
+            PrivateFiles.createDirectories(dir);
+            if (diskMode == DiskMode.COPY) {
+                for (DiskInfo disk : disks) {
+                    addBackupTarget(disk);
+                }
+            }
+            setCapabilities(Map.of(
+                    "events", true,
+                    "background-snapshot", mode == SnapshotMode.HOTSNAP,
+                    "pause-before-switchover", mode == SnapshotMode.PRECOPY));
+            // Unlimited bandwidth: the default 128 MiB/s cap would slow every mode's copy alike.
+            call("migrate-set-parameters", Map.of("max-bandwidth", Long.MAX_VALUE >> 1));
+            receiver = new MemoryReceiver(dir.resolve("memory.sock"), dir.resolve("memory.img"));
+        } catch (IOException | RuntimeException e) {
+            throw abort("preparing failed: " + e.getMessage());
+        }
+    }
+
+    /**
+     * The pause: STOP is the snapshot point; disks are fixed there in one transaction; the memory
+     * copy starts; the guest runs again. Bounded by the pause deadline in {@code hotsnap} mode.
+     */
+    public void transientSnapshot() {
+        try {
+            switch (mode) {
+                case HOTSNAP -> hotsnapPause();
+                case STOPCOPY -> stopAndCopy();
+                case PRECOPY -> precopyToFinalStop();
+            }
+            transientDoneAt = nowMicros();
+            events.accept(new SnapshotEvent.Phase(vm, "transient-done", transientDoneAt));
+        } catch (SnapshotException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            throw abort("transient snapshot failed: " + e.getMessage());
+        }
+    }
+
+    private void hotsnapPause() {
+        try (PauseGuard guard = new PauseGuard(qmp, vm, timeouts.pausedDeadline())) {
+            call("stop", null);
+            stopAt = await("STOP").timestampMicros();
+            events.accept(new SnapshotEvent.Phase(vm, "STOP", stopAt));
+            fixDisks();
+            call("migrate", Map.of("uri", receiver.uri()));
+            // QEMU 7.2 resumes the guest itself once the device state is saved; newer releases
+            // restore the prior run state and leave it paused. Ask the VM, not the version string.
+            Optional<QmpEvent> resumed = log.next(e -> e.name().equals("RESUME"), timeouts.pausedDeadline());
+            if (resumed.isEmpty() && !running()) {
+                call("cont", null);
+                resumed = log.next(e -> e.name().equals("RESUME"), timeouts.pausedDeadline());
+            }
+            if (guard.fired()) {
+                throw abort("the VM stayed paused longer than the " + timeouts.pausedDeadline().toMillis()
+                        + " ms deadline; it was resumed and the snapshot abandoned");
+            }
+            resumeAt = resumed.map(QmpEvent::timestampMicros).orElseGet(VmSnapshotJob::nowMicros);
+        }
+        events.accept(new SnapshotEvent.Phase(vm, "RESUME", resumeAt));
+        if (!wasRunning) {
+            call("stop", null);
+        }
+    }
+
+    private void stopAndCopy() {
+        call("stop", null);
+        stopAt = await("STOP").timestampMicros();
+        events.accept(new SnapshotEvent.Phase(vm, "STOP", stopAt));
+        fixDisks();
+        call("migrate", Map.of("uri", receiver.uri()));
+        awaitCopies();
+        resume();
+    }
+
+    private void precopyToFinalStop() {
+        call("migrate", Map.of("uri", receiver.uri()));
+        // The iterative copy runs with the guest live; QEMU stops it for the last round and waits
+        // (pause-before-switchover) so the disks can be fixed at that same point.
+        awaitMigration("pre-switchover", Duration.ofMinutes(10));
+        stopAt = lastStopEvent();
+        events.accept(new SnapshotEvent.Phase(vm, "STOP", stopAt));
+        fixDisks();
+        call("migrate-continue", Map.of("state", "pre-switchover"));
+        awaitCopies();
+        resume();
+    }
+
+    /** Waits for the memory stream and our disk jobs; reports progress; fails on QEMU's error. */
+    public VmPart fullSnapshot() {
+        try {
+            if (mode == SnapshotMode.HOTSNAP) {
+                awaitCopies();
+            }
+            SnapshotFile memory = receiver.done().get(timeouts.qmpCommand().toMillis(), TimeUnit.MILLISECONDS);
+            PrivateFiles.restrict(dir.resolve(memory.path()));
+            List<DiskCopy> copies = new ArrayList<>();
+            for (DiskInfo disk : disks) {
+                copies.add(diskCopy(disk));
+            }
+            releaseTargets();
+            restoreCapabilities();
+            PrivateFiles.fsync(dir);
+            long fullDoneAt = nowMicros();
+            VmPart part = new VmPart(vm, qmp.version().toString(), process.map(QemuProcess::cmdline).orElse(List.of()),
+                    qmpSocket.toString(), guestMemory, memory, copies, stopAt, resumeAt, transientDoneAt, fullDoneAt);
+            store.writePart(id, part);
+            events.accept(new SnapshotEvent.Phase(vm, "full-done", fullDoneAt));
+            return part;
+        } catch (SnapshotException e) {
+            throw e;
+        } catch (ExecutionException e) {
+            throw abort("the memory image could not be written: " + e.getCause().getMessage());
+        } catch (TimeoutException e) {
+            throw abort("the memory stream did not end within " + timeouts.qmpCommand().toSeconds() + " s of the migration");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw abort("interrupted");
+        } catch (IOException | RuntimeException e) {
+            throw abort("full snapshot failed: " + e.getMessage());
+        }
+    }
+
+    /**
+     * Undoes everything this job did, never throwing, and returns the exception to throw. The VM
+     * runs again unless it was paused before we came.
+     */
+    public SnapshotException abort(String reason) {
+        LOG.warn("{}: aborting snapshot {}: {}", vm, id, reason);
+        if (qmp != null) {
+            quietly("migrate_cancel", () -> call("migrate_cancel", null));
+            for (String job : jobs) {
+                quietly("cancel " + job, () -> call("block-job-cancel", Map.of("device", job, "force", true)));
+            }
+            if (wasRunning) {
+                quietly("resume", () -> {
+                    if (!running()) {
+                        call("cont", null);
+                    }
+                });
+            }
+            waitForJobsToVanish();
+            quietly("release targets", this::releaseTargets);
+            quietly("restore capabilities", this::restoreCapabilities);
+        }
+        if (receiver != null) {
+            receiver.close();
+        }
+        quietly("remove partial files", () -> {
+            try {
+                PrivateFiles.deleteTree(dir);
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        });
+        return new SnapshotException(SnapshotException.Kind.FAILED, vm + ": " + reason);
+    }
+
+    @Override
+    public void close() {
+        if (subscription != null) {
+            subscription.close();
+        }
+        if (qmp != null) {
+            qmp.close();
+        }
+    }
+
+    // --- steps -----------------------------------------------------------------------------
+
+    private void addBackupTarget(DiskInfo disk) throws IOException {
+        Path target = dir.resolve(disk.device() + ".qcow2");
+        HostCommand.check(List.of("qemu-img", "create", "-q", "-f", "qcow2", target.toString(), Long.toString(disk.sizeBytes())),
+                timeouts.qmpCommand());
+        PrivateFiles.restrict(target);
+        String node = "hotsnap-" + disk.device();
+        call("blockdev-add", Map.of("driver", "qcow2", "node-name", node,
+                "file", Map.of("driver", "file", "filename", target.toString())));
+        targetNodes.add(node);
+    }
+
+    /** The disks' point-in-time, in one transaction while the guest is stopped. */
+    private void fixDisks() {
+        if (disks.isEmpty()) {
+            return;
+        }
+        List<Map<String, Object>> actions = new ArrayList<>();
+        for (DiskInfo disk : disks) {
+            if (diskMode == DiskMode.COPY) {
+                String job = "hotsnap-backup-" + disk.device();
+                actions.add(Map.of("type", "blockdev-backup", "data", Map.of("device", source(disk),
+                        "target", "hotsnap-" + disk.device(), "sync", "full", "job-id", job)));
+                jobs.add(job);
+            } else {
+                actions.add(Map.of("type", "blockdev-snapshot-sync", "data", Map.of("device", source(disk),
+                        "snapshot-file", overlayOf(disk).toString(), "format", "qcow2", "mode", "absolute-paths")));
+            }
+        }
+        call("transaction", Map.of("actions", actions));
+    }
+
+    private static String source(DiskInfo disk) {
+        return disk.device().isEmpty() ? disk.nodeName() : disk.device();
+    }
+
+    private Path overlayOf(DiskInfo disk) {
+        return Path.of(disk.file() + ".hotsnap-" + id + ".qcow2");
+    }
+
+    /** Migration and disk jobs to completion, with progress events; QEMU's failure reason if any. */
+    private void awaitCopies() {
+        awaitMigration("completed", Duration.ofMinutes(30));
+        for (String job : List.copyOf(jobs)) {
+            QmpEvent done = log.await(e -> (e.name().equals("BLOCK_JOB_COMPLETED") || e.name().equals("BLOCK_JOB_ERROR"))
+                    && job.equals(e.data().path("device").asText()), Duration.ofMinutes(30));
+            if (done.name().equals("BLOCK_JOB_ERROR") || done.data().has("error")) {
+                throw new IllegalStateException("disk copy " + job + " failed: " + done.data().path("error").asText(done.data().toString()));
+            }
+            jobs.remove(job);
+        }
+    }
+
+    private void awaitMigration(String wanted, Duration bound) {
+        long deadline = System.nanoTime() + bound.toNanos();
+        long lastBytes = 0;
+        long lastAt = System.nanoTime();
+        while (true) {
+            JsonNode info = call("query-migrate", null);
+            String status = info.path("status").asText();
+            if (status.equals(wanted)) {
+                return;
+            }
+            if (status.equals("failed") || status.equals("cancelled")) {
+                String why = info.path("error-desc").asText("QEMU gave no reason");
+                throw new IllegalStateException("QEMU's memory copy " + status + ": " + why);
+            }
+            long done = receiver.bytesReceived();
+            long now = System.nanoTime();
+            long rate = now > lastAt ? (done - lastBytes) * 1_000_000_000L / (now - lastAt) : 0;
+            events.accept(new SnapshotEvent.Progress(vm, done, guestMemory, rate));
+            lastBytes = done;
+            lastAt = now;
+            if (now > deadline) {
+                throw new IllegalStateException("the memory copy did not reach '" + wanted + "' within " + bound.toMinutes() + " min");
+            }
+            // Sleeps between polls, waking early when QEMU reports a migration state change.
+            log.next(e -> e.name().equals("MIGRATION"), POLL);
+        }
+    }
+
+    private DiskCopy diskCopy(DiskInfo disk) throws IOException {
+        Path image = diskMode == DiskMode.COPY ? dir.resolve(disk.device() + ".qcow2") : Path.of(disk.file());
+        PrivateFiles.fsync(image);
+        String relative = diskMode == DiskMode.COPY ? image.getFileName().toString() : image.toString();
+        return new DiskCopy(disk.device(), disk.nodeName(), disk.file(), "qcow2", disk.sizeBytes(),
+                new SnapshotFile(relative, Files.size(image), sha256(image)));
+    }
+
+    private void releaseTargets() {
+        for (String node : List.copyOf(targetNodes)) {
+            call("blockdev-del", Map.of("node-name", node));
+            targetNodes.remove(node);
+        }
+    }
+
+    private void restoreCapabilities() {
+        Map<String, Boolean> back = new LinkedHashMap<>();
+        for (String cap : List.of("events", "background-snapshot", "pause-before-switchover")) {
+            if (capabilitiesBefore.containsKey(cap)) {
+                back.put(cap, capabilitiesBefore.get(cap));
+            }
+        }
+        setCapabilities(back);
+    }
+
+    private void setCapabilities(Map<String, Boolean> caps) {
+        List<Map<String, Object>> list = new ArrayList<>();
+        caps.forEach((k, v) -> list.add(Map.of("capability", k, "state", v)));
+        call("migrate-set-capabilities", Map.of("capabilities", list));
+    }
+
+    private void resume() {
+        if (!wasRunning) {
+            resumeAt = nowMicros();
+            return;
+        }
+        call("cont", null);
+        resumeAt = await("RESUME").timestampMicros();
+        events.accept(new SnapshotEvent.Phase(vm, "RESUME", resumeAt));
+    }
+
+    private void waitForJobsToVanish() {
+        long deadline = System.nanoTime() + timeouts.qmpCommand().toNanos();
+        while (System.nanoTime() < deadline) {
+            try {
+                if (call("query-block-jobs", null).isEmpty()) {
+                    return;
+                }
+            } catch (RuntimeException e) {
+                return;
+            }
+            sleep(Duration.ofMillis(50));
+        }
+    }
+
+    private long lastStopEvent() {
+        // QEMU stopped the guest for the final round before pre-switchover; its STOP is waiting.
+        return await("STOP").timestampMicros();
+    }
+
+    // --- QMP helpers -----------------------------------------------------------------------
+
+    private JsonNode call(String command, Object args) {
+        return qmp.call(command, args, timeouts.qmpCommand());
+    }
+
+    private boolean running() {
+        return call("query-status", null).path("running").asBoolean();
+    }
+
+    private QmpEvent await(String name) {
+        return log.await(name, timeouts.qmpCommand());
+    }
+
+    private static long nowMicros() {
+        return ChronoUnit.MICROS.between(Instant.EPOCH, Instant.now());
+    }
+
+    private static String sha256(Path file) throws IOException {
+        try (InputStream in = new DigestInputStream(Files.newInputStream(file), MessageDigest.getInstance("SHA-256"))) {
+            in.transferTo(java.io.OutputStream.nullOutputStream());
+            return HexFormat.of().formatHex(((DigestInputStream) in).getMessageDigest().digest());
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private void quietly(String what, Runnable action) {
+        try {
+            action.run();
+        } catch (RuntimeException e) {
+            LOG.debug("{}: {} during abort: {}", vm, what, e.getMessage());
+        }
+    }
+
+    private static void sleep(Duration d) {
+        try {
+            Thread.sleep(d.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

@@ -1,0 +1,65 @@
+package io.hotsnap.testing;
+
+import io.hotsnap.lab.Lab;
+import io.hotsnap.lab.LabConfig;
+import io.hotsnap.lab.LabVmStatus;
+import io.hotsnap.settings.Timeouts;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.extension.ExtensionContext;
+import org.junit.jupiter.api.extension.ParameterContext;
+import org.junit.jupiter.api.extension.ParameterResolver;
+
+/**
+ * One real lab of three guests shared by every integration test of a test run: booting guests
+ * under TCG costs seconds, so it happens once. It has its own names, bridge and subnet, so it runs
+ * beside an administrator's own lab, and it is taken down when the run ends, failed or not.
+ * Tests receive it as a {@link Lab} parameter.
+ */
+public final class TestLab implements ParameterResolver {
+
+    public static final int VMS = 3;
+
+    private static final String KEY = "hotsnap-test-lab";
+
+    public static LabConfig config() {
+        LabConfig defaults = LabConfig.defaults();
+        return defaults.withVms(VMS)
+                .withDir(defaults.socketDir().resolve("it-lab"))
+                .withIdentity("it", "hsbr-it", "10.78.0");
+    }
+
+    @Override
+    public boolean supportsParameter(ParameterContext parameter, ExtensionContext context) {
+        return parameter.getParameter().getType() == Lab.class;
+    }
+
+    @Override
+    public Object resolveParameter(ParameterContext parameter, ExtensionContext context) {
+        return context.getRoot().getStore(ExtensionContext.Namespace.GLOBAL)
+                .getOrComputeIfAbsent(KEY, k -> new Running(), Running.class).lab;
+    }
+
+    /** Closed by JUnit when the whole run ends. */
+    private static final class Running implements ExtensionContext.Store.CloseableResource {
+        final Lab lab = new Lab(config(), Timeouts.defaults());
+
+        Running() {
+            if (lab.isUp()) {
+                lab.down(note -> { });
+            }
+            List<LabVmStatus> vms = lab.up(note -> System.err.println("[test lab] " + note));
+            System.err.println("[test lab] up: " + vms.stream().map(LabVmStatus::name).toList());
+        }
+
+        @Override
+        public void close() {
+            lab.down(note -> System.err.println("[test lab] " + note));
+        }
+    }
+
+    /** Where a lab VM's tap counters live: how the tests see its TCP stream without entering it. */
+    public static Path tapStatistics(String tap, String counter) {
+        return Path.of("/sys/class/net", tap, "statistics", counter);
+    }
+}
