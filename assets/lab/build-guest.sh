@@ -31,14 +31,15 @@ is_elf() { [ "$(head -c4 "$1" | od -An -tx1 | tr -d ' \n')" = 7f454c46 ]; }
 
 # bzImage -> ELF vmlinux: try every xz (then gzip) magic until one decompresses to an ELF.
 # xz --single-stream ignores the bytes after the payload and still fails on a truncated one;
-# gzip always complains about that trailing data, so its status is not checked.
+# gzip always complains about that trailing data, so its status is not checked. (tail may die
+# of SIGPIPE once the decompressor stops reading, hence no pipe: pipefail would see it.)
 extract_vmlinux() {
   local off
   for off in $(LC_ALL=C grep -abo $'\xFD7zXZ' "$1" | cut -d: -f1); do
-    tail -c +$((off + 1)) "$1" | xz -dc --single-stream 2>/dev/null >"$2" && is_elf "$2" && return 0
+    xz -dc --single-stream <(tail -c +$((off + 1)) "$1") 2>/dev/null >"$2" && is_elf "$2" && return 0
   done
   for off in $(LC_ALL=C grep -abo $'\x1f\x8b\x08' "$1" | cut -d: -f1); do
-    tail -c +$((off + 1)) "$1" | gzip -dc 2>/dev/null >"$2" || true
+    gzip -dc <(tail -c +$((off + 1)) "$1") 2>/dev/null >"$2" || true
     is_elf "$2" && return 0
   done
   return 1

@@ -11,6 +11,10 @@ mount -t devtmpfs devtmpfs /dev
 mount -t tmpfs tmpfs /tmp
 exec </dev/null >/dev/console 2>&1
 stty -onlcr </dev/console 2>/dev/null  # plain "\n" line ends in the serial log
+# Keep the serial log to our lines: console gets only KERN_EMERG (panics) from now on, and no
+# soft-lockup reports when the host starves a TCG vCPU.
+echo 1 >/proc/sys/kernel/printk
+echo 0 >/proc/sys/kernel/watchdog 2>/dev/null
 
 # now: centiseconds since boot (the "1" prefix keeps a fraction like 08 from reading as octal)
 now() { read -r T _ </proc/uptime; T=$((${T%.*} * 100 + 1${T#*.} - 100)); }
@@ -32,7 +36,7 @@ done
 while read -r m; do
   insmod /lib/modules/$m || echo "hotsnap-guest: insmod $m failed"
 done </lib/modules/load-order
-i=0; while [ ! -e /sys/class/net/eth0 ] && [ $i -lt 50 ]; do sleep 0.1; i=$((i+1)); done
+now; W=$((T + 500)); while [ ! -e /sys/class/net/eth0 ] && [ $T -lt $W ]; do nap_until $((T + 10)); done
 
 # Static address, no default route, no IPv6 chatter (keeps packet captures clean).
 echo 1 >/proc/sys/net/ipv6/conf/all/disable_ipv6 2>/dev/null

@@ -15,6 +15,11 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.Optional;
+import java.util.ArrayList;
+import io.hotsnap.restore.RestoredVm;
+import io.hotsnap.restore.VmRestore;
+import io.hotsnap.snapshot.VmPart;
 
 /** {@code snapshot}, {@code list}, {@code show ID}, {@code delete ID}: snapshots of this host's VMs. */
 final class SnapshotCommands {
@@ -28,7 +33,8 @@ final class SnapshotCommands {
                         SnapshotCommands::snapshot),
                 command("list", "[--store DIR]: committed snapshots", SnapshotCommands::list),
                 command("show", "ID [--store DIR]", SnapshotCommands::show),
-                command("delete", "ID [--store DIR]", SnapshotCommands::delete));
+                command("delete", "ID [--store DIR]", SnapshotCommands::delete),
+                command("restore", "ID [--vms NAME[,NAME…]] [--as-clone NAME] [--store DIR]", SnapshotCommands::restore));
     }
 
     private interface Body {
@@ -122,6 +128,31 @@ final class SnapshotCommands {
             printer.json(Map.of("deleted", m.id()));
         } else {
             printer.text("deleted " + m.id());
+        }
+        return 0;
+    }
+
+    private static int restore(Args args, boolean json, SnapshotStore store, ResultPrinter printer) {
+        Optional<String> clone = args.option("as-clone");
+        Optional<List<String>> only = args.option("vms").map(v -> Arrays.stream(v.split(",")).map(String::strip).toList());
+        Manifest m = existing(args, store);
+        List<VmPart> parts = m.vms().stream().filter(p -> only.map(o -> o.contains(p.name())).orElse(true)).toList();
+        if (parts.isEmpty()) {
+            throw new CliException(CliException.CONFLICT, "snapshot " + m.id() + " has none of the VMs " + only.orElse(List.of()));
+        }
+        if (clone.isPresent() && parts.size() != 1) {
+            throw new CliException(CliException.USAGE, "--as-clone names one VM: choose it with --vms");
+        }
+        VmRestore restorer = new VmRestore(Timeouts.defaults());
+        List<RestoredVm> restored = new ArrayList<>();
+        for (VmPart part : parts) {
+            restored.add(restorer.restore(m.id(), store.partDir(m.id(), part.name()), part, clone));
+            printer.note("restored " + part.name() + clone.map(c -> " as " + c).orElse(""));
+        }
+        if (json) {
+            printer.json(Map.of("id", m.id(), "vms", restored));
+        } else {
+            restored.forEach(r -> printer.text(String.format("%s running again (pid %d), memory loaded in %.0f ms", r.name(), r.pid(), r.loadMs())));
         }
         return 0;
     }

@@ -95,7 +95,7 @@ public final class Lab {
 
     public List<LabVmStatus> status() {
         return LabState.read(config.dir()).map(state -> state.vms().stream()
-                .map(vm -> new LabVmStatus(vm.spec().name(), vm.pid(), vm.spec().qmp().toString(),
+                .map(vm -> new LabVmStatus(vm.spec().name(), pid(vm), vm.spec().qmp().toString(),
                         vm.spec().serialLog().toString(), vm.spec().disk().toString(), vm.spec().memoryMiB(),
                         vm.spec().ip(), vm.spec().tap(), alive(vm) ? monitor.runState(vm.spec().qmp()) : "stopped", state.accel()))
                 .toList()).orElse(List.of());
@@ -171,7 +171,7 @@ public final class Lab {
                 }
                 if (!awaitExit(vm, timeouts.vmQuitGrace())) {
                     LOG.warn("{} did not quit within {}; killing it", vm.spec().name(), timeouts.vmQuitGrace());
-                    ProcessHandle.of(vm.pid()).ifPresent(ProcessHandle::destroyForcibly);
+                    ProcessHandle.of(pid(vm)).ifPresent(ProcessHandle::destroyForcibly);
                     awaitExit(vm, timeouts.vmQuitGrace());
                 }
                 progress.accept("stopped " + vm.spec().name());
@@ -180,16 +180,28 @@ public final class Lab {
             for (Path p : List.of(vm.spec().qmp(), vm.spec().serialLog(), vm.spec().pidFile(), vm.spec().disk())) {
                 deleteQuietly(p);
             }
+            removeRestoreOverlays(vm.spec());
         }
         LabNetwork.deleteQuietly(state.bridge());
         deleteQuietly(LabState.file(config.dir()));
         deleteQuietly(config.dir());
     }
 
-    /** Alive and still the QEMU we started (a recycled PID must never be killed). */
+    /**
+     * Alive and still a QEMU of this VM (a recycled PID must never be killed). The PID comes from
+     * the VM's pidfile, which a restored VM rewrites, so a restore in place stays part of the lab.
+     */
     private boolean alive(LabState.Vm vm) {
         String socket = vm.spec().qmp().toString();
-        return QemuProcess.of(vm.pid()).filter(p -> p.cmdline().stream().anyMatch(a -> a.contains(socket))).isPresent();
+        return QemuProcess.of(pid(vm)).filter(p -> p.cmdline().stream().anyMatch(a -> a.contains(socket))).isPresent();
+    }
+
+    private static long pid(LabState.Vm vm) {
+        try {
+            return Long.parseLong(Files.readString(vm.spec().pidFile(), StandardCharsets.US_ASCII).strip());
+        } catch (IOException | NumberFormatException e) {
+            return vm.pid();
+        }
     }
 
     private boolean awaitExit(LabState.Vm vm, Duration bound) {
@@ -201,6 +213,15 @@ public final class Lab {
             sleep(Duration.ofMillis(50));
         }
         return true;
+    }
+
+    /** A restore in place leaves the VM on overlays named after it next to its disk: they go with it. */
+    private static void removeRestoreOverlays(LabVmSpec vm) {
+        try (var files = Files.newDirectoryStream(vm.disk().getParent(), vm.name() + "-*-from-*.qcow2")) {
+            files.forEach(Lab::deleteQuietly);
+        } catch (IOException e) {
+            // no directory: nothing to remove
+        }
     }
 
     private static String lastLogLine(Path log) {

@@ -11,17 +11,12 @@ import io.hotsnap.vm.DiskInfo;
 import io.hotsnap.vm.QemuProcess;
 import io.hotsnap.vm.VmInventory;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.DigestInputStream;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -368,7 +363,7 @@ public final class VmSnapshotJob implements AutoCloseable {
         PrivateFiles.fsync(image);
         String relative = diskMode == DiskMode.COPY ? image.getFileName().toString() : image.toString();
         return new DiskCopy(disk.device(), disk.nodeName(), disk.file(), "qcow2", disk.sizeBytes(),
-                new SnapshotFile(relative, Files.size(image), sha256(image)));
+                new SnapshotFile(relative, Files.size(image), SnapshotFile.sha256(image)));
     }
 
     private void releaseTargets() {
@@ -439,15 +434,6 @@ public final class VmSnapshotJob implements AutoCloseable {
 
     private static long nowMicros() {
         return ChronoUnit.MICROS.between(Instant.EPOCH, Instant.now());
-    }
-
-    private static String sha256(Path file) throws IOException {
-        try (InputStream in = new DigestInputStream(Files.newInputStream(file), MessageDigest.getInstance("SHA-256"))) {
-            in.transferTo(java.io.OutputStream.nullOutputStream());
-            return HexFormat.of().formatHex(((DigestInputStream) in).getMessageDigest().digest());
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
     }
 
     private void quietly(String what, Runnable action) {

@@ -1,0 +1,100 @@
+package io.hotsnap.restore;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Rewrites the command line recorded at snapshot time (from {@code /proc/PID/cmdline}) into the one
+ * that brings the VM back: disks on fresh overlays, waiting for its memory ({@code -incoming defer},
+ * {@code -S}), and for a clone a name, sockets and files of its own and NICs on a hub of their own
+ * (a clone has the original's MAC and IP: on the original's LAN it would collide).
+ */
+final class QemuCommandLine {
+
+    /** Options that must not come back: they would load or wait for something else. */
+    private static final Set<String> DROPPED_WITH_VALUE = Set.of("-incoming", "-loadvm");
+    private static final Set<String> DROPPED_ALONE = Set.of("-S");
+
+    private QemuCommandLine() {
+    }
+
+    record Clone(String name, Path qmp, Path serialLog, Path pidFile) {
+    }
+
+    /**
+     * @param overlays original disk file → the overlay to run on instead
+     * @throws IllegalArgumentException naming what cannot be reused
+     */
+    static List<String> forRestore(List<String> recorded, Map<String, Path> overlays, Optional<Clone> clone) {
+        if (recorded.isEmpty() || !recorded.get(0).contains("qemu-system")) {
+            throw new IllegalArgumentException("the recorded command line is not a QEMU one: " + String.join(" ", recorded));
+        }
+        List<String> out = new ArrayList<>();
+        java.util.Set<String> replaced = new java.util.HashSet<>();
+        for (int i = 0; i < recorded.size(); i++) {
+            String opt = recorded.get(i);
+            if (DROPPED_ALONE.contains(opt)) {
+                continue;
+            }
+            if (DROPPED_WITH_VALUE.contains(opt)) {
+                i++;
+                continue;
+            }
+            if (i + 1 >= recorded.size() || !opt.startsWith("-")) {
+                out.add(opt);
+                continue;
+            }
+            String value = recorded.get(i + 1);
+            if (opt.equals("-drive") || opt.equals("-blockdev")) {
+                for (Map.Entry<String, Path> o : overlays.entrySet()) {
+                    String swapped = swapFile(value, o.getKey(), o.getValue().toString());
+                    if (!swapped.equals(value)) {
+                        replaced.add(o.getKey());
+                        value = swapped;
+                    }
+                }
+            } else if (clone.isPresent()) {
+                value = forClone(opt, value, clone.get());
+            }
+            out.add(opt);
+            out.add(value);
+            i++;
+        }
+        for (String original : overlays.keySet()) {
+            if (!replaced.contains(original)) {
+                throw new IllegalArgumentException("the recorded command line does not open disk " + original
+                        + " with -drive or -blockdev, so it cannot be redirected to the snapshot");
+            }
+        }
+        out.addAll(List.of("-incoming", "defer", "-S"));
+        return out;
+    }
+
+    /** {@code file=PATH} (and JSON {@code "filename":"PATH"}) exactly, not as a prefix of another path. */
+    private static String swapFile(String value, String original, String overlay) {
+        return value.replaceAll("(^|,)file=" + java.util.regex.Pattern.quote(original) + "(?=,|$)", "$1file=" + overlay)
+                .replaceAll("(^|,)file\\.filename=" + java.util.regex.Pattern.quote(original) + "(?=,|$)", "$1file.filename=" + overlay)
+                .replace("\"filename\":\"" + original + "\"", "\"filename\":\"" + overlay + "\"");
+    }
+
+    private static String forClone(String opt, String value, Clone clone) {
+        return switch (opt) {
+            case "-name" -> clone.name() + value.replaceFirst("^[^,]*", "");
+            case "-qmp" -> value.replaceFirst("^unix:[^,]*", "unix:" + clone.qmp());
+            case "-serial" -> value.startsWith("file:") ? "file:" + clone.serialLog() : value;
+            case "-pidfile" -> clone.pidFile().toString();
+            case "-netdev" -> isolated(value);
+            default -> value;
+        };
+    }
+
+    /** The same netdev id on a hub nothing else joins: the NIC is there, its traffic goes nowhere. */
+    private static String isolated(String netdev) {
+        String id = netdev.replaceFirst("^.*?(?:^|,)id=([^,]*).*$", "$1");
+        return "hubport,hubid=" + (200 + Math.abs(id.hashCode() % 50)) + ",id=" + id;
+    }
+}

@@ -1,0 +1,203 @@
+package io.hotsnap.restore;
+
+import io.hotsnap.host.HostCommand;
+import io.hotsnap.qmp.QmpClient;
+import io.hotsnap.qmp.QmpEvent;
+import io.hotsnap.qmp.QmpEventSubscription;
+import io.hotsnap.qmp.QmpException;
+import io.hotsnap.settings.Timeouts;
+import io.hotsnap.snapshot.DiskCopy;
+import io.hotsnap.snapshot.PrivateFiles;
+import io.hotsnap.snapshot.SnapshotException;
+import io.hotsnap.snapshot.VmPart;
+import io.hotsnap.vm.QemuProcess;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.StandardProtocolFamily;
+import java.net.UnixDomainSocketAddress;
+import java.nio.channels.Channels;
+import java.nio.channels.SocketChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Brings one VM of a committed snapshot back (DESIGN §6): its recorded command line, disks on fresh
+ * overlays above the snapshot's copies (the snapshot stays immutable), memory loaded through a
+ * UNIX socket into {@code -incoming defer}, then {@code cont}. In place (the running VM is stopped
+ * first) or as a clone. Everything is checked before anything is touched.
+ */
+public final class VmRestore {
+
+    private static final Logger LOG = LoggerFactory.getLogger(VmRestore.class);
+
+    private final Timeouts timeouts;
+
+    public VmRestore(Timeouts timeouts) {
+        this.timeouts = timeouts;
+    }
+
+    /**
+     * @param snapshotId used to name the overlays
+     * @param cloneName  empty for in place
+     */
+    public RestoredVm restore(String snapshotId, Path partDir, VmPart part, Optional<String> cloneName) {
+        List<String> problems = Preflight.problems(partDir, part);
+        if (!problems.isEmpty()) {
+            throw new SnapshotException(SnapshotException.Kind.REFUSED, "cannot restore: " + String.join("; ", problems));
+        }
+        Path recordedQmp = Path.of(part.qmp());
+        String name = cloneName.orElse(part.name());
+        Optional<QemuCommandLine.Clone> clone = cloneName.map(n -> cloneOf(n, part, recordedQmp));
+        Path qmp = clone.map(QemuCommandLine.Clone::qmp).orElse(recordedQmp);
+        if (clone.isPresent() && Files.exists(qmp)) {
+            throw new SnapshotException(SnapshotException.Kind.REFUSED, "cannot restore as '" + name + "': a VM of that name exists (" + qmp + ")");
+        }
+        Map<String, Path> overlays = new LinkedHashMap<>();
+        for (DiskCopy disk : part.disks()) {
+            overlays.put(disk.original(), overlayPath(disk, name, snapshotId));
+        }
+        List<String> cmdline;
+        try {
+            cmdline = QemuCommandLine.forRestore(part.cmdline(), overlays, clone);
+        } catch (IllegalArgumentException e) {
+            throw new SnapshotException(SnapshotException.Kind.REFUSED, "cannot restore " + part.name() + ": " + e.getMessage());
+        }
+
+        if (clone.isEmpty()) {
+            stopRunning(recordedQmp);
+        }
+        List<Path> made = new ArrayList<>();
+        try {
+            for (DiskCopy disk : part.disks()) {
+                Path overlay = overlays.get(disk.original());
+                HostCommand.check(List.of("qemu-img", "create", "-q", "-f", "qcow2", "-b", disk.image().resolve(partDir).toString(),
+                        "-F", disk.format(), overlay.toString()), timeouts.qmpCommand());
+                made.add(overlay);
+                PrivateFiles.restrict(overlay);
+            }
+            Files.deleteIfExists(qmp);
+            HostCommand.Result started = HostCommand.run(cmdline, timeouts.qmpCommand());
+            if (!started.ok()) {
+                throw new IllegalStateException("QEMU refused the command line: " + HostCommand.lastLine(started.stderr()));
+            }
+            return load(name, part, qmp, part.memory().resolve(partDir));
+        } catch (RuntimeException | IOException e) {
+            QemuProcess.serving(qmp).ifPresent(p -> ProcessHandle.of(p.pid()).ifPresent(ProcessHandle::destroyForcibly));
+            for (Path p : made) {
+                try {
+                    Files.deleteIfExists(p);
+                } catch (IOException ignored) {
+                    // best effort: an overlay is no snapshot data
+                }
+            }
+            throw new SnapshotException(SnapshotException.Kind.FAILED, "restore of " + part.name() + " failed: " + e.getMessage(), e);
+        }
+    }
+
+    private RestoredVm load(String name, VmPart part, Path qmpSocket, Path memory) throws IOException {
+        try (QmpClient qmp = connectWhenReady(qmpSocket);
+             QmpEventSubscription events = qmp.subscribe(e -> e.name().equals("MIGRATION") || e.name().equals("RESUME"), 256)) {
+            call(qmp, "migrate-set-capabilities", Map.of("capabilities", List.of(Map.of("capability", "events", "state", true))));
+            Path incoming = qmpSocket.resolveSibling("." + name + ".incoming");
+            Files.deleteIfExists(incoming);
+            call(qmp, "migrate-incoming", Map.of("uri", "unix:" + incoming));
+            long start = System.nanoTime();
+            try (SocketChannel ch = SocketChannel.open(StandardProtocolFamily.UNIX);
+                 InputStream in = Files.newInputStream(memory)) {
+                ch.connect(UnixDomainSocketAddress.of(incoming));
+                OutputStream out = Channels.newOutputStream(ch);
+                in.transferTo(out);
+                ch.shutdownOutput();
+            } finally {
+                Files.deleteIfExists(incoming);
+            }
+            QmpEvent end = events.await(e -> e.name().equals("MIGRATION")
+                    && List.of("completed", "failed").contains(e.data().path("status").asText()), timeouts.guestBoot());
+            if (!end.data().path("status").asText().equals("completed")) {
+                throw new IllegalStateException("QEMU could not load the memory image: "
+                        + call(qmp, "query-migrate", null).path("error-desc").asText("no reason given"));
+            }
+            double loadMs = (System.nanoTime() - start) / 1e6;
+            call(qmp, "cont", null);
+            long resumedAt = events.await(e -> e.name().equals("RESUME"), timeouts.qmpCommand()).timestampMicros();
+            long pid = QemuProcess.serving(qmpSocket).map(QemuProcess::pid).orElse(-1L);
+            return new RestoredVm(name, part.name(), pid, qmpSocket.toString(), loadMs, resumedAt);
+        }
+    }
+
+    /** QEMU creates its socket file a moment before it accepts on it. */
+    private QmpClient connectWhenReady(Path socket) {
+        long deadline = System.nanoTime() + timeouts.qmpConnect().toNanos();
+        while (true) {
+            QmpClient qmp = new QmpClient(socket, timeouts);
+            try {
+                qmp.connect(timeouts.qmpConnect());
+                return qmp;
+            } catch (QmpException e) {
+                qmp.close();
+                if (System.nanoTime() > deadline) {
+                    throw e;
+                }
+                sleep(Duration.ofMillis(50));
+            }
+        }
+    }
+
+    /** In place: the VM now running from that socket is shut down first (QMP quit, then SIGKILL). */
+    private void stopRunning(Path qmpSocket) {
+        Optional<QemuProcess> running = QemuProcess.serving(qmpSocket);
+        if (running.isEmpty()) {
+            return;
+        }
+        try (QmpClient qmp = new QmpClient(qmpSocket, timeouts)) {
+            qmp.connect(timeouts.qmpConnect());
+            qmp.call("quit", null, timeouts.qmpCommand());
+        } catch (QmpException e) {
+            LOG.debug("quit before restore: {}", e.getMessage());
+        }
+        Optional<ProcessHandle> handle = ProcessHandle.of(running.get().pid());
+        long deadline = System.nanoTime() + timeouts.vmQuitGrace().toNanos();
+        while (handle.map(ProcessHandle::isAlive).orElse(false) && System.nanoTime() < deadline) {
+            sleep(Duration.ofMillis(50));
+        }
+        handle.filter(ProcessHandle::isAlive).ifPresent(ProcessHandle::destroyForcibly);
+        while (handle.map(ProcessHandle::isAlive).orElse(false)) {
+            sleep(Duration.ofMillis(20));
+        }
+    }
+
+    private static QemuCommandLine.Clone cloneOf(String name, VmPart part, Path recordedQmp) {
+        if (!name.matches("[A-Za-z0-9][A-Za-z0-9_.-]{0,62}")) {
+            throw new SnapshotException(SnapshotException.Kind.REFUSED, "clone name '" + name + "' is not a valid VM name");
+        }
+        Path dir = part.disks().isEmpty() ? recordedQmp.getParent() : Path.of(part.disks().get(0).original()).getParent();
+        return new QemuCommandLine.Clone(name, recordedQmp.resolveSibling(name + ".qmp"), dir.resolve(name + ".serial.log"),
+                dir.resolve(name + ".pid"));
+    }
+
+    /** Next to the original disk, named after the VM so that whoever cleans up that VM's files finds it. */
+    private static Path overlayPath(DiskCopy disk, String vm, String snapshotId) {
+        return Path.of(disk.original()).resolveSibling(vm + "-" + disk.device() + "-from-" + snapshotId + "-" + System.currentTimeMillis() + ".qcow2");
+    }
+
+    private com.fasterxml.jackson.databind.JsonNode call(QmpClient qmp, String command, Object args) {
+        return qmp.call(command, args, timeouts.qmpCommand());
+    }
+
+    private static void sleep(Duration d) {
+        try {
+            Thread.sleep(d.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}
