@@ -27,6 +27,7 @@ public final class HotsnapCli {
     public static List<Command> coreCommands() {
         List<Command> all = new java.util.ArrayList<>(List.of(new LabCommand(), new VmsCommand()));
         all.addAll(SnapshotCommands.all());
+        all.add(new BenchCommand());
         return List.copyOf(all);
     }
 

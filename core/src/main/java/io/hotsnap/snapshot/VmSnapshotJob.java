@@ -178,8 +178,11 @@ public final class VmSnapshotJob implements AutoCloseable {
         stopAt = await("STOP").timestampMicros();
         events.accept(new SnapshotEvent.Phase(vm, "STOP", stopAt));
         fixDisks();
+        // A migration that completes inactivates the VM's block layer, which breaks a backup job
+        // still running: the disks are copied first (the cost stop-and-copy has anyway).
+        awaitDiskJobs();
         call("migrate", Map.of("uri", receiver.uri()));
-        awaitCopies();
+        awaitMigration("completed", Duration.ofMinutes(30));
         resume();
     }
 
@@ -191,8 +194,10 @@ public final class VmSnapshotJob implements AutoCloseable {
         stopAt = lastStopEvent();
         events.accept(new SnapshotEvent.Phase(vm, "STOP", stopAt));
         fixDisks();
+        // Switchover inactivates the block layer: the disk copies must be done before it.
+        awaitDiskJobs();
         call("migrate-continue", Map.of("state", "pre-switchover"));
-        awaitCopies();
+        awaitMigration("completed", Duration.ofMinutes(30));
         resume();
     }
 
@@ -320,6 +325,10 @@ public final class VmSnapshotJob implements AutoCloseable {
     /** Migration and disk jobs to completion, with progress events; QEMU's failure reason if any. */
     private void awaitCopies() {
         awaitMigration("completed", Duration.ofMinutes(30));
+        awaitDiskJobs();
+    }
+
+    private void awaitDiskJobs() {
         for (String job : List.copyOf(jobs)) {
             QmpEvent done = log.await(e -> (e.name().equals("BLOCK_JOB_COMPLETED") || e.name().equals("BLOCK_JOB_ERROR"))
                     && job.equals(e.data().path("device").asText()), Duration.ofMinutes(30));
