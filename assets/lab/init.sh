@@ -86,15 +86,18 @@ fi
 # paused), never catch up with a burst: restart the schedule 100 ms from now.
 # Disk write without a fork+exec: with the device switched to "write through", QEMU completes
 # each write only once it is flushed (FUA), and closing the last open of /dev/vda makes the
-# kernel write the sector out and wait for it. If the switch is refused, dd conv=fsync.
+# kernel write the sector out and wait for it. QEMU does not migrate that switch (a restored
+# VM is back to write-back), so every tick re-checks it (cache_type reads the device's state).
+# If the switch is refused, dd conv=fsync (a fork+exec per tick, ~30 ms of vCPU under TCG).
 DISK=; [ -b /dev/vda ] && DISK=/dev/vda
-WT=; [ -n "$DISK" ] && echo "write through" >/sys/block/vda/cache_type 2>/dev/null \
-  && [ "$(cat /sys/block/vda/cache_type)" = "write through" ] && WT=1
+CT=/sys/block/vda/cache_type WT=
+[ -n "$DISK" ] && echo "write through" 2>/dev/null >$CT && read -r C <$CT && [ "$C" = "write through" ] && WT=1
 Z='\0'; while [ ${#Z} -lt 1024 ]; do Z=$Z$Z; done  # 512 NULs as printf escapes
 N=0 NEXT=0
 while :; do
   N=$((N + 1)); L="tick $N"
   if [ -n "$WT" ]; then
+    read -r C <$CT; [ "$C" = "write through" ] || echo "write through" >$CT
     printf "$L\n${Z:0:$(((511 - ${#L}) * 2))}" 1<>$DISK
   elif [ -n "$DISK" ]; then
     printf "$L\n${Z:0:$(((511 - ${#L}) * 2))}" >/tmp/tick

@@ -18,7 +18,8 @@ public record Stats(Double median, Double max, List<Double> all) {
         if (values.isEmpty()) {
             return new Stats(null, null, List.of());
         }
-        return new Stats(median(values), max(values), values);
+        // Rounded to 4 decimals: the mean of two middle values must not print as 581.4680000000001.
+        return new Stats(Math.round(median(values) * 1e4) / 1e4, max(values), values);
     }
 
     /** The middle value of an odd count, the mean of the two middle values of an even count. */
@@ -37,9 +38,5 @@ public record Stats(Double median, Double max, List<Double> all) {
             throw new IllegalArgumentException("the maximum of no values is undefined");
         }
         return Collections.max(values);
-    }
-
-    public boolean isEmpty() {
-        return all.isEmpty();
     }
 }

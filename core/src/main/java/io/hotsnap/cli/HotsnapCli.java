@@ -28,6 +28,7 @@ public final class HotsnapCli {
         List<Command> all = new java.util.ArrayList<>(List.of(new LabCommand(), new VmsCommand()));
         all.addAll(SnapshotCommands.all());
         all.add(new BenchCommand());
+        all.add(new AgentCommand());
         return List.copyOf(all);
     }
 

@@ -182,6 +182,10 @@ public final class Lab {
             }
             removeRestoreOverlays(vm.spec());
         }
+        // A VM that failed to start is not in the state, but its tap may exist already.
+        for (int i = 1; i <= config.vms(); i++) {
+            LabNetwork.deleteQuietly(config.vm(i).tap());
+        }
         LabNetwork.deleteQuietly(state.bridge());
         deleteQuietly(LabState.file(config.dir()));
         deleteQuietly(config.dir());

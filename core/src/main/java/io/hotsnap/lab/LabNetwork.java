@@ -26,6 +26,8 @@ final class LabNetwork {
     }
 
     static void addTap(String bridge, String tap) {
+        // The name is this lab's own; one left by a crashed run would make the add fail.
+        deleteQuietly(tap);
         ip("tuntap", "add", "dev", tap, "mode", "tap");
         disableIpv6(tap);
         ip("link", "set", tap, "master", bridge, "up");

@@ -45,7 +45,7 @@ class StatsTest {
     @Test
     void noValuesHaveNoMedianAndNoMax() {
         Stats s = Stats.of(List.of());
-        assertTrue(s.isEmpty());
+        assertTrue(s.all().isEmpty());
         assertNull(s.median());
         assertNull(s.max());
         assertThrows(IllegalArgumentException.class, () -> Stats.median(List.of()));

@@ -8,13 +8,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.hotsnap.host.HostCommand;
 import io.hotsnap.lab.Lab;
-import io.hotsnap.lab.LabConfig;
-import io.hotsnap.lab.LabException;
 import io.hotsnap.lab.LabVmStatus;
 import io.hotsnap.lab.SerialLog;
 import io.hotsnap.qmp.QmpClient;
 import io.hotsnap.restore.VmRestore;
 import io.hotsnap.settings.Timeouts;
+import io.hotsnap.testing.FaultLab;
 import io.hotsnap.testing.TestLab;
 import io.hotsnap.testing.VmProbe;
 import io.hotsnap.vm.QemuProcess;
@@ -45,9 +44,13 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Disabled;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -57,14 +60,23 @@ import org.junit.jupiter.api.io.TempDir;
  * one clear error, the VM (if alive) running on its own disks with nothing of ours left in QEMU,
  * and no snapshot committed or left half-written.
  *
- * <p>Uses it2 and it3 of the shared lab (it1 belongs to the in-place restore tests) and leaves both
- * running as they were; the test that kills QEMU brings up a one-VM lab of its own.
+ * <p>Faults that leave QEMU intact use it2 and it3 of the shared lab (it1 belongs to the in-place
+ * restore tests) and leave both running as they were. Faults that can kill or wreck the VM (SIGKILL,
+ * a copy that breaks off) run on a one-VM {@link FaultLab} of this class's own, last.
  */
 @ExtendWith(TestLab.class)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class SnapshotFaultIT {
+
+    private static final FaultLab FAULT_LAB = new FaultLab("sf", "hsbr-sf", "10.74.0");
 
     private static final Timeouts TIMEOUTS = Timeouts.defaults();
     private static final long MIB = 1L << 20;
+    /**
+     * What the store keeps free once filled: the copy runs a while, then meets ENOSPC. (Not less:
+     * QEMU 7.2 deadlocks when a background snapshot breaks off in its first few hundred KiB.)
+     */
+    private static final long FILL_LEAVES = 16 * MIB;
     /** The shared lab's VMs (it1, it2, it3 unless the lab's identity changes). */
     private static final String VM1 = TestLab.config().namePrefix() + 1;
     private static final String VM2 = TestLab.config().namePrefix() + 2;
@@ -76,6 +88,11 @@ class SnapshotFaultIT {
     private final List<Path> mounts = new ArrayList<>();
     private final List<SnapshotEvent> events = new CopyOnWriteArrayList<>();
 
+    @AfterAll
+    static void faultLabDown() {
+        FAULT_LAB.close();
+    }
+
     @AfterEach
     void unmountTmpfs() {
         for (Path m : mounts) {
@@ -85,9 +102,10 @@ class SnapshotFaultIT {
         }
     }
 
-    // --- 1. the store's file system ---------------------------------------------------------
+    // --- on the shared lab: faults that leave QEMU whole ---------------------------------------
 
     @Test
+    @Order(1)
     void aStoreWithoutRoomForMemoryAndDisksIsRefusedBeforeTheVmIsTouched(Lab lab) throws IOException {
         LabVmStatus it2 = vm(lab, VM2);
         long pid = pidOf(it2);
@@ -104,86 +122,24 @@ class SnapshotFaultIT {
     }
 
     @Test
-    void aStoreThatFillsUpDuringTheCopyFailsWithTheReasonAndLeavesTheVmRunningAndClean(Lab lab) throws IOException {
+    @Order(2)
+    void anUnknownVmIsRefusedByNameWithTheKnownVmsListedAndNothingCreated(Lab lab) {
         LabVmStatus it2 = vm(lab, VM2);
         long pid = pidOf(it2);
-        // Room for 256 MiB of guest memory and the 16 MiB disk: eligible. Filled after prepare().
-        Path fs = tmpfs("filling", "300m");
-        SnapshotStore store = new SnapshotStore(fs.resolve("snapshots"));
-        String id = store.create();
-        SnapshotException e;
-        try (VmSnapshotJob job = new VmSnapshotJob(VM2, Path.of(it2.qmp()), store, id, SnapshotMode.HOTSNAP, DiskMode.COPY,
-                TIMEOUTS, events::add)) {
-            job.prepare();
-            long left = fill(fs, MIB / 2);
-            System.err.println("[fault] store filled; " + left + " bytes left");
-            e = assertThrows(SnapshotException.class, () -> {
-                job.transientSnapshot();
-                job.fullSnapshot();
-            });
-        }
-        System.err.println("[fault] store filled during the copy: " + e.getMessage());
+        SnapshotStore store = new SnapshotStore(tmp.resolve("snapshots"));
 
-        assertEquals(SnapshotException.Kind.FAILED, e.kind(), e.getMessage());
-        assertContains(e.getMessage(), VM2, "No space left on device");
-        assertFalse(Files.exists(store.partDir(id, VM2)), "partial files left in " + store.partDir(id, VM2));
-        assertTrue(store.list().isEmpty(), "committed: " + store.list());
-        assertFalse(events.stream().anyMatch(ev -> ev instanceof SnapshotEvent.Phase p && p.phase().equals("full-done")), events.toString());
+        SnapshotException e = assertThrows(SnapshotException.class, () -> snapshots(lab, store)
+                .take(List.of(VM2, "no-such-vm"), SnapshotMode.HOTSNAP, DiskMode.COPY, events::add));
+
+        assertEquals(SnapshotException.Kind.REFUSED, e.kind(), e.getMessage());
+        assertContains(e.getMessage(), "'no-such-vm'", "known:", VM1, VM2, VM3);
+        assertFalse(Files.exists(store.root()), "the store was created for a refused snapshot");
+        assertTrue(events.isEmpty(), events.toString());
         assertRunningUntouched(it2, pid);
-        store.delete(id);
     }
 
-    // --- 2. QEMU dies -----------------------------------------------------------------------
-
     @Test
-    void qemuKilledDuringTheFullSnapshotFailsItAndLeavesNoFilesAndNoManifest() throws IOException {
-        LabConfig defaults = LabConfig.defaults();
-        LabConfig config = defaults.withVms(1).withDirtyMiBps(50)
-                .withDir(defaults.socketDir().resolve("sf-fault-lab"))
-                .withIdentity("sf", "hsbr-sf", "10.74.0");
-        Lab faultLab = new Lab(config, TIMEOUTS);
-        if (faultLab.isUp()) {
-            faultLab.down(note -> { });
-        }
-        try {
-            LabVmStatus sf1 = faultLab.up(note -> System.err.println("[fault lab] " + note)).get(0);
-            SnapshotStore store = new SnapshotStore(tmp.resolve("snapshots"));
-            AtomicLong memoryAtKill = new AtomicLong(-1);
-            Consumer<SnapshotEvent> killAfterTransient = ev -> {
-                events.add(ev);
-                if (ev instanceof SnapshotEvent.Phase p && p.phase().equals("transient-done")) {
-                    memoryAtKill.set(memoryWritten(store, "sf1"));
-                    ProcessHandle qemu = ProcessHandle.of(sf1.pid()).orElseThrow();
-                    qemu.destroyForcibly(); // SIGKILL
-                    qemu.onExit().orTimeout(10, TimeUnit.SECONDS).join();
-                }
-            };
-
-            long start = System.nanoTime();
-            SnapshotException e = assertThrows(SnapshotException.class, () -> new LocalSnapshots(config.socketDir(), store, TIMEOUTS)
-                    .take(List.of("sf1"), SnapshotMode.HOTSNAP, DiskMode.COPY, killAfterTransient));
-            long failedAfterMs = (System.nanoTime() - start) / 1_000_000;
-            System.err.println("[fault] QEMU killed with " + memoryAtKill.get() + " bytes of memory written; failed after "
-                    + failedAfterMs + " ms: " + e.getMessage());
-
-            assertTrue(memoryAtKill.get() >= 0, "QEMU was never killed: no transient-done in " + events);
-            assertEquals(SnapshotException.Kind.FAILED, e.kind(), e.getMessage());
-            assertContains(e.getMessage(), "sf1");
-            assertFalse(events.stream().anyMatch(ev -> ev instanceof SnapshotEvent.Phase p && p.phase().equals("full-done")), events.toString());
-            assertNoSnapshotLeft(store);
-            assertTrue(failedAfterMs < 30_000, "a dead QEMU must fail the snapshot promptly, not after every timeout: " + failedAfterMs + " ms");
-        } finally {
-            try {
-                faultLab.down(note -> System.err.println("[fault lab] " + note));
-            } catch (LabException ignored) {
-                // never came up
-            }
-        }
-    }
-
-    // --- 3. damaged snapshot at restore -----------------------------------------------------
-
-    @Test
+    @Order(3)
     void restoreOfASnapshotWithAMissingOrAlteredFileIsRefusedAndTheRunningVmIsLeftAlone(Lab lab) throws IOException {
         LabVmStatus it2 = vm(lab, VM2);
         SnapshotStore store = new SnapshotStore(tmp.resolve("snapshots"));
@@ -203,11 +159,13 @@ class SnapshotFaultIT {
         assertRunningUntouched(it2, pid);
         assertNoRestoreOverlays(it2);
 
+        String cloneName = VM2 + "-faultclone";
+        Path cloneQmp = Path.of(it2.qmp()).resolveSibling(cloneName + ".qmp");
         SnapshotException missingForClone = assertThrows(SnapshotException.class,
-                () -> restore.restore(manifest.id(), partDir, part, Optional.of(VM2 + "-faultclone")));
+                () -> restore.restore(manifest.id(), partDir, part, Optional.of(cloneName)));
         assertEquals(SnapshotException.Kind.REFUSED, missingForClone.kind(), missingForClone.getMessage());
-        assertFalse(Files.exists(Path.of(it2.qmp()).resolveSibling(VM2 + "-faultclone.qmp")), "a clone was started");
-        assertTrue(QemuProcess.serving(Path.of(it2.qmp()).resolveSibling(VM2 + "-faultclone.qmp")).isEmpty(), "a clone runs");
+        assertFalse(Files.exists(cloneQmp), "a clone was started for a refused restore");
+        assertTrue(QemuProcess.serving(cloneQmp).isEmpty(), "a clone runs");
         Files.move(away, memory);
 
         Path disk = part.disks().get(0).image().resolve(partDir);
@@ -221,31 +179,73 @@ class SnapshotFaultIT {
         System.err.println("[fault] refused restores: " + missing.getMessage() + " | " + altered.getMessage());
     }
 
-    // --- 4. unknown VM ----------------------------------------------------------------------
-
     @Test
-    void anUnknownVmIsRefusedByNameWithTheKnownVmsListedAndNothingCreated(Lab lab) {
-        LabVmStatus it2 = vm(lab, VM2);
-        long pid = pidOf(it2);
+    @Order(4)
+    void aSnapshotThreadThatHangsThenDiesWhileTheVmIsPausedLeavesTheVmRunning(Lab lab) throws Exception {
+        LabVmStatus it3 = vm(lab, VM3);
+        long pid = pidOf(it3);
+        Path serial = Path.of(it3.serialLog());
         SnapshotStore store = new SnapshotStore(tmp.resolve("snapshots"));
+        CountDownLatch paused = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        // The thread that paused the VM hangs right after STOP, then dies (a stuck, then lost, coordinator).
+        Consumer<SnapshotEvent> hangThenDieAtStop = ev -> {
+            events.add(ev);
+            if (ev instanceof SnapshotEvent.Phase p && p.phase().equals("STOP")) {
+                paused.countDown();
+                try {
+                    release.await(60, TimeUnit.SECONDS);
+                } catch (InterruptedException ie) {
+                    Thread.currentThread().interrupt();
+                }
+                throw new IllegalStateException("the coordinator died");
+            }
+        };
+        ExecutorService taker = Executors.newSingleThreadExecutor();
+        try {
+            Future<Manifest> taking = taker.submit(() -> snapshots(lab, store)
+                    .take(List.of(VM3), SnapshotMode.HOTSNAP, DiskMode.COPY, hangThenDieAtStop));
+            assertTrue(paused.await(60, TimeUnit.SECONDS), "the snapshot never paused " + VM3 + ": " + events);
+            long stoppedAt = System.nanoTime();
+            long tickAtStop = SerialLog.lastTick(serial).orElseThrow();
+            // The guest prints a tick every 100 ms while it runs; the pause guard must resume it after 500 ms.
+            long resumedAfterMs = -1;
+            long bound = TIMEOUTS.pausedDeadline().toMillis() + 5_000;
+            while ((System.nanoTime() - stoppedAt) / 1_000_000 < bound) {
+                if (SerialLog.lastTick(serial).orElse(0) >= tickAtStop + 3) {
+                    resumedAfterMs = (System.nanoTime() - stoppedAt) / 1_000_000;
+                    break;
+                }
+                Thread.sleep(20);
+            }
+            boolean threadStillHung = !taking.isDone();
+            release.countDown();
+            System.err.println("[fault] guest ticking again " + resumedAfterMs + " ms after STOP while the snapshot thread hung");
+            assertTrue(resumedAfterMs >= 0, VM3 + " did not run again within " + bound + " ms of STOP while the snapshot thread hung");
+            assertTrue(threadStillHung, "the snapshot thread was not hung while we watched: the test proved nothing");
 
-        SnapshotException e = assertThrows(SnapshotException.class, () -> snapshots(lab, store)
-                .take(List.of(VM2, "no-such-vm"), SnapshotMode.HOTSNAP, DiskMode.COPY, events::add));
-
-        assertEquals(SnapshotException.Kind.REFUSED, e.kind(), e.getMessage());
-        assertContains(e.getMessage(), "'no-such-vm'", "known:", VM1, VM2, VM3);
-        assertFalse(Files.exists(store.root()), "the store was created for a refused snapshot");
-        assertTrue(events.isEmpty(), events.toString());
-        assertRunningUntouched(it2, pid);
+            ExecutionException failed = assertThrows(ExecutionException.class, () -> taking.get(60, TimeUnit.SECONDS));
+            SnapshotException e = assertInstanceOf(SnapshotException.class, failed.getCause());
+            System.err.println("[fault] dead snapshot thread: " + e.getMessage());
+            assertEquals(SnapshotException.Kind.FAILED, e.kind(), e.getMessage());
+            assertContains(e.getMessage(), VM3, "the coordinator died");
+        } finally {
+            release.countDown();
+            taker.shutdownNow();
+            assertTrue(taker.awaitTermination(60, TimeUnit.SECONDS), "the snapshot thread never ended");
+        }
+        assertNoSnapshotLeft(store);
+        assertRunningUntouched(it3, pid);
     }
 
     /**
      * Refusing a VM because someone else's migration is under way must leave that migration alone.
      * Disabled: the engine cancels it (LocalSnapshots.take aborts every job, the refused one too, and
-     * VmSnapshotJob.abort sends migrate_cancel unconditionally). See the report.
+     * VmSnapshotJob.abort sends migrate_cancel unconditionally).
      */
     @Test
-    @Disabled("engine bug: a refused VmSnapshotJob is aborted and its abort() cancels a migration it did not start")
+    @Order(5)
+    @Disabled("engine bug: a refused VmSnapshotJob is aborted, and its abort() cancels a migration it did not start")
     void aVmRefusedForAnotherMigrationKeepsThatMigrationRunning(Lab lab) throws Exception {
         LabVmStatus it3 = vm(lab, VM3);
         Path qmpSocket = Path.of(it3.qmp());
@@ -282,84 +282,133 @@ class SnapshotFaultIT {
         assertTrue(VmProbe.of(qmpSocket).running());
     }
 
-    // --- 5. the pause deadline --------------------------------------------------------------
+    // --- on the fault lab: faults that may kill or wreck QEMU -----------------------------------
 
     @Test
-    void aPauseLongerThanTheDeadlineAbandonsTheSnapshotAndTheVmRuns(Lab lab) {
-        LabVmStatus it3 = vm(lab, VM3);
-        long pid = pidOf(it3);
+    @Order(10)
+    void aStoreThatFillsUpDuringTheCopyFailsTheSnapshotAndLeavesTheVmRunningAndClean() throws IOException {
+        LabVmStatus vm = FAULT_LAB.vm();
+        long pid = pidOf(vm);
+        SnapshotStore store = new SnapshotStore(tmpfs("filling", "300m").resolve("snapshots"));
+        String id = store.create();
+
+        SnapshotException e = snapshotIntoAStoreThatFillsUp(vm, store, id);
+
+        assertEquals(SnapshotException.Kind.FAILED, e.kind(), e.getMessage());
+        assertContains(e.getMessage(), vm.name());
+        assertFalse(Files.exists(store.partDir(id, vm.name())), "partial files left in " + store.partDir(id, vm.name()));
+        assertTrue(store.list().isEmpty(), "committed: " + store.list());
+        assertFalse(events.stream().anyMatch(ev -> ev instanceof SnapshotEvent.Phase p && p.phase().equals("full-done")), events.toString());
+        assertRunningUntouched(vm, pid);
+        store.delete(id);
+    }
+
+    /**
+     * What the administrator needs after a store filled up mid-copy: the cause in the error, and a
+     * VM that can be snapshotted again once there is room. Disabled: the error is QEMU's side of the
+     * broken stream ("Unable to write to socket: Connection reset by peer"), the receiver's
+     * "No space left on device" is dropped; and QEMU 7.2 refuses every later background snapshot of
+     * that VM ("Background-snapshot is not compatible with guest memory configuration": its RAM stays
+     * registered for write-protection after the failed copy) until QEMU restarts.
+     */
+    @Test
+    @Order(11)
+    @Disabled("engine bugs: the ENOSPC cause is lost, and a broken-off background snapshot leaves QEMU 7.2 unable to take another")
+    void aStoreThatFillsUpDuringTheCopyIsReportedAsFullAndTheVmCanBeSnapshottedAgain() throws IOException {
+        LabVmStatus vm = FAULT_LAB.freshVm();
+        SnapshotStore store = new SnapshotStore(tmpfs("filling", "300m").resolve("snapshots"));
+        String id = store.create();
+
+        SnapshotException e = snapshotIntoAStoreThatFillsUp(vm, store, id);
+        assertContains(e.getMessage(), vm.name(), "No space left on device");
+        store.delete(id);
+
+        SnapshotStore roomy = new SnapshotStore(tmp.resolve("snapshots"));
+        new LocalSnapshots(FAULT_LAB.socketDir(), roomy, TIMEOUTS).take(List.of(vm.name()), SnapshotMode.HOTSNAP, DiskMode.COPY, events::add);
+        assertEquals(1, roomy.list().size());
+    }
+
+    /**
+     * A pause that overruns its deadline: the guard resumes the VM, the snapshot is abandoned.
+     * Disabled: abandoning it cancels QEMU 7.2's background-snapshot migration just after it began,
+     * which deadlocks QEMU (vCPU blocked in a userfaultfd write-protect fault while holding the BQL,
+     * the migration thread waiting for the BQL): the VM stops answering QMP and its guest freezes.
+     */
+    @Test
+    @Order(12)
+    @Disabled("engine bug: VmSnapshotJob.abort() cancels the background-snapshot migration just after it began; QEMU 7.2 deadlocks")
+    void aPauseLongerThanTheDeadlineAbandonsTheSnapshotAndTheVmRuns() {
+        LabVmStatus vm = FAULT_LAB.freshVm();
+        long pid = pidOf(vm);
         SnapshotStore store = new SnapshotStore(tmp.resolve("snapshots"));
         Timeouts oneMs = new Timeouts(TIMEOUTS.qmpConnect(), TIMEOUTS.qmpCommand(), Duration.ofMillis(1), TIMEOUTS.guestBoot(),
                 TIMEOUTS.vmQuitGrace());
 
-        SnapshotException e = assertThrows(SnapshotException.class, () -> new LocalSnapshots(lab.config().socketDir(), store, oneMs)
-                .take(List.of(VM3), SnapshotMode.HOTSNAP, DiskMode.COPY, events::add));
+        SnapshotException e = assertThrows(SnapshotException.class, () -> new LocalSnapshots(FAULT_LAB.socketDir(), store, oneMs)
+                .take(List.of(vm.name()), SnapshotMode.HOTSNAP, DiskMode.COPY, events::add));
         System.err.println("[fault] 1 ms pause deadline: " + e.getMessage());
 
         assertEquals(SnapshotException.Kind.FAILED, e.kind(), e.getMessage());
-        assertContains(e.getMessage(), VM3, "1 ms deadline", "abandoned");
+        assertContains(e.getMessage(), vm.name(), "1 ms deadline", "abandoned");
         assertNoSnapshotLeft(store);
-        assertRunningUntouched(it3, pid);
+        assertRunningUntouched(vm, pid);
     }
 
+    /** Last: it kills the fault lab's QEMU. */
     @Test
-    void aSnapshotThreadStuckWhileTheVmIsPausedStillGetsTheVmResumedByTheDeadline(Lab lab) throws Exception {
-        LabVmStatus it3 = vm(lab, VM3);
-        long pid = pidOf(it3);
-        Path serial = Path.of(it3.serialLog());
+    @Order(20)
+    void qemuKilledDuringTheFullSnapshotFailsItPromptlyAndLeavesNoFilesAndNoManifest() {
+        LabVmStatus vm = FAULT_LAB.freshVm();
         SnapshotStore store = new SnapshotStore(tmp.resolve("snapshots"));
-        CountDownLatch paused = new CountDownLatch(1);
-        CountDownLatch release = new CountDownLatch(1);
-        // The thread that paused the VM hangs right after STOP (a stuck or dying coordinator).
-        Consumer<SnapshotEvent> hangAtStop = ev -> {
+        AtomicLong memoryAtKill = new AtomicLong(-1);
+        Consumer<SnapshotEvent> killAfterTransient = ev -> {
             events.add(ev);
-            if (ev instanceof SnapshotEvent.Phase p && p.phase().equals("STOP")) {
-                paused.countDown();
-                try {
-                    release.await(60, TimeUnit.SECONDS);
-                } catch (InterruptedException ie) {
-                    Thread.currentThread().interrupt();
-                }
+            if (ev instanceof SnapshotEvent.Phase p && p.phase().equals("transient-done")) {
+                memoryAtKill.set(memoryWritten(store, vm.name()));
+                ProcessHandle qemu = ProcessHandle.of(vm.pid()).orElseThrow();
+                qemu.destroyForcibly(); // SIGKILL
+                qemu.onExit().orTimeout(10, TimeUnit.SECONDS).join();
             }
         };
-        ExecutorService taker = Executors.newSingleThreadExecutor();
-        try {
-            Future<Manifest> taking = taker.submit(() -> snapshots(lab, store)
-                    .take(List.of(VM3), SnapshotMode.HOTSNAP, DiskMode.COPY, hangAtStop));
-            assertTrue(paused.await(60, TimeUnit.SECONDS), "the snapshot never paused " + VM3 + ": " + events);
-            long stoppedAt = System.nanoTime();
-            long tickAtStop = SerialLog.lastTick(serial).orElseThrow();
-            // The guest prints a tick every 100 ms while it runs; the guard must resume it after 500 ms.
-            long ticksResumedMs = -1;
-            long bound = TIMEOUTS.pausedDeadline().toMillis() + 5_000;
-            while ((System.nanoTime() - stoppedAt) / 1_000_000 < bound) {
-                if (SerialLog.lastTick(serial).orElse(0) >= tickAtStop + 3) {
-                    ticksResumedMs = (System.nanoTime() - stoppedAt) / 1_000_000;
-                    break;
-                }
-                Thread.sleep(20);
-            }
-            boolean stillStuck = paused.getCount() == 0 && !taking.isDone();
-            release.countDown();
-            System.err.println("[fault] guest ticking again " + ticksResumedMs + " ms after STOP while the snapshot thread was stuck");
-            assertTrue(ticksResumedMs >= 0, VM3 + " did not run again within " + bound + " ms of STOP while the snapshot thread hung");
-            assertTrue(stillStuck, "the snapshot thread was not stuck while we watched: the test proved nothing");
 
-            ExecutionException failed = assertThrows(ExecutionException.class, () -> taking.get(60, TimeUnit.SECONDS));
-            SnapshotException e = assertInstanceOf(SnapshotException.class, failed.getCause());
-            System.err.println("[fault] stuck snapshot thread: " + e.getMessage());
-            assertEquals(SnapshotException.Kind.FAILED, e.kind(), e.getMessage());
-            assertContains(e.getMessage(), VM3, "deadline", "abandoned");
-        } finally {
-            release.countDown();
-            taker.shutdownNow();
-            taker.awaitTermination(60, TimeUnit.SECONDS);
-        }
+        long start = System.nanoTime();
+        SnapshotException e = assertThrows(SnapshotException.class, () -> new LocalSnapshots(FAULT_LAB.socketDir(), store, TIMEOUTS)
+                .take(List.of(vm.name()), SnapshotMode.HOTSNAP, DiskMode.COPY, killAfterTransient));
+        long failedAfterMs = (System.nanoTime() - start) / 1_000_000;
+        System.err.println("[fault] QEMU killed with " + memoryAtKill.get() + " bytes of memory written; failed after "
+                + failedAfterMs + " ms: " + e.getMessage());
+
+        assertTrue(memoryAtKill.get() >= 0, "QEMU was never killed: no transient-done in " + events);
+        assertEquals(SnapshotException.Kind.FAILED, e.kind(), e.getMessage());
+        assertContains(e.getMessage(), vm.name(), "QEMU");
+        assertFalse(events.stream().anyMatch(ev -> ev instanceof SnapshotEvent.Phase p && p.phase().equals("full-done")), events.toString());
         assertNoSnapshotLeft(store);
-        assertRunningUntouched(it3, pid);
+        assertTrue(failedAfterMs < 30_000, "a dead QEMU must fail the snapshot promptly, not after every timeout: " + failedAfterMs + " ms");
     }
 
     // --- helpers ----------------------------------------------------------------------------
+
+    /**
+     * Drives one VM's snapshot step by step into {@code store} (a tmpfs with room for the guest's
+     * memory and disk, so eligible), filling the file system between prepare and the pause.
+     */
+    private SnapshotException snapshotIntoAStoreThatFillsUp(LabVmStatus vm, SnapshotStore store, String id) throws IOException {
+        SnapshotException e;
+        try (VmSnapshotJob job = new VmSnapshotJob(vm.name(), Path.of(vm.qmp()), store, id, SnapshotMode.HOTSNAP, DiskMode.COPY,
+                TIMEOUTS, events::add)) {
+            job.prepare();
+            long left = fill(store.root().getParent(), FILL_LEAVES);
+            System.err.println("[fault] store filled; " + (left >> 20) + " MiB left");
+            long start = System.nanoTime();
+            e = assertThrows(SnapshotException.class, () -> {
+                job.transientSnapshot();
+                job.fullSnapshot();
+            }, "the snapshot fitted into " + (left >> 20) + " MiB: nothing was tested");
+            System.err.println("[fault] store full during the copy, failed after " + (System.nanoTime() - start) / 1_000_000 + " ms: "
+                    + e.getMessage());
+        }
+        return e;
+    }
 
     private static LocalSnapshots snapshots(Lab lab, SnapshotStore store) {
         return new LocalSnapshots(lab.config().socketDir(), store, TIMEOUTS);

@@ -1,0 +1,47 @@
+package io.hotsnap.cli;
+
+import io.hotsnap.protocol.Agent;
+import io.hotsnap.protocol.HostAgentHandler;
+import java.io.FileDescriptor;
+import java.io.FileOutputStream;
+import java.io.PrintStream;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * {@code hotsnap agent}: serves the cluster protocol on stdin/stdout for a coordinator (started over
+ * SSH, or as a child by the local link). Logs go to stderr.
+ */
+final class AgentCommand implements Command {
+
+    @Override
+    public String name() {
+        return "agent";
+    }
+
+    @Override
+    public String summary() {
+        return "serve the coordinator's protocol on stdin/stdout (started by the console, not by hand)";
+    }
+
+    @Override
+    public int run(List<String> words, ResultPrinter printer) {
+        Args args = Args.parse(words, Set.of());
+        args.rejectUnknown();
+        if (!args.positional().isEmpty()) {
+            throw new CliException(CliException.USAGE, "usage: hotsnap agent");
+        }
+        // The protocol owns fd 1. System.out itself would hide write errors (PrintStream swallows
+        // them) and is open to any stray print: so the agent writes to the descriptor directly,
+        // and System.out is pointed at stderr, where a stray print is just noise in the log.
+        FileOutputStream protocolOut = new FileOutputStream(FileDescriptor.out);
+        PrintStream stdout = System.out;
+        System.setOut(System.err);
+        try {
+            new Agent(System.in, protocolOut, events -> new HostAgentHandler()).run();
+        } finally {
+            System.setOut(stdout);
+        }
+        return 0;
+    }
+}

@@ -1,0 +1,21 @@
+package io.hotsnap.protocol;
+
+/** What an {@link AgentEvent} reports; the names are the ones the timeline and reports show. */
+public enum EventKind {
+    /** A VM paused: QEMU's STOP event, the VM's snapshot point. */
+    STOP,
+    /** A VM runs again: QEMU's RESUME event. */
+    RESUME,
+    /** The inbound hold of a VM is on: traffic into it is queued from now. */
+    HOLD_ON,
+    /** The inbound hold of a VM is off: its queue is flushed. */
+    HOLD_OFF,
+    /** Background copy progress. */
+    PROGRESS,
+    /** A VM's part (or the agent's whole share of a phase) is complete. */
+    DONE,
+    /** Something failed outside any request's reply. */
+    ERROR,
+    /** A line the agent logged; made by the link from the agent's stderr. */
+    LOG
+}

@@ -1,0 +1,39 @@
+package io.hotsnap.protocol;
+
+import java.util.List;
+
+/**
+ * Checks shared by the message records' constructors. They throw IllegalArgumentException, which the
+ * codec turns into a {@code bad-request} reply naming the field.
+ */
+final class Fields {
+
+    private Fields() {
+    }
+
+    static String text(String value, String field) {
+        if (value == null || value.isBlank()) {
+            throw new IllegalArgumentException(field + " is required");
+        }
+        return value;
+    }
+
+    /** A non-empty list of non-blank names, copied; null allowed only when {@code optional}. */
+    static List<String> names(List<String> values, String field, boolean optional) {
+        if (values == null) {
+            if (optional) {
+                return null;
+            }
+            throw new IllegalArgumentException(field + " is required");
+        }
+        if (values.isEmpty()) {
+            throw new IllegalArgumentException(field + " must not be empty");
+        }
+        for (String v : values) {
+            if (v == null || v.isBlank()) {
+                throw new IllegalArgumentException(field + " must not contain blank names");
+            }
+        }
+        return List.copyOf(values);
+    }
+}

@@ -1,0 +1,228 @@
+package io.hotsnap.protocol;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.util.List;
+
+/**
+ * What the coordinator asks an agent (DESIGN §4). Every request carries the id its reply echoes. The
+ * link assigns ids ({@link #withId}), so callers use the constructors without one.
+ *
+ * <p>A new request type (restore-* next) is a record here, its name in {@link ProtocolCodec} and a
+ * method in {@link AgentHandler}; {@link #dispatchTo} routes it, so {@link Agent} needs no change.
+ */
+public sealed interface Request extends Message {
+
+    long id();
+
+    /** This request with the id its link assigned. */
+    Request withId(long id);
+
+    /** Calls the handler method for this request's type (double dispatch: Java 17 has no type switch). */
+    Object dispatchTo(AgentHandler handler) throws Exception;
+
+    /** First exchange: protocol version, capabilities, QEMU versions, host name and clock. */
+    record Hello(long id) implements Request {
+        public Hello() {
+            this(0);
+        }
+
+        @Override
+        public Hello withId(long id) {
+            return new Hello(id);
+        }
+
+        @Override
+        public Object dispatchTo(AgentHandler handler) throws Exception {
+            return handler.hello(this);
+        }
+    }
+
+    /** The host's VMs, as {@code hotsnap vms} lists them. */
+    record Inventory(long id) implements Request {
+        public Inventory() {
+            this(0);
+        }
+
+        @Override
+        public Inventory withId(long id) {
+            return new Inventory(id);
+        }
+
+        @Override
+        public Object dispatchTo(AgentHandler handler) throws Exception {
+            return handler.inventory(this);
+        }
+    }
+
+    /** The agent's wall clock, answered at once: one sample for {@link ClockOffset}. */
+    record Ping(long id) implements Request {
+        public Ping() {
+            this(0);
+        }
+
+        @Override
+        public Ping withId(long id) {
+            return new Ping(id);
+        }
+
+        @Override
+        public Object dispatchTo(AgentHandler handler) throws Exception {
+            return handler.ping(this);
+        }
+    }
+
+    /** Open QMP to {@code vms}, check they can take part in {@code mode}, create the snapshot's directories. */
+    record Prepare(long id, String snapshotId, String mode, List<String> vms) implements Request {
+        public Prepare {
+            snapshotId = Fields.text(snapshotId, "snapshotId");
+            mode = Fields.text(mode, "mode");
+            vms = Fields.names(vms, "vms", false);
+        }
+
+        public Prepare(String snapshotId, String mode, List<String> vms) {
+            this(0, snapshotId, mode, vms);
+        }
+
+        @Override
+        public Prepare withId(long id) {
+            return new Prepare(id, snapshotId, mode, vms);
+        }
+
+        @Override
+        public Object dispatchTo(AgentHandler handler) throws Exception {
+            return handler.prepare(this);
+        }
+    }
+
+    /**
+     * Hold traffic into every prepared VM. {@code deadlineMillis} is the agent's own bound: past it
+     * the hold is released whatever the coordinator does, so a lost coordinator cannot leave a VM deaf.
+     */
+    record Hold(long id, String snapshotId, long deadlineMillis) implements Request {
+        public Hold {
+            snapshotId = Fields.text(snapshotId, "snapshotId");
+            if (deadlineMillis <= 0) {
+                throw new IllegalArgumentException("deadlineMillis must be positive, got " + deadlineMillis);
+            }
+        }
+
+        public Hold(String snapshotId, long deadlineMillis) {
+            this(0, snapshotId, deadlineMillis);
+        }
+
+        @Override
+        public Hold withId(long id) {
+            return new Hold(id, snapshotId, deadlineMillis);
+        }
+
+        @Override
+        public Object dispatchTo(AgentHandler handler) throws Exception {
+            return handler.hold(this);
+        }
+    }
+
+    /** Take every prepared VM's transient snapshot now, releasing each VM's hold right after its own. */
+    record Snapshot(long id, String snapshotId) implements Request {
+        public Snapshot {
+            snapshotId = Fields.text(snapshotId, "snapshotId");
+        }
+
+        public Snapshot(String snapshotId) {
+            this(0, snapshotId);
+        }
+
+        @Override
+        public Snapshot withId(long id) {
+            return new Snapshot(id, snapshotId);
+        }
+
+        @Override
+        public Object dispatchTo(AgentHandler handler) throws Exception {
+            return handler.snapshot(this);
+        }
+    }
+
+    /** Release the holds of {@code vms}, or of every held VM when {@code vms} is null. */
+    record Release(long id, String snapshotId, List<String> vms) implements Request {
+        public Release {
+            snapshotId = Fields.text(snapshotId, "snapshotId");
+            vms = Fields.names(vms, "vms", true);
+        }
+
+        public Release(String snapshotId, List<String> vms) {
+            this(0, snapshotId, vms);
+        }
+
+        @Override
+        public Release withId(long id) {
+            return new Release(id, snapshotId, vms);
+        }
+
+        @Override
+        public Object dispatchTo(AgentHandler handler) throws Exception {
+            return handler.release(this);
+        }
+    }
+
+    /** Give the snapshot up: resume and release everything, remove its partial files. */
+    record Abort(long id, String snapshotId, String reason) implements Request {
+        public Abort {
+            snapshotId = Fields.text(snapshotId, "snapshotId");
+        }
+
+        public Abort(String snapshotId, String reason) {
+            this(0, snapshotId, reason);
+        }
+
+        @Override
+        public Abort withId(long id) {
+            return new Abort(id, snapshotId, reason);
+        }
+
+        @Override
+        public Object dispatchTo(AgentHandler handler) throws Exception {
+            return handler.abort(this);
+        }
+    }
+
+    /** Every part is complete: write {@code manifest} (the global one) atomically next to this host's parts. */
+    record Commit(long id, String snapshotId, JsonNode manifest) implements Request {
+        public Commit {
+            snapshotId = Fields.text(snapshotId, "snapshotId");
+            if (manifest == null || !manifest.isObject()) {
+                throw new IllegalArgumentException("manifest must be a JSON object");
+            }
+        }
+
+        public Commit(String snapshotId, JsonNode manifest) {
+            this(0, snapshotId, manifest);
+        }
+
+        @Override
+        public Commit withId(long id) {
+            return new Commit(id, snapshotId, manifest);
+        }
+
+        @Override
+        public Object dispatchTo(AgentHandler handler) throws Exception {
+            return handler.commit(this);
+        }
+    }
+
+    /** The coordinator is done: the agent answers, then exits (without the lost-coordinator cleanup). */
+    record Shutdown(long id) implements Request {
+        public Shutdown() {
+            this(0);
+        }
+
+        @Override
+        public Shutdown withId(long id) {
+            return new Shutdown(id);
+        }
+
+        @Override
+        public Object dispatchTo(AgentHandler handler) throws Exception {
+            return handler.shutdown(this);
+        }
+    }
+}

@@ -1,0 +1,188 @@
+package io.hotsnap.protocol;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * An {@link AgentLink} over a pair of byte streams, whatever carries them (a child's pipes, an SSH
+ * channel). One reader thread routes replies by id to the waiting callers and events to the
+ * listeners, so an event can never be taken for a reply; when the stream ends, every pending
+ * request fails with {@code link-lost}.
+ */
+public final class StreamAgentLink implements AgentLink {
+
+    private static final Logger LOG = LoggerFactory.getLogger(StreamAgentLink.class);
+
+    private final String hostName;
+    private final InputStream fromAgent;
+    private final LineOutput toAgent;
+    private final Supplier<String> lossDetail;
+    private final PendingRequests pending;
+    private final List<Consumer<AgentEvent>> listeners = new CopyOnWriteArrayList<>();
+    /** Events come from the reader and from a transport's own threads (stderr): one at a time to listeners. */
+    private final Object deliveryLock = new Object();
+    private final CompletableFuture<Void> closed = new CompletableFuture<>();
+    private final AtomicBoolean ended = new AtomicBoolean();
+
+    private StreamAgentLink(String hostName, InputStream fromAgent, OutputStream toAgent, Supplier<String> lossDetail) {
+        this.hostName = Objects.requireNonNull(hostName, "hostName");
+        this.fromAgent = fromAgent;
+        this.toAgent = new LineOutput(toAgent);
+        this.lossDetail = lossDetail;
+        this.pending = new PendingRequests(hostName);
+    }
+
+    /**
+     * Starts reading {@code fromAgent} (the agent's stdout) on a daemon thread.
+     *
+     * @param toAgent    the agent's stdin; closing the link closes it
+     * @param lossDetail appended to the reason when the stream ends by itself (e.g. the agent
+     *                   process's exit code); called at most once, on the reader thread
+     */
+    public static StreamAgentLink open(String hostName, InputStream fromAgent, OutputStream toAgent, Supplier<String> lossDetail) {
+        StreamAgentLink link = new StreamAgentLink(hostName, fromAgent, toAgent, lossDetail);
+        Thread reader = new Thread(link::readLoop, "agent-link-reader-" + hostName);
+        reader.setDaemon(true);
+        reader.start();
+        return link;
+    }
+
+    @Override
+    public String hostName() {
+        return hostName;
+    }
+
+    @Override
+    public CompletableFuture<Reply> request(Request request, Duration timeout) {
+        Objects.requireNonNull(request, "request");
+        String type = ProtocolCodec.typeOf(request);
+        CompletableFuture<Reply> reply = new CompletableFuture<>();
+        long id = pending.register(type, reply, timeout);
+        if (reply.isDone()) {
+            return reply;
+        }
+        try {
+            toAgent.writeLine(ProtocolCodec.encode(request.withId(id)));
+        } catch (IOException e) {
+            reply.completeExceptionally(new ProtocolException(ProtocolException.LINK_LOST,
+                    "cannot send '" + type + "' to the agent on " + hostName + ": " + e.getMessage(), id, e));
+        }
+        return reply;
+    }
+
+    @Override
+    public void addListener(Consumer<AgentEvent> listener) {
+        listeners.add(Objects.requireNonNull(listener, "listener"));
+    }
+
+    @Override
+    public void removeListener(Consumer<AgentEvent> listener) {
+        listeners.remove(listener);
+    }
+
+    @Override
+    public CompletableFuture<Void> closedFuture() {
+        // A copy, so that no caller can complete the link's own future.
+        return closed.copy();
+    }
+
+    /**
+     * Sends a {@code shutdown} (not waiting for its reply), then closes the agent's input. The
+     * goodbye lets the agent tell an orderly end from a lost coordinator; either way it releases
+     * what it holds and exits.
+     */
+    @Override
+    public void close() {
+        if (!ended.get()) {
+            long id = pending.register("shutdown", new CompletableFuture<>(), Duration.ofSeconds(1));
+            try {
+                toAgent.writeLine(ProtocolCodec.encode(new Request.Shutdown(id)));
+            } catch (IOException e) {
+                // The stream is gone already: ending the link is all that is left to do.
+            }
+        }
+        end(new ProtocolException(ProtocolException.LINK_LOST, "link to the agent on " + hostName + " closed"), false);
+    }
+
+    /** Hands {@code event} to every listener; also used by transports for events they make (LOG lines). */
+    void deliver(AgentEvent event) {
+        synchronized (deliveryLock) {
+            for (Consumer<AgentEvent> listener : listeners) {
+                try {
+                    listener.accept(event);
+                } catch (RuntimeException e) {
+                    LOG.warn("Agent event listener failed on {} from {}", event.kind(), hostName, e);
+                }
+            }
+        }
+    }
+
+    private void readLoop() {
+        String reason;
+        try (BufferedReader reader = new BufferedReader(new InputStreamReader(fromAgent, StandardCharsets.UTF_8))) {
+            String line;
+            while ((line = reader.readLine()) != null) {
+                handle(line);
+            }
+            reason = "the agent on " + hostName + " ended the connection";
+        } catch (IOException | RuntimeException e) {
+            // RuntimeException too: whatever stops this thread must not leave callers waiting.
+            reason = "the connection to the agent on " + hostName + " broke: " + e.getMessage();
+        }
+        if (!ended.get()) {
+            end(new ProtocolException(ProtocolException.LINK_LOST, reason + lossDetail.get()), true);
+        }
+    }
+
+    private void handle(String line) {
+        Message message;
+        try {
+            message = ProtocolCodec.decode(line);
+        } catch (ProtocolException e) {
+            // Not fatal: one stray line (something printed to stdout by mistake) must not cut the link.
+            LOG.warn("Agent on {} wrote a line that is not protocol ({}): {}", hostName, e.getMessage(), abbreviate(line));
+            return;
+        }
+        if (message instanceof Reply reply) {
+            pending.resolve(reply);
+        } else if (message instanceof AgentEvent event) {
+            deliver(event);
+        } else {
+            LOG.warn("Agent on {} sent a request, which agents never do: {}", hostName, abbreviate(line));
+        }
+    }
+
+    private void end(ProtocolException reason, boolean lost) {
+        if (!ended.compareAndSet(false, true)) {
+            return;
+        }
+        // The agent reads the end of its input as "coordinator gone" and releases what it holds.
+        toAgent.close();
+        pending.endAll(reason);
+        if (lost) {
+            LOG.warn("{}", reason.getMessage());
+            closed.completeExceptionally(reason);
+        } else {
+            LOG.info("{}", reason.getMessage());
+            closed.complete(null);
+        }
+    }
+
+    private static String abbreviate(String line) {
+        return line.length() <= 200 ? line : line.substring(0, 200) + "…";
+    }
+}

@@ -1,0 +1,142 @@
+package io.hotsnap.protocol;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/** Lines in and out: every type round-trips; every kind of bad line fails with a precise code and reason. */
+class ProtocolCodecTest {
+
+    private static final ObjectNode MANIFEST = JsonNodeFactory.instance.objectNode().put("id", "s1").put("vms", 3);
+
+    static Stream<Message> everyMessageType() {
+        return Stream.of(
+                new Request.Hello(1),
+                new Request.Inventory(2),
+                new Request.Ping(3),
+                new Request.Prepare(4, "s1", "hold", List.of("web", "db")),
+                new Request.Hold(5, "s1", 500),
+                new Request.Snapshot(6, "s1"),
+                new Request.Release(7, "s1", List.of("web")),
+                new Request.Release(8, "s1", null),
+                new Request.Abort(9, "s1", "db failed"),
+                new Request.Commit(10, "s1", MANIFEST),
+                new Request.Shutdown(11),
+                new Reply.Ok(12L, MANIFEST),
+                new Reply.Ok(13L, null),
+                new Reply.Error(14L, "unsupported", "'hold' is not supported"),
+                new Reply.Error(null, "malformed", "not JSON"),
+                new AgentEvent(1, EventKind.STOP, "web", 1_718_000_000_123_456L, MANIFEST),
+                new AgentEvent(2, EventKind.PROGRESS, null, 1_718_000_000_123_999L, null));
+    }
+
+    @ParameterizedTest
+    @MethodSource("everyMessageType")
+    void everyMessageTypeSurvivesARoundTrip(Message message) {
+        assertEquals(message, ProtocolCodec.decode(ProtocolCodec.encode(message)));
+    }
+
+    @ParameterizedTest
+    @MethodSource("everyMessageType")
+    void encodedMessageIsOneLineLedByVersionAndType(Message message) {
+        String line = ProtocolCodec.encode(message);
+
+        assertFalse(line.contains("\n"), line);
+        assertTrue(line.startsWith("{\"v\":1,\"type\":\"" + ProtocolCodec.typeOf(message) + "\""), line);
+    }
+
+    @Test
+    void requestEncodesToTheDocumentedLine() {
+        assertEquals("{\"v\":1,\"type\":\"hold\",\"id\":5,\"snapshotId\":\"s1\",\"deadlineMillis\":500}",
+                ProtocolCodec.encode(new Request.Hold(5, "s1", 500)));
+        assertEquals("{\"v\":1,\"type\":\"event\",\"seq\":1,\"kind\":\"STOP\",\"vm\":\"web\",\"hostTimeMicros\":7,\"data\":{}}",
+                ProtocolCodec.encode(new AgentEvent(1, EventKind.STOP, "web", 7, null)));
+    }
+
+    @Test
+    void errorMessageIsFoldedIntoOneLine() {
+        Reply.Error error = new Reply.Error(1L, "failed", "disk full\n  at line 2\r\nat line 3\n");
+
+        assertEquals("disk full / at line 2 / at line 3", error.message());
+    }
+
+    @Test
+    void requestWithoutIdGetsItsIdFromWithId() {
+        assertEquals(new Request.Snapshot(42, "s1"), new Request.Snapshot("s1").withId(42));
+    }
+
+    static Stream<Arguments> badLines() {
+        return Stream.of(
+                Arguments.of("hello", "malformed", null, "not JSON: Unrecognized token 'hello'"),
+                Arguments.of("{\"v\":1,\"type\":\"ping\",\"id\":1} {}", "malformed", null, "not JSON: "),
+                Arguments.of("[1,2]", "malformed", null, "a message is a JSON object, got array"),
+                Arguments.of("", "malformed", null, "a message is a JSON object, got nothing"),
+                Arguments.of("{\"type\":\"ping\",\"id\":3}", "version", 3L, "missing \"v\" (protocol version; this side speaks 1)"),
+                Arguments.of("{\"v\":2,\"type\":\"ping\",\"id\":3}", "version", 3L, "protocol version 2 not supported (this side speaks 1)"),
+                Arguments.of("{\"v\":\"1\",\"type\":\"ping\",\"id\":3}", "version", 3L, "protocol version \"1\" not supported"),
+                Arguments.of("{\"v\":1,\"id\":4}", "malformed", 4L, "missing \"type\" (a string)"),
+                Arguments.of("{\"v\":1,\"type\":\"frob\",\"id\":5}", "unknown-type", 5L, "unknown type 'frob' (known: hello, inventory, ping,"),
+                Arguments.of("{\"v\":1,\"type\":\"ping\"}", "bad-request", null, "'ping' needs an integer \"id\""),
+                Arguments.of("{\"v\":1,\"type\":\"ping\",\"id\":\"7\"}", "bad-request", null, "\"id\" must be an integer, got \"7\""),
+                Arguments.of("{\"v\":1,\"type\":\"hold\",\"id\":8,\"snapshotId\":\"s1\"}", "bad-request", 8L,
+                        "bad 'hold': missing field 'deadlineMillis'"),
+                Arguments.of("{\"v\":1,\"type\":\"hold\",\"id\":8,\"snapshotId\":\"s1\",\"deadlineMillis\":5,\"colour\":1}", "bad-request", 8L,
+                        "bad 'hold': unknown field 'colour' (known: deadlineMillis, id, snapshotId)"),
+                Arguments.of("{\"v\":1,\"type\":\"hold\",\"id\":8,\"snapshotId\":\"s1\",\"deadlineMillis\":\"soon\"}", "bad-request", 8L,
+                        "bad 'hold': field 'deadlineMillis': Cannot deserialize value of type `long` from String \"soon\""),
+                Arguments.of("{\"v\":1,\"type\":\"hold\",\"id\":8,\"snapshotId\":\"s1\",\"deadlineMillis\":-1}", "bad-request", 8L,
+                        "bad 'hold': deadlineMillis must be positive, got -1"),
+                Arguments.of("{\"v\":1,\"type\":\"prepare\",\"id\":9,\"mode\":\"hold\",\"vms\":[\"a\"]}", "bad-request", 9L,
+                        "bad 'prepare': snapshotId is required"),
+                Arguments.of("{\"v\":1,\"type\":\"event\",\"id\":1,\"seq\":1,\"kind\":\"STOP\",\"hostTimeMicros\":1}", "bad-request", 1L,
+                        "bad 'event': unknown field 'id'"),
+                Arguments.of("{\"v\":1,\"type\":\"event\",\"seq\":1,\"kind\":\"NAP\",\"hostTimeMicros\":1}", "bad-request", null,
+                        "bad 'event': field 'kind': Cannot deserialize value of type `io.hotsnap.protocol.EventKind` from String \"NAP\""));
+    }
+
+    @ParameterizedTest
+    @MethodSource("badLines")
+    void badLineFailsWithAPreciseCodeReasonAndTheIdIfReadable(String line, String code, Long id, String reasonStart) {
+        ProtocolException e = assertThrows(ProtocolException.class, () -> ProtocolCodec.decode(line));
+
+        assertEquals(code, e.code(), e.getMessage());
+        assertEquals(id, e.requestId());
+        assertTrue(e.getMessage().startsWith(reasonStart), e.getMessage());
+        assertFalse(e.getMessage().contains("\n"), e.getMessage());
+    }
+
+    @Test
+    void resultOfAnOkReplyIsReadAsItsRecord() {
+        Reply ok = new Reply.Ok(1L, ProtocolCodec.toObject(new PingResult(1234)));
+
+        assertEquals(new PingResult(1234), ProtocolCodec.resultAs(ok, PingResult.class));
+    }
+
+    @Test
+    void resultOfAnErrorReplyThrowsTheAgentsCodeAndMessage() {
+        Reply error = new Reply.Error(3L, "unsupported", "'hold' is not supported by this agent yet");
+
+        ProtocolException e = assertThrows(ProtocolException.class, () -> ProtocolCodec.resultAs(error, PingResult.class));
+
+        assertEquals("unsupported", e.code());
+        assertEquals("'hold' is not supported by this agent yet", e.getMessage());
+        assertEquals(3L, e.requestId());
+    }
+
+    @Test
+    void resultThatIsNotAJsonObjectIsRefused() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> ProtocolCodec.toObject(List.of(1, 2)));
+
+        assertTrue(e.getMessage().contains("got ARRAY"), e.getMessage());
+    }
+}
