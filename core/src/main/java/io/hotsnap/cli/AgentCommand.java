@@ -1,7 +1,7 @@
 package io.hotsnap.cli;
 
 import io.hotsnap.protocol.Agent;
-import io.hotsnap.protocol.HostAgentHandler;
+import io.hotsnap.cluster.SnapshotAgentHandler;
 import java.io.FileDescriptor;
 import java.io.FileOutputStream;
 import java.io.PrintStream;
@@ -38,7 +38,7 @@ final class AgentCommand implements Command {
         PrintStream stdout = System.out;
         System.setOut(System.err);
         try {
-            new Agent(System.in, protocolOut, events -> new HostAgentHandler()).run();
+            new Agent(System.in, protocolOut, SnapshotAgentHandler::new).run();
         } finally {
             System.setOut(stdout);
         }

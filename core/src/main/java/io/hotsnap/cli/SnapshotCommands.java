@@ -29,7 +29,7 @@ final class SnapshotCommands {
 
     static List<Command> all() {
         return List.of(
-                command("snapshot", "--vms NAME[,NAME…] [--hosts local] [--mode hotsnap|stopcopy|precopy] [--disk copy|overlay|none] [--store DIR]",
+                command("snapshot", "--vms NAME[,NAME…] [--hosts local] [--mode hotsnap|stopcopy|precopy|hold] [--cluster] [--disk copy|overlay|none] [--store DIR]",
                         SnapshotCommands::snapshot),
                 command("list", "[--store DIR]: committed snapshots", SnapshotCommands::list),
                 command("show", "ID [--store DIR]", SnapshotCommands::show),
@@ -55,7 +55,7 @@ final class SnapshotCommands {
 
             @Override
             public int run(List<String> words, ResultPrinter printer) {
-                Args args = Args.parse(words, Set.of("json"));
+                Args args = Args.parse(words, Set.of("json", "cluster"));
                 boolean json = args.flag("json");
                 SnapshotStore store = new SnapshotStore(args.option("store").map(Path::of).map(Path::toAbsolutePath)
                         .orElse(SnapshotStore.defaultRoot()));
@@ -76,12 +76,20 @@ final class SnapshotCommands {
         List<String> vms = Arrays.stream(args.option("vms").orElseThrow(
                 () -> new CliException(CliException.USAGE, "--vms NAME[,NAME…] is required")).split(",")).map(String::strip)
                 .filter(s -> !s.isEmpty()).toList();
-        SnapshotMode mode = SnapshotMode.parse(args.option("mode").orElse("hotsnap"));
+        // --cluster and --mode hold are the same coordinated cut (DESIGN §4); other modes stay one VM at a time.
+        String modeName = args.option("mode").orElse(args.flag("cluster") ? "hold" : "hotsnap");
         DiskMode disk = DiskMode.parse(args.option("disk").orElse("copy"));
         args.rejectUnknown();
         if (!hosts.equals("local")) {
             throw new CliException(CliException.USAGE, "--hosts " + hosts + ": only 'local' is supported until the SSH transport lands");
         }
+        if (modeName.equals("hold")) {
+            return ClusterSnapshotCommand.run(vms, disk, store, json, printer);
+        }
+        if (args.flag("cluster")) {
+            throw new CliException(CliException.USAGE, "--cluster takes a snapshot in hold mode; --mode " + modeName + " is not a cluster mode yet");
+        }
+        SnapshotMode mode = SnapshotMode.parse(modeName);
         Manifest m = new LocalSnapshots(HostPaths.socketDir(), store, Timeouts.defaults())
                 .take(vms, mode, disk, e -> progress(e, printer));
         print(SnapshotSummary.of(m), json, printer);

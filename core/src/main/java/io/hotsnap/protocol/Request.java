@@ -71,21 +71,34 @@ public sealed interface Request extends Message {
         }
     }
 
-    /** Open QMP to {@code vms}, check they can take part in {@code mode}, create the snapshot's directories. */
-    record Prepare(long id, String snapshotId, String mode, List<String> vms) implements Request {
+    /**
+     * Open QMP to {@code vms}, check they can take part in {@code mode}, create the snapshot's directories.
+     *
+     * @param store    the agent host's snapshot store, or null for its default
+     * @param diskMode {@code copy|overlay|none}, or null for {@code copy}
+     */
+    record Prepare(long id, String snapshotId, String mode, List<String> vms, String store, String diskMode) implements Request {
         public Prepare {
             snapshotId = Fields.text(snapshotId, "snapshotId");
             mode = Fields.text(mode, "mode");
             vms = Fields.names(vms, "vms", false);
         }
 
+        public Prepare(long id, String snapshotId, String mode, List<String> vms) {
+            this(id, snapshotId, mode, vms, null, null);
+        }
+
         public Prepare(String snapshotId, String mode, List<String> vms) {
-            this(0, snapshotId, mode, vms);
+            this(0, snapshotId, mode, vms, null, null);
+        }
+
+        public Prepare(String snapshotId, String mode, List<String> vms, String store, String diskMode) {
+            this(0, snapshotId, mode, vms, store, diskMode);
         }
 
         @Override
         public Prepare withId(long id) {
-            return new Prepare(id, snapshotId, mode, vms);
+            return new Prepare(id, snapshotId, mode, vms, store, diskMode);
         }
 
         @Override

@@ -10,8 +10,8 @@ import java.util.Set;
 /**
  * Rewrites the command line recorded at snapshot time (from {@code /proc/PID/cmdline}) into the one
  * that brings the VM back: disks on fresh overlays, waiting for its memory ({@code -incoming defer},
- * {@code -S}), and for a clone a name, sockets and files of its own and NICs on a hub of their own
- * (a clone has the original's MAC and IP: on the original's LAN it would collide).
+ * {@code -S}), and for a clone a name, sockets and files of its own and NICs on taps of their own
+ * that join no network (a clone has the original's MAC and IP: on the original's LAN it would collide).
  */
 final class QemuCommandLine {
 
@@ -40,11 +40,13 @@ final class QemuCommandLine {
             if (DROPPED_ALONE.contains(opt)) {
                 continue;
             }
+            // QEMU's switches (-daemonize, -nodefaults …) take no value; no option value starts with '-'.
+            boolean hasValue = i + 1 < recorded.size() && !recorded.get(i + 1).startsWith("-");
             if (DROPPED_WITH_VALUE.contains(opt)) {
-                i++;
+                i += hasValue ? 1 : 0;
                 continue;
             }
-            if (i + 1 >= recorded.size() || !opt.startsWith("-")) {
+            if (!hasValue || !opt.startsWith("-")) {
                 out.add(opt);
                 continue;
             }
@@ -87,14 +89,22 @@ final class QemuCommandLine {
             case "-qmp" -> value.replaceFirst("^unix:[^,]*", "unix:" + clone.qmp());
             case "-serial" -> value.startsWith("file:") ? "file:" + clone.serialLog() : value;
             case "-pidfile" -> clone.pidFile().toString();
-            case "-netdev" -> isolated(value);
+            case "-netdev" -> isolated(value, clone.name());
             default -> value;
         };
     }
 
-    /** The same netdev id on a hub nothing else joins: the NIC is there, its traffic goes nowhere. */
-    private static String isolated(String netdev) {
-        String id = netdev.replaceFirst("^.*?(?:^|,)id=([^,]*).*$", "$1");
-        return "hubport,hubid=" + (200 + Math.abs(id.hashCode() % 50)) + ",id=" + id;
+    /**
+     * The clone's NIC keeps a tap backend (the guest negotiated the tap's offloads, and a backend
+     * without them makes QEMU refuse the saved device state) but on a tap of its own that QEMU
+     * creates and no bridge joins: its traffic goes nowhere.
+     */
+    private static String isolated(String netdev, String cloneName) {
+        if (!netdev.startsWith("tap,") || !netdev.matches(".*(^|,)ifname=[^,]+.*")) {
+            throw new IllegalArgumentException("a clone's NIC must be isolated from the original's network, and netdev '"
+                    + netdev + "' is not a tap named by ifname= that could be swapped for one of its own");
+        }
+        String tap = ("hsc-" + cloneName).length() <= 15 ? "hsc-" + cloneName : ("hsc-" + cloneName).substring(0, 15);
+        return netdev.replaceFirst("(^|,)ifname=[^,]+", "$1ifname=" + tap);
     }
 }

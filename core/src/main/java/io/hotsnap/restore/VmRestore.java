@@ -58,8 +58,8 @@ public final class VmRestore {
         String name = cloneName.orElse(part.name());
         Optional<QemuCommandLine.Clone> clone = cloneName.map(n -> cloneOf(n, part, recordedQmp));
         Path qmp = clone.map(QemuCommandLine.Clone::qmp).orElse(recordedQmp);
-        if (clone.isPresent() && Files.exists(qmp)) {
-            throw new SnapshotException(SnapshotException.Kind.REFUSED, "cannot restore as '" + name + "': a VM of that name exists (" + qmp + ")");
+        if (clone.isPresent() && QemuProcess.serving(qmp).isPresent()) {
+            throw new SnapshotException(SnapshotException.Kind.REFUSED, "cannot restore as '" + name + "': a VM of that name runs (" + qmp + ")");
         }
         Map<String, Path> overlays = new LinkedHashMap<>();
         for (DiskCopy disk : part.disks()) {
@@ -117,6 +117,10 @@ public final class VmRestore {
                 OutputStream out = Channels.newOutputStream(ch);
                 in.transferTo(out);
                 ch.shutdownOutput();
+            } catch (IOException e) {
+                // QEMU ends an incoming migration it cannot load by closing the stream and exiting.
+                throw new IllegalStateException("QEMU broke off loading the memory image (" + e.getMessage()
+                        + "): the saved device state does not fit the restored command line", e);
             } finally {
                 Files.deleteIfExists(incoming);
             }

@@ -84,6 +84,17 @@ public final class VmSnapshotJob implements AutoCloseable {
         return vm;
     }
 
+    /**
+     * The job's QMP connection, after {@link #prepare()}: a QMP socket serves one client at a time,
+     * so whoever else must act on the VM during the snapshot (the inbound hold) shares this one.
+     */
+    public QmpClient qmp() {
+        if (qmp == null) {
+            throw new IllegalStateException(vm + ": not prepared");
+        }
+        return qmp;
+    }
+
     /** Connects, checks eligibility (refusing with every reason), creates the targets. The guest runs on untouched. */
     public void prepare() {
         qmp = new QmpClient(qmpSocket, timeouts);

@@ -66,4 +66,11 @@ class HotsnapCliTest {
         assertEquals(0, run("lab", "status", "--json", "--dir", empty.toString()));
         assertEquals("{\"vms\":[]}", out.toString(StandardCharsets.UTF_8).replaceAll("\\s", ""));
     }
+
+    @Test
+    void clusterFlagWithAOneVmModeIsAUsageError() {
+        assertEquals(CliException.USAGE, run("snapshot", "--vms", "a", "--cluster", "--mode", "stopcopy"));
+        assertTrue(errLine().contains("--cluster"), errLine());
+        assertEquals("", out.toString(StandardCharsets.UTF_8));
+    }
 }

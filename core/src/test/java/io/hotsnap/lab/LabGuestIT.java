@@ -34,32 +34,45 @@ class LabGuestIT {
 
     @Test
     void everyGuestKeepsTicking(Lab lab) throws InterruptedException {
-        Map<String, Long> before = ticks(lab);
-        Thread.sleep(2000);
-        Map<String, Long> after = ticks(lab);
+        List<LabVmStatus> vms = lab.status();
+        long start = System.nanoTime();
+        Map<String, Long> before = ticks(vms);
+        Thread.sleep(3000);
+        Map<String, Long> after = ticks(vms);
+        double seconds = (System.nanoTime() - start) / 1e9;
         for (String vm : before.keySet()) {
-            long advanced = after.get(vm) - before.get(vm);
-            // 100 ms ticks, slowed by TCG on a shared 2-core machine: well above zero, at most 20.
-            assertTrue(advanced >= 3 && advanced <= 21, vm + " advanced " + advanced + " ticks in 2 s");
+            double perSecond = (after.get(vm) - before.get(vm)) / seconds;
+            // 10 ticks/s by the guest's schedule, fewer when TCG is starved on a shared 2-core
+            // machine, never more: a late tick is skipped, not caught up.
+            assertTrue(perSecond >= 1 && perSecond <= 11, vm + " ticked " + perSecond + "/s");
         }
     }
 
     @Test
     void everyGuestStreamsTcpToItsNeighbour(Lab lab) throws Exception {
-        Map<String, Long> before = tapBytes(lab, "tx_bytes");
+        // tap tx = into the guest (what its sink receives), rx = out of it (what it sends). A guest
+        // restored by another test reconnects within seconds, so each gets up to 20 s to show 100 kB.
+        Map<String, Long> txBefore = tapBytes(lab, "tx_bytes");
         Map<String, Long> rxBefore = tapBytes(lab, "rx_bytes");
-        Thread.sleep(3000);
-        Map<String, Long> after = tapBytes(lab, "tx_bytes");
-        Map<String, Long> rxAfter = tapBytes(lab, "rx_bytes");
-        for (String tap : before.keySet()) {
-            // tap tx = into the guest (what its sink receives), rx = out of it (what it sends).
-            assertTrue(after.get(tap) - before.get(tap) > 100_000, tap + " received only " + (after.get(tap) - before.get(tap)) + " B in 3 s");
-            assertTrue(rxAfter.get(tap) - rxBefore.get(tap) > 100_000, tap + " sent only " + (rxAfter.get(tap) - rxBefore.get(tap)) + " B in 3 s");
+        long deadline = System.nanoTime() + java.time.Duration.ofSeconds(20).toNanos();
+        while (true) {
+            Map<String, Long> tx = tapBytes(lab, "tx_bytes");
+            Map<String, Long> rx = tapBytes(lab, "rx_bytes");
+            boolean all = txBefore.keySet().stream().allMatch(t -> tx.get(t) - txBefore.get(t) > 100_000 && rx.get(t) - rxBefore.get(t) > 100_000);
+            if (all) {
+                return;
+            }
+            assertTrue(System.nanoTime() < deadline, "streams did not all flow: received " + diff(tx, txBefore) + ", sent " + diff(rx, rxBefore));
+            Thread.sleep(500);
         }
     }
 
-    private static Map<String, Long> ticks(Lab lab) {
-        return lab.status().stream().collect(Collectors.toMap(LabVmStatus::name,
+    private static Map<String, Long> diff(Map<String, Long> now, Map<String, Long> before) {
+        return now.keySet().stream().collect(Collectors.toMap(Function.identity(), k -> now.get(k) - before.get(k)));
+    }
+
+    private static Map<String, Long> ticks(List<LabVmStatus> vms) {
+        return vms.stream().collect(Collectors.toMap(LabVmStatus::name,
                 vm -> SerialLog.lastTick(Path.of(vm.serialLog())).orElseThrow()));
     }
 

@@ -70,7 +70,8 @@ class LocalAgentLinkTest {
     void refusedRequestComesBackAsAnErrorAndItsLogLineAsALogEvent() throws InterruptedException {
         ProtocolException e = assertThrows(ProtocolException.class,
                 () -> shared.call(new Request.Hold("s1", 500), PingResult.class, WAIT));
-        assertEquals("unsupported", e.code());
+        // The agent serves 'hold' now; holding a snapshot it never prepared is what it refuses.
+        assertEquals("bad-request", e.code());
 
         AgentEvent log;
         do {

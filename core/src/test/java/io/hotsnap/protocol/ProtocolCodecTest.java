@@ -25,6 +25,7 @@ class ProtocolCodecTest {
                 new Request.Inventory(2),
                 new Request.Ping(3),
                 new Request.Prepare(4, "s1", "hold", List.of("web", "db")),
+                new Request.Prepare(4, "s1", "hold", List.of("web"), "/srv/snapshots", "none"),
                 new Request.Hold(5, "s1", 500),
                 new Request.Snapshot(6, "s1"),
                 new Request.Release(7, "s1", List.of("web")),

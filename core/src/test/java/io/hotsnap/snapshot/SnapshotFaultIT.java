@@ -63,6 +63,11 @@ import org.junit.jupiter.api.io.TempDir;
  * <p>Faults that leave QEMU intact use it2 and it3 of the shared lab (it1 belongs to the in-place
  * restore tests) and leave both running as they were. Faults that can kill or wreck the VM (SIGKILL,
  * a copy that breaks off) run on a one-VM {@link FaultLab} of this class's own, last.
+ *
+ * <p>Three tests are disabled because the engine fails them today (each says why): a refusal that
+ * cancels someone else's migration, and two background-snapshot copies that break off after they
+ * began (store full; pause deadline overrun), which on QEMU 7.2 leave a frozen guest or a
+ * deadlocked QEMU. Enable them with the fix.
  */
 @ExtendWith(TestLab.class)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -284,9 +289,13 @@ class SnapshotFaultIT {
 
     // --- on the fault lab: faults that may kill or wreck QEMU -----------------------------------
 
+    /**
+     * Cleanup only: the guest's health after this fault is what the disabled test below asks, and
+     * QEMU 7.2 leaves it frozen (see there).
+     */
     @Test
     @Order(10)
-    void aStoreThatFillsUpDuringTheCopyFailsTheSnapshotAndLeavesTheVmRunningAndClean() throws IOException {
+    void aStoreThatFillsUpDuringTheCopyFailsTheSnapshotAndRemovesItsFilesNodesAndCapabilities() throws IOException {
         LabVmStatus vm = FAULT_LAB.vm();
         long pid = pidOf(vm);
         SnapshotStore store = new SnapshotStore(tmpfs("filling", "300m").resolve("snapshots"));
@@ -299,27 +308,33 @@ class SnapshotFaultIT {
         assertFalse(Files.exists(store.partDir(id, vm.name())), "partial files left in " + store.partDir(id, vm.name()));
         assertTrue(store.list().isEmpty(), "committed: " + store.list());
         assertFalse(events.stream().anyMatch(ev -> ev instanceof SnapshotEvent.Phase p && p.phase().equals("full-done")), events.toString());
-        assertRunningUntouched(vm, pid);
+        assertEquals(pid, pidOf(vm));
+        VmProbe probe = VmProbe.of(Path.of(vm.qmp()));
+        assertTrue(probe.runningAndClean(), "snapshot state left in QEMU: " + probe);
         store.delete(id);
     }
 
     /**
-     * What the administrator needs after a store filled up mid-copy: the cause in the error, and a
-     * VM that can be snapshotted again once there is room. Disabled: the error is QEMU's side of the
-     * broken stream ("Unable to write to socket: Connection reset by peer"), the receiver's
-     * "No space left on device" is dropped; and QEMU 7.2 refuses every later background snapshot of
-     * that VM ("Background-snapshot is not compatible with guest memory configuration": its RAM stays
-     * registered for write-protection after the failed copy) until QEMU restarts.
+     * What the administrator needs after a store filled up mid-copy: the cause in the error, a guest
+     * that runs on, and a VM that can be snapshotted again once there is room. Disabled, three
+     * failures: the error is QEMU's side of the broken stream ("Unable to write to socket: Broken
+     * pipe"), the receiver's "No space left on device" is dropped; QEMU 7.2 then reports the VM
+     * "running" while its guest is frozen (the vCPU thread blocked for good in handle_userfault: the
+     * RAM stays write-protected after a background snapshot that broke off), and it refuses every
+     * later background snapshot ("Background-snapshot is not compatible with guest memory
+     * configuration") until QEMU restarts; even 'quit' then needs SIGKILL.
      */
     @Test
     @Order(11)
-    @Disabled("engine bugs: the ENOSPC cause is lost, and a broken-off background snapshot leaves QEMU 7.2 unable to take another")
-    void aStoreThatFillsUpDuringTheCopyIsReportedAsFullAndTheVmCanBeSnapshottedAgain() throws IOException {
+    @Disabled("engine bug: a background snapshot that breaks off leaves QEMU 7.2 with a frozen guest; and the ENOSPC cause is lost")
+    void aStoreThatFillsUpDuringTheCopyIsReportedAsFullAndTheGuestRunsOnAndCanBeSnapshottedAgain() throws IOException {
         LabVmStatus vm = FAULT_LAB.freshVm();
+        long pid = pidOf(vm);
         SnapshotStore store = new SnapshotStore(tmpfs("filling", "300m").resolve("snapshots"));
         String id = store.create();
 
         SnapshotException e = snapshotIntoAStoreThatFillsUp(vm, store, id);
+        assertRunningUntouched(vm, pid);
         assertContains(e.getMessage(), vm.name(), "No space left on device");
         store.delete(id);
 
@@ -426,12 +441,38 @@ class SnapshotFaultIT {
                 .orElseThrow(() -> new AssertionError("no QEMU serves " + vm.qmp()));
     }
 
-    /** Same QEMU process, running (not paused), with no capability, node, job or migration of ours left. */
+    /**
+     * Same QEMU process, running (not paused) with no capability, node, job or migration of ours
+     * left, and its guest really running: QEMU can say "running" of a guest that is frozen.
+     */
     private static void assertRunningUntouched(LabVmStatus vm, long pid) {
         assertEquals(pid, pidOf(vm), vm.name() + " was restarted");
         VmProbe probe = VmProbe.of(Path.of(vm.qmp()));
         assertEquals("running", probe.runStatus(), vm.name() + ": " + probe);
         assertTrue(probe.runningAndClean(), vm.name() + " left with snapshot state: " + probe);
+        assertGuestTicks(vm);
+    }
+
+    /** The guest prints a tick every 100 ms of its time; a few new ones within seconds, even under a slow TCG. */
+    private static void assertGuestTicks(LabVmStatus vm) {
+        Path serial = Path.of(vm.serialLog());
+        long before = SerialLog.lastTick(serial).orElse(-1);
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        while (SerialLog.lastTick(serial).orElse(-1) < before + 2) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError(vm.name() + "'s guest is frozen: no tick after " + before + " in 10 s, though QEMU says it runs");
+            }
+            sleep(Duration.ofMillis(50));
+        }
+    }
+
+    private static void sleep(Duration d) {
+        try {
+            Thread.sleep(d.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError("interrupted", e);
+        }
     }
 
     /** Nothing committed, and no snapshot directory (so no partial files) left in the store. */

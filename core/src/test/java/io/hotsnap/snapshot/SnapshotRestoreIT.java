@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.hotsnap.lab.Lab;
+import io.hotsnap.lab.LabConfig;
 import io.hotsnap.lab.LabVmStatus;
 import io.hotsnap.lab.SerialLog;
 import io.hotsnap.qmp.QmpClient;
@@ -13,7 +14,6 @@ import io.hotsnap.restore.RestoredVm;
 import io.hotsnap.restore.VmRestore;
 import io.hotsnap.settings.Timeouts;
 import io.hotsnap.testing.GuestDisk;
-import io.hotsnap.testing.TestLab;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -22,14 +22,35 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.io.TempDir;
 
-/** A hot snapshot of a real guest, and the guest brought back to exactly that instant. */
-@ExtendWith(TestLab.class)
+/**
+ * A hot snapshot of a real guest, and the guest brought back to exactly that instant. The guest
+ * has a lab of its own: restoring one VM of a communicating group in place rewinds its TCP state
+ * but not its peers', which breaks their connections (the reason restores are coordinated), and
+ * the shared test lab's streams must keep flowing for the other tests.
+ */
 class SnapshotRestoreIT {
 
     private static final Timeouts TIMEOUTS = Timeouts.defaults();
+    private static final Lab LAB = new Lab(LabConfig.defaults().withVms(1)
+            .withDir(LabConfig.defaults().socketDir().resolve("restore-lab"))
+            .withIdentity("rs", "hsbr-rs", "10.73.0"), TIMEOUTS);
+
+    @BeforeAll
+    static void up() {
+        if (LAB.isUp()) {
+            LAB.down(n -> { });
+        }
+        LAB.up(n -> { });
+    }
+
+    @AfterAll
+    static void down() {
+        LAB.down(n -> { });
+    }
 
     @TempDir
     Path storeDir;
@@ -43,11 +64,11 @@ class SnapshotRestoreIT {
     }
 
     @Test
-    void committedSnapshotHasPrivateFilesAndTheEventsInOrder(Lab lab) throws Exception {
+    void committedSnapshotHasPrivateFilesAndTheEventsInOrder() throws Exception {
         SnapshotStore store = new SnapshotStore(storeDir);
         List<SnapshotEvent> events = new ArrayList<>();
 
-        Manifest m = snapshot(lab, store, "it1", events);
+        Manifest m = snapshot(LAB, store, "rs1", events);
 
         assertEquals(Manifest.COMMITTED, m.status());
         assertEquals(List.of(m), store.list());
@@ -59,24 +80,24 @@ class SnapshotRestoreIT {
         List<String> phases = events.stream().filter(e -> e instanceof SnapshotEvent.Phase)
                 .map(e -> ((SnapshotEvent.Phase) e).phase()).toList();
         assertEquals(List.of("STOP", "RESUME", "transient-done", "full-done"), phases);
-        Path partDir = store.partDir(m.id(), "it1");
+        Path partDir = store.partDir(m.id(), "rs1");
         for (String f : List.of("memory.img", "disk0.qcow2", "part.json")) {
             assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(partDir.resolve(f))), f);
         }
         assertEquals("rwx------", PosixFilePermissions.toString(Files.getPosixFilePermissions(store.dir(m.id()))));
-        assertEquals("running", vm(lab, "it1").state());
+        assertEquals("running", vm(LAB, "rs1").state());
     }
 
     @Test
-    void restoreInPlaceBringsMemoryAndDiskBackToTheSnapshotInstant(Lab lab) throws Exception {
+    void restoreInPlaceBringsMemoryAndDiskBackToTheSnapshotInstant() throws Exception {
         SnapshotStore store = new SnapshotStore(storeDir);
-        Manifest m = snapshot(lab, store, "it1", new ArrayList<>());
+        Manifest m = snapshot(LAB, store, "rs1", new ArrayList<>());
         VmPart part = m.vms().get(0);
-        long tickOnDiskCopy = GuestDisk.tickInSectorZero(store.partDir(m.id(), "it1").resolve("disk0.qcow2"));
-        LabVmStatus before = vm(lab, "it1");
+        long tickOnDiskCopy = GuestDisk.tickInSectorZero(store.partDir(m.id(), "rs1").resolve("disk0.qcow2"));
+        LabVmStatus before = vm(LAB, "rs1");
         awaitTickBeyond(Path.of(before.serialLog()), tickOnDiskCopy + 20);
 
-        RestoredVm restored = new VmRestore(TIMEOUTS).restore(m.id(), store.partDir(m.id(), "it1"), part, Optional.empty());
+        RestoredVm restored = new VmRestore(TIMEOUTS).restore(m.id(), store.partDir(m.id(), "rs1"), part, Optional.empty());
 
         assertNotEquals(before.pid(), restored.pid(), "a new QEMU runs the restored VM");
         long firstTick = awaitFirstTick(Path.of(before.serialLog()));
@@ -85,29 +106,29 @@ class SnapshotRestoreIT {
         // if the snapshot cut a serial line in half, which the log then shows as a partial line.)
         assertTrue(firstTick >= tickOnDiskCopy && firstTick <= tickOnDiskCopy + 2,
                 "first tick after restore " + firstTick + ", tick on the snapshot's disk " + tickOnDiskCopy);
-        LabVmStatus after = vm(lab, "it1");
+        LabVmStatus after = vm(LAB, "rs1");
         assertEquals("running", after.state());
         assertEquals(restored.pid(), after.pid(), "the lab follows the restored VM");
-        Path copy = store.partDir(m.id(), "it1").resolve("disk0.qcow2");
-        assertEquals(copy.toString(), backingFile(restoreOverlay(lab, "it1")), "the restored VM runs on an overlay above the snapshot's copy");
+        Path copy = store.partDir(m.id(), "rs1").resolve("disk0.qcow2");
+        assertEquals(copy.toString(), backingFile(restoreOverlay(LAB, "rs1")), "the restored VM runs on an overlay above the snapshot's copy");
         assertEquals(part.disks().get(0).image().sha256(), SnapshotFile.sha256(copy), "the snapshot stays immutable");
     }
 
     @Test
-    void restoreAsCloneRunsBesideTheUntouchedOriginal(Lab lab) throws Exception {
+    void restoreAsCloneRunsBesideTheUntouchedOriginal() throws Exception {
         SnapshotStore store = new SnapshotStore(storeDir);
-        Manifest m = snapshot(lab, store, "it3", new ArrayList<>());
-        LabVmStatus original = vm(lab, "it3");
-        RestoredVm clone = new VmRestore(TIMEOUTS).restore(m.id(), store.partDir(m.id(), "it3"), m.vms().get(0), Optional.of("it3clone"));
+        Manifest m = snapshot(LAB, store, "rs1", new ArrayList<>());
+        LabVmStatus original = vm(LAB, "rs1");
+        RestoredVm clone = new VmRestore(TIMEOUTS).restore(m.id(), store.partDir(m.id(), "rs1"), m.vms().get(0), Optional.of("rs1clone"));
         try {
-            assertEquals("it3clone", clone.name());
-            assertTrue(clone.qmp().endsWith("it3clone.qmp"));
+            assertEquals("rs1clone", clone.name());
+            assertTrue(clone.qmp().endsWith("rs1clone.qmp"));
             assertEquals("running", runState(Path.of(clone.qmp())));
-            assertEquals(original.pid(), vm(lab, "it3").pid(), "the original keeps running in its own process");
-            assertEquals("running", vm(lab, "it3").state());
+            assertEquals(original.pid(), vm(LAB, "rs1").pid(), "the original keeps running in its own process");
+            assertEquals("running", vm(LAB, "rs1").state());
         } finally {
             quit(Path.of(clone.qmp()), clone.pid());
-            try (var leftovers = Files.newDirectoryStream(lab.config().dir(), "it3clone*")) {
+            try (var leftovers = Files.newDirectoryStream(LAB.config().dir(), "rs1clone*")) {
                 for (Path p : leftovers) {
                     Files.deleteIfExists(p);
                 }

@@ -1,0 +1,14 @@
+package io.hotsnap.cluster;
+
+import java.util.List;
+
+/**
+ * A committed cluster snapshot's figures (DESIGN §5).
+ *
+ * @param skewMs   max − min of the VMs' STOP on the coordinator's clock: how far apart the snapshot points are
+ * @param commitMs from the {@code snapshot} request to the committed manifest
+ * @param clockUncertaintyMs the largest ± error of the agents' clock offsets: skews below it are not resolved
+ */
+public record ClusterResult(String id, String status, String mode, double skewMs, double commitMs, double clockUncertaintyMs,
+                            List<VmResult> vms) {
+}

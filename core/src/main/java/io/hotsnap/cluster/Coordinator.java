@@ -1,0 +1,172 @@
+package io.hotsnap.cluster;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.hotsnap.protocol.ClockOffset;
+import io.hotsnap.protocol.HelloResult;
+import io.hotsnap.protocol.HostClock;
+import io.hotsnap.protocol.ProtocolCodec;
+import io.hotsnap.protocol.Reply;
+import io.hotsnap.protocol.Request;
+import io.hotsnap.snapshot.Manifest;
+import io.hotsnap.snapshot.VmPart;
+import java.time.Duration;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.Consumer;
+import java.util.function.Function;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Takes one consistent cluster snapshot in {@code hold} mode through any number of agents (DESIGN
+ * §4): hello and clock offsets, prepare everywhere, hold everywhere (a barrier: every agent
+ * acknowledges before anything pauses), snapshot everywhere at once, wait for every part, commit
+ * the global manifest. Any failure aborts on every agent, so nothing is left held, paused or half
+ * written. Every event is published on the coordinator's clock.
+ */
+public final class Coordinator {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Coordinator.class);
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final DateTimeFormatter ID_TIME = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss");
+    public static final String MODE = SnapshotAgentHandler.HOLD_MODE;
+
+    private static final int PINGS = 10;
+    private static final Duration QUICK = Duration.ofSeconds(30);
+    private static final Duration PREPARE = Duration.ofMinutes(2);
+    private static final Duration SNAPSHOT = Duration.ofMinutes(2);
+    private static final Duration FULL = Duration.ofMinutes(30);
+
+    private final List<ClusterTarget> targets;
+    private final ClusterOptions options;
+    private final Consumer<ClusterEvent> listener;
+    private final Timeline timeline = new Timeline();
+
+    public Coordinator(List<ClusterTarget> targets, ClusterOptions options, Consumer<ClusterEvent> listener) {
+        if (targets.isEmpty()) {
+            throw new IllegalArgumentException("no agents");
+        }
+        this.targets = List.copyOf(targets);
+        this.options = options;
+        this.listener = listener;
+    }
+
+    /** One cut; the committed result, or a {@link ClusterException} after aborting everywhere. */
+    public ClusterResult snapshot() {
+        String id = newId();
+        List<AgentSession> sessions = new ArrayList<>();
+        try {
+            for (ClusterTarget target : targets) {
+                sessions.add(open(target));
+            }
+            all(sessions, s -> new Request.Prepare(id, MODE, s.target().vms(), options.store(), options.diskMode().cliName()), PREPARE);
+            all(sessions, s -> new Request.Hold(id, options.holdDeadline().toMillis()), QUICK);
+            long snapshotAt = HostClock.wallMicros();
+            all(sessions, s -> new Request.Snapshot(id), SNAPSHOT);
+            List<VmPart> parts = new ArrayList<>();
+            for (AgentSession s : sessions) {
+                for (String vm : s.target().vms()) {
+                    parts.add(s.part(vm).get(FULL.toMillis(), TimeUnit.MILLISECONDS));
+                }
+            }
+            JsonNode manifest = JSON.valueToTree(new Manifest(Manifest.VERSION, id, hostOf(sessions), HostClock.wallMicros(), MODE,
+                    options.diskMode().cliName(), Manifest.COMMITTED, parts));
+            all(sessions, s -> new Request.Commit(id, manifest), QUICK);
+            double commitMs = (HostClock.wallMicros() - snapshotAt) / 1000.0;
+            return timeline.result(id, MODE, commitMs, sessions, parts);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw abort(id, sessions, "interrupted", e);
+        } catch (ExecutionException e) {
+            throw abort(id, sessions, e.getCause().getMessage(), e.getCause());
+        } catch (TimeoutException e) {
+            throw abort(id, sessions, "a VM's full snapshot took longer than " + FULL, e);
+        } catch (RuntimeException e) {
+            throw abort(id, sessions, e.getMessage(), e);
+        } finally {
+            sessions.forEach(AgentSession::close);
+        }
+    }
+
+    /** hello (the agent must serve this mode), then the clock offset from the best of several pings. */
+    private AgentSession open(ClusterTarget target) {
+        HelloResult hello = target.link().call(new Request.Hello(), HelloResult.class, QUICK);
+        if (!hello.capabilities().contains("mode:" + MODE)) {
+            throw new IllegalStateException("the agent on " + target.link().hostName() + " cannot take '" + MODE + "' snapshots "
+                    + "(capabilities " + hello.capabilities() + ")");
+        }
+        ClockOffset offset = ClockOffset.measure(target.link(), PINGS, QUICK);
+        LOG.info("Agent {}: clock offset {} µs ± {} µs", target.link().hostName(), offset.offsetMicros(), offset.uncertaintyMicros());
+        return new AgentSession(target, offset, this::publish);
+    }
+
+    private void publish(ClusterEvent event) {
+        timeline.add(event);
+        try {
+            listener.accept(event);
+        } catch (RuntimeException e) {
+            LOG.warn("Cluster event listener failed on {}: {}", event, e.getMessage());
+        }
+    }
+
+    /**
+     * Sends each session its request at once and waits for every reply: the phases' barrier.
+     * The first error reply fails the phase (after every reply, or timeout, is in).
+     */
+    private static void all(List<AgentSession> sessions, Function<AgentSession, Request> request, Duration timeout) {
+        List<CompletableFuture<Reply>> replies = new ArrayList<>();
+        for (AgentSession s : sessions) {
+            replies.add(s.link().request(request.apply(s), timeout));
+        }
+        RuntimeException first = null;
+        for (int i = 0; i < replies.size(); i++) {
+            try {
+                ProtocolCodec.resultAs(replies.get(i).join(), JsonNode.class);
+            } catch (RuntimeException e) {
+                Throwable cause = e instanceof java.util.concurrent.CompletionException && e.getCause() != null ? e.getCause() : e;
+                if (first == null) {
+                    first = new IllegalStateException(sessions.get(i).host() + ": " + cause.getMessage(), cause);
+                }
+            }
+        }
+        if (first != null) {
+            throw first;
+        }
+    }
+
+    /** Tells every agent to abort (they release, resume and delete), then returns the exception to throw. */
+    private ClusterException abort(String id, List<AgentSession> opened, String reason, Throwable cause) {
+        LOG.warn("Cluster snapshot {} failed, aborting everywhere: {}", id, reason);
+        List<CompletableFuture<Reply>> replies = new ArrayList<>();
+        for (ClusterTarget target : targets) {
+            replies.add(target.link().request(new Request.Abort(id, reason), PREPARE));
+        }
+        for (int i = 0; i < replies.size(); i++) {
+            try {
+                ProtocolCodec.resultAs(replies.get(i).join(), JsonNode.class);
+            } catch (RuntimeException e) {
+                // That agent's own safety net (lost coordinator, hold deadline, pause guard) remains.
+                LOG.warn("Abort of {} on {} failed: {}", id, targets.get(i).link().hostName(), e.getMessage());
+            }
+        }
+        return new ClusterException("cluster snapshot " + id + " aborted: " + reason, cause);
+    }
+
+    private static String hostOf(List<AgentSession> sessions) {
+        List<String> hosts = sessions.stream().map(AgentSession::host).distinct().toList();
+        return hosts.size() == 1 ? hosts.get(0) : String.join(",", hosts);
+    }
+
+    /** Same shape as a local snapshot's id, so both sort together in one store. */
+    private static String newId() {
+        return LocalDateTime.now().format(ID_TIME) + "-" + String.format("%04x", ThreadLocalRandom.current().nextInt(0x10000));
+    }
+}

@@ -1,0 +1,166 @@
+package io.hotsnap.cluster;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.hotsnap.host.HostPaths;
+import io.hotsnap.protocol.AgentEventSink;
+import io.hotsnap.protocol.HostAgentHandler;
+import io.hotsnap.protocol.ProtocolException;
+import io.hotsnap.protocol.Request;
+import io.hotsnap.settings.Timeouts;
+import io.hotsnap.snapshot.DiskMode;
+import io.hotsnap.snapshot.Manifest;
+import io.hotsnap.snapshot.SnapshotException;
+import io.hotsnap.snapshot.SnapshotStore;
+import io.hotsnap.vm.VmInventory;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The agent's snapshot requests on top of the host requests: {@code prepare}, {@code hold},
+ * {@code snapshot}, {@code release}, {@code abort}, {@code commit} for {@code hold} mode. Several
+ * snapshots may be in flight, keyed by the coordinator's snapshot id. Whatever ends the
+ * coordinator's session early (lost link, {@code shutdown} before {@code commit}) aborts what is
+ * left, so no VM stays paused or held.
+ */
+public class SnapshotAgentHandler extends HostAgentHandler {
+
+    private static final Logger LOG = LoggerFactory.getLogger(SnapshotAgentHandler.class);
+    private static final ObjectMapper JSON = new ObjectMapper();
+    public static final String HOLD_MODE = "hold";
+
+    private final Path socketDir;
+    private final Timeouts timeouts;
+    private final AgentEventSink sink;
+    private final Map<String, AgentSnapshot> snapshots = new ConcurrentHashMap<>();
+    private final ExecutorService workers = Executors.newCachedThreadPool(daemon("agent-vm"));
+    private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(daemon("agent-hold-deadline"));
+
+    public SnapshotAgentHandler(AgentEventSink sink) {
+        this(HostPaths.socketDir(), Timeouts.defaults(), sink);
+    }
+
+    public SnapshotAgentHandler(Path socketDir, Timeouts timeouts, AgentEventSink sink) {
+        super(new VmInventory(socketDir, timeouts));
+        this.socketDir = socketDir;
+        this.timeouts = timeouts;
+        this.sink = sink;
+    }
+
+    @Override
+    protected List<String> capabilities() {
+        List<String> all = new ArrayList<>(super.capabilities());
+        all.addAll(List.of("prepare", "hold", "snapshot", "release", "abort", "commit", "mode:" + HOLD_MODE));
+        return all;
+    }
+
+    @Override
+    public Object prepare(Request.Prepare request) {
+        if (!HOLD_MODE.equals(request.mode())) {
+            throw new ProtocolException(ProtocolException.UNSUPPORTED, "mode '" + request.mode() + "' is not served by this agent (only '"
+                    + HOLD_MODE + "')");
+        }
+        if (snapshots.containsKey(request.snapshotId())) {
+            throw new ProtocolException(ProtocolException.BUSY, "snapshot " + request.snapshotId() + " is already prepared");
+        }
+        SnapshotStore store = new SnapshotStore(request.store() != null ? Path.of(request.store()) : SnapshotStore.defaultRoot());
+        DiskMode disk = request.diskMode() != null ? DiskMode.parse(request.diskMode()) : DiskMode.COPY;
+        AgentSnapshot snapshot;
+        try {
+            snapshot = AgentSnapshot.prepare(request.snapshotId(), request.vms(), socketDir, store, disk, timeouts, sink, workers, timer);
+        } catch (SnapshotException e) {
+            // A refusal (unknown VM, vhost NIC, not eligible) is an answer, not a crash: no stack trace.
+            throw new ProtocolException(ProtocolException.FAILED, e.getMessage());
+        }
+        snapshots.put(request.snapshotId(), snapshot);
+        return Map.of("dir", store.dir(request.snapshotId()).toString());
+    }
+
+    @Override
+    public Object hold(Request.Hold request) {
+        find(request.snapshotId()).hold(Duration.ofMillis(request.deadlineMillis()));
+        return null;
+    }
+
+    @Override
+    public Object snapshot(Request.Snapshot request) {
+        find(request.snapshotId()).snapshot();
+        return null;
+    }
+
+    @Override
+    public Object release(Request.Release request) {
+        find(request.snapshotId()).release(request.vms(), "release");
+        return null;
+    }
+
+    /** Idempotent: aborting a snapshot this agent does not know (never prepared, already aborted) is fine. */
+    @Override
+    public Object abort(Request.Abort request) {
+        AgentSnapshot snapshot = snapshots.remove(request.snapshotId());
+        if (snapshot != null) {
+            snapshot.abort(request.reason() == null ? "aborted by the coordinator" : request.reason());
+        }
+        return null;
+    }
+
+    /** Writes the global manifest next to this host's parts: from then on the snapshot exists. */
+    @Override
+    public Object commit(Request.Commit request) throws Exception {
+        AgentSnapshot snapshot = find(request.snapshotId());
+        Manifest manifest = JSON.treeToValue(request.manifest(), Manifest.class);
+        if (!manifest.id().equals(request.snapshotId())) {
+            throw new IllegalArgumentException("manifest is for " + manifest.id() + ", not " + request.snapshotId());
+        }
+        snapshot.store().commit(manifest);
+        snapshots.remove(request.snapshotId());
+        return Map.of("manifest", snapshot.store().dir(manifest.id()).resolve(SnapshotStore.MANIFEST).toString());
+    }
+
+    /** A coordinator that says goodbye before committing has given the snapshot up. */
+    @Override
+    public Object shutdown(Request.Shutdown request) {
+        abortAll("the coordinator shut the agent down before commit");
+        return null;
+    }
+
+    @Override
+    public void coordinatorLost() {
+        abortAll("coordinator lost");
+    }
+
+    private void abortAll(String reason) {
+        for (String id : List.copyOf(snapshots.keySet())) {
+            AgentSnapshot snapshot = snapshots.remove(id);
+            if (snapshot != null) {
+                LOG.warn("Aborting snapshot {}: {}", id, reason);
+                snapshot.abort(reason);
+            }
+        }
+    }
+
+    private AgentSnapshot find(String id) {
+        AgentSnapshot snapshot = snapshots.get(id);
+        if (snapshot == null) {
+            throw new ProtocolException(ProtocolException.BAD_REQUEST, "no snapshot " + id + " prepared on this agent");
+        }
+        return snapshot;
+    }
+
+    private static java.util.concurrent.ThreadFactory daemon(String name) {
+        java.util.concurrent.atomic.AtomicInteger n = new java.util.concurrent.atomic.AtomicInteger();
+        return r -> {
+            Thread t = new Thread(r, name + "-" + n.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        };
+    }
+}

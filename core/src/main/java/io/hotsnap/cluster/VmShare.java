@@ -1,0 +1,77 @@
+package io.hotsnap.cluster;
+
+import io.hotsnap.net.InboundHold;
+import io.hotsnap.snapshot.VmSnapshotJob;
+import java.util.ArrayList;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One VM's share of a cluster snapshot on its agent: the snapshot job and the inbound holds of its
+ * NICs. The holds are switched from the request thread, the VM's snapshot thread and the deadline
+ * timer, so every switch is synchronized here and reports whether it changed anything (HOLD_OFF is
+ * emitted once, by whoever actually released).
+ */
+final class VmShare {
+
+    private static final Logger LOG = LoggerFactory.getLogger(VmShare.class);
+
+    private final VmSnapshotJob job;
+    private final List<InboundHold> holds = new ArrayList<>();
+    private boolean held;
+
+    VmShare(VmSnapshotJob job) {
+        this.job = job;
+    }
+
+    String vm() {
+        return job.vm();
+    }
+
+    VmSnapshotJob job() {
+        return job;
+    }
+
+    synchronized void addHold(InboundHold hold) {
+        holds.add(hold);
+    }
+
+    /** Every NIC of the VM held; true once the last {@code qom-set} was acknowledged. */
+    synchronized void holdOn() {
+        held = true; // set first: a failure half-way still gets released
+        for (InboundHold hold : holds) {
+            hold.on();
+        }
+    }
+
+    /** Releases every NIC; false when nothing was held (already released by someone else). Never throws. */
+    synchronized boolean holdOff() {
+        if (!held) {
+            return false;
+        }
+        held = false;
+        for (InboundHold hold : holds) {
+            try {
+                hold.off();
+            } catch (RuntimeException e) {
+                // The filter's own interval still flushes it: the VM is delayed, never cut off.
+                LOG.warn("{}: cannot release hold {}: {}", vm(), hold.filterId(), e.getMessage());
+            }
+        }
+        return true;
+    }
+
+    /** Removes the filters from the VM (switching them off first). Never throws. */
+    synchronized void removeHolds() {
+        held = false;
+        for (InboundHold hold : holds) {
+            try {
+                hold.close();
+            } catch (RuntimeException e) {
+                LOG.warn("{}: cannot remove hold {}: {}", vm(), hold.filterId(), e.getMessage());
+            }
+        }
+        holds.clear();
+    }
+}

@@ -1,0 +1,73 @@
+package io.hotsnap.restore;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+
+class QemuCommandLineTest {
+
+    private static final List<String> LAB_VM = List.of("qemu-system-x86_64", "-name", "lab1", "-M", "pc",
+            "-serial", "file:/run/hotsnap/lab/lab1.serial.log", "-qmp", "unix:/run/hotsnap/lab1.qmp,server=on,wait=off",
+            "-drive", "file=/run/hotsnap/lab/lab1.qcow2,if=none,id=disk0,node-name=lab1-disk0,format=qcow2",
+            "-netdev", "tap,id=net0,ifname=hs-lab1,script=no,downscript=no,vhost=off",
+            "-device", "virtio-net-pci,netdev=net0,mac=52:54:00:01:02:03,id=nic0",
+            "-pidfile", "/run/hotsnap/lab/lab1.pid", "-daemonize");
+    private static final Map<String, Path> OVERLAY = Map.of("/run/hotsnap/lab/lab1.qcow2", Path.of("/run/hotsnap/lab/lab1-disk0-from-X.qcow2"));
+
+    @Test
+    void inPlaceKeepsEverythingButTheDiskAndWaitsForItsMemory() {
+        List<String> out = QemuCommandLine.forRestore(LAB_VM, OVERLAY, Optional.empty());
+        assertEquals("file=/run/hotsnap/lab/lab1-disk0-from-X.qcow2,if=none,id=disk0,node-name=lab1-disk0,format=qcow2",
+                out.get(out.indexOf("-drive") + 1));
+        assertEquals(List.of("-incoming", "defer", "-S"), out.subList(out.size() - 3, out.size()));
+        assertEquals(LAB_VM.subList(0, 9), out.subList(0, 9));
+        assertEquals(LAB_VM.get(LAB_VM.indexOf("-netdev") + 1), out.get(out.indexOf("-netdev") + 1), "in place keeps its own tap");
+    }
+
+    @Test
+    void earlierIncomingAndPausedStartAreNotCarriedOver() {
+        List<String> recorded = new java.util.ArrayList<>(LAB_VM);
+        recorded.addAll(List.of("-incoming", "defer", "-S"));
+        List<String> out = QemuCommandLine.forRestore(recorded, OVERLAY, Optional.empty());
+        assertEquals(1, out.stream().filter("-incoming"::equals).count());
+        assertEquals(1, out.stream().filter("-S"::equals).count());
+    }
+
+    @Test
+    void cloneGetsItsOwnNameSocketLogPidfileAndAnIsolatedTap() {
+        QemuCommandLine.Clone clone = new QemuCommandLine.Clone("copy1", Path.of("/run/hotsnap/copy1.qmp"),
+                Path.of("/run/hotsnap/lab/copy1.serial.log"), Path.of("/run/hotsnap/lab/copy1.pid"));
+        List<String> out = QemuCommandLine.forRestore(LAB_VM, OVERLAY, Optional.of(clone));
+        assertEquals("copy1", out.get(out.indexOf("-name") + 1));
+        assertEquals("unix:/run/hotsnap/copy1.qmp,server=on,wait=off", out.get(out.indexOf("-qmp") + 1));
+        assertEquals("file:/run/hotsnap/lab/copy1.serial.log", out.get(out.indexOf("-serial") + 1));
+        assertEquals("/run/hotsnap/lab/copy1.pid", out.get(out.indexOf("-pidfile") + 1));
+        assertEquals("tap,id=net0,ifname=hsc-copy1,script=no,downscript=no,vhost=off", out.get(out.indexOf("-netdev") + 1));
+    }
+
+    @Test
+    void diskTheCommandLineDoesNotOpenIsRefused() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> QemuCommandLine.forRestore(LAB_VM,
+                Map.of("/elsewhere/other.qcow2", Path.of("/tmp/o.qcow2")), Optional.empty()));
+        assertTrue(e.getMessage().contains("/elsewhere/other.qcow2"), e.getMessage());
+    }
+
+    @Test
+    void aPathThatOnlyStartsLikeTheDiskIsNotSwapped() {
+        List<String> recorded = List.of("qemu-system-x86_64", "-drive", "file=/d/a.qcow2.bak,if=none", "-drive", "file=/d/a.qcow2,if=none");
+        List<String> out = QemuCommandLine.forRestore(recorded, Map.of("/d/a.qcow2", Path.of("/d/o.qcow2")), Optional.empty());
+        assertEquals("file=/d/a.qcow2.bak,if=none", out.get(2));
+        assertEquals("file=/d/o.qcow2,if=none", out.get(4));
+    }
+
+    @Test
+    void notAQemuCommandLineIsRefused() {
+        assertThrows(IllegalArgumentException.class, () -> QemuCommandLine.forRestore(List.of("bash"), Map.of(), Optional.empty()));
+    }
+}
