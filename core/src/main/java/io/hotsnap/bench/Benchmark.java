@@ -1,6 +1,7 @@
 package io.hotsnap.bench;
 
 import io.hotsnap.lab.LabVmStatus;
+import io.hotsnap.lab.SerialLog;
 import io.hotsnap.settings.Timeouts;
 import io.hotsnap.snapshot.LocalSnapshots;
 import io.hotsnap.snapshot.Manifest;
@@ -39,6 +40,7 @@ public final class Benchmark {
             + " whose live rounds precede its STOP";
     private static final int MAX_CONSECUTIVE_FAILURES = 3;
     private static final int DIRTY_SETTLE_SECONDS = 120;
+    private static final int TICK_PATIENCE_SECONDS = 10;
 
     private final BenchOptions options;
     private final Timeouts timeouts;
@@ -101,7 +103,7 @@ public final class Benchmark {
             accel = vm.accel();
             Path qmp = Path.of(vm.qmp());
             double dirtyBefore = settle(load, qmp);
-            Map<SnapshotMode, List<Sample>> samples = runs(load, vm.name(), store, failures);
+            Map<SnapshotMode, List<Sample>> samples = runs(load, vm, store, failures);
             double dirtyAfter = DirtyRate.measure(qmp, 1, timeouts).orElse(Double.NaN);
             progress.accept(String.format("%s: guest dirtying rate after the runs %.1f MiB/s", load.name(), dirtyAfter));
             lab.down();
@@ -137,7 +139,8 @@ public final class Benchmark {
         return r;
     }
 
-    private Map<SnapshotMode, List<Sample>> runs(Load load, String vm, SnapshotStore store, List<BenchReport.Failure> failures) {
+    private Map<SnapshotMode, List<Sample>> runs(Load load, LabVmStatus labVm, SnapshotStore store, List<BenchReport.Failure> failures) {
+        String vm = labVm.name();
         LocalSnapshots snapshots = new LocalSnapshots(BenchLab.config(load.dirtyMiBps()).socketDir(), store, timeouts);
         Map<SnapshotMode, List<Sample>> samples = new EnumMap<>(SnapshotMode.class);
         options.modes().forEach(m -> samples.put(m, new ArrayList<>()));
@@ -168,6 +171,13 @@ public final class Benchmark {
                         throw new BenchException(vm + " is " + state + " after a failed " + mode.cliName() + " snapshot ("
                                 + e.getMessage() + "); the benchmark stops");
                     }
+                    // QEMU can say "running" of a guest that is frozen (a background snapshot that broke
+                    // off can leave its memory write-protected): the guest's own ticks tell.
+                    if (!guestTicks(Path.of(labVm.serialLog()))) {
+                        throw new BenchException(vm + "'s guest is frozen (no new tick in its serial log for " + TICK_PATIENCE_SECONDS
+                                + " s) though QEMU says it runs, after a failed " + mode.cliName() + " snapshot (" + e.getMessage()
+                                + "); the benchmark stops");
+                    }
                     if (consecutiveFailures >= MAX_CONSECUTIVE_FAILURES) {
                         throw new BenchException(consecutiveFailures + " snapshots in a row failed, the last one: " + e.getMessage());
                     }
@@ -175,6 +185,19 @@ public final class Benchmark {
             }
         }
         return samples;
+    }
+
+    /** Whether the lab guest prints a new tick (it prints one every 100 ms while it runs) within the patience. */
+    private static boolean guestTicks(Path serialLog) {
+        long before = SerialLog.lastTick(serialLog).orElse(-1);
+        long deadline = System.nanoTime() + TICK_PATIENCE_SECONDS * 1_000_000_000L;
+        while (System.nanoTime() < deadline) {
+            if (SerialLog.lastTick(serialLog).orElse(-1) > before) {
+                return true;
+            }
+            sleep(200);
+        }
+        return false;
     }
 
     /** One snapshot, measured; deleted afterwards unless kept. */

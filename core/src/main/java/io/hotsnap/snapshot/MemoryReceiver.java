@@ -63,14 +63,27 @@ final class MemoryReceiver implements AutoCloseable {
             MessageDigest sha = MessageDigest.getInstance("SHA-256");
             ByteBuffer buf = ByteBuffer.allocateDirect(CHUNK);
             byte[] copy = new byte[CHUNK];
+            IOException writeFailed = null;
             while (in.read(buf) >= 0) {
                 buf.flip();
                 int n = buf.remaining();
                 buf.get(copy, 0, n);
-                sha.update(copy, 0, n);
-                out.write(ByteBuffer.wrap(copy, 0, n));
                 received.addAndGet(n);
                 buf.clear();
+                if (writeFailed != null) {
+                    continue;
+                }
+                try {
+                    sha.update(copy, 0, n);
+                    out.write(ByteBuffer.wrap(copy, 0, n));
+                } catch (IOException e) {
+                    // Keep reading to the end: a background snapshot cut off mid-stream leaves the
+                    // guest's memory write-protected in QEMU 7.2 (frozen guest, or a deadlock).
+                    writeFailed = e;
+                }
+            }
+            if (writeFailed != null) {
+                throw writeFailed;
             }
             out.force(true);
             done.complete(new SnapshotFile(image.getFileName().toString(), received.get(), HexFormat.of().formatHex(sha.digest())));

@@ -22,6 +22,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -63,6 +64,11 @@ public final class VmSnapshotJob implements AutoCloseable {
     private final List<String> targetNodes = new ArrayList<>();
     private final List<String> jobs = new ArrayList<>();
     private MemoryReceiver receiver;
+    /** Set once eligibility passed: before that, this job has changed nothing in the VM to undo. */
+    private boolean touched;
+    /** Set just before our {@code migrate}: only a migration we started is ours to end. */
+    private boolean migrationStarted;
+    private long bandwidthBefore;
     private long stopAt;
     private long resumeAt;
     private long transientDoneAt;
@@ -119,6 +125,8 @@ public final class VmSnapshotJob implements AutoCloseable {
         for (JsonNode cap : capabilities) {
             capabilitiesBefore.put(cap.path("capability").asText(), cap.path("state").asBoolean());
         }
+        bandwidthBefore = call("query-migrate-parameters", null).path("max-bandwidth").asLong();
+        touched = true;
         try {
             PrivateFiles.createDirectories(dir);
             if (diskMode == DiskMode.COPY) {
@@ -160,11 +168,19 @@ public final class VmSnapshotJob implements AutoCloseable {
 
     private void hotsnapPause() {
         try (PauseGuard guard = new PauseGuard(qmp, vm, timeouts.pausedDeadline())) {
-            call("stop", null);
+            // The pause is what the guest feels, so its three commands are pipelined: QEMU runs a
+            // monitor's commands in order, and one round trip replaces three on a busy host.
+            Optional<Map<String, Object>> diskTransaction = diskTransaction();
+            migrationStarted = true;
+            List<CompletableFuture<JsonNode>> replies = new ArrayList<>();
+            replies.add(qmp.execute("stop", null, timeouts.qmpCommand()));
+            diskTransaction.ifPresent(t -> replies.add(qmp.execute("transaction", t, timeouts.qmpCommand())));
+            replies.add(qmp.execute("migrate", Map.of("uri", receiver.uri()), timeouts.qmpCommand()));
+            for (CompletableFuture<JsonNode> reply : replies) {
+                join(reply);
+            }
             stopAt = await("STOP").timestampMicros();
             events.accept(new SnapshotEvent.Phase(vm, "STOP", stopAt));
-            fixDisks();
-            call("migrate", Map.of("uri", receiver.uri()));
             // QEMU 7.2 resumes the guest itself once the device state is saved; newer releases
             // restore the prior run state and leave it paused. Ask the VM, not the version string.
             Optional<QmpEvent> resumed = log.next(e -> e.name().equals("RESUME"), timeouts.pausedDeadline());
@@ -192,13 +208,13 @@ public final class VmSnapshotJob implements AutoCloseable {
         // A migration that completes inactivates the VM's block layer, which breaks a backup job
         // still running: the disks are copied first (the cost stop-and-copy has anyway).
         awaitDiskJobs();
-        call("migrate", Map.of("uri", receiver.uri()));
+        startMigration();
         awaitMigration("completed", Duration.ofMinutes(30));
         resume();
     }
 
     private void precopyToFinalStop() {
-        call("migrate", Map.of("uri", receiver.uri()));
+        startMigration();
         // The iterative copy runs with the guest live; QEMU stops it for the last round and waits
         // (pause-before-switchover) so the disks can be fixed at that same point.
         awaitMigration("pre-switchover", Duration.ofMinutes(10));
@@ -225,7 +241,7 @@ public final class VmSnapshotJob implements AutoCloseable {
                 copies.add(diskCopy(disk));
             }
             releaseTargets();
-            restoreCapabilities();
+            restoreMigrationSettings();
             PrivateFiles.fsync(dir);
             long fullDoneAt = nowMicros();
             VmPart part = new VmPart(vm, qmp.version().toString(), process.map(QemuProcess::cmdline).orElse(List.of()),
@@ -253,8 +269,8 @@ public final class VmSnapshotJob implements AutoCloseable {
      */
     public SnapshotException abort(String reason) {
         LOG.warn("{}: aborting snapshot {}: {}", vm, id, reason);
-        if (qmp != null) {
-            quietly("migrate_cancel", () -> call("migrate_cancel", null));
+        if (qmp != null && touched) {
+            endOurMigration();
             for (String job : jobs) {
                 quietly("cancel " + job, () -> call("block-job-cancel", Map.of("device", job, "force", true)));
             }
@@ -267,7 +283,7 @@ public final class VmSnapshotJob implements AutoCloseable {
             }
             waitForJobsToVanish();
             quietly("release targets", this::releaseTargets);
-            quietly("restore capabilities", this::restoreCapabilities);
+            quietly("restore migration settings", this::restoreMigrationSettings);
         }
         if (receiver != null) {
             receiver.close();
@@ -280,6 +296,38 @@ public final class VmSnapshotJob implements AutoCloseable {
             }
         });
         return new SnapshotException(SnapshotException.Kind.FAILED, vm + ": " + reason);
+    }
+
+    /**
+     * A background snapshot must run to its end: QEMU 7.2 cancelled (or cut off) mid-copy leaves
+     * guest memory write-protected with no one to serve the faults, and the guest freezes or QEMU
+     * deadlocks. So it is drained to completion (the receiver discards what it cannot store) and
+     * only then thrown away. The baselines have no write protection and are cancelled at once.
+     */
+    private void endOurMigration() {
+        if (!migrationStarted) {
+            return;
+        }
+        if (mode != SnapshotMode.HOTSNAP) {
+            quietly("migrate_cancel", () -> call("migrate_cancel", null));
+            return;
+        }
+        quietly("let the background snapshot finish", () -> {
+            long deadline = System.nanoTime() + Duration.ofMinutes(10).toNanos();
+            while (System.nanoTime() < deadline) {
+                String status = call("query-migrate", null).path("status").asText();
+                if (!Set.of("setup", "active", "device", "cancelling").contains(status)) {
+                    return;
+                }
+                sleep(POLL);
+            }
+            LOG.error("{}: the background snapshot did not end within 10 min; the guest may stay write-protected", vm);
+        });
+    }
+
+    private void startMigration() {
+        migrationStarted = true;
+        call("migrate", Map.of("uri", receiver.uri()));
     }
 
     @Override
@@ -307,8 +355,13 @@ public final class VmSnapshotJob implements AutoCloseable {
 
     /** The disks' point-in-time, in one transaction while the guest is stopped. */
     private void fixDisks() {
+        diskTransaction().ifPresent(t -> call("transaction", t));
+    }
+
+    /** The disks' point-in-time as one QMP transaction, to run while the guest is stopped. */
+    private Optional<Map<String, Object>> diskTransaction() {
         if (disks.isEmpty()) {
-            return;
+            return Optional.empty();
         }
         List<Map<String, Object>> actions = new ArrayList<>();
         for (DiskInfo disk : disks) {
@@ -322,7 +375,7 @@ public final class VmSnapshotJob implements AutoCloseable {
                         "snapshot-file", overlayOf(disk).toString(), "format", "qcow2", "mode", "absolute-paths")));
             }
         }
-        call("transaction", Map.of("actions", actions));
+        return Optional.of(Map.of("actions", actions));
     }
 
     private static String source(DiskInfo disk) {
@@ -393,7 +446,7 @@ public final class VmSnapshotJob implements AutoCloseable {
         }
     }
 
-    private void restoreCapabilities() {
+    private void restoreMigrationSettings() {
         Map<String, Boolean> back = new LinkedHashMap<>();
         for (String cap : List.of("events", "background-snapshot", "pause-before-switchover")) {
             if (capabilitiesBefore.containsKey(cap)) {
@@ -401,6 +454,7 @@ public final class VmSnapshotJob implements AutoCloseable {
             }
         }
         setCapabilities(back);
+        call("migrate-set-parameters", Map.of("max-bandwidth", bandwidthBefore));
     }
 
     private void setCapabilities(Map<String, Boolean> caps) {
@@ -442,6 +496,18 @@ public final class VmSnapshotJob implements AutoCloseable {
 
     private JsonNode call(String command, Object args) {
         return qmp.call(command, args, timeouts.qmpCommand());
+    }
+
+    /** The reply, or QEMU's error as the exception {@link QmpClient#call} would throw. */
+    private static JsonNode join(CompletableFuture<JsonNode> reply) {
+        try {
+            return reply.get();
+        } catch (ExecutionException e) {
+            throw e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted during the transient snapshot", e);
+        }
     }
 
     private boolean running() {

@@ -46,7 +46,6 @@ import java.util.function.Consumer;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
@@ -250,7 +249,6 @@ class SnapshotFaultIT {
      */
     @Test
     @Order(5)
-    @Disabled("engine bug: a refused VmSnapshotJob is aborted, and its abort() cancels a migration it did not start")
     void aVmRefusedForAnotherMigrationKeepsThatMigrationRunning(Lab lab) throws Exception {
         LabVmStatus it3 = vm(lab, VM3);
         Path qmpSocket = Path.of(it3.qmp());
@@ -326,7 +324,6 @@ class SnapshotFaultIT {
      */
     @Test
     @Order(11)
-    @Disabled("engine bug: a background snapshot that breaks off leaves QEMU 7.2 with a frozen guest; and the ENOSPC cause is lost")
     void aStoreThatFillsUpDuringTheCopyIsReportedAsFullAndTheGuestRunsOnAndCanBeSnapshottedAgain() throws IOException {
         LabVmStatus vm = FAULT_LAB.freshVm();
         long pid = pidOf(vm);
@@ -351,7 +348,6 @@ class SnapshotFaultIT {
      */
     @Test
     @Order(12)
-    @Disabled("engine bug: VmSnapshotJob.abort() cancels the background-snapshot migration just after it began; QEMU 7.2 deadlocks")
     void aPauseLongerThanTheDeadlineAbandonsTheSnapshotAndTheVmRuns() {
         LabVmStatus vm = FAULT_LAB.freshVm();
         long pid = pidOf(vm);
