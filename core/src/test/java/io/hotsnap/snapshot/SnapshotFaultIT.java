@@ -243,9 +243,8 @@ class SnapshotFaultIT {
     }
 
     /**
-     * Refusing a VM because someone else's migration is under way must leave that migration alone.
-     * Disabled: the engine cancels it (LocalSnapshots.take aborts every job, the refused one too, and
-     * VmSnapshotJob.abort sends migrate_cancel unconditionally).
+     * Refusing a VM because someone else's migration is under way must leave that migration alone
+     * (an abort cancels only a migration the job itself started).
      */
     @Test
     @Order(5)
@@ -314,13 +313,9 @@ class SnapshotFaultIT {
 
     /**
      * What the administrator needs after a store filled up mid-copy: the cause in the error, a guest
-     * that runs on, and a VM that can be snapshotted again once there is room. Disabled, three
-     * failures: the error is QEMU's side of the broken stream ("Unable to write to socket: Broken
-     * pipe"), the receiver's "No space left on device" is dropped; QEMU 7.2 then reports the VM
-     * "running" while its guest is frozen (the vCPU thread blocked for good in handle_userfault: the
-     * RAM stays write-protected after a background snapshot that broke off), and it refuses every
-     * later background snapshot ("Background-snapshot is not compatible with guest memory
-     * configuration") until QEMU restarts; even 'quit' then needs SIGKILL.
+     * that runs on, and a VM that can be snapshotted again once there is room. A background snapshot
+     * cut off mid-stream leaves QEMU 7.2's guest RAM write-protected (frozen guest, later background
+     * snapshots refused), so the engine drains the stream to its end and reports its own cause.
      */
     @Test
     @Order(11)
@@ -341,10 +336,9 @@ class SnapshotFaultIT {
     }
 
     /**
-     * A pause that overruns its deadline: the guard resumes the VM, the snapshot is abandoned.
-     * Disabled: abandoning it cancels QEMU 7.2's background-snapshot migration just after it began,
-     * which deadlocks QEMU (vCPU blocked in a userfaultfd write-protect fault while holding the BQL,
-     * the migration thread waiting for the BQL): the VM stops answering QMP and its guest freezes.
+     * A pause that overruns its deadline: the guard resumes the VM, the snapshot is abandoned. The
+     * abandoned background snapshot is drained, not cancelled: cancelling QEMU 7.2's just after it
+     * began deadlocks QEMU (a vCPU blocked in a write-protect fault holds the BQL).
      */
     @Test
     @Order(12)

@@ -41,7 +41,7 @@ public final class TestLab implements ParameterResolver {
     }
 
     /** Closed by JUnit when the whole run ends. */
-    private static final class Running implements ExtensionContext.Store.CloseableResource {
+    private static final class Running implements ExtensionContext.Store.CloseableResource, AutoCloseable {
         final Lab lab = new Lab(config(), Timeouts.defaults());
 
         Running() {
