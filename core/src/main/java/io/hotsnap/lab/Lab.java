@@ -163,16 +163,18 @@ public final class Lab {
     private void teardown(LabState state, Consumer<String> progress) {
         for (LabState.Vm vm : state.vms()) {
             if (alive(vm)) {
+                // Resolved once while it is known to be ours: QEMU removes its pidfile as it exits.
+                long pid = pid(vm);
                 try {
                     monitor.quit(vm.spec().qmp());
                 } catch (RuntimeException e) {
                     // teardown must go on whatever QMP does: the process is killed below if need be
                     LOG.warn("{}: QMP quit failed: {}", vm.spec().name(), e.toString());
                 }
-                if (!awaitExit(vm, timeouts.vmQuitGrace())) {
+                if (!QemuProcess.awaitExit(pid, timeouts.vmQuitGrace())) {
                     LOG.warn("{} did not quit within {}; killing it", vm.spec().name(), timeouts.vmQuitGrace());
-                    ProcessHandle.of(pid(vm)).ifPresent(ProcessHandle::destroyForcibly);
-                    awaitExit(vm, timeouts.vmQuitGrace());
+                    ProcessHandle.of(pid).ifPresent(ProcessHandle::destroyForcibly);
+                    QemuProcess.awaitExit(pid, timeouts.vmQuitGrace());
                 }
                 progress.accept("stopped " + vm.spec().name());
             }
@@ -206,17 +208,6 @@ public final class Lab {
         } catch (IOException | NumberFormatException e) {
             return vm.pid();
         }
-    }
-
-    private boolean awaitExit(LabState.Vm vm, Duration bound) {
-        long deadline = System.nanoTime() + bound.toNanos();
-        while (alive(vm)) {
-            if (System.nanoTime() > deadline) {
-                return false;
-            }
-            sleep(Duration.ofMillis(50));
-        }
-        return true;
     }
 
     /** A restore in place leaves the VM on overlays named after it next to its disk: they go with it. */

@@ -168,14 +168,12 @@ public final class VmRestore {
         } catch (QmpException e) {
             LOG.debug("quit before restore: {}", e.getMessage());
         }
-        Optional<ProcessHandle> handle = ProcessHandle.of(running.get().pid());
-        long deadline = System.nanoTime() + timeouts.vmQuitGrace().toNanos();
-        while (handle.map(ProcessHandle::isAlive).orElse(false) && System.nanoTime() < deadline) {
-            sleep(Duration.ofMillis(50));
-        }
-        handle.filter(ProcessHandle::isAlive).ifPresent(ProcessHandle::destroyForcibly);
-        while (handle.map(ProcessHandle::isAlive).orElse(false)) {
-            sleep(Duration.ofMillis(20));
+        long pid = running.get().pid();
+        if (!QemuProcess.awaitExit(pid, timeouts.vmQuitGrace())) {
+            ProcessHandle.of(pid).ifPresent(ProcessHandle::destroyForcibly);
+            if (!QemuProcess.awaitExit(pid, timeouts.vmQuitGrace())) {
+                throw new SnapshotException(SnapshotException.Kind.FAILED, "the running VM (pid " + pid + ") did not stop; nothing was restored");
+            }
         }
     }
 

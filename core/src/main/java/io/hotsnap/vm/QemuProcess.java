@@ -26,6 +26,37 @@ public record QemuProcess(long pid, List<String> cmdline) {
                 .map(cmd -> new QemuProcess(pid, cmd));
     }
 
+    /**
+     * True once the process is gone or a zombie: a daemonized QEMU belongs to whatever PID 1 the
+     * host has, which may reap it late or never, and a zombie holds nothing any more.
+     */
+    public static boolean exited(long pid) {
+        try {
+            String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
+            // The state follows the command name in parentheses, which may itself contain ')'.
+            return stat.substring(stat.lastIndexOf(')') + 2).startsWith("Z");
+        } catch (IOException e) {
+            return true;
+        }
+    }
+
+    /** Waits up to {@code bound} for {@link #exited}; false if the process is still there. */
+    public static boolean awaitExit(long pid, java.time.Duration bound) {
+        long deadline = System.nanoTime() + bound.toNanos();
+        while (!exited(pid)) {
+            if (System.nanoTime() > deadline) {
+                return false;
+            }
+            try {
+                Thread.sleep(20);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return false;
+            }
+        }
+        return true;
+    }
+
     /** The QEMU process whose command line names {@code socket}, if one runs on this host. */
     public static Optional<QemuProcess> serving(Path socket) {
         String needle = socket.toString();

@@ -37,7 +37,7 @@ class LabLifecycleIT {
 
         lab.down(n -> { });
 
-        assertFalse(ProcessHandle.of(vm.pid()).map(ProcessHandle::isAlive).orElse(false), "QEMU still running");
+        assertTrue(io.hotsnap.vm.QemuProcess.exited(vm.pid()), "QEMU still running");
         assertFalse(LabNetwork.exists("hsbr-lc"), "bridge left behind");
         assertFalse(LabNetwork.exists(vm.tap()), "tap left behind");
         for (String f : List.of(vm.qmp(), vm.serialLog(), vm.disk())) {
