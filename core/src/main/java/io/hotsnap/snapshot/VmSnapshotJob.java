@@ -6,6 +6,7 @@ import io.hotsnap.qmp.QmpClient;
 import io.hotsnap.qmp.QmpEvent;
 import io.hotsnap.qmp.QmpEventSubscription;
 import io.hotsnap.qmp.QmpException;
+import io.hotsnap.qmp.QmpExecuteException;
 import io.hotsnap.settings.Timeouts;
 import io.hotsnap.vm.DiskInfo;
 import io.hotsnap.vm.QemuProcess;
@@ -468,9 +469,29 @@ public final class VmSnapshotJob implements AutoCloseable {
             resumeAt = nowMicros();
             return;
         }
-        call("cont", null);
+        contAfterMigration();
         resumeAt = await("RESUME").timestampMicros();
         events.accept(new SnapshotEvent.Phase(vm, "RESUME", resumeAt));
+    }
+
+    /**
+     * QEMU 7.2 reports a migration completed a moment before its run state leaves
+     * {@code finish-migrate}, and refuses {@code cont} until then ("Migration is not finalized
+     * yet"): retried briefly, on exactly that refusal.
+     */
+    private void contAfterMigration() {
+        long deadline = System.nanoTime() + Duration.ofSeconds(2).toNanos();
+        while (true) {
+            try {
+                call("cont", null);
+                return;
+            } catch (QmpExecuteException e) {
+                if (!e.description().contains("not finalized") || System.nanoTime() > deadline) {
+                    throw e;
+                }
+                sleep(Duration.ofMillis(10));
+            }
+        }
     }
 
     private void waitForJobsToVanish() {
