@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.hotsnap.lab.Lab;
-import io.hotsnap.lab.LabConfig;
+import io.hotsnap.testing.OwnLab;
 import io.hotsnap.settings.Timeouts;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -22,20 +22,14 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class SnapshotModesIT {
 
-    private static final LabConfig CONFIG = LabConfig.defaults().withVms(1).withDirtyMiBps(50)
-            .withDir(LabConfig.defaults().socketDir().resolve("modes-lab"))
-            .withIdentity("dy", "hsbr-dy", "10.74.0");
-    private static final Lab LAB = new Lab(CONFIG, Timeouts.defaults());
+    private static final Lab LAB = OwnLab.oneVm("dy", "hsbr-dy", "10.74.0", 50);
 
     @TempDir
     static Path storeDir;
 
     @BeforeAll
     static void up() {
-        if (LAB.isUp()) {
-            LAB.down(n -> { });
-        }
-        LAB.up(n -> { });
+        OwnLab.upFresh(LAB);
     }
 
     @AfterAll
@@ -46,7 +40,7 @@ class SnapshotModesIT {
     @Test
     void hotsnapPausesTheDirtyingGuestFarLessThanStopAndCopy() {
         SnapshotStore store = new SnapshotStore(storeDir);
-        LocalSnapshots snapshots = new LocalSnapshots(CONFIG.socketDir(), store, Timeouts.defaults());
+        LocalSnapshots snapshots = new LocalSnapshots(LAB.config().socketDir(), store, Timeouts.defaults());
         Map<SnapshotMode, List<Double>> downtimes = new EnumMap<>(SnapshotMode.class);
         for (int run = 0; run < 3; run++) {
             for (SnapshotMode mode : SnapshotMode.values()) {

@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.hotsnap.lab.Lab;
-import io.hotsnap.lab.LabConfig;
+import io.hotsnap.testing.OwnLab;
 import io.hotsnap.lab.LabVmStatus;
 import io.hotsnap.lab.SerialLog;
 import io.hotsnap.qmp.QmpClient;
@@ -35,16 +35,11 @@ import org.junit.jupiter.api.io.TempDir;
 class SnapshotRestoreIT {
 
     private static final Timeouts TIMEOUTS = Timeouts.defaults();
-    private static final Lab LAB = new Lab(LabConfig.defaults().withVms(1)
-            .withDir(LabConfig.defaults().socketDir().resolve("restore-lab"))
-            .withIdentity("rs", "hsbr-rs", "10.73.0"), TIMEOUTS);
+    private static final Lab LAB = OwnLab.oneVm("rs", "hsbr-rs", "10.73.0", 0);
 
     @BeforeAll
     static void up() {
-        if (LAB.isUp()) {
-            LAB.down(n -> { });
-        }
-        LAB.up(n -> { });
+        OwnLab.upFresh(LAB);
     }
 
     @AfterAll

@@ -1,10 +1,8 @@
 package io.hotsnap.testing;
 
 import io.hotsnap.lab.Lab;
-import io.hotsnap.lab.LabConfig;
 import io.hotsnap.lab.LabException;
 import io.hotsnap.lab.LabVmStatus;
-import io.hotsnap.settings.Timeouts;
 import java.nio.file.Path;
 import java.util.List;
 
@@ -19,10 +17,7 @@ public final class FaultLab implements AutoCloseable {
     private final Lab lab;
 
     public FaultLab(String prefix, String bridge, String subnet) {
-        LabConfig defaults = LabConfig.defaults();
-        this.lab = new Lab(defaults.withVms(1).withDirtyMiBps(50)
-                .withDir(defaults.socketDir().resolve(prefix + "-fault-lab"))
-                .withIdentity(prefix, bridge, subnet), Timeouts.defaults());
+        this.lab = OwnLab.oneVm(prefix, bridge, subnet, 50);
     }
 
     public Path socketDir() {
