@@ -10,6 +10,8 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 
 /**
@@ -41,7 +43,16 @@ public final class LocalSnapshots {
         } catch (IOException e) {
             throw SnapshotException.refused("cannot create a snapshot in " + store.root() + ": " + e.getMessage());
         }
-        List<VmSnapshotJob> jobs = new ArrayList<>();
+        List<VmSnapshotJob> jobs = new CopyOnWriteArrayList<>();
+        // Ctrl-C or a kill: the JVM runs this before it exits, and an abort lets a started
+        // background copy finish (QEMU 7.2 freezes a guest whose copy is cut off), resumes
+        // the VMs and removes the partial files.
+        AtomicBoolean cancelled = new AtomicBoolean();
+        Thread onExit = new Thread(() -> {
+            cancelled.set(true);
+            abortAll(jobs, id, "cancelled: the process taking it is exiting");
+        }, "snapshot-cancel-" + id);
+        Runtime.getRuntime().addShutdownHook(onExit);
         try {
             for (String vm : vms) {
                 VmSnapshotJob job = new VmSnapshotJob(vm, socket(vm), store, id, mode, diskMode, timeouts, events);
@@ -58,19 +69,33 @@ public final class LocalSnapshots {
             store.commit(manifest);
             return manifest;
         } catch (SnapshotException e) {
-            abortAll(jobs, id);
+            abortUnlessCancelled(cancelled, jobs, id);
             throw e;
         } catch (IOException | RuntimeException e) {
-            abortAll(jobs, id);
+            abortUnlessCancelled(cancelled, jobs, id);
             throw new SnapshotException(SnapshotException.Kind.FAILED, "snapshot " + id + " failed: " + e.getMessage(), e);
         } finally {
-            jobs.forEach(VmSnapshotJob::close);
+            try {
+                Runtime.getRuntime().removeShutdownHook(onExit);
+            } catch (IllegalStateException exiting) {
+                // the JVM is shutting down and the hook is running: it owns the cleanup now
+            }
+            if (!cancelled.get()) {
+                jobs.forEach(VmSnapshotJob::close);
+            }
         }
     }
 
-    private void abortAll(List<VmSnapshotJob> jobs, String id) {
+    /** The exit hook, once running, owns the jobs: a second abort racing it could close its QMP. */
+    private void abortUnlessCancelled(AtomicBoolean cancelled, List<VmSnapshotJob> jobs, String id) {
+        if (!cancelled.get()) {
+            abortAll(jobs, id, "another part of snapshot " + id + " failed");
+        }
+    }
+
+    private void abortAll(List<VmSnapshotJob> jobs, String id, String reason) {
         for (VmSnapshotJob job : jobs) {
-            job.abort("another part of snapshot " + id + " failed");
+            job.abort(reason);
         }
         try {
             store.delete(id);
