@@ -152,11 +152,13 @@ final class SnapshotCommands {
             throw new CliException(CliException.USAGE, "--as-clone names one VM: choose it with --vms");
         }
         VmRestore restorer = new VmRestore(Timeouts.defaults());
-        List<RestoredVm> restored = new ArrayList<>();
+        // Every VM is checked before any is touched; then all are loaded and resumed together.
+        List<VmRestore.Plan> plans = new ArrayList<>();
         for (VmPart part : parts) {
-            restored.add(restorer.restore(m.id(), store.partDir(m.id(), part.name()), part, clone));
-            printer.note("restored " + part.name() + clone.map(c -> " as " + c).orElse(""));
+            plans.add(restorer.plan(m.id(), store.partDir(m.id(), part.name()), part, clone));
         }
+        List<RestoredVm> restored = restorer.restoreTogether(plans);
+        restored.forEach(r -> printer.note("restored " + r.fromVm() + (r.name().equals(r.fromVm()) ? "" : " as " + r.name())));
         if (json) {
             printer.json(Map.of("id", m.id(), "vms", restored));
         } else {

@@ -45,11 +45,52 @@ public final class VmRestore {
         this.timeouts = timeouts;
     }
 
+    /** What restoring one VM will do, decided and checked before anything is touched. */
+    public record Plan(String name, VmPart part, Path partDir, Path qmp, Optional<QemuCommandLine.Clone> asClone,
+                       Map<String, Path> overlays, List<String> cmdline) {
+    }
+
+    /** A VM whose memory is loaded, paused at the snapshot's instant, waiting for {@link #resume}. */
+    public record Loaded(Plan plan, QmpClient qmp, QmpEventSubscription events, double loadMs) {
+    }
+
+    /** One VM: checked, loaded, resumed. */
+    public RestoredVm restore(String snapshotId, Path partDir, VmPart part, Optional<String> cloneName) {
+        return resume(load(plan(snapshotId, partDir, part, cloneName)));
+    }
+
     /**
+     * Several VMs of one snapshot (a cluster cut): every one is checked, then every one loaded and
+     * left paused, then all resumed back to back, so their TCP connections pick up where the
+     * consistent cut left them. If one cannot be loaded, those already started are stopped again.
+     */
+    public List<RestoredVm> restoreTogether(List<Plan> plans) {
+        List<Loaded> loaded = new ArrayList<>();
+        try {
+            for (Plan plan : plans) {
+                loaded.add(load(plan));
+            }
+        } catch (SnapshotException e) {
+            for (Loaded l : loaded) {
+                l.qmp().close();
+                QemuProcess.serving(l.plan().qmp()).ifPresent(p -> ProcessHandle.of(p.pid()).ifPresent(ProcessHandle::destroyForcibly));
+            }
+            throw e;
+        }
+        List<RestoredVm> restored = new ArrayList<>();
+        for (Loaded l : loaded) {
+            restored.add(resume(l));
+        }
+        return restored;
+    }
+
+    /**
+     * Checks the part and works out the command line; touches nothing.
+     *
      * @param snapshotId used to name the overlays
      * @param cloneName  empty for in place
      */
-    public RestoredVm restore(String snapshotId, Path partDir, VmPart part, Optional<String> cloneName) {
+    public Plan plan(String snapshotId, Path partDir, VmPart part, Optional<String> cloneName) {
         List<String> problems = Preflight.problems(partDir, part);
         if (!problems.isEmpty()) {
             throw new SnapshotException(SnapshotException.Kind.REFUSED, "cannot restore: " + String.join("; ", problems));
@@ -65,33 +106,36 @@ public final class VmRestore {
         for (DiskCopy disk : part.disks()) {
             overlays.put(disk.original(), overlayPath(disk, name, snapshotId));
         }
-        List<String> cmdline;
         try {
-            cmdline = QemuCommandLine.forRestore(part.cmdline(), overlays, clone);
+            return new Plan(name, part, partDir, qmp, clone, overlays, QemuCommandLine.forRestore(part.cmdline(), overlays, clone));
         } catch (IllegalArgumentException e) {
             throw new SnapshotException(SnapshotException.Kind.REFUSED, "cannot restore " + part.name() + ": " + e.getMessage());
         }
+    }
 
-        if (clone.isEmpty()) {
-            stopRunning(recordedQmp);
+    /** Starts QEMU on fresh overlays and loads the memory; the VM stays paused. In place, the running VM is stopped first. */
+    public Loaded load(Plan plan) {
+        VmPart part = plan.part();
+        if (plan.asClone().isEmpty()) {
+            stopRunning(plan.qmp());
         }
         List<Path> made = new ArrayList<>();
         try {
             for (DiskCopy disk : part.disks()) {
-                Path overlay = overlays.get(disk.original());
-                HostCommand.check(List.of("qemu-img", "create", "-q", "-f", "qcow2", "-b", disk.image().resolve(partDir).toString(),
+                Path overlay = plan.overlays().get(disk.original());
+                HostCommand.check(List.of("qemu-img", "create", "-q", "-f", "qcow2", "-b", disk.image().resolve(plan.partDir()).toString(),
                         "-F", disk.format(), overlay.toString()), timeouts.qmpCommand());
                 made.add(overlay);
                 PrivateFiles.restrict(overlay);
             }
-            Files.deleteIfExists(qmp);
-            HostCommand.Result started = HostCommand.run(cmdline, timeouts.qmpCommand());
+            Files.deleteIfExists(plan.qmp());
+            HostCommand.Result started = HostCommand.run(plan.cmdline(), timeouts.qmpCommand());
             if (!started.ok()) {
                 throw new IllegalStateException("QEMU refused the command line: " + HostCommand.lastLine(started.stderr()));
             }
-            return load(name, part, qmp, part.memory().resolve(partDir));
+            return loadMemory(plan, part.memory().resolve(plan.partDir()));
         } catch (RuntimeException | IOException e) {
-            QemuProcess.serving(qmp).ifPresent(p -> ProcessHandle.of(p.pid()).ifPresent(ProcessHandle::destroyForcibly));
+            QemuProcess.serving(plan.qmp()).ifPresent(p -> ProcessHandle.of(p.pid()).ifPresent(ProcessHandle::destroyForcibly));
             for (Path p : made) {
                 try {
                     Files.deleteIfExists(p);
@@ -103,11 +147,25 @@ public final class VmRestore {
         }
     }
 
-    private RestoredVm load(String name, VmPart part, Path qmpSocket, Path memory) throws IOException {
-        try (QmpClient qmp = connectWhenReady(qmpSocket);
-             QmpEventSubscription events = qmp.subscribe(e -> e.name().equals("MIGRATION") || e.name().equals("RESUME"), 256)) {
+    /** Lets a loaded VM run from its snapshot's instant. */
+    public RestoredVm resume(Loaded loaded) {
+        try (QmpClient qmp = loaded.qmp(); QmpEventSubscription events = loaded.events()) {
+            call(qmp, "cont", null);
+            long resumedAt = events.await(e -> e.name().equals("RESUME"), timeouts.qmpCommand()).timestampMicros();
+            long pid = QemuProcess.serving(loaded.plan().qmp()).map(QemuProcess::pid).orElse(-1L);
+            return new RestoredVm(loaded.plan().name(), loaded.plan().part().name(), pid, loaded.plan().qmp().toString(),
+                    loaded.loadMs(), resumedAt);
+        } catch (RuntimeException e) {
+            throw new SnapshotException(SnapshotException.Kind.FAILED, "restored " + loaded.plan().name() + " did not resume: " + e.getMessage(), e);
+        }
+    }
+
+    private Loaded loadMemory(Plan plan, Path memory) throws IOException {
+        QmpClient qmp = connectWhenReady(plan.qmp());
+        QmpEventSubscription events = qmp.subscribe(e -> e.name().equals("MIGRATION") || e.name().equals("RESUME"), 256);
+        try {
             call(qmp, "migrate-set-capabilities", Map.of("capabilities", List.of(Map.of("capability", "events", "state", true))));
-            Path incoming = qmpSocket.resolveSibling("." + name + ".incoming");
+            Path incoming = plan.qmp().resolveSibling("." + plan.name() + ".incoming");
             Files.deleteIfExists(incoming);
             call(qmp, "migrate-incoming", Map.of("uri", "unix:" + incoming));
             long start = System.nanoTime();
@@ -130,11 +188,11 @@ public final class VmRestore {
                 throw new IllegalStateException("QEMU could not load the memory image: "
                         + call(qmp, "query-migrate", null).path("error-desc").asText("no reason given"));
             }
-            double loadMs = (System.nanoTime() - start) / 1e6;
-            call(qmp, "cont", null);
-            long resumedAt = events.await(e -> e.name().equals("RESUME"), timeouts.qmpCommand()).timestampMicros();
-            long pid = QemuProcess.serving(qmpSocket).map(QemuProcess::pid).orElse(-1L);
-            return new RestoredVm(name, part.name(), pid, qmpSocket.toString(), loadMs, resumedAt);
+            return new Loaded(plan, qmp, events, (System.nanoTime() - start) / 1e6);
+        } catch (IOException | RuntimeException e) {
+            events.close();
+            qmp.close();
+            throw e;
         }
     }
 

@@ -14,8 +14,12 @@ public final class OwnLab {
     }
 
     public static Lab oneVm(String prefix, String bridge, String subnet, int dirtyMiBps) {
+        return of(prefix, bridge, subnet, 1, dirtyMiBps);
+    }
+
+    public static Lab of(String prefix, String bridge, String subnet, int vms, int dirtyMiBps) {
         LabConfig defaults = LabConfig.defaults();
-        return new Lab(defaults.withVms(1).withDirtyMiBps(dirtyMiBps)
+        return new Lab(defaults.withVms(vms).withDirtyMiBps(dirtyMiBps)
                 .withDir(defaults.socketDir().resolve(prefix + "-lab"))
                 .withIdentity(prefix, bridge, subnet), Timeouts.defaults());
     }

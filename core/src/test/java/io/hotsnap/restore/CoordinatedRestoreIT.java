@@ -1,0 +1,119 @@
+package io.hotsnap.restore;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.hotsnap.cluster.ClusterOptions;
+import io.hotsnap.cluster.ClusterResult;
+import io.hotsnap.cluster.ClusterTarget;
+import io.hotsnap.cluster.Coordinator;
+import io.hotsnap.lab.Lab;
+import io.hotsnap.lab.LabVmStatus;
+import io.hotsnap.protocol.LocalAgentLink;
+import io.hotsnap.settings.Timeouts;
+import io.hotsnap.snapshot.Manifest;
+import io.hotsnap.snapshot.SnapshotStore;
+import io.hotsnap.snapshot.VmPart;
+import io.hotsnap.testing.GuestDisk;
+import io.hotsnap.testing.OwnLab;
+import io.hotsnap.testing.TestLab;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The point of a consistent cut: a group of communicating VMs restored from it together carries
+ * on, TCP connections included, from one instant. Its own lab, since every VM is replaced.
+ */
+class CoordinatedRestoreIT {
+
+    private static final Lab LAB = OwnLab.of("cr", "hsbr-cr", "10.71.0", 3, 0);
+    private static final List<String> VMS = List.of("cr1", "cr2", "cr3");
+
+    @TempDir
+    static Path storeDir;
+
+    @BeforeAll
+    static void up() {
+        OwnLab.upFresh(LAB);
+    }
+
+    @AfterAll
+    static void down() {
+        LAB.down(n -> { });
+    }
+
+    @Test
+    void restoringAHoldModeCutTogetherResumesEveryGuestAndEveryTcpStreamFromTheCut() throws Exception {
+        ClusterResult cut;
+        try (LocalAgentLink link = LocalAgentLink.start(Timeouts.defaults())) {
+            cut = new Coordinator(List.of(new ClusterTarget(link, VMS)), ClusterOptions.defaults().withStore(storeDir.toString()),
+                    e -> { }).snapshot();
+        }
+        SnapshotStore store = new SnapshotStore(storeDir);
+        Manifest manifest = store.read(cut.id()).orElseThrow();
+        Map<String, Long> tickAtCut = new HashMap<>();
+        for (VmPart part : manifest.vms()) {
+            tickAtCut.put(part.name(), GuestDisk.tickInSectorZero(store.partDir(cut.id(), part.name()).resolve("disk0.qcow2")));
+        }
+        Thread.sleep(3000); // the guests run on past the cut
+
+        VmRestore restorer = new VmRestore(Timeouts.defaults());
+        List<VmRestore.Plan> plans = new ArrayList<>();
+        for (VmPart part : manifest.vms()) {
+            plans.add(restorer.plan(cut.id(), store.partDir(cut.id(), part.name()), part, Optional.empty()));
+        }
+        List<RestoredVm> restored = restorer.restoreTogether(plans);
+
+        assertEquals(VMS, restored.stream().map(RestoredVm::name).sorted().toList());
+        for (LabVmStatus vm : LAB.status()) {
+            assertEquals("running", vm.state(), vm.name());
+            long first = firstTick(Path.of(vm.serialLog()));
+            long cutTick = tickAtCut.get(vm.name());
+            assertTrue(first >= cutTick && first <= cutTick + 2, vm.name() + ": first tick " + first + " after a cut at tick " + cutTick);
+        }
+        // Every VM sends and receives again on the connections the cut caught mid-stream.
+        Map<String, Long> before = tapBytes("rx_bytes");
+        Map<String, Long> beforeIn = tapBytes("tx_bytes");
+        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+        while (true) {
+            Map<String, Long> now = tapBytes("rx_bytes");
+            Map<String, Long> nowIn = tapBytes("tx_bytes");
+            boolean flowing = before.keySet().stream().allMatch(t -> now.get(t) - before.get(t) > 200_000 && nowIn.get(t) - beforeIn.get(t) > 200_000);
+            if (flowing) {
+                break;
+            }
+            assertTrue(System.nanoTime() < deadline, "streams did not resume after the restore: sent " + now + " from " + before);
+            Thread.sleep(500);
+        }
+    }
+
+    private static Map<String, Long> tapBytes(String counter) throws Exception {
+        Map<String, Long> bytes = new HashMap<>();
+        for (LabVmStatus vm : LAB.status()) {
+            bytes.put(vm.tap(), Long.parseLong(Files.readString(TestLab.tapStatistics(vm.tap(), counter)).strip()));
+        }
+        return bytes;
+    }
+
+    private static long firstTick(Path log) throws Exception {
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (System.nanoTime() < deadline) {
+            Optional<String> first = Files.readAllLines(log).stream().filter(l -> l.matches("tick \\d+")).findFirst();
+            if (first.isPresent()) {
+                return Long.parseLong(first.get().substring(5));
+            }
+            Thread.sleep(50);
+        }
+        throw new AssertionError("no tick in " + log + " within 30 s of the restore");
+    }
+}
