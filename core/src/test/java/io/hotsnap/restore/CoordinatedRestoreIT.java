@@ -25,9 +25,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -36,21 +35,15 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class CoordinatedRestoreIT {
 
-    private static final Lab LAB = OwnLab.of("cr", "hsbr-cr", "10.71.0", 3, 0);
+    @RegisterExtension
+    static final OwnLab OWN_LAB = OwnLab.of("cr", "hsbr-cr", "10.71.0", 3, 0);
+    private static final Lab LAB = OWN_LAB.lab();
     private static final List<String> VMS = List.of("cr1", "cr2", "cr3");
 
     @TempDir
     static Path storeDir;
 
-    @BeforeAll
-    static void up() {
-        OwnLab.upFresh(LAB);
-    }
 
-    @AfterAll
-    static void down() {
-        LAB.down(n -> { });
-    }
 
     @Test
     void restoringAHoldModeCutTogetherResumesEveryGuestAndEveryTcpStreamFromTheCut() throws Exception {

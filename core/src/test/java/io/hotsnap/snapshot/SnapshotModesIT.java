@@ -11,9 +11,8 @@ import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -22,20 +21,14 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class SnapshotModesIT {
 
-    private static final Lab LAB = OwnLab.oneVm("dy", "hsbr-dy", "10.74.0", 50);
+    @RegisterExtension
+    static final OwnLab OWN_LAB = OwnLab.of("dy", "hsbr-dy", "10.74.0", 1, 50);
+    private static final Lab LAB = OWN_LAB.lab();
 
     @TempDir
     static Path storeDir;
 
-    @BeforeAll
-    static void up() {
-        OwnLab.upFresh(LAB);
-    }
 
-    @AfterAll
-    static void down() {
-        LAB.down(n -> { });
-    }
 
     @Test
     void hotsnapPausesTheDirtyingGuestFarLessThanStopAndCopy() {

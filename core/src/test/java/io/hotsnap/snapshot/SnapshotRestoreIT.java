@@ -22,8 +22,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -35,17 +34,11 @@ import org.junit.jupiter.api.io.TempDir;
 class SnapshotRestoreIT {
 
     private static final Timeouts TIMEOUTS = Timeouts.defaults();
-    private static final Lab LAB = OwnLab.oneVm("rs", "hsbr-rs", "10.73.0", 0);
+    @RegisterExtension
+    static final OwnLab OWN_LAB = OwnLab.of("rs", "hsbr-rs", "10.73.0", 1, 0);
+    private static final Lab LAB = OWN_LAB.lab();
 
-    @BeforeAll
-    static void up() {
-        OwnLab.upFresh(LAB);
-    }
 
-    @AfterAll
-    static void down() {
-        LAB.down(n -> { });
-    }
 
     @TempDir
     Path storeDir;

@@ -17,7 +17,7 @@ public final class FaultLab implements AutoCloseable {
     private final Lab lab;
 
     public FaultLab(String prefix, String bridge, String subnet) {
-        this.lab = OwnLab.oneVm(prefix, bridge, subnet, 50);
+        this.lab = OwnLab.lab(prefix, bridge, subnet, 1, 50);
     }
 
     public Path socketDir() {
