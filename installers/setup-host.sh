@@ -9,9 +9,13 @@ missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "ok installed" || missing+=("$p")
 done
-[ ${#missing[@]} -eq 0 ] && exit 0
 sudo=""
 [ "$(id -u)" -eq 0 ] || sudo="sudo"
+# The lab's guest kernel comes from apt-get download, which needs apt's package lists.
+if [ ${#missing[@]} -eq 0 ]; then
+  apt-cache policy linux-image-amd64 2>/dev/null | grep -q "Candidate: [0-9]" || $sudo apt-get update -qq
+  exit 0
+fi
 echo "setup-host: installing ${missing[*]}" >&2
 $sudo apt-get update -qq
 DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >&2

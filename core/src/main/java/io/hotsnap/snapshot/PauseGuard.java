@@ -31,11 +31,13 @@ final class PauseGuard implements AutoCloseable {
         task = TIMER.schedule(() -> {
             fired.set(true);
             LOG.warn("{} paused longer than {}: resuming it", vm, deadline);
-            try {
-                qmp.call("cont", null, Duration.ofSeconds(5));
-            } catch (RuntimeException e) {
-                LOG.error("{}: cont after the pause deadline failed: {}", vm, e.getMessage());
-            }
+            // Sent, not awaited: the timer thread serves every guard, and one VM slow to answer
+            // must not delay another VM's rescue.
+            qmp.execute("cont", null, Duration.ofSeconds(5)).whenComplete((reply, error) -> {
+                if (error != null) {
+                    LOG.error("{}: cont after the pause deadline failed: {}", vm, error.getMessage());
+                }
+            });
         }, deadline.toNanos(), TimeUnit.NANOSECONDS);
     }
 

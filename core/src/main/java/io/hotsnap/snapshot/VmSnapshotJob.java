@@ -189,11 +189,12 @@ public final class VmSnapshotJob implements AutoCloseable {
                 call("cont", null);
                 resumed = log.next(e -> e.name().equals("RESUME"), timeouts.pausedDeadline());
             }
-            if (guard.fired()) {
+            resumeAt = resumed.map(QmpEvent::timestampMicros).orElseGet(VmSnapshotJob::nowMicros);
+            // QEMU's own stamps decide, whether or not the guard's timer got to run in time.
+            if (guard.fired() || resumeAt - stopAt > timeouts.pausedDeadline().toNanos() / 1000) {
                 throw abort("the VM stayed paused longer than the " + timeouts.pausedDeadline().toMillis()
                         + " ms deadline; it was resumed and the snapshot abandoned");
             }
-            resumeAt = resumed.map(QmpEvent::timestampMicros).orElseGet(VmSnapshotJob::nowMicros);
         }
         events.accept(new SnapshotEvent.Phase(vm, "RESUME", resumeAt));
         if (!wasRunning) {
