@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.hotsnap.testing.TestLab;
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -52,12 +51,13 @@ class LabGuestIT {
     void everyGuestStreamsTcpToItsNeighbour(Lab lab) throws Exception {
         // tap tx = into the guest (what its sink receives), rx = out of it (what it sends). A guest
         // restored by another test reconnects within seconds, so each gets up to 20 s to show 100 kB.
-        Map<String, Long> txBefore = tapBytes(lab, "tx_bytes");
-        Map<String, Long> rxBefore = tapBytes(lab, "rx_bytes");
+        List<LabVmStatus> vms = lab.status();
+        Map<String, Long> txBefore = TestLab.tapBytes(vms, "tx_bytes");
+        Map<String, Long> rxBefore = TestLab.tapBytes(vms, "rx_bytes");
         long deadline = System.nanoTime() + java.time.Duration.ofSeconds(20).toNanos();
         while (true) {
-            Map<String, Long> tx = tapBytes(lab, "tx_bytes");
-            Map<String, Long> rx = tapBytes(lab, "rx_bytes");
+            Map<String, Long> tx = TestLab.tapBytes(vms, "tx_bytes");
+            Map<String, Long> rx = TestLab.tapBytes(vms, "rx_bytes");
             boolean all = txBefore.keySet().stream().allMatch(t -> tx.get(t) - txBefore.get(t) > 100_000 && rx.get(t) - rxBefore.get(t) > 100_000);
             if (all) {
                 return;
@@ -74,15 +74,5 @@ class LabGuestIT {
     private static Map<String, Long> ticks(List<LabVmStatus> vms) {
         return vms.stream().collect(Collectors.toMap(LabVmStatus::name,
                 vm -> SerialLog.lastTick(Path.of(vm.serialLog())).orElseThrow()));
-    }
-
-    private static Map<String, Long> tapBytes(Lab lab, String counter) {
-        return lab.status().stream().map(LabVmStatus::tap).collect(Collectors.toMap(Function.identity(), tap -> {
-            try {
-                return Long.parseLong(Files.readString(TestLab.tapStatistics(tap, counter)).strip());
-            } catch (IOException e) {
-                throw new AssertionError("no counters for " + tap, e);
-            }
-        }));
     }
 }

@@ -10,7 +10,6 @@ import io.hotsnap.qmp.BareQemu;
 import io.hotsnap.qmp.QmpClient;
 import io.hotsnap.settings.Timeouts;
 import io.hotsnap.testing.TestLab;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -33,10 +32,9 @@ class InboundHoldIT {
 
     /** Bytes it1 sent in {@code window}, read from its tap on the host. */
     private static long sentBy(LabVmStatus sender, Duration window) throws Exception {
-        Path counter = TestLab.tapStatistics(sender.tap(), "rx_bytes");
-        long before = Long.parseLong(Files.readString(counter).strip());
+        long before = TestLab.tapBytes(sender.tap(), "rx_bytes");
         Thread.sleep(window.toMillis());
-        return Long.parseLong(Files.readString(counter).strip()) - before;
+        return TestLab.tapBytes(sender.tap(), "rx_bytes") - before;
     }
 
     @Test

@@ -15,9 +15,9 @@ import io.hotsnap.snapshot.Manifest;
 import io.hotsnap.snapshot.SnapshotStore;
 import io.hotsnap.snapshot.VmPart;
 import io.hotsnap.testing.GuestDisk;
+import io.hotsnap.testing.GuestLog;
 import io.hotsnap.testing.OwnLab;
 import io.hotsnap.testing.TestLab;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -70,17 +70,18 @@ class CoordinatedRestoreIT {
         assertEquals(VMS, restored.stream().map(RestoredVm::name).sorted().toList());
         for (LabVmStatus vm : LAB.status()) {
             assertEquals("running", vm.state(), vm.name());
-            long first = firstTick(Path.of(vm.serialLog()));
+            long first = GuestLog.firstTick(Path.of(vm.serialLog()));
             long cutTick = tickAtCut.get(vm.name());
             assertTrue(first >= cutTick && first <= cutTick + 2, vm.name() + ": first tick " + first + " after a cut at tick " + cutTick);
         }
         // Every VM sends and receives again on the connections the cut caught mid-stream.
-        Map<String, Long> before = tapBytes("rx_bytes");
-        Map<String, Long> beforeIn = tapBytes("tx_bytes");
+        List<LabVmStatus> vms = LAB.status();
+        Map<String, Long> before = TestLab.tapBytes(vms, "rx_bytes");
+        Map<String, Long> beforeIn = TestLab.tapBytes(vms, "tx_bytes");
         long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
         while (true) {
-            Map<String, Long> now = tapBytes("rx_bytes");
-            Map<String, Long> nowIn = tapBytes("tx_bytes");
+            Map<String, Long> now = TestLab.tapBytes(vms, "rx_bytes");
+            Map<String, Long> nowIn = TestLab.tapBytes(vms, "tx_bytes");
             boolean flowing = before.keySet().stream().allMatch(t -> now.get(t) - before.get(t) > 200_000 && nowIn.get(t) - beforeIn.get(t) > 200_000);
             if (flowing) {
                 break;
@@ -88,25 +89,5 @@ class CoordinatedRestoreIT {
             assertTrue(System.nanoTime() < deadline, "streams did not resume after the restore: sent " + now + " from " + before);
             Thread.sleep(500);
         }
-    }
-
-    private static Map<String, Long> tapBytes(String counter) throws Exception {
-        Map<String, Long> bytes = new HashMap<>();
-        for (LabVmStatus vm : LAB.status()) {
-            bytes.put(vm.tap(), Long.parseLong(Files.readString(TestLab.tapStatistics(vm.tap(), counter)).strip()));
-        }
-        return bytes;
-    }
-
-    private static long firstTick(Path log) throws Exception {
-        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-        while (System.nanoTime() < deadline) {
-            Optional<String> first = Files.readAllLines(log).stream().filter(l -> l.matches("tick \\d+")).findFirst();
-            if (first.isPresent()) {
-                return Long.parseLong(first.get().substring(5));
-            }
-            Thread.sleep(50);
-        }
-        throw new AssertionError("no tick in " + log + " within 30 s of the restore");
     }
 }

@@ -14,6 +14,7 @@ import io.hotsnap.restore.RestoredVm;
 import io.hotsnap.restore.VmRestore;
 import io.hotsnap.settings.Timeouts;
 import io.hotsnap.testing.GuestDisk;
+import io.hotsnap.testing.GuestLog;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -88,7 +89,7 @@ class SnapshotRestoreIT {
         RestoredVm restored = new VmRestore(TIMEOUTS).restore(m.id(), store.partDir(m.id(), "rs1"), part, Optional.empty());
 
         assertNotEquals(before.pid(), restored.pid(), "a new QEMU runs the restored VM");
-        long firstTick = awaitFirstTick(Path.of(before.serialLog()));
+        long firstTick = GuestLog.firstTick(Path.of(before.serialLog()));
         // The guest writes a tick to disk, then prints it: at the snapshot point its counter held the
         // tick on the disk copy or the next one, and it prints that one or the next first. (+2 only
         // if the snapshot cut a serial line in half, which the log then shows as a partial line.)
@@ -147,19 +148,6 @@ class SnapshotRestoreIT {
             assertTrue(System.nanoTime() < deadline, "guest stopped ticking before " + tick);
             Thread.sleep(100);
         }
-    }
-
-    private static long awaitFirstTick(Path log) throws Exception {
-        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-        while (System.nanoTime() < deadline) {
-            // The restored QEMU truncated the serial log: its first tick line is the restored guest's first.
-            Optional<String> first = Files.readAllLines(log).stream().filter(l -> l.matches("tick \\d+")).findFirst();
-            if (first.isPresent()) {
-                return Long.parseLong(first.get().substring(5));
-            }
-            Thread.sleep(50);
-        }
-        throw new AssertionError("the restored guest printed no tick within 30 s");
     }
 
     private static Path restoreOverlay(Lab lab, String name) throws java.io.IOException {

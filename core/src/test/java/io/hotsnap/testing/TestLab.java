@@ -4,7 +4,11 @@ import io.hotsnap.lab.Lab;
 import io.hotsnap.lab.LabConfig;
 import io.hotsnap.lab.LabVmStatus;
 import io.hotsnap.settings.Timeouts;
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.List;
 import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.jupiter.api.extension.ParameterContext;
@@ -58,8 +62,22 @@ public final class TestLab implements ParameterResolver {
         }
     }
 
-    /** Where a lab VM's tap counters live: how the tests see its TCP stream without entering it. */
-    public static Path tapStatistics(String tap, String counter) {
-        return Path.of("/sys/class/net", tap, "statistics", counter);
+    /**
+     * A counter of a lab VM's tap ({@code rx_bytes}: what the guest sent, {@code tx_bytes}: what
+     * it received): how the tests see its TCP stream without entering it.
+     */
+    public static long tapBytes(String tap, String counter) {
+        try {
+            return Long.parseLong(Files.readString(Path.of("/sys/class/net", tap, "statistics", counter)).strip());
+        } catch (IOException e) {
+            throw new AssertionError("no counters for " + tap, e);
+        }
+    }
+
+    /** {@link #tapBytes(String, String)} for every VM, by tap. */
+    public static Map<String, Long> tapBytes(List<LabVmStatus> vms, String counter) {
+        Map<String, Long> bytes = new HashMap<>();
+        vms.forEach(vm -> bytes.put(vm.tap(), tapBytes(vm.tap(), counter)));
+        return bytes;
     }
 }
