@@ -7,52 +7,142 @@ import io.hotsnap.cluster.ClusterResult;
 import io.hotsnap.cluster.ClusterTarget;
 import io.hotsnap.cluster.Coordinator;
 import io.hotsnap.cluster.VmResult;
+import io.hotsnap.protocol.AgentConnector;
+import io.hotsnap.protocol.AgentLink;
 import io.hotsnap.protocol.EventKind;
-import io.hotsnap.protocol.LocalAgentLink;
-import io.hotsnap.settings.Timeouts;
-import io.hotsnap.snapshot.DiskMode;
-import io.hotsnap.snapshot.SnapshotStore;
+import io.hotsnap.protocol.InventoryResult;
+import io.hotsnap.protocol.ProtocolException;
+import io.hotsnap.protocol.Request;
+import io.hotsnap.vm.VmInfo;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 
 /**
- * {@code hotsnap snapshot --cluster} (or {@code --mode hold}): one consistent cut of the VMs through
- * the local agent (a child process, as a remote host's agent will be over SSH).
+ * {@code hotsnap snapshot --hosts H[,H…] (--vms NAME[,…] | --all) --mode M}: one cut of VMs on any
+ * number of hosts through their agents. Hosts are contacted in parallel; VM names are resolved
+ * against every host's inventory before anything starts, so a typo changes nothing.
  */
 final class ClusterSnapshotCommand {
 
     /** The events worth a progress line; PROGRESS would flood the terminal. */
     private static final Set<EventKind> NOTED = Set.of(EventKind.HOLD_ON, EventKind.STOP, EventKind.RESUME, EventKind.HOLD_OFF,
             EventKind.DONE, EventKind.ERROR);
+    private static final Duration INVENTORY = Duration.ofSeconds(30);
 
     private ClusterSnapshotCommand() {
     }
 
-    static int run(List<String> vms, DiskMode disk, SnapshotStore store, boolean json, ResultPrinter printer) {
+    /** @param vms the names asked for (a name on several hosts is spelled {@code HOST/VM}), or null for every VM */
+    static int run(List<String> hosts, List<String> vms, ClusterOptions options, AgentConnector connector, boolean json,
+                   ResultPrinter printer) {
+        List<AgentLink> links = open(hosts, connector);
         ClusterResult result;
-        try (LocalAgentLink link = LocalAgentLink.start(Timeouts.defaults())) {
-            result = new Coordinator(List.of(new ClusterTarget(link, vms)),
-                    ClusterOptions.defaults().withStore(store.root().toString()).withDiskMode(disk),
-                    e -> progress(e, printer)).snapshot();
+        try {
+            List<ClusterTarget> targets = targets(links, vms);
+            result = new Coordinator(targets, options, e -> progress(e, printer)).snapshot();
         } catch (ClusterException e) {
             throw new CliException(CliException.FAILED, e.getMessage());
+        } finally {
+            links.forEach(AgentLink::close);
         }
         if (json) {
             printer.json(result);
         } else {
-            printer.text(String.format("%s  %s  %s  skew %.3f ms, committed %.0f ms after the snapshot began",
-                    result.id(), result.status(), result.mode(), result.skewMs(), result.commitMs()));
-            for (VmResult vm : result.vms()) {
-                printer.text(String.format("  %-12s downtime %7.1f ms  hold %7.1f ms  full %8.0f ms", vm.name(), vm.downtimeMs(),
-                        vm.holdMs(), vm.fullMs()));
-            }
+            printText(result, printer);
         }
         return 0;
     }
 
+    /** Every host at once, so a slow one costs its own time only; any failure closes what opened. */
+    private static List<AgentLink> open(List<String> hosts, AgentConnector connector) {
+        List<CompletableFuture<AgentLink>> opening = hosts.stream()
+                .map(h -> CompletableFuture.supplyAsync(() -> connector.open(h))).toList();
+        List<AgentLink> links = new ArrayList<>();
+        CliException failure = null;
+        for (int i = 0; i < opening.size(); i++) {
+            try {
+                links.add(opening.get(i).join());
+            } catch (CompletionException e) {
+                if (failure == null) {
+                    failure = new CliException(CliException.FAILED, e.getCause().getMessage());
+                }
+            }
+        }
+        if (failure != null) {
+            links.forEach(AgentLink::close);
+            throw failure;
+        }
+        return links;
+    }
+
+    private static List<ClusterTarget> targets(List<AgentLink> links, List<String> asked) {
+        Map<AgentLink, List<String>> running = new LinkedHashMap<>();
+        for (AgentLink link : links) {
+            try {
+                List<VmInfo> vms = link.call(new Request.Inventory(), InventoryResult.class, INVENTORY).vms();
+                running.put(link, vms.stream().filter(v -> v.error() == null).map(VmInfo::name).toList());
+            } catch (ProtocolException e) {
+                throw new CliException(CliException.FAILED, link.hostName() + ": " + e.getMessage());
+            }
+        }
+        Map<AgentLink, List<String>> chosen = new LinkedHashMap<>();
+        if (asked == null) {
+            running.forEach((link, vms) -> {
+                if (!vms.isEmpty()) {
+                    chosen.put(link, vms);
+                }
+            });
+            if (chosen.isEmpty()) {
+                throw new CliException(CliException.CONFLICT, "no running VMs on " + hostNames(links));
+            }
+        } else {
+            for (String name : asked) {
+                AgentLink link = hostOf(name, running, links);
+                chosen.computeIfAbsent(link, l -> new ArrayList<>()).add(name.substring(name.indexOf('/') + 1));
+            }
+        }
+        return chosen.entrySet().stream().map(e -> new ClusterTarget(e.getKey(), e.getValue())).toList();
+    }
+
+    private static AgentLink hostOf(String name, Map<AgentLink, List<String>> running, List<AgentLink> links) {
+        int slash = name.indexOf('/');
+        String host = slash < 0 ? null : name.substring(0, slash);
+        String vm = name.substring(slash + 1);
+        List<AgentLink> found = running.entrySet().stream()
+                .filter(e -> (host == null || e.getKey().hostName().equals(host)) && e.getValue().contains(vm))
+                .map(Map.Entry::getKey).toList();
+        if (found.isEmpty()) {
+            throw new CliException(CliException.CONFLICT, "unknown VM '" + name + "': no running VM of that name on "
+                    + (host != null ? host : hostNames(links)));
+        }
+        if (found.size() > 1) {
+            throw new CliException(CliException.USAGE, "VM '" + vm + "' runs on " + hostNames(found) + ": name it as HOST/" + vm);
+        }
+        return found.get(0);
+    }
+
+    private static String hostNames(List<AgentLink> links) {
+        return String.join(", ", links.stream().map(AgentLink::hostName).toList());
+    }
+
+    private static void printText(ClusterResult result, ResultPrinter printer) {
+        printer.text(String.format("%s  %s  %s  skew %.3f ms, committed %.0f ms after the snapshot began",
+                result.id(), result.status(), result.mode(), result.skewMs(), result.commitMs()));
+        for (VmResult vm : result.vms()) {
+            printer.text(String.format("  %-12s %-10s downtime %7.1f ms  hold %7.1f ms  full %8.0f ms", vm.name(), vm.host(),
+                    vm.downtimeMs(), vm.holdMs(), vm.fullMs()));
+        }
+    }
+
     private static void progress(ClusterEvent e, ResultPrinter printer) {
         if (NOTED.contains(e.kind()) && e.vm() != null) {
-            printer.note(e.vm() + ": " + e.kind());
+            printer.note(e.host() + "/" + e.vm() + ": " + e.kind());
         }
     }
 }

@@ -1,6 +1,8 @@
 package io.hotsnap.cli;
 
 import io.hotsnap.host.HostCommandException;
+import io.hotsnap.protocol.AgentConnector;
+import io.hotsnap.settings.Timeouts;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -23,17 +25,22 @@ public final class HotsnapCli {
         commands.forEach(c -> this.commands.put(c.name(), c));
     }
 
-    /** The commands that need neither SSH nor a display; the console adds its own on top. */
-    public static List<Command> coreCommands() {
+    /**
+     * The commands that need no display; the console adds its own on top.
+     *
+     * @param connector reaches the hosts named with {@code --hosts}: {@link AgentConnector#localOnly}
+     *                  here, the SSH transport's in the console jar
+     */
+    public static List<Command> coreCommands(AgentConnector connector) {
         List<Command> all = new java.util.ArrayList<>(List.of(new LabCommand(), new VmsCommand()));
-        all.addAll(SnapshotCommands.all());
+        all.addAll(SnapshotCommands.all(connector));
         all.add(new BenchCommand());
         all.add(new AgentCommand());
         return List.copyOf(all);
     }
 
     public static void main(String[] args) {
-        System.exit(new HotsnapCli(ResultPrinter.standard(), coreCommands()).run(List.of(args)));
+        System.exit(new HotsnapCli(ResultPrinter.standard(), coreCommands(AgentConnector.localOnly(Timeouts.defaults()))).run(List.of(args)));
     }
 
     public int run(List<String> words) {

@@ -1,6 +1,10 @@
 package io.hotsnap.cli;
 
+import io.hotsnap.cluster.ClusterMode;
+import io.hotsnap.cluster.ClusterOptions;
 import io.hotsnap.host.HostPaths;
+import io.hotsnap.protocol.AgentConnector;
+import io.hotsnap.protocol.LocalAgentLink;
 import io.hotsnap.settings.Timeouts;
 import io.hotsnap.snapshot.DiskMode;
 import io.hotsnap.snapshot.LocalSnapshots;
@@ -27,10 +31,10 @@ final class SnapshotCommands {
     private SnapshotCommands() {
     }
 
-    static List<Command> all() {
+    static List<Command> all(AgentConnector connector) {
         return List.of(
-                command("snapshot", "--vms NAME[,NAME…] [--hosts local] [--mode hotsnap|stopcopy|precopy|hold] [--cluster] [--disk copy|overlay|none] [--store DIR]",
-                        SnapshotCommands::snapshot),
+                command("snapshot", "(--vms [HOST/]NAME[,…] | --all) [--hosts local|HOST[,HOST…]] [--mode hold|barrier|independent|precopy|stopcopy|hotsnap] [--disk copy|overlay|none] [--stagger-ms N] [--no-capture] [--store DIR]",
+                        (args, json, store, printer) -> snapshot(args, json, store, printer, connector)),
                 command("list", "[--store DIR]: committed snapshots", SnapshotCommands::list),
                 command("show", "ID [--store DIR]", SnapshotCommands::show),
                 command("delete", "ID [--store DIR]", SnapshotCommands::delete),
@@ -55,7 +59,7 @@ final class SnapshotCommands {
 
             @Override
             public int run(List<String> words, ResultPrinter printer) {
-                Args args = Args.parse(words, Set.of("json", "cluster"));
+                Args args = Args.parse(words, Set.of("json", "cluster", "all", "no-capture"));
                 boolean json = args.flag("json");
                 SnapshotStore store = new SnapshotStore(args.option("store").map(Path::of).map(Path::toAbsolutePath)
                         .orElse(SnapshotStore.defaultRoot()));
@@ -71,29 +75,40 @@ final class SnapshotCommands {
         };
     }
 
-    private static int snapshot(Args args, boolean json, SnapshotStore store, ResultPrinter printer) {
-        String hosts = args.option("hosts").orElse("local");
-        List<String> vms = Arrays.stream(args.option("vms").orElseThrow(
-                () -> new CliException(CliException.USAGE, "--vms NAME[,NAME…] is required")).split(",")).map(String::strip)
-                .filter(s -> !s.isEmpty()).toList();
-        // --cluster and --mode hold are the same coordinated cut (DESIGN §4); other modes stay one VM at a time.
-        String modeName = args.option("mode").orElse(args.flag("cluster") ? "hold" : "hotsnap");
+    /**
+     * A cluster cut through the hosts' agents ({@code hold} unless {@code --mode} says otherwise);
+     * {@code --mode hotsnap} is the plain per-VM snapshot of this host's VMs, one after another,
+     * with no agent and no network control.
+     */
+    private static int snapshot(Args args, boolean json, SnapshotStore store, ResultPrinter printer, AgentConnector connector) {
+        List<String> hosts = names(args.option("hosts").orElse(LocalAgentLink.HOST_NAME));
+        Optional<List<String>> vms = args.option("vms").map(SnapshotCommands::names);
+        boolean all = args.flag("all");
+        if (all == vms.isPresent()) {
+            throw new CliException(CliException.USAGE, "name the VMs with --vms NAME[,NAME…], or take every running VM with --all");
+        }
+        String modeName = args.option("mode").orElse(ClusterMode.HOLD.cliName());
         DiskMode disk = DiskMode.parse(args.option("disk").orElse("copy"));
+        int stagger = args.intOption("stagger-ms", 0, 0, 60_000);
+        boolean capture = !args.flag("no-capture");
+        args.flag("cluster"); // the old spelling of the default mode
         args.rejectUnknown();
-        if (!hosts.equals("local")) {
-            throw new CliException(CliException.USAGE, "--hosts " + hosts + ": only 'local' is supported until the SSH transport lands");
+        if (modeName.equals(SnapshotMode.HOTSNAP.cliName())) {
+            if (!hosts.equals(List.of(LocalAgentLink.HOST_NAME)) || all) {
+                throw new CliException(CliException.USAGE, "--mode hotsnap snapshots VMs of this host one by one: use --vms, no --hosts");
+            }
+            Manifest m = new LocalSnapshots(HostPaths.socketDir(), store, Timeouts.defaults())
+                    .take(vms.get(), SnapshotMode.HOTSNAP, disk, e -> progress(e, printer));
+            print(SnapshotSummary.of(m), json, printer);
+            return 0;
         }
-        if (modeName.equals("hold")) {
-            return ClusterSnapshotCommand.run(vms, disk, store, json, printer);
-        }
-        if (args.flag("cluster")) {
-            throw new CliException(CliException.USAGE, "--cluster takes a snapshot in hold mode; --mode " + modeName + " is not a cluster mode yet");
-        }
-        SnapshotMode mode = SnapshotMode.parse(modeName);
-        Manifest m = new LocalSnapshots(HostPaths.socketDir(), store, Timeouts.defaults())
-                .take(vms, mode, disk, e -> progress(e, printer));
-        print(SnapshotSummary.of(m), json, printer);
-        return 0;
+        ClusterOptions options = ClusterOptions.defaults().withMode(ClusterMode.parse(modeName)).withStore(store.root().toString())
+                .withDiskMode(disk).withStagger(stagger).withCapture(capture);
+        return ClusterSnapshotCommand.run(hosts, vms.orElse(null), options, connector, json, printer);
+    }
+
+    private static List<String> names(String commaSeparated) {
+        return Arrays.stream(commaSeparated.split(",")).map(String::strip).filter(s -> !s.isEmpty()).toList();
     }
 
     private static void progress(SnapshotEvent e, ResultPrinter printer) {

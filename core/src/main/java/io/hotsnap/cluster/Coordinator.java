@@ -37,8 +37,6 @@ public final class Coordinator {
     private static final Logger LOG = LoggerFactory.getLogger(Coordinator.class);
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final DateTimeFormatter ID_TIME = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss");
-    public static final String MODE = SnapshotAgentHandler.HOLD_MODE;
-
     private static final int PINGS = 10;
     private static final Duration QUICK = Duration.ofSeconds(30);
     private static final Duration PREPARE = Duration.ofMinutes(2);
@@ -67,7 +65,7 @@ public final class Coordinator {
             for (ClusterTarget target : targets) {
                 sessions.add(open(target));
             }
-            all(sessions, s -> new Request.Prepare(id, MODE, s.target().vms(), options.store(), options.diskMode().cliName()), PREPARE);
+            all(sessions, s -> new Request.Prepare(id, mode(), s.target().vms(), options.store(), options.diskMode().cliName()), PREPARE);
             all(sessions, s -> new Request.Hold(id, options.holdDeadline().toMillis()), QUICK);
             long snapshotAt = HostClock.wallMicros();
             all(sessions, s -> new Request.Snapshot(id), SNAPSHOT);
@@ -77,11 +75,11 @@ public final class Coordinator {
                     parts.add(s.part(vm).get(FULL.toMillis(), TimeUnit.MILLISECONDS));
                 }
             }
-            JsonNode manifest = JSON.valueToTree(new Manifest(Manifest.VERSION, id, hostOf(sessions), HostClock.wallMicros(), MODE,
+            JsonNode manifest = JSON.valueToTree(new Manifest(Manifest.VERSION, id, hostOf(sessions), HostClock.wallMicros(), mode(),
                     options.diskMode().cliName(), Manifest.COMMITTED, parts));
             all(sessions, s -> new Request.Commit(id, manifest), QUICK);
             double commitMs = (HostClock.wallMicros() - snapshotAt) / 1000.0;
-            return timeline.result(id, MODE, commitMs, sessions, parts);
+            return timeline.result(id, mode(), commitMs, sessions, parts);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw abort(id, sessions, "interrupted", e);
@@ -99,13 +97,17 @@ public final class Coordinator {
     /** hello (the agent must serve this mode), then the clock offset from the best of several pings. */
     private AgentSession open(ClusterTarget target) {
         HelloResult hello = target.link().call(new Request.Hello(), HelloResult.class, QUICK);
-        if (!hello.capabilities().contains("mode:" + MODE)) {
-            throw new IllegalStateException("the agent on " + target.link().hostName() + " cannot take '" + MODE + "' snapshots "
+        if (!hello.capabilities().contains("mode:" + mode())) {
+            throw new IllegalStateException("the agent on " + target.link().hostName() + " cannot take '" + mode() + "' snapshots "
                     + "(capabilities " + hello.capabilities() + ")");
         }
         ClockOffset offset = ClockOffset.measure(target.link(), PINGS, QUICK);
         LOG.info("Agent {}: clock offset {} µs ± {} µs", target.link().hostName(), offset.offsetMicros(), offset.uncertaintyMicros());
         return new AgentSession(target, offset, this::publish);
+    }
+
+    private String mode() {
+        return options.mode().cliName();
     }
 
     private void publish(ClusterEvent event) {

@@ -6,6 +6,8 @@ import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import io.hotsnap.protocol.AgentConnector;
+import io.hotsnap.settings.Timeouts;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -18,7 +20,7 @@ class AgentCommandTest {
     private final ByteArrayOutputStream err = new ByteArrayOutputStream();
     private final HotsnapCli cli = new HotsnapCli(
             new ResultPrinter(new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8)),
-            HotsnapCli.coreCommands());
+            HotsnapCli.coreCommands(AgentConnector.localOnly(Timeouts.defaults())));
 
     @Test
     void agentWithAnArgumentIsAUsageErrorAndWritesNothingToStdout() {

@@ -8,6 +8,8 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
+import io.hotsnap.protocol.AgentConnector;
+import io.hotsnap.settings.Timeouts;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -18,7 +20,7 @@ class HotsnapCliTest {
     private final ByteArrayOutputStream err = new ByteArrayOutputStream();
     private final HotsnapCli cli = new HotsnapCli(
             new ResultPrinter(new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8)),
-            HotsnapCli.coreCommands());
+            HotsnapCli.coreCommands(AgentConnector.localOnly(Timeouts.defaults())));
 
     private int run(String... words) {
         return cli.run(List.of(words));
@@ -68,9 +70,27 @@ class HotsnapCliTest {
     }
 
     @Test
-    void clusterFlagWithAOneVmModeIsAUsageError() {
-        assertEquals(CliException.USAGE, run("snapshot", "--vms", "a", "--cluster", "--mode", "stopcopy"));
-        assertTrue(errLine().contains("--cluster"), errLine());
+    void unknownSnapshotModeIsAUsageErrorNamingTheModes() {
+        assertEquals(CliException.USAGE, run("snapshot", "--vms", "a", "--mode", "fast"));
+        assertTrue(errLine().contains("hold, barrier, independent, precopy, stopcopy"), errLine());
         assertEquals("", out.toString(StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void snapshotWithoutVmsOrAllIsAUsageError() {
+        assertEquals(CliException.USAGE, run("snapshot"));
+        assertTrue(errLine().contains("--all"), errLine());
+    }
+
+    @Test
+    void snapshotWithBothVmsAndAllIsAUsageError() {
+        assertEquals(CliException.USAGE, run("snapshot", "--vms", "a", "--all"));
+        assertTrue(errLine().contains("--all"), errLine());
+    }
+
+    @Test
+    void aRemoteHostWithoutTheSshTransportIsRefusedWithTheReason() {
+        assertEquals(CliException.FAILED, run("snapshot", "--all", "--hosts", "root@192.0.2.1"));
+        assertTrue(errLine().contains("SSH transport"), errLine());
     }
 }

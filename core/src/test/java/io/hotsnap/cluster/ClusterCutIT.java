@@ -110,7 +110,7 @@ class ClusterCutIT {
         try {
             link.addListener(events::add);
             String id = "deadline-test";
-            link.call(new Request.Prepare(id, Coordinator.MODE, VMS, storeDir.toString(), "none"), JsonNode.class, Duration.ofMinutes(1));
+            link.call(new Request.Prepare(id, ClusterMode.HOLD.cliName(), VMS, storeDir.toString(), "none"), JsonNode.class, Duration.ofMinutes(1));
             link.call(new Request.Hold(id, 1_000), JsonNode.class, Duration.ofSeconds(30));
             long deadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
             while (events.stream().filter(e -> e.kind() == EventKind.HOLD_OFF).count() < VMS.size() && System.nanoTime() < deadline) {
