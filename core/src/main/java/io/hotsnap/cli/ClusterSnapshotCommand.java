@@ -45,7 +45,8 @@ final class ClusterSnapshotCommand {
         ClusterResult result;
         try {
             List<ClusterTarget> targets = targets(links, vms);
-            result = new Coordinator(targets, options, e -> progress(e, printer)).snapshot();
+            long[] origin = {0};
+            result = new Coordinator(targets, options, e -> progress(e, origin, printer)).snapshot();
         } catch (ClusterException e) {
             throw new CliException(CliException.FAILED, e.getMessage());
         } finally {
@@ -140,9 +141,13 @@ final class ClusterSnapshotCommand {
         }
     }
 
-    private static void progress(ClusterEvent e, ResultPrinter printer) {
+    /** One line per milestone, timed from the first one, so a slow step shows where it is. */
+    private static void progress(ClusterEvent e, long[] origin, ResultPrinter printer) {
         if (NOTED.contains(e.kind()) && e.vm() != null) {
-            printer.note(e.host() + "/" + e.vm() + ": " + e.kind());
+            if (origin[0] == 0) {
+                origin[0] = e.atMicros();
+            }
+            printer.note(String.format("%+9.1f ms  %s/%s: %s", (e.atMicros() - origin[0]) / 1000.0, e.host(), e.vm(), e.kind()));
         }
     }
 }

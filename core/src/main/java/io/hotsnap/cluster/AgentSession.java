@@ -34,7 +34,12 @@ final class AgentSession implements AutoCloseable {
         target.link().addListener(listener);
         target.link().closedFuture().whenComplete((ok, lost) -> parts.values().forEach(f ->
                 f.completeExceptionally(new IllegalStateException("link to " + host() + " ended before the VM's part was done"
-                        + (lost != null ? ": " + lost.getMessage() : "")))));
+                        + (lost != null ? ": " + rootMessage(lost) : "")))));
+    }
+
+    private static String rootMessage(Throwable t) {
+        Throwable root = t instanceof java.util.concurrent.CompletionException && t.getCause() != null ? t.getCause() : t;
+        return root.getMessage();
     }
 
     AgentLink link() {

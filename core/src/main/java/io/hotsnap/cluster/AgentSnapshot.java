@@ -1,15 +1,17 @@
 package io.hotsnap.cluster;
 
+import io.hotsnap.host.HostCommandException;
+import io.hotsnap.net.CutDrop;
 import io.hotsnap.net.InboundHold;
+import io.hotsnap.net.TrafficCapture;
+import io.hotsnap.net.TrafficResult;
 import io.hotsnap.protocol.AgentEventSink;
 import io.hotsnap.protocol.EventKind;
 import io.hotsnap.protocol.HostClock;
 import io.hotsnap.settings.Timeouts;
 import io.hotsnap.snapshot.DiskMode;
-import io.hotsnap.snapshot.PrivateFiles;
 import io.hotsnap.snapshot.SnapshotEvent;
 import io.hotsnap.snapshot.SnapshotException;
-import io.hotsnap.snapshot.SnapshotMode;
 import io.hotsnap.snapshot.SnapshotStore;
 import io.hotsnap.snapshot.VmPart;
 import io.hotsnap.snapshot.VmSnapshotJob;
@@ -21,6 +23,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -33,10 +36,13 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * This agent's share of one cluster snapshot in {@code hold} mode (DESIGN §4): the prepared VM
- * jobs with their installed (switched off) holds; {@link #hold} switches every hold on;
- * {@link #snapshot} pauses every VM at once and releases each VM's hold right after its own
- * transient snapshot, then the full copies go on in the background and end in DONE or ERROR.
+ * This agent's share of one cluster snapshot (DESIGN §4): the prepared VM jobs and whatever the
+ * mode adds around them. {@link #hold} is the cut's barrier step: {@code hold} switches every
+ * inbound hold on, {@code barrier} pauses every VM, the other modes only acknowledge.
+ * {@link #snapshot} takes every VM's transient snapshot at once (each VM's hold released right
+ * after its own; in the baselines, drops switched per VM at its snapshot point); the full copies
+ * go on in the background and end in DONE or ERROR. Traffic is captured from prepare until the
+ * coordinator asks for it.
  */
 final class AgentSnapshot {
 
@@ -47,18 +53,34 @@ final class AgentSnapshot {
      * (the explicit deadline timer is the first). Long enough never to cut a normal hold short.
      */
     static final Duration FILTER_INTERVAL = Duration.ofSeconds(30);
+    /**
+     * How long the capture runs on after the last transient snapshot: long enough to see TCP
+     * recover from a backoff of a few retransmission timeouts (200, 400, 800 ms …).
+     */
+    static final Duration CAPTURE_TAIL = Duration.ofSeconds(2);
 
     private final String id;
+    private final ClusterMode mode;
+    private final long staggerMillis;
     private final SnapshotStore store;
     private final AgentEventSink sink;
     private final ExecutorService workers;
     private final ScheduledExecutorService timer;
     private final List<VmShare> shares = new ArrayList<>();
+    private final Map<String, String> macs = new LinkedHashMap<>();
     private ScheduledFuture<?> deadline;
     private volatile boolean aborted;
+    private volatile CutDrop drop;
+    private TrafficCapture capture;
+    private String captureUnavailable;
+    private volatile long snapshotEndedAt;
+    private SnapshotStore.WorkLock lock;
 
-    private AgentSnapshot(String id, SnapshotStore store, AgentEventSink sink, ExecutorService workers, ScheduledExecutorService timer) {
+    private AgentSnapshot(String id, ClusterMode mode, long staggerMillis, SnapshotStore store, AgentEventSink sink, ExecutorService workers,
+                          ScheduledExecutorService timer) {
         this.id = id;
+        this.mode = mode;
+        this.staggerMillis = staggerMillis;
         this.store = store;
         this.sink = sink;
         this.workers = workers;
@@ -73,35 +95,58 @@ final class AgentSnapshot {
         return store;
     }
 
+    /** What one prepared snapshot is asked to do. */
+    record Plan(String id, ClusterMode mode, List<String> vms, long staggerMillis, boolean capture, DiskMode disk) {
+    }
+
     /**
-     * Checks every VM exists and has a NIC the hold can see before touching anything, then prepares
-     * each job and installs its holds. On any failure everything done so far is undone.
+     * Checks every VM exists and can take part in the mode before touching anything, then starts
+     * the capture, installs the baselines' drops, prepares each job and installs its holds. On any
+     * failure everything done so far is undone.
      */
-    static AgentSnapshot prepare(String id, List<String> vms, Path socketDir, SnapshotStore store, DiskMode disk, Timeouts timeouts,
-                                 AgentEventSink sink, ExecutorService workers, ScheduledExecutorService timer) {
-        Map<String, List<String>> netdevs = new java.util.LinkedHashMap<>();
+    static AgentSnapshot prepare(Plan plan, Path socketDir, SnapshotStore store, Timeouts timeouts, AgentEventSink sink,
+                                 ExecutorService workers, ScheduledExecutorService timer) {
+        Map<String, VmInfo> infos = new LinkedHashMap<>();
         VmInventory inventory = new VmInventory(socketDir, timeouts);
-        for (String vm : vms) {
+        for (String vm : plan.vms()) {
             Path socket = socketDir.resolve(vm + ".qmp");
             if (!Files.exists(socket)) {
                 throw new SnapshotException(SnapshotException.Kind.REFUSED, "unknown VM '" + vm + "' on this host (no " + socket + ")");
             }
             // Before the job connects: the QMP socket serves one client at a time.
-            netdevs.put(vm, heldNetdevs(inventory.describe(socket)));
+            VmInfo info = inventory.describe(socket);
+            if (info.error() != null) {
+                throw new SnapshotException(SnapshotException.Kind.REFUSED, vm + ": " + info.error());
+            }
+            if (plan.mode() == ClusterMode.HOLD) {
+                refuseVhost(info);
+            }
+            infos.put(vm, info);
         }
-        AgentSnapshot snapshot = new AgentSnapshot(id, store, sink, workers, timer);
+        AgentSnapshot snapshot = new AgentSnapshot(plan.id(), plan.mode(), plan.staggerMillis(), store, sink, workers, timer);
         try {
-            PrivateFiles.createDirectories(store.dir(id));
-            for (String vm : vms) {
-                VmSnapshotJob job = new VmSnapshotJob(vm, socketDir.resolve(vm + ".qmp"), store, id, SnapshotMode.HOTSNAP, disk,
-                        timeouts, snapshot::forward);
+            snapshot.lock = store.lock(plan.id());
+            infos.forEach((vm, info) -> info.nics().stream().filter(n -> n.mac() != null).findFirst()
+                    .ifPresent(n -> snapshot.macs.put(vm, n.mac())));
+            if (plan.capture()) {
+                snapshot.startCapture(infos);
+            }
+            if (plan.mode().dropsAcrossCut()) {
+                snapshot.drop = CutDrop.install(plan.id(), snapshot.macs.values());
+            }
+            for (String vm : plan.vms()) {
+                VmSnapshotJob job = new VmSnapshotJob(vm, socketDir.resolve(vm + ".qmp"), store, plan.id(), plan.mode().vmMode(),
+                        plan.disk(), timeouts, snapshot::forward);
                 VmShare share = new VmShare(job);
                 snapshot.shares.add(share);
                 job.prepare();
-                for (String netdev : netdevs.get(vm)) {
-                    InboundHold hold = new InboundHold(job.qmp(), netdev, timeouts.qmpCommand());
-                    hold.install(FILTER_INTERVAL);
-                    share.addHold(hold);
+                if (plan.mode() == ClusterMode.HOLD) {
+                    for (String netdev : netdevs(infos.get(vm))) {
+                        InboundHold hold = new InboundHold(job.qmp(), netdev, timeouts.qmpCommand());
+                        hold.install(FILTER_INTERVAL);
+                        share.addHold(hold);
+                    }
+                    job.sendWhilePaused(() -> snapshot.releaseWhilePaused(share));
                 }
             }
             return snapshot;
@@ -111,44 +156,76 @@ final class AgentSnapshot {
         }
     }
 
-    /** The netdevs to hold; a vhost-net NIC is refused up front, since the hold would not see its packets. */
-    private static List<String> heldNetdevs(VmInfo info) {
-        if (info.error() != null) {
-            throw new SnapshotException(SnapshotException.Kind.REFUSED, info.name() + ": " + info.error());
-        }
-        List<String> ids = new ArrayList<>();
+    /** A vhost-net NIC is refused up front in hold mode: the hold would not see its packets. */
+    private static void refuseVhost(VmInfo info) {
         for (NicInfo nic : info.nics()) {
             if (nic.vhost()) {
                 throw new SnapshotException(SnapshotException.Kind.REFUSED, info.name() + ": NIC " + nic.id()
-                        + " uses vhost-net, which bypasses QEMU's net filters: the hold cannot see its traffic (use barrier mode)");
-            }
-            if (nic.netdev() != null && !nic.netdev().isBlank() && !ids.contains(nic.netdev())) {
-                ids.add(nic.netdev());
+                        + " uses vhost-net, which bypasses QEMU's net filters: the hold cannot see its traffic (use --mode barrier)");
             }
         }
-        return ids;
     }
 
-    /** Every hold on, then the deadline timer armed: past it the agent releases whatever the coordinator does. */
-    synchronized void hold(Duration holdDeadline) {
-        checkNotAborted();
-        deadline = timer.schedule(() -> releaseAll("deadline"), holdDeadline.toMillis(), TimeUnit.MILLISECONDS);
-        for (VmShare share : shares) {
-            share.holdOn();
-            sink.emit(EventKind.HOLD_ON, share.vm(), HostClock.wallMicros(), null);
+    private static List<String> netdevs(VmInfo info) {
+        return info.nics().stream().map(NicInfo::netdev).filter(n -> n != null && !n.isBlank()).distinct().toList();
+    }
+
+    /** A capture that cannot start costs the measurement, not the snapshot: the reason goes into the result. */
+    private void startCapture(Map<String, VmInfo> infos) {
+        List<TrafficCapture.Tap> taps = new ArrayList<>();
+        for (VmInfo info : infos.values()) {
+            for (NicInfo nic : info.nics()) {
+                if (nic.ifname() != null && nic.mac() != null) {
+                    taps.add(new TrafficCapture.Tap(info.name(), nic.ifname(), nic.mac()));
+                }
+            }
+        }
+        if (taps.isEmpty()) {
+            captureUnavailable = "no VM has a tap NIC to capture on";
+            return;
+        }
+        try {
+            capture = TrafficCapture.start(taps);
+        } catch (HostCommandException e) {
+            captureUnavailable = e.getMessage();
+            LOG.warn("Snapshot {}: no traffic capture: {}", id, e.getMessage());
         }
     }
 
     /**
-     * Every VM's transient snapshot at once, one thread each; returns when all are done (each hold
-     * released right after its own VM's). The full copies go on and report DONE or ERROR.
+     * The cut's barrier step, acknowledged only once done on every VM. Hold mode: every hold on,
+     * then the deadline timer armed (past it the agent releases whatever the coordinator does).
+     * Barrier mode: every VM paused, each guarded by the deadline.
+     */
+    void hold(Duration holdDeadline) {
+        checkNotAborted();
+        if (mode == ClusterMode.HOLD) {
+            synchronized (this) {
+                deadline = timer.schedule(() -> releaseAll("deadline"), holdDeadline.toMillis(), TimeUnit.MILLISECONDS);
+            }
+            // In parallel: each VM has its own monitor, and a busy one must not delay the others.
+            each(share -> {
+                share.holdOn();
+                sink.emit(EventKind.HOLD_ON, share.vm(), HostClock.wallMicros(), null);
+            });
+        } else if (mode == ClusterMode.BARRIER) {
+            each(share -> share.job().pause(holdDeadline));
+        }
+    }
+
+    /**
+     * Every VM's transient snapshot at once, one thread each (the i-th after i × stagger); returns
+     * when all are done. The full copies go on and report DONE or ERROR.
      */
     void snapshot() {
         checkNotAborted();
         List<CompletableFuture<Void>> transients = new ArrayList<>();
-        for (VmShare share : shares) {
+        for (int i = 0; i < shares.size(); i++) {
+            VmShare share = shares.get(i);
+            long delay = i * staggerMillis;
             CompletableFuture<Void> t = CompletableFuture.runAsync(() -> {
                 try {
+                    sleep(delay);
                     share.job().transientSnapshot();
                 } finally {
                     release(share, "snapshot");
@@ -163,6 +240,17 @@ final class AgentSnapshot {
             throw e.getCause() instanceof RuntimeException r ? r : e;
         } finally {
             cancelDeadline();
+            closeDrop();
+            snapshotEndedAt = HostClock.wallMicros();
+        }
+    }
+
+    private void each(java.util.function.Consumer<VmShare> action) {
+        List<CompletableFuture<Void>> all = shares.stream().map(s -> CompletableFuture.runAsync(() -> action.accept(s), workers)).toList();
+        try {
+            CompletableFuture.allOf(all.toArray(CompletableFuture[]::new)).join();
+        } catch (CompletionException e) {
+            throw e.getCause() instanceof RuntimeException r ? r : e;
         }
     }
 
@@ -195,27 +283,80 @@ final class AgentSnapshot {
         release((List<String>) null, reason);
     }
 
+    /**
+     * The hold's release queued behind the VM's pause (see {@link VmSnapshotJob#sendWhilePaused}).
+     * Its reply arrives on the QMP reader thread, so what follows runs on a worker: HOLD_OFF, or
+     * the blocking release if QEMU refused the quick one.
+     */
+    private void releaseWhilePaused(VmShare share) {
+        share.holdOffAsync().thenAcceptAsync(released -> {
+            if (released) {
+                sink.emit(EventKind.HOLD_OFF, share.vm(), HostClock.wallMicros(), Map.of("reason", "snapshot"));
+            } else {
+                release(share, "snapshot");
+            }
+        }, workers);
+    }
+
     private void release(VmShare share, String reason) {
         if (share.holdOff()) {
             sink.emit(EventKind.HOLD_OFF, share.vm(), HostClock.wallMicros(), Map.of("reason", reason));
         }
     }
 
-    /** Holds off and removed, every job aborted (VM running, files gone), the snapshot's directory deleted. Never throws. */
+    /**
+     * Stops the capture once {@link #CAPTURE_TAIL} has passed since the last transient snapshot and
+     * returns its frames; the files are deleted. Asked for once.
+     */
+    TrafficResult traffic() {
+        if (capture == null) {
+            return new TrafficResult(0, 0, List.of(), captureUnavailable != null ? captureUnavailable : "not captured");
+        }
+        long wait = snapshotEndedAt + CAPTURE_TAIL.toNanos() / 1000 - HostClock.wallMicros();
+        sleep(Math.max(0, wait / 1000));
+        long stoppedAt = HostClock.wallMicros();
+        TrafficCapture c = capture;
+        capture = null;
+        return new TrafficResult(c.startedAt(), stoppedAt, c.stop(), null);
+    }
+
+    /** Holds off and removed, drops gone, every job aborted (VM running, files gone), the directory deleted. Never throws. */
     void abort(String reason) {
         aborted = true;
         cancelDeadline();
+        closeDrop();
         for (VmShare share : shares) {
             release(share, "abort");
             share.removeHolds();
             share.job().abort(reason);
             share.job().close();
         }
+        discardCapture();
         try {
             store.delete(id);
         } catch (IOException e) {
             // Without a manifest it is no snapshot; say where it lies.
             LOG.warn("cannot remove {}: {}", store.dir(id), e.getMessage());
+        }
+        unlock();
+    }
+
+    /** Committed or aborted: nobody works on the directory any more. */
+    synchronized void unlock() {
+        if (lock != null) {
+            try {
+                lock.close();
+            } catch (IOException e) {
+                LOG.debug("closing the lock of {}: {}", id, e.getMessage());
+            }
+            lock = null;
+        }
+    }
+
+    synchronized void discardCapture() {
+        if (capture != null) {
+            capture.close();
+            capture = null;
         }
     }
 
@@ -225,23 +366,58 @@ final class AgentSnapshot {
         }
     }
 
+    private void closeDrop() {
+        CutDrop d = drop;
+        drop = null;
+        if (d != null) {
+            d.close();
+        }
+    }
+
     private void checkNotAborted() {
         if (aborted) {
             throw new IllegalStateException("snapshot " + id + " was aborted");
         }
     }
 
-    /** The job's own events, as protocol events with QEMU's µs for STOP and RESUME. */
+    /** The job's own events, as protocol events with QEMU's µs for STOP and RESUME; a STOP also moves the baselines' drop. */
     private void forward(SnapshotEvent event) {
         if (event instanceof SnapshotEvent.Phase p) {
             switch (p.phase()) {
-                case "STOP" -> sink.emit(EventKind.STOP, p.vm(), p.atMicros(), null);
+                case "STOP" -> {
+                    passed(p.vm());
+                    sink.emit(EventKind.STOP, p.vm(), p.atMicros(), null);
+                }
                 case "RESUME" -> sink.emit(EventKind.RESUME, p.vm(), p.atMicros(), null);
                 default -> sink.emit(EventKind.PROGRESS, p.vm(), p.atMicros(), Map.of("phase", p.phase()));
             }
         } else if (event instanceof SnapshotEvent.Progress p) {
             sink.emit(EventKind.PROGRESS, p.vm(), HostClock.wallMicros(),
                     Map.of("memoryDone", p.memoryDone(), "memoryTotal", p.memoryTotal(), "bytesPerSecond", p.bytesPerSecond()));
+        }
+    }
+
+    private void passed(String vm) {
+        CutDrop d = drop;
+        String mac = macs.get(vm);
+        if (d != null && mac != null) {
+            try {
+                d.passed(mac);
+            } catch (HostCommandException e) {
+                LOG.warn("Snapshot {}: cannot drop {}'s frames past its point: {}", id, vm, e.getMessage());
+            }
+        }
+    }
+
+    private static void sleep(long millis) {
+        if (millis <= 0) {
+            return;
+        }
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted", e);
         }
     }
 }

@@ -2,6 +2,8 @@ package io.hotsnap.cluster;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.hotsnap.net.TcpReport;
+import io.hotsnap.net.TrafficResult;
 import io.hotsnap.protocol.ClockOffset;
 import io.hotsnap.protocol.HelloResult;
 import io.hotsnap.protocol.HostClock;
@@ -26,10 +28,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Takes one consistent cluster snapshot in {@code hold} mode through any number of agents (DESIGN
- * §4): hello and clock offsets, prepare everywhere, hold everywhere (a barrier: every agent
- * acknowledges before anything pauses), snapshot everywhere at once, wait for every part, commit
- * the global manifest. Any failure aborts on every agent, so nothing is left held, paused or half
+ * Takes one cluster snapshot through any number of agents (DESIGN §4): hello and clock offsets,
+ * prepare everywhere, the mode's barrier step everywhere (holds on, or VMs paused; every agent
+ * acknowledges before any VM reaches its snapshot point), snapshot everywhere at once, wait for
+ * every part, commit the global manifest, then collect the traffic captures and analyse them.
+ * Any failure before the commit aborts on every agent, so nothing is left held, paused or half
  * written. Every event is published on the coordinator's clock.
  */
 public final class Coordinator {
@@ -42,6 +45,8 @@ public final class Coordinator {
     private static final Duration PREPARE = Duration.ofMinutes(2);
     private static final Duration SNAPSHOT = Duration.ofMinutes(2);
     private static final Duration FULL = Duration.ofMinutes(30);
+    /** Barrier mode pauses VMs across a coordinator round trip: bounded far tighter than a hold. */
+    static final Duration BARRIER_PAUSE = Duration.ofSeconds(2);
 
     private final List<ClusterTarget> targets;
     private final ClusterOptions options;
@@ -65,10 +70,13 @@ public final class Coordinator {
             for (ClusterTarget target : targets) {
                 sessions.add(open(target));
             }
-            all(sessions, s -> new Request.Prepare(id, mode(), s.target().vms(), options.store(), options.diskMode().cliName()), PREPARE);
-            all(sessions, s -> new Request.Hold(id, options.holdDeadline().toMillis()), QUICK);
+            all(sessions, s -> new Request.Prepare(id, mode(), s.target().vms(), options.store(), options.diskMode().cliName(),
+                    options.staggerMillis(), options.capture()), PREPARE);
+            Duration barrier = options.mode() == ClusterMode.BARRIER ? BARRIER_PAUSE : options.holdDeadline();
+            all(sessions, s -> new Request.Hold(id, barrier.toMillis()), QUICK);
             long snapshotAt = HostClock.wallMicros();
-            all(sessions, s -> new Request.Snapshot(id), SNAPSHOT);
+            // The baselines copy all memory inside their "transient" step.
+            all(sessions, s -> new Request.Snapshot(id), options.mode().vmMode() == io.hotsnap.snapshot.SnapshotMode.HOTSNAP ? SNAPSHOT : FULL);
             List<VmPart> parts = new ArrayList<>();
             for (AgentSession s : sessions) {
                 for (String vm : s.target().vms()) {
@@ -79,7 +87,8 @@ public final class Coordinator {
                     options.diskMode().cliName(), Manifest.COMMITTED, parts));
             all(sessions, s -> new Request.Commit(id, manifest), QUICK);
             double commitMs = (HostClock.wallMicros() - snapshotAt) / 1000.0;
-            return timeline.result(id, mode(), commitMs, sessions, parts);
+            ClusterResult result = timeline.result(id, mode(), commitMs, sessions, parts);
+            return options.capture() ? result.withTcp(traffic(id, sessions, result)) : result;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw abort(id, sessions, "interrupted", e);
@@ -92,6 +101,28 @@ public final class Coordinator {
         } finally {
             sessions.forEach(AgentSession::close);
         }
+    }
+
+    /**
+     * The committed cut's captures, analysed. A failure here costs the measurement only: the
+     * snapshot is committed, and the result says why its TCP figures are missing.
+     */
+    private TcpReport traffic(String id, List<AgentSession> sessions, ClusterResult result) {
+        List<CompletableFuture<Reply>> replies = sessions.stream().map(s -> s.link().request(new Request.Traffic(id), QUICK)).toList();
+        List<AgentTraffic> captured = new ArrayList<>();
+        for (int i = 0; i < sessions.size(); i++) {
+            try {
+                TrafficResult t = ProtocolCodec.resultAs(replies.get(i).join(), TrafficResult.class);
+                if (t.unavailable() != null) {
+                    return TcpReport.unavailable(sessions.get(i).host() + ": " + t.unavailable());
+                }
+                captured.add(new AgentTraffic(sessions.get(i), t));
+            } catch (RuntimeException e) {
+                LOG.warn("No traffic from {}: {}", sessions.get(i).host(), e.getMessage());
+                return TcpReport.unavailable(sessions.get(i).host() + ": " + e.getMessage());
+            }
+        }
+        return timeline.tcp(captured, result);
     }
 
     /** hello (the agent must serve this mode), then the clock offset from the best of several pings. */

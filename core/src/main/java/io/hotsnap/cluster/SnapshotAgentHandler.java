@@ -26,21 +26,23 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The agent's snapshot requests on top of the host requests: {@code prepare}, {@code hold},
- * {@code snapshot}, {@code release}, {@code abort}, {@code commit} for {@code hold} mode. Several
- * snapshots may be in flight, keyed by the coordinator's snapshot id. Whatever ends the
- * coordinator's session early (lost link, {@code shutdown} before {@code commit}) aborts what is
- * left, so no VM stays paused or held.
+ * {@code snapshot}, {@code release}, {@code abort}, {@code commit}, {@code traffic}, in every
+ * {@link ClusterMode}. Several snapshots may be in flight, keyed by the coordinator's snapshot id.
+ * Whatever ends the coordinator's session early (lost link, {@code shutdown} before {@code commit})
+ * aborts what is left, so no VM stays paused or held.
  */
 public class SnapshotAgentHandler extends HostAgentHandler {
 
     private static final Logger LOG = LoggerFactory.getLogger(SnapshotAgentHandler.class);
     private static final ObjectMapper JSON = new ObjectMapper();
-    public static final String HOLD_MODE = "hold";
+    /** A committed snapshot's capture waits this long for the coordinator's {@code traffic}, then is thrown away. */
+    private static final Duration CAPTURE_KEPT = Duration.ofMinutes(2);
 
     private final Path socketDir;
     private final Timeouts timeouts;
     private final AgentEventSink sink;
     private final Map<String, AgentSnapshot> snapshots = new ConcurrentHashMap<>();
+    private final Map<String, AgentSnapshot> committed = new ConcurrentHashMap<>();
     private final ExecutorService workers = Executors.newCachedThreadPool(daemon("agent-vm"));
     private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(daemon("agent-hold-deadline"));
 
@@ -58,24 +60,35 @@ public class SnapshotAgentHandler extends HostAgentHandler {
     @Override
     protected List<String> capabilities() {
         List<String> all = new ArrayList<>(super.capabilities());
-        all.addAll(List.of("prepare", "hold", "snapshot", "release", "abort", "commit", "mode:" + HOLD_MODE));
+        all.addAll(List.of("prepare", "hold", "snapshot", "release", "abort", "commit", "traffic"));
+        for (ClusterMode mode : ClusterMode.values()) {
+            all.add("mode:" + mode.cliName());
+        }
         return all;
     }
 
     @Override
     public Object prepare(Request.Prepare request) {
-        if (!HOLD_MODE.equals(request.mode())) {
-            throw new ProtocolException(ProtocolException.UNSUPPORTED, "mode '" + request.mode() + "' is not served by this agent (only '"
-                    + HOLD_MODE + "')");
+        ClusterMode mode;
+        try {
+            mode = ClusterMode.parse(request.mode());
+        } catch (IllegalArgumentException e) {
+            throw new ProtocolException(ProtocolException.UNSUPPORTED, "mode '" + request.mode() + "' is not served by this agent");
         }
         if (snapshots.containsKey(request.snapshotId())) {
             throw new ProtocolException(ProtocolException.BUSY, "snapshot " + request.snapshotId() + " is already prepared");
         }
         SnapshotStore store = new SnapshotStore(request.store() != null ? Path.of(request.store()) : SnapshotStore.defaultRoot());
         DiskMode disk = request.diskMode() != null ? DiskMode.parse(request.diskMode()) : DiskMode.COPY;
+        List<String> abandoned = store.removeAbandoned();
+        if (!abandoned.isEmpty()) {
+            LOG.warn("Removed uncommitted snapshots left by an engine that died: {}", abandoned);
+        }
         AgentSnapshot snapshot;
         try {
-            snapshot = AgentSnapshot.prepare(request.snapshotId(), request.vms(), socketDir, store, disk, timeouts, sink, workers, timer);
+            AgentSnapshot.Plan plan = new AgentSnapshot.Plan(request.snapshotId(), mode, request.vms(),
+                    request.staggerMillis() == null ? 0 : request.staggerMillis(), Boolean.TRUE.equals(request.capture()), disk);
+            snapshot = AgentSnapshot.prepare(plan, socketDir, store, timeouts, sink, workers, timer);
         } catch (SnapshotException e) {
             // A refusal (unknown VM, vhost NIC, not eligible) is an answer, not a crash: no stack trace.
             throw new ProtocolException(ProtocolException.FAILED, e.getMessage());
@@ -121,8 +134,27 @@ public class SnapshotAgentHandler extends HostAgentHandler {
             throw new IllegalArgumentException("manifest is for " + manifest.id() + ", not " + request.snapshotId());
         }
         snapshot.store().commit(manifest);
+        snapshot.unlock();
         snapshots.remove(request.snapshotId());
+        committed.put(request.snapshotId(), snapshot);
+        timer.schedule(() -> {
+            AgentSnapshot unclaimed = committed.remove(request.snapshotId());
+            if (unclaimed != null) {
+                unclaimed.discardCapture();
+            }
+        }, CAPTURE_KEPT.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
         return Map.of("manifest", snapshot.store().dir(manifest.id()).resolve(SnapshotStore.MANIFEST).toString());
+    }
+
+    /** The committed snapshot's captured frames; its capture ends here. */
+    @Override
+    public Object traffic(Request.Traffic request) {
+        AgentSnapshot snapshot = committed.remove(request.snapshotId());
+        if (snapshot == null) {
+            throw new ProtocolException(ProtocolException.BAD_REQUEST, "no committed snapshot " + request.snapshotId()
+                    + " with traffic on this agent (asked for twice, or too late)");
+        }
+        return snapshot.traffic();
     }
 
     /** A coordinator that says goodbye before committing has given the snapshot up. */
@@ -138,6 +170,12 @@ public class SnapshotAgentHandler extends HostAgentHandler {
     }
 
     private void abortAll(String reason) {
+        for (String id : List.copyOf(committed.keySet())) {
+            AgentSnapshot done = committed.remove(id);
+            if (done != null) {
+                done.discardCapture();
+            }
+        }
         for (String id : List.copyOf(snapshots.keySet())) {
             AgentSnapshot snapshot = snapshots.remove(id);
             if (snapshot != null) {

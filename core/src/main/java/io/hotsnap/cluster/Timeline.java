@@ -1,5 +1,11 @@
 package io.hotsnap.cluster;
 
+import io.hotsnap.net.TcpPacket;
+import io.hotsnap.net.TcpReport;
+import io.hotsnap.net.TcpStallAnalyzer;
+import io.hotsnap.net.VmCapture;
+import io.hotsnap.net.VmTraffic;
+import io.hotsnap.protocol.ClockOffset;
 import io.hotsnap.protocol.EventKind;
 import io.hotsnap.snapshot.VmPart;
 import java.util.ArrayList;
@@ -8,9 +14,13 @@ import java.util.OptionalLong;
 
 /**
  * The snapshot's events on the coordinator's clock, and the figures derived from them: per VM
- * downtime (STOP → RESUME) and hold (HOLD_ON → HOLD_OFF), and the snapshot-point skew.
+ * downtime (STOP → RESUME) and hold (HOLD_ON → HOLD_OFF, 0 in modes without holds), the
+ * snapshot-point skew, and the TCP analysis of the captures against those same times.
  */
 final class Timeline {
+
+    /** The TCP analysis starts this long before the cut's first hold or pause. */
+    private static final long LEAD_IN_MICROS = 200_000;
 
     private final List<ClusterEvent> events = new ArrayList<>();
 
@@ -31,22 +41,64 @@ final class Timeline {
                 VmPart part = parts.stream().filter(p -> p.name().equals(vm)).findFirst().orElseThrow();
                 long stop = first(s.host(), vm, EventKind.STOP);
                 long resume = first(s.host(), vm, EventKind.RESUME);
-                long holdOn = first(s.host(), vm, EventKind.HOLD_ON);
-                long holdOff = first(s.host(), vm, EventKind.HOLD_OFF);
-                vms.add(new VmResult(vm, s.host(), ms(resume - stop), ms(holdOff - holdOn), part.transientMs(), part.fullMs(),
+                double hold = find(s.host(), vm, EventKind.HOLD_ON).isPresent()
+                        ? ms(first(s.host(), vm, EventKind.HOLD_OFF) - first(s.host(), vm, EventKind.HOLD_ON)) : 0;
+                vms.add(new VmResult(vm, s.host(), ms(resume - stop), hold, part.transientMs(), part.fullMs(),
                         part.memory().bytes(), part.diskBytes(), stop));
             }
         }
         long max = vms.stream().mapToLong(VmResult::stopAt).max().orElse(0);
         long min = vms.stream().mapToLong(VmResult::stopAt).min().orElse(0);
-        return new ClusterResult(id, "committed", mode, ms(max - min), commitMs, uncertainty, vms);
+        return new ClusterResult(id, "committed", mode, ms(max - min), commitMs, uncertainty, vms, null);
+    }
+
+    /**
+     * The captures on the coordinator's clock, each VM deaf while it was paused or held, analysed
+     * over the span every capture covered.
+     */
+    TcpReport tcp(List<AgentTraffic> captured, ClusterResult result) {
+        List<VmTraffic> vms = new ArrayList<>();
+        long start = Long.MIN_VALUE;
+        long end = Long.MAX_VALUE;
+        for (AgentTraffic a : captured) {
+            ClockOffset offset = a.session().offset();
+            start = Math.max(start, offset.toCoordinatorMicros(a.traffic().startedAt()));
+            end = Math.min(end, offset.toCoordinatorMicros(a.traffic().stoppedAt()));
+            for (VmCapture c : a.traffic().vms()) {
+                String host = a.session().host();
+                VmResult vm = result.vms().stream().filter(v -> v.name().equals(c.vm()) && v.host().equals(host)).findFirst()
+                        .orElseThrow(() -> new IllegalStateException(host + " sent traffic of " + c.vm() + ", which is not in the cut"));
+                vms.add(new VmTraffic(c.vm(), vm.stopAt(), deaf(host, c.vm()), shifted(c.sent(), offset), shifted(c.arrived(), offset)));
+            }
+        }
+        long origin = result.vms().stream().mapToLong(VmResult::stopAt).min().orElse(0);
+        // From just before the cut began (first hold or pause): what happened earlier (the
+        // prepare's own load on a busy host) is not the cut's doing.
+        long cutBegan = events().stream().filter(e -> e.kind() == EventKind.HOLD_ON || e.kind() == EventKind.STOP)
+                .mapToLong(ClusterEvent::atMicros).min().orElse(origin);
+        return TcpStallAnalyzer.analyze(vms, origin, Math.max(start, cutBegan - LEAD_IN_MICROS), end);
+    }
+
+    private List<VmTraffic.Interval> deaf(String host, String vm) {
+        List<VmTraffic.Interval> deaf = new ArrayList<>();
+        deaf.add(new VmTraffic.Interval(first(host, vm, EventKind.STOP), first(host, vm, EventKind.RESUME)));
+        find(host, vm, EventKind.HOLD_ON).ifPresent(on -> deaf.add(new VmTraffic.Interval(on,
+                find(host, vm, EventKind.HOLD_OFF).orElse(Long.MAX_VALUE))));
+        return deaf;
+    }
+
+    private static List<TcpPacket> shifted(List<TcpPacket> packets, ClockOffset offset) {
+        return packets.stream().map(p -> p.withTime(offset.toCoordinatorMicros(p.atMicros()))).toList();
     }
 
     private long first(String host, String vm, EventKind kind) {
-        OptionalLong at = events().stream()
+        return find(host, vm, kind).orElseThrow(() -> new IllegalStateException(vm + " on " + host + " reported no " + kind));
+    }
+
+    private OptionalLong find(String host, String vm, EventKind kind) {
+        return events().stream()
                 .filter(e -> e.kind() == kind && vm.equals(e.vm()) && host.equals(e.host()))
                 .mapToLong(ClusterEvent::atMicros).findFirst();
-        return at.orElseThrow(() -> new IllegalStateException(vm + " on " + host + " reported no " + kind));
     }
 
     private static double ms(long micros) {

@@ -4,6 +4,7 @@ import io.hotsnap.net.InboundHold;
 import io.hotsnap.snapshot.VmSnapshotJob;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -20,6 +21,7 @@ final class VmShare {
     private final VmSnapshotJob job;
     private final List<InboundHold> holds = new ArrayList<>();
     private boolean held;
+    private boolean releasing;
 
     VmShare(VmSnapshotJob job) {
         this.job = job;
@@ -45,10 +47,34 @@ final class VmShare {
         }
     }
 
+    /**
+     * Sends every NIC's release without waiting (see {@link InboundHold#offAsync}); the future
+     * completes once QEMU acknowledged them all. If one fails, the VM stays marked held, so the
+     * next {@link #holdOff} releases it the blocking way.
+     */
+    synchronized CompletableFuture<Boolean> holdOffAsync() {
+        if (!held || releasing) {
+            return CompletableFuture.completedFuture(false);
+        }
+        releasing = true;
+        List<CompletableFuture<?>> acks = holds.stream().<CompletableFuture<?>>map(InboundHold::offAsync).toList();
+        return CompletableFuture.allOf(acks.toArray(CompletableFuture[]::new)).handle((ok, error) -> {
+            synchronized (this) {
+                releasing = false;
+                if (error == null) {
+                    held = false;
+                } else {
+                    LOG.warn("{}: releasing the hold failed, retrying: {}", vm(), error.getMessage());
+                }
+                return error == null;
+            }
+        });
+    }
+
     /** Releases every NIC; false when nothing was held (already released by someone else). Never throws. */
     synchronized boolean holdOff() {
-        if (!held) {
-            return false;
+        if (!held || releasing) {
+            return false; // nothing held, or a release in flight that reports itself
         }
         held = false;
         for (InboundHold hold : holds) {

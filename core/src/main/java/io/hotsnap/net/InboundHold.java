@@ -37,6 +37,7 @@ public final class InboundHold implements AutoCloseable {
      */
     public void install(Duration deadline) {
         long interval = Math.min(Math.max(deadline.toNanos() / 1000, 1), MAX_INTERVAL_MICROS);
+        removeStale();
         try {
             qmp.call("object-add", Map.of("qom-type", "filter-buffer", "id", id, "netdev", netdev, "queue", "rx",
                     "interval", interval, "status", "off"), timeout);
@@ -57,6 +58,14 @@ public final class InboundHold implements AutoCloseable {
         setStatus("off");
     }
 
+    /**
+     * Sends the release without waiting, so that it can queue behind other commands on the same
+     * monitor (QEMU runs a monitor's commands in order); the future completes with QEMU's reply.
+     */
+    public java.util.concurrent.CompletableFuture<?> offAsync() {
+        return qmp.execute("qom-set", statusArgs("off"), timeout);
+    }
+
     /** Releases and removes the filter; safe to call at any point, also twice. */
     @Override
     public void close() {
@@ -71,11 +80,29 @@ public final class InboundHold implements AutoCloseable {
         }
     }
 
+    /**
+     * A filter of ours already on the NIC was left by an engine that died mid-hold (a live one
+     * would hold the VM's QMP socket, which serves one client at a time): QEMU still flushes it
+     * every interval, but it delays the VM's traffic until removed. So it goes now.
+     */
+    private void removeStale() {
+        try {
+            qmp.call("object-del", Map.of("id", id), timeout);
+            org.slf4j.LoggerFactory.getLogger(InboundHold.class).warn("Removed a stale hold {} left on netdev {}", id, netdev);
+        } catch (QmpExecuteException e) {
+            // none there: the normal case
+        }
+    }
+
     public String filterId() {
         return id;
     }
 
     private void setStatus(String status) {
-        qmp.call("qom-set", Map.of("path", "/objects/" + id, "property", "status", "value", status), timeout);
+        qmp.call("qom-set", statusArgs(status), timeout);
+    }
+
+    private Map<String, Object> statusArgs(String status) {
+        return Map.of("path", "/objects/" + id, "property", "status", "value", status);
     }
 }

@@ -49,6 +49,10 @@ public interface AgentHandler {
         throw ProtocolException.unsupported("commit");
     }
 
+    default Object traffic(Request.Traffic request) throws Exception {
+        throw ProtocolException.unsupported("traffic");
+    }
+
     /**
      * The coordinator says goodbye; the agent exits after the reply. Release anything still held
      * here: a coordinator that shuts an agent down mid-snapshot is still owed running VMs.

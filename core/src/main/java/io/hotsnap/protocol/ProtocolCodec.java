@@ -57,6 +57,7 @@ public final class ProtocolCodec {
         t.put("release", Request.Release.class);
         t.put("abort", Request.Abort.class);
         t.put("commit", Request.Commit.class);
+        t.put("traffic", Request.Traffic.class);
         t.put("shutdown", Request.Shutdown.class);
         t.put("ok", Reply.Ok.class);
         t.put("error", Reply.Error.class);

@@ -74,31 +74,42 @@ public sealed interface Request extends Message {
     /**
      * Open QMP to {@code vms}, check they can take part in {@code mode}, create the snapshot's directories.
      *
-     * @param store    the agent host's snapshot store, or null for its default
-     * @param diskMode {@code copy|overlay|none}, or null for {@code copy}
+     * @param store         the agent host's snapshot store, or null for its default
+     * @param diskMode      {@code copy|overlay|none}, or null for {@code copy}
+     * @param staggerMillis delay between successive VMs' snapshot triggers (null: 0)
+     * @param capture       capture the VMs' traffic from now until {@code traffic} (null: no)
      */
-    record Prepare(long id, String snapshotId, String mode, List<String> vms, String store, String diskMode) implements Request {
+    record Prepare(long id, String snapshotId, String mode, List<String> vms, String store, String diskMode, Long staggerMillis,
+                   Boolean capture) implements Request {
         public Prepare {
             snapshotId = Fields.text(snapshotId, "snapshotId");
             mode = Fields.text(mode, "mode");
             vms = Fields.names(vms, "vms", false);
+            if (staggerMillis != null && staggerMillis < 0) {
+                throw new IllegalArgumentException("staggerMillis must not be negative, got " + staggerMillis);
+            }
         }
 
         public Prepare(long id, String snapshotId, String mode, List<String> vms) {
-            this(id, snapshotId, mode, vms, null, null);
+            this(id, snapshotId, mode, vms, null, null, null, null);
         }
 
         public Prepare(String snapshotId, String mode, List<String> vms) {
-            this(0, snapshotId, mode, vms, null, null);
+            this(0, snapshotId, mode, vms, null, null, null, null);
         }
 
         public Prepare(String snapshotId, String mode, List<String> vms, String store, String diskMode) {
-            this(0, snapshotId, mode, vms, store, diskMode);
+            this(0, snapshotId, mode, vms, store, diskMode, null, null);
+        }
+
+        public Prepare(String snapshotId, String mode, List<String> vms, String store, String diskMode, long staggerMillis,
+                       boolean capture) {
+            this(0, snapshotId, mode, vms, store, diskMode, staggerMillis, capture);
         }
 
         @Override
         public Prepare withId(long id) {
-            return new Prepare(id, snapshotId, mode, vms, store, diskMode);
+            return new Prepare(id, snapshotId, mode, vms, store, diskMode, staggerMillis, capture);
         }
 
         @Override
@@ -219,6 +230,30 @@ public sealed interface Request extends Message {
         @Override
         public Object dispatchTo(AgentHandler handler) throws Exception {
             return handler.commit(this);
+        }
+    }
+
+    /**
+     * After {@code commit}: stop capturing the snapshot's traffic and send the frames
+     * ({@link io.hotsnap.net.TrafficResult}). Asked for once; the capture is gone afterwards.
+     */
+    record Traffic(long id, String snapshotId) implements Request {
+        public Traffic {
+            snapshotId = Fields.text(snapshotId, "snapshotId");
+        }
+
+        public Traffic(String snapshotId) {
+            this(0, snapshotId);
+        }
+
+        @Override
+        public Traffic withId(long id) {
+            return new Traffic(id, snapshotId);
+        }
+
+        @Override
+        public Object dispatchTo(AgentHandler handler) throws Exception {
+            return handler.traffic(this);
         }
     }
 

@@ -38,8 +38,11 @@ public final class LocalSnapshots {
             }
         }
         String id;
+        SnapshotStore.WorkLock lock;
         try {
+            store.removeAbandoned();
             id = store.create();
+            lock = store.lock(id);
         } catch (IOException e) {
             throw SnapshotException.refused("cannot create a snapshot in " + store.root() + ": " + e.getMessage());
         }
@@ -83,6 +86,7 @@ public final class LocalSnapshots {
             if (!cancelled.get()) {
                 jobs.forEach(VmSnapshotJob::close);
             }
+            close(lock);
         }
     }
 
@@ -102,6 +106,14 @@ public final class LocalSnapshots {
         } catch (IOException e) {
             // what remains has no manifest, so it is no snapshot; say where it is
             org.slf4j.LoggerFactory.getLogger(LocalSnapshots.class).warn("cannot remove {}: {}", store.dir(id), e.getMessage());
+        }
+    }
+
+    private static void close(SnapshotStore.WorkLock lock) {
+        try {
+            lock.close();
+        } catch (IOException e) {
+            // the process's end drops it anyway
         }
     }
 

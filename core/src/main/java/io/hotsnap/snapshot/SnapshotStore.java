@@ -5,7 +5,10 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import io.hotsnap.host.HostPaths;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
 import java.nio.file.DirectoryStream;
+import java.nio.file.StandardOpenOption;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDateTime;
@@ -26,6 +29,8 @@ public final class SnapshotStore {
     private static final DateTimeFormatter ID_TIME = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss");
     public static final String MANIFEST = "manifest.json";
     public static final String PART = "part.json";
+    private static final String LOCK = ".lock";
+    private static final java.time.Duration UNLOCKED_GRACE = java.time.Duration.ofMinutes(1);
 
     private final Path root;
 
@@ -72,6 +77,7 @@ public final class SnapshotStore {
     /** The commit point: after this returns, the snapshot exists. */
     public void commit(Manifest manifest) throws IOException {
         PrivateFiles.writeAtomically(dir(manifest.id()).resolve(MANIFEST), JSON.writeValueAsBytes(manifest));
+        Files.deleteIfExists(dir(manifest.id()).resolve(LOCK)); // a committed snapshot is never abandoned
     }
 
     public Optional<Manifest> read(String id) {
@@ -101,6 +107,83 @@ public final class SnapshotStore {
         }
         all.sort(Comparator.comparing(Manifest::id));
         return all;
+    }
+
+    /**
+     * Marks the snapshot as being worked on until closed, or until this process dies (the OS drops
+     * the lock): {@link #removeAbandoned} leaves it alone meanwhile. Creates the directory.
+     */
+    public WorkLock lock(String id) throws IOException {
+        PrivateFiles.createDirectories(dir(id));
+        FileChannel channel = FileChannel.open(dir(id).resolve(LOCK), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+        try {
+            return new WorkLock(channel, channel.lock());
+        } catch (IOException | RuntimeException e) {
+            channel.close();
+            throw e;
+        }
+    }
+
+    /** A held {@link #lock}. */
+    public record WorkLock(FileChannel channel, FileLock lock) implements AutoCloseable {
+        @Override
+        public void close() throws IOException {
+            channel.close();
+        }
+    }
+
+    /**
+     * Removes what a crashed or killed engine left: directories without a manifest whose lock no
+     * live process holds (and, without a lock file, older than {@link #UNLOCKED_GRACE}).
+     *
+     * @return the ids removed
+     */
+    public List<String> removeAbandoned() {
+        List<String> removed = new ArrayList<>();
+        if (!Files.isDirectory(root)) {
+            return removed;
+        }
+        try (DirectoryStream<Path> dirs = Files.newDirectoryStream(root, Files::isDirectory)) {
+            for (Path d : dirs) {
+                String id = d.getFileName().toString();
+                if (removeIfAbandoned(id)) {
+                    removed.add(id);
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return removed;
+    }
+
+    /** Removes one snapshot's directory if it is abandoned (see {@link #removeAbandoned}). */
+    public boolean removeIfAbandoned(String id) {
+        Path d = dir(id);
+        if (Files.exists(d.resolve(MANIFEST)) || !Files.isDirectory(d)) {
+            return false;
+        }
+        try {
+            Path lockFile = d.resolve(LOCK);
+            if (!Files.exists(lockFile)) {
+                if (Files.getLastModifiedTime(d).toInstant().isAfter(java.time.Instant.now().minus(UNLOCKED_GRACE))) {
+                    return false; // being created right now, its lock not yet taken
+                }
+            } else {
+                try (FileChannel ch = FileChannel.open(lockFile, StandardOpenOption.WRITE)) {
+                    FileLock free = ch.tryLock();
+                    if (free == null) {
+                        return false;
+                    }
+                    free.release();
+                } catch (java.nio.channels.OverlappingFileLockException e) {
+                    return false; // held in this very JVM
+                }
+            }
+            PrivateFiles.deleteTree(d);
+            return true;
+        } catch (IOException | UncheckedIOException e) {
+            return false; // vanished under us (another cleaner), or not ours to remove
+        }
     }
 
     /** Removes a snapshot; the manifest goes first so that a half-deleted one no longer counts. */

@@ -64,7 +64,7 @@ public final class VmSnapshotJob implements AutoCloseable {
     private final Map<String, Boolean> capabilitiesBefore = new LinkedHashMap<>();
     private final List<String> targetNodes = new ArrayList<>();
     private final List<String> jobs = new ArrayList<>();
-    private MemoryReceiver receiver;
+    private DetachedReceiver receiver;
     /** Set once eligibility passed: before that, this job has changed nothing in the VM to undo. */
     private boolean touched;
     /** Set just before our {@code migrate}: only a migration we started is ours to end. */
@@ -73,6 +73,11 @@ public final class VmSnapshotJob implements AutoCloseable {
     private long stopAt;
     private long resumeAt;
     private long transientDoneAt;
+    /** Sends commands that must run while the guest is paused, behind the pause's own. */
+    private Runnable whilePaused = () -> { };
+    /** Barrier mode: the guard of a pause taken before the transient snapshot, and its deadline. */
+    private volatile PauseGuard barrier;
+    private Duration barrierDeadline;
 
     public VmSnapshotJob(String vm, Path qmpSocket, SnapshotStore store, String id, SnapshotMode mode, DiskMode diskMode,
                          Timeouts timeouts, Consumer<SnapshotEvent> events) {
@@ -141,7 +146,7 @@ public final class VmSnapshotJob implements AutoCloseable {
                     "pause-before-switchover", mode == SnapshotMode.PRECOPY));
             // Unlimited bandwidth: the default 128 MiB/s cap would slow every mode's copy alike.
             call("migrate-set-parameters", Map.of("max-bandwidth", Long.MAX_VALUE >> 1));
-            receiver = new MemoryReceiver(dir.resolve("memory.sock"), dir.resolve("memory.img"));
+            receiver = new DetachedReceiver(dir.resolve("memory.sock"), dir.resolve("memory.img"));
         } catch (IOException | RuntimeException e) {
             throw abort("preparing failed: " + e.getMessage());
         }
@@ -167,23 +172,62 @@ public final class VmSnapshotJob implements AutoCloseable {
         }
     }
 
+    /**
+     * Commands to send right behind the transient snapshot's {@code stop}/{@code migrate}, on
+     * {@link #qmp()}, without waiting: QEMU runs a monitor's commands in order, so they run with
+     * the guest already stopped at its snapshot point. Releasing an inbound hold there is safe
+     * (a stopped guest's NIC takes no packets; QEMU queues them until it runs) and saves a round
+     * trip on a busy monitor.
+     */
+    public void sendWhilePaused(Runnable commands) {
+        whilePaused = commands;
+    }
+
+    /**
+     * Barrier mode: pauses the guest now, ahead of its transient snapshot, so that every VM of a cut
+     * can be paused before any reaches its snapshot point. This STOP is the snapshot point; the
+     * guard resumes the VM once {@code deadline} passes, whatever else happens.
+     */
+    public void pause(Duration deadline) {
+        if (mode != SnapshotMode.HOTSNAP) {
+            throw new IllegalStateException(vm + ": only a hotsnap snapshot is taken from a barrier pause");
+        }
+        barrierDeadline = deadline;
+        barrier = new PauseGuard(qmp, vm, deadline);
+        try {
+            call("stop", null);
+            stopAt = await("STOP").timestampMicros();
+        } catch (RuntimeException e) {
+            throw abort("pausing for the barrier failed: " + e.getMessage());
+        }
+        events.accept(new SnapshotEvent.Phase(vm, "STOP", stopAt));
+    }
+
     private void hotsnapPause() {
-        try (PauseGuard guard = new PauseGuard(qmp, vm, timeouts.pausedDeadline())) {
-            // The pause is what the guest feels, so its three commands are pipelined: QEMU runs a
+        boolean paused = barrier != null;
+        Duration limit = paused ? barrierDeadline : timeouts.pausedDeadline();
+        try (PauseGuard guard = paused ? barrier : new PauseGuard(qmp, vm, limit)) {
+            // The pause is what the guest feels, so its commands are pipelined: QEMU runs a
             // monitor's commands in order, and one round trip replaces three on a busy host.
             Optional<Map<String, Object>> diskTransaction = diskTransaction();
             migrationStarted = true;
             List<CompletableFuture<JsonNode>> replies = new ArrayList<>();
-            replies.add(qmp.execute("stop", null, timeouts.qmpCommand()));
+            if (!paused) {
+                replies.add(qmp.execute("stop", null, timeouts.qmpCommand()));
+            }
             diskTransaction.ifPresent(t -> replies.add(qmp.execute("transaction", t, timeouts.qmpCommand())));
             replies.add(qmp.execute("migrate", Map.of("uri", receiver.uri()), timeouts.qmpCommand()));
+            whilePaused.run();
             for (CompletableFuture<JsonNode> reply : replies) {
                 join(reply);
             }
-            stopAt = await("STOP").timestampMicros();
-            events.accept(new SnapshotEvent.Phase(vm, "STOP", stopAt));
-            // QEMU 7.2 resumes the guest itself once the device state is saved; newer releases
-            // restore the prior run state and leave it paused. Ask the VM, not the version string.
+            if (!paused) {
+                stopAt = await("STOP").timestampMicros();
+                events.accept(new SnapshotEvent.Phase(vm, "STOP", stopAt));
+            }
+            // QEMU 7.2 resumes the guest itself once the device state is saved (even from a pause
+            // that was ours); newer releases restore the prior run state and leave it paused. Ask
+            // the VM, not the version string.
             Optional<QmpEvent> resumed = log.next(e -> e.name().equals("RESUME"), timeouts.pausedDeadline());
             if (resumed.isEmpty() && !running()) {
                 call("cont", null);
@@ -191,10 +235,12 @@ public final class VmSnapshotJob implements AutoCloseable {
             }
             resumeAt = resumed.map(QmpEvent::timestampMicros).orElseGet(VmSnapshotJob::nowMicros);
             // QEMU's own stamps decide, whether or not the guard's timer got to run in time.
-            if (guard.fired() || resumeAt - stopAt > timeouts.pausedDeadline().toNanos() / 1000) {
-                throw abort("the VM stayed paused longer than the " + timeouts.pausedDeadline().toMillis()
+            if (guard.fired() || resumeAt - stopAt > limit.toNanos() / 1000) {
+                throw abort("the VM stayed paused longer than the " + limit.toMillis()
                         + " ms deadline; it was resumed and the snapshot abandoned");
             }
+        } finally {
+            barrier = null;
         }
         events.accept(new SnapshotEvent.Phase(vm, "RESUME", resumeAt));
         if (!wasRunning) {
@@ -271,6 +317,9 @@ public final class VmSnapshotJob implements AutoCloseable {
      */
     public SnapshotException abort(String reason) {
         LOG.warn("{}: aborting snapshot {}: {}", vm, id, reason);
+        if (barrier != null) {
+            barrier.close(); // resumed below, now, rather than at the guard's deadline
+        }
         if (qmp != null && touched) {
             endOurMigration();
             for (String job : jobs) {

@@ -34,18 +34,18 @@ final class NetworkInfoParser {
             Map<String, String> props = properties(line.substring(colon + 1));
             if (!peer && "nic".equals(props.get("type"))) {
                 if (nic != null) {
-                    nics.add(new NicInfo(nicId, nic.get("model"), nic.get("macaddr"), null, "none", false));
+                    nics.add(new NicInfo(nicId, nic.get("model"), nic.get("macaddr"), null, "none", null, false));
                 }
                 nicId = id;
                 nic = props;
             } else if (peer && nic != null) {
                 String backend = props.getOrDefault("type", "unknown");
-                nics.add(new NicInfo(nicId, nic.get("model"), nic.get("macaddr"), id, backend, vhostNetdevs.test(id)));
+                nics.add(new NicInfo(nicId, nic.get("model"), nic.get("macaddr"), id, backend, props.get("ifname"), vhostNetdevs.test(id)));
                 nic = null;
             }
         }
         if (nic != null) {
-            nics.add(new NicInfo(nicId, nic.get("model"), nic.get("macaddr"), null, "none", false));
+            nics.add(new NicInfo(nicId, nic.get("model"), nic.get("macaddr"), null, "none", null, false));
         }
         return nics;
     }

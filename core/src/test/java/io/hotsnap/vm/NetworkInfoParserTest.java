@@ -12,9 +12,9 @@ class NetworkInfoParserTest {
             + " \\ net0: index=0,type=tap,ifname=hsx0,script=no,downscript=no\r\n";
 
     @Test
-    void nicIsPairedWithItsBackend() {
+    void nicIsPairedWithItsBackendAndHostTap() {
         List<NicInfo> nics = NetworkInfoParser.parse(TAP_NIC, id -> false);
-        assertEquals(List.of(new NicInfo("nic0", "virtio-net-pci", "52:54:00:00:00:01", "net0", "tap", false)), nics);
+        assertEquals(List.of(new NicInfo("nic0", "virtio-net-pci", "52:54:00:00:00:01", "net0", "tap", "hsx0", false)), nics);
     }
 
     @Test

@@ -1,0 +1,97 @@
+package io.hotsnap.net;
+
+import io.hotsnap.host.HostCommand;
+import io.hotsnap.host.HostCommandException;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Collection;
+import java.util.List;
+import java.util.Locale;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * How live-migration-based snapshots (VNsnap) keep a cluster cut consistent, for the baselines:
+ * a frame from a VM past its snapshot point to a VM not yet at its own is dropped. Done in the
+ * host's bridge with nftables (one table per snapshot, two MAC sets: {@code passed} senders and
+ * {@code waiting} receivers), so it works for any VM on a Linux bridge, and TCP backs off
+ * exactly as the paper describes. Frames between VMs on different hosts are not covered.
+ */
+public final class CutDrop implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(CutDrop.class);
+    private static final Duration NFT = Duration.ofSeconds(10);
+
+    private final String table;
+    private boolean removed;
+
+    private CutDrop(String table) {
+        this.table = table;
+    }
+
+    /** Installs the table with every VM waiting and none passed (drops nothing yet). */
+    public static CutDrop install(String snapshotId, Collection<String> macs) {
+        if (!HostCommand.onPath("nft")) {
+            throw new HostCommandException("the precopy and stopcopy cluster baselines drop packets with nftables: apt-get install nftables");
+        }
+        String table = "hotsnap_" + snapshotId.replaceAll("[^A-Za-z0-9]", "_");
+        String elements = macs.isEmpty() ? "" : "    elements = { " + String.join(", ", lower(macs)) + " }\n";
+        String ruleset = "table bridge " + table + " {\n"
+                + "  set passed { type ether_addr; }\n"
+                + "  set waiting { type ether_addr;\n" + elements + "  }\n"
+                + "  chain forward { type filter hook forward priority 0; policy accept;\n"
+                + "    ether saddr @passed ether daddr @waiting counter drop\n"
+                + "  }\n}\n";
+        try {
+            Path file = Files.createTempFile("hotsnap-drop", ".nft");
+            try {
+                Files.writeString(file, ruleset);
+                HostCommand.check(List.of("nft", "-f", file.toString()), NFT);
+            } finally {
+                Files.deleteIfExists(file);
+            }
+        } catch (IOException e) {
+            throw new HostCommandException("cannot write the nftables rules: " + e.getMessage());
+        }
+        return new CutDrop(table);
+    }
+
+    /** The VM with this MAC reached its snapshot point: its frames to VMs still waiting are dropped from now on. */
+    public synchronized void passed(String mac) {
+        if (removed) {
+            return;
+        }
+        String m = mac.toLowerCase(Locale.ROOT);
+        HostCommand.check(List.of("nft", "add element bridge " + table + " passed { " + m + " } ; delete element bridge " + table
+                + " waiting { " + m + " }"), NFT);
+    }
+
+    /** Number of frames dropped so far. */
+    public synchronized long dropped() {
+        if (removed) {
+            return 0;
+        }
+        String out = HostCommand.check(List.of("nft", "list chain bridge " + table + " forward"), NFT).stdout();
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("counter packets (\\d+)").matcher(out);
+        return m.find() ? Long.parseLong(m.group(1)) : 0;
+    }
+
+    /** Removes the table; never throws. */
+    @Override
+    public synchronized void close() {
+        if (removed) {
+            return;
+        }
+        removed = true;
+        HostCommand.Result r = HostCommand.run(List.of("nft", "delete table bridge " + table), NFT);
+        if (!r.ok()) {
+            LOG.warn("cannot remove nftables table bridge {}: {}", table, HostCommand.lastLine(r.stderr()));
+        }
+    }
+
+    private static List<String> lower(Collection<String> macs) {
+        return macs.stream().map(m -> m.toLowerCase(Locale.ROOT)).distinct().toList();
+    }
+}

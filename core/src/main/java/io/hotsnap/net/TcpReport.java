@@ -1,0 +1,47 @@
+package io.hotsnap.net;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import java.util.List;
+
+/**
+ * The network side of a cluster snapshot (DESIGN §5): per TCP flow between the cluster's VMs, the
+ * longest stall and the retransmissions; and the orphan count, the consistency check.
+ *
+ * @param orphanPackets packets sent after their sender's snapshot point and delivered before their
+ *                      receiver's: 0 for a consistent cut; null when nothing was captured
+ * @param unavailable   why there are no figures, or null
+ */
+public record TcpReport(List<Flow> flows, @JsonInclude(JsonInclude.Include.NON_NULL) Integer orphanPackets,
+                        @JsonInclude(JsonInclude.Include.NON_NULL) String unavailable) {
+
+    public static TcpReport unavailable(String reason) {
+        return new TcpReport(List.of(), null, reason);
+    }
+
+    /** The longest stall of any flow, ms (0 without flows). */
+    public double maxStallMs() {
+        return flows.stream().mapToDouble(Flow::stallMs).max().orElse(0);
+    }
+
+    /** Retransmissions over every flow. */
+    public int retransmits() {
+        return flows.stream().mapToInt(Flow::retransmits).sum();
+    }
+
+    /**
+     * One direction of a connection that carried data.
+     *
+     * @param stallMs        the longest time the receiver got no new data
+     * @param stallFromMs    when that stall began, ms from the cut's first snapshot point
+     * @param retransmits    retransmissions the network caused (a drop, or a hold or pause that kept
+     *                       the segment or its ACK past the sender's timeout)
+     * @param retransmitAtMs when each of those was sent, ms from the cut's first snapshot point:
+     *                       TCP's exponential backoff shows as doubling gaps
+     * @param spuriousRetransmits retransmissions of data the receiver already had, its ACK not yet
+     *                       sent: a slow receiver, not the network (frequent with starved TCG guests)
+     * @param bytes          new data delivered during the capture
+     */
+    public record Flow(String from, String to, String connection, double stallMs, double stallFromMs, int retransmits,
+                       List<Double> retransmitAtMs, int spuriousRetransmits, long bytes) {
+    }
+}

@@ -1,0 +1,179 @@
+package io.hotsnap.net;
+
+import io.hotsnap.host.HostCommand;
+import io.hotsnap.host.HostCommandException;
+import io.hotsnap.protocol.HostClock;
+import io.hotsnap.snapshot.PrivateFiles;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Captures the TCP traffic of VMs on their host taps with tcpdump, for the stall, retransmission
+ * and orphan analysis. Taps, not QEMU's {@code filter-dump}: tcpdump stamps frames with the host's
+ * wall clock (the clock of QMP's events), while filter-dump uses the guest's virtual clock, which
+ * stands still while the VM is paused. On a VM's tap, a frame from its MAC is one it sent; a frame
+ * to its MAC, one the host passed to it (whether the guest got it then or after a pause or hold
+ * is the analysis's business).
+ */
+public final class TrafficCapture implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(TrafficCapture.class);
+    /** Headers only: Ethernet, IPv4 and TCP with options fit; the payload length comes from the IP header. */
+    private static final String SNAP_LENGTH = "128";
+
+    /** One VM's tap to capture. */
+    public record Tap(String vm, String ifname, String mac) {
+    }
+
+    private record Running(Tap tap, Process process, Path file) {
+    }
+
+    private final Path dir;
+    private final List<Running> running = new ArrayList<>();
+    private long startedAt;
+
+    private TrafficCapture(Path dir) {
+        this.dir = dir;
+    }
+
+    /** Starts one tcpdump per tap and returns once every one is listening, so nothing of the window is missed. */
+    public static TrafficCapture start(List<Tap> taps) {
+        if (!HostCommand.onPath("tcpdump")) {
+            throw new HostCommandException("traffic capture needs tcpdump: apt-get install tcpdump");
+        }
+        TrafficCapture capture;
+        try {
+            // Owner-only, as Java creates temporary directories on POSIX systems.
+            capture = new TrafficCapture(Files.createTempDirectory("hotsnap-capture"));
+        } catch (IOException e) {
+            throw new HostCommandException("cannot create a capture directory: " + e.getMessage());
+        }
+        try {
+            List<CompletableFuture<Void>> listening = new ArrayList<>();
+            for (Tap tap : taps) {
+                listening.add(capture.launch(tap));
+            }
+            CompletableFuture.allOf(listening.toArray(CompletableFuture[]::new)).get(10, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            capture.close();
+            throw new HostCommandException("cannot start capturing on " + taps.stream().map(Tap::ifname).toList() + ": "
+                    + (e.getCause() != null ? e.getCause().getMessage() : e.getMessage()));
+        }
+        capture.startedAt = HostClock.wallMicros();
+        return capture;
+    }
+
+    private CompletableFuture<Void> launch(Tap tap) throws IOException {
+        Path file = dir.resolve(tap.vm() + "-" + tap.ifname() + ".pcap");
+        // -Z root: tcpdump would otherwise drop to its own user, who cannot write our private directory.
+        // --immediate-mode: no 1 s kernel buffering, which would lose the last second at SIGTERM.
+        Process p = new ProcessBuilder("tcpdump", "-i", tap.ifname(), "-w", file.toString(), "-U", "-n", "-s", SNAP_LENGTH,
+                "-Z", "root", "--immediate-mode", "--time-stamp-precision=micro", "tcp")
+                .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
+                .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+        running.add(new Running(tap, p, file));
+        CompletableFuture<Void> listening = new CompletableFuture<>();
+        Thread t = new Thread(() -> {
+            try (BufferedReader err = new BufferedReader(new InputStreamReader(p.getErrorStream(), StandardCharsets.UTF_8))) {
+                String line;
+                String last = "exited";
+                while ((line = err.readLine()) != null) {
+                    if (line.contains("listening on")) {
+                        listening.complete(null);
+                    } else {
+                        last = line;
+                        LOG.debug("tcpdump {}: {}", tap.ifname(), line);
+                    }
+                }
+                listening.completeExceptionally(new IOException("tcpdump on " + tap.ifname() + ": " + last));
+            } catch (IOException e) {
+                listening.completeExceptionally(e);
+            }
+        }, "capture-" + tap.ifname());
+        t.setDaemon(true);
+        t.start();
+        return listening;
+    }
+
+    /** When every tcpdump was listening, host µs. */
+    public long startedAt() {
+        return startedAt;
+    }
+
+    /** Stops every tcpdump (it flushes on SIGTERM), reads the frames per VM and deletes the files. */
+    public List<VmCapture> stop() {
+        List<VmCapture> out = new ArrayList<>();
+        for (Running r : running) {
+            r.process().destroy();
+        }
+        for (Running r : running) {
+            try {
+                if (!r.process().waitFor(5, TimeUnit.SECONDS)) {
+                    r.process().destroyForcibly();
+                }
+                out.add(classify(r.tap(), PcapReader.read(r.file())));
+            } catch (IOException e) {
+                LOG.warn("capture on {} unreadable: {}", r.tap().ifname(), e.getMessage());
+                out.add(new VmCapture(r.tap().vm(), List.of(), List.of()));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+        }
+        close();
+        return merge(out);
+    }
+
+    private static VmCapture classify(Tap tap, List<PcapReader.Frame> frames) {
+        String mac = tap.mac().toLowerCase(Locale.ROOT);
+        List<TcpPacket> sent = new ArrayList<>();
+        List<TcpPacket> arrived = new ArrayList<>();
+        for (PcapReader.Frame f : frames) {
+            if (f.srcMac().equals(mac)) {
+                sent.add(f.tcp());
+            } else if (f.dstMac().equals(mac)) {
+                arrived.add(f.tcp());
+            }
+        }
+        return new VmCapture(tap.vm(), sent, arrived);
+    }
+
+    /** A VM with several NICs: one capture per VM. */
+    private static List<VmCapture> merge(List<VmCapture> perTap) {
+        Map<String, VmCapture> byVm = new LinkedHashMap<>();
+        for (VmCapture c : perTap) {
+            byVm.merge(c.vm(), c, (a, b) -> new VmCapture(a.vm(), concat(a.sent(), b.sent()), concat(a.arrived(), b.arrived())));
+        }
+        return List.copyOf(byVm.values());
+    }
+
+    private static List<TcpPacket> concat(List<TcpPacket> a, List<TcpPacket> b) {
+        List<TcpPacket> all = new ArrayList<>(a);
+        all.addAll(b);
+        return all;
+    }
+
+    /** Kills whatever still runs and deletes the files; never throws. */
+    @Override
+    public void close() {
+        running.forEach(r -> r.process().destroyForcibly());
+        try {
+            PrivateFiles.deleteTree(dir);
+        } catch (IOException e) {
+            LOG.warn("cannot remove {}: {}", dir, e.getMessage());
+        }
+    }
+}

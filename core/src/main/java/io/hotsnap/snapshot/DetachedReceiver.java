@@ -1,0 +1,137 @@
+package io.hotsnap.snapshot;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * This side of a {@link MemorySink}: starts it in its own session (so that neither a signal to our
+ * process group nor our death reaches it), waits until it listens, and reports its outcome. While
+ * we live, we can stop it; once the stream runs, it finishes by itself whatever happens to us.
+ */
+final class DetachedReceiver implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(DetachedReceiver.class);
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final long READY_SECONDS = 60;
+
+    private final Path socket;
+    private final Path image;
+    private final Path result;
+    private final Process process;
+    private final CompletableFuture<SnapshotFile> done = new CompletableFuture<>();
+
+    DetachedReceiver(Path socket, Path image) throws IOException {
+        this.socket = socket;
+        this.image = image;
+        this.result = image.resolveSibling(image.getFileName() + ".result");
+        Files.deleteIfExists(result);
+        process = new ProcessBuilder(command(socket, image, result))
+                .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null"))).start();
+        pumpStderr();
+        awaitReady();
+        process.onExit().thenRun(this::finished);
+    }
+
+    private static List<String> command(Path socket, Path image, Path result) {
+        List<String> c = new ArrayList<>(List.of("setsid",
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                // Small and quick to start: it only copies a stream to a file.
+                "-Xmx64m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-Xshare:auto",
+                "-cp", System.getProperty("java.class.path"), MemorySink.class.getName()));
+        c.addAll(List.of(socket.toString(), image.toString(), result.toString(), Long.toString(ProcessHandle.current().pid())));
+        return c;
+    }
+
+    private void awaitReady() throws IOException {
+        CompletableFuture<String> line = CompletableFuture.supplyAsync(() -> {
+            try {
+                return new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8)).readLine();
+            } catch (IOException e) {
+                return null;
+            }
+        });
+        String ready;
+        try {
+            ready = line.get(READY_SECONDS, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            process.destroyForcibly();
+            throw new IOException("the memory receiver did not start within " + READY_SECONDS + " s");
+        }
+        if (!"ready".equals(ready)) {
+            process.destroyForcibly();
+            throw new IOException("the memory receiver failed to start (see the agent log)");
+        }
+    }
+
+    private void pumpStderr() {
+        Thread t = new Thread(() -> {
+            try (BufferedReader err = new BufferedReader(new InputStreamReader(process.getErrorStream(), StandardCharsets.UTF_8))) {
+                String l;
+                while ((l = err.readLine()) != null) {
+                    LOG.warn("memory receiver {}: {}", image.getParent().getFileName(), l);
+                }
+            } catch (IOException ignored) {
+                // it outlives us or died: nothing more to say
+            }
+        }, "memory-sink-stderr");
+        t.setDaemon(true);
+        t.start();
+    }
+
+    private void finished() {
+        try {
+            JsonNode outcome = JSON.readTree(result.toFile());
+            Files.deleteIfExists(result);
+            if (outcome.has("file")) {
+                done.complete(JSON.treeToValue(outcome.get("file"), SnapshotFile.class));
+            } else {
+                done.completeExceptionally(new IOException(outcome.path("error").asText("memory stream failed")));
+            }
+        } catch (IOException e) {
+            done.completeExceptionally(new IOException("the memory receiver ended (exit " + process.exitValue() + ") without a result"));
+        }
+    }
+
+    /** The URI to give QEMU's {@code migrate}. */
+    String uri() {
+        return "unix:" + socket;
+    }
+
+    /** Bytes written so far: the image's size (the sink is another process). */
+    long bytesReceived() {
+        try {
+            return Files.size(image);
+        } catch (IOException e) {
+            return 0;
+        }
+    }
+
+    /** Completes when QEMU closed the stream and the image is synced to disk. */
+    CompletableFuture<SnapshotFile> done() {
+        return done;
+    }
+
+    /**
+     * Stops the receiver (an abort). Called only once the migration has ended (a background
+     * snapshot is drained first), so nothing is cut off.
+     */
+    @Override
+    public void close() {
+        if (process.isAlive()) {
+            process.destroy();
+        }
+        done.completeExceptionally(new IOException("memory stream closed before completion"));
+    }
+}

@@ -1,0 +1,96 @@
+package io.hotsnap.snapshot;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * The process that receives one VM's memory stream, detached from the agent that started it
+ * ({@code setsid}, its own JVM). A background snapshot must never be cut off: QEMU 7.2 then leaves
+ * the guest's memory write-protected and the guest frozen for good (measured: ticks stop, QMP
+ * still says "running", a new migration hangs in setup). So the stream's reader must outlive an
+ * agent that crashes or is killed mid-copy. Once the stream ends it writes its result next to the
+ * image; if its owner died meanwhile, nobody will commit the snapshot, so it removes the part
+ * (and the snapshot's directory once empty and without a manifest).
+ *
+ * <p>Arguments: {@code SOCKET IMAGE RESULT OWNER_PID}. Prints {@code ready} once listening.
+ */
+public final class MemorySink {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    /** A stream that never starts (the owner aborted and could not stop us) is not waited for forever. */
+    private static final long CONNECT_WAIT_MINUTES = 30;
+
+    private MemorySink() {
+    }
+
+    public static void main(String[] args) throws IOException {
+        if (args.length != 4) {
+            System.err.println("usage: MemorySink SOCKET IMAGE RESULT OWNER_PID");
+            System.exit(2);
+        }
+        Path image = Path.of(args[1]);
+        Path result = Path.of(args[2]);
+        long owner = Long.parseLong(args[3]);
+        MemoryReceiver receiver = new MemoryReceiver(Path.of(args[0]), image);
+        PrintStream out = new PrintStream(new java.io.FileOutputStream(java.io.FileDescriptor.out), true, StandardCharsets.UTF_8);
+        out.println("ready");
+        out.close(); // nothing more goes to the owner: it may be gone by the time we finish
+        watchOwner(owner, receiver);
+        int code = 0;
+        Map<String, Object> outcome;
+        try {
+            SnapshotFile file = receiver.done().get(CONNECT_WAIT_MINUTES, TimeUnit.MINUTES);
+            outcome = Map.of("file", file);
+        } catch (ExecutionException | TimeoutException e) {
+            outcome = Map.of("error", String.valueOf(e.getCause() != null ? e.getCause().getMessage() : e.getMessage()));
+            code = 1;
+        } catch (InterruptedException e) {
+            outcome = Map.of("error", "interrupted");
+            code = 1;
+        }
+        if (ownerAlive(owner)) {
+            PrivateFiles.writeAtomically(result, JSON.writeValueAsBytes(outcome));
+        } else {
+            orphaned(image.getParent());
+        }
+        System.exit(code);
+    }
+
+    /** Before the stream starts, an owner that dies takes the snapshot with it: stop waiting. */
+    private static void watchOwner(long owner, MemoryReceiver receiver) {
+        Thread t = new Thread(() -> {
+            while (!receiver.done().isDone()) {
+                if (!ownerAlive(owner) && receiver.bytesReceived() == 0) {
+                    receiver.close();
+                    return;
+                }
+                try {
+                    Thread.sleep(500);
+                } catch (InterruptedException e) {
+                    return;
+                }
+            }
+        }, "memory-sink-owner");
+        t.setDaemon(true);
+        t.start();
+    }
+
+    private static boolean ownerAlive(long pid) {
+        return ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false);
+    }
+
+    /** The snapshot can never be committed now: remove it, unless another live process works on it. */
+    private static void orphaned(Path partDir) {
+        Path snapshotDir = partDir.getParent();
+        boolean removed = new SnapshotStore(snapshotDir.getParent()).removeIfAbandoned(snapshotDir.getFileName().toString());
+        System.err.println("hotsnap memory sink: the agent is gone; the uncommitted snapshot " + snapshotDir
+                + (removed ? " was removed" : " is left to the next cleanup"));
+    }
+}
