@@ -9,9 +9,9 @@ import java.util.List;
 import java.util.function.Consumer;
 
 /**
- * The benchmark's own lab: one 256 MiB VM with its own names, bridge and subnet, so that it runs
- * beside an administrator's lab and the integration-test lab without touching them. Brought up once
- * per load level; {@link #down()} may be called from any thread (the shutdown hook), any number of
+ * The benchmark's own lab with its own names, bridge and subnet, so that it runs beside an
+ * administrator's lab and the integration-test lab without touching them. Brought up once per lab
+ * size; {@link #down()} may be called from any thread (the shutdown hook), any number of
  * times, and never takes down a lab this object did not bring up.
  */
 final class BenchLab {
@@ -19,7 +19,6 @@ final class BenchLab {
     static final String PREFIX = "bench";
     static final String BRIDGE = "hsbr-bench";
     static final String SUBNET = "10.76.0";
-    static final int MEMORY_MIB = 256;
 
     private final Timeouts timeouts;
     private final Consumer<String> progress;
@@ -32,10 +31,10 @@ final class BenchLab {
         this.progress = progress;
     }
 
-    static LabConfig config(int dirtyMiBps) {
+    static LabConfig config(BenchOptions.LabSize size, int dirtyMiBps) {
         LabConfig defaults = LabConfig.defaults();
-        return defaults.withVms(1)
-                .withMemoryMiB(MEMORY_MIB)
+        return defaults.withVms(size.vms())
+                .withMemoryMiB(size.memoryMiB())
                 .withDir(defaults.socketDir().resolve(PREFIX + "-lab"))
                 .withIdentity(PREFIX, BRIDGE, SUBNET)
                 .withDirtyMiBps(dirtyMiBps);
@@ -43,7 +42,7 @@ final class BenchLab {
 
     /** Refuses, with what to do about it, if a lab with the bench identity is already up. */
     void checkFree() {
-        LabConfig c = config(0);
+        LabConfig c = config(new BenchOptions.LabSize(1, BenchOptions.DEFAULT_MEMORY_MIB), 0);
         if (new Lab(c, timeouts).isUp()) {
             throw new LabException(LabException.Kind.CONFLICT, "a bench lab (VM " + PREFIX + "1, bridge " + BRIDGE + ") is already up in "
                     + c.dir() + ": another 'hotsnap bench' is probably running; if not, take it down with 'hotsnap lab down --dir "
@@ -51,18 +50,17 @@ final class BenchLab {
         }
     }
 
-    /** Boots the VM with the given dirtying rate; @return its status (name, QMP socket, accelerator). */
-    LabVmStatus up(int dirtyMiBps) {
+    /** Boots the VMs with the given dirtying rate; @return their status (name, QMP socket, accelerator). */
+    List<LabVmStatus> up(BenchOptions.LabSize size, int dirtyMiBps) {
         synchronized (lifecycle) {
             if (current != null) {
                 throw new IllegalStateException("the bench lab is already up");
             }
             checkFree();
-            Lab lab = new Lab(config(dirtyMiBps), timeouts);
+            Lab lab = new Lab(config(size, dirtyMiBps), timeouts);
             current = lab;
             try {
-                List<LabVmStatus> vms = lab.up(note -> progress.accept("lab: " + note));
-                return vms.get(0);
+                return lab.up(note -> progress.accept("lab: " + note));
             } catch (RuntimeException e) {
                 current = null; // Lab.up removed what it made
                 throw e;
@@ -70,10 +68,10 @@ final class BenchLab {
         }
     }
 
-    /** The VM's run state as QEMU reports it ("running", "paused" …), or "stopped" if its QEMU is gone. */
-    String vmState() {
+    /** Every VM's status as QEMU reports it; empty when the lab is down. */
+    List<LabVmStatus> status() {
         synchronized (lifecycle) {
-            return current == null ? "stopped" : current.status().stream().map(LabVmStatus::state).findFirst().orElse("stopped");
+            return current == null ? List.of() : current.status();
         }
     }
 

@@ -1,7 +1,7 @@
 package io.hotsnap.bench;
 
+import io.hotsnap.cluster.ClusterMode;
 import io.hotsnap.snapshot.DiskMode;
-import io.hotsnap.snapshot.SnapshotMode;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
@@ -9,20 +9,28 @@ import java.util.Optional;
 /**
  * What {@code hotsnap bench} measures.
  *
- * @param runs        measured runs per mode and load
- * @param warmupRuns  rounds taken first and left out of the statistics (JVM and QEMU first-use costs)
- * @param modes       the snapshot modes compared, taken round-robin
- * @param dirtyMiBps  the guest's memory-dirtying rate for the "dirty" half; 0 skips that half
- * @param diskMode    how the VM's disk is brought to the snapshot point (copy, as {@code hotsnap snapshot} does by default, or none)
- * @param store       where snapshots go; empty: a temporary directory under /var/tmp, removed afterwards
- * @param keep        keep the measured snapshots instead of deleting each one after measuring it
+ * @param runs       measured runs per mode (and per lab size with {@code --sweep})
+ * @param warmupRuns rounds taken first and left out of the statistics (JVM and QEMU first-use costs)
+ * @param modes      the cluster modes compared, taken in interleaved order
+ * @param vms        lab VMs, each streaming TCP to the next
+ * @param memoryMiB  memory per VM
+ * @param dirtyMiBps each guest's memory-dirtying rate
+ * @param diskMode   how the VMs' disks are brought to the snapshot point (copy or none)
+ * @param store      where snapshots go; empty: a temporary directory under /var/tmp, removed afterwards
+ * @param sweep      also measure other VM counts and memory sizes, to show how the cost grows
  */
-public record BenchOptions(int runs, int warmupRuns, List<SnapshotMode> modes, int dirtyMiBps, DiskMode diskMode, Optional<Path> store, boolean keep) {
+public record BenchOptions(int runs, int warmupRuns, List<ClusterMode> modes, int vms, int memoryMiB, int dirtyMiBps, DiskMode diskMode,
+                           Optional<Path> store, boolean sweep) {
 
     public static final int DEFAULT_RUNS = 10;
     public static final int DEFAULT_WARMUP = 1;
-    public static final int DEFAULT_DIRTY_MIBPS = 50;
-    public static final List<SnapshotMode> DEFAULT_MODES = List.of(SnapshotMode.HOTSNAP, SnapshotMode.PRECOPY, SnapshotMode.STOPCOPY);
+    public static final int DEFAULT_VMS = 3;
+    public static final int DEFAULT_MEMORY_MIB = 256;
+    public static final int DEFAULT_DIRTY_MIBPS = 20;
+    public static final List<ClusterMode> DEFAULT_MODES = List.of(ClusterMode.values());
+    /** The sweep's VM counts (at {@code --mem}) and memory sizes (at {@code --vms}). */
+    static final List<Integer> SWEEP_VMS = List.of(1, 2, 3, 4);
+    static final List<Integer> SWEEP_MEMORY_MIB = List.of(128, 256, 512);
 
     public BenchOptions {
         if (runs < 1) {
@@ -34,12 +42,27 @@ public record BenchOptions(int runs, int warmupRuns, List<SnapshotMode> modes, i
         if (modes.isEmpty()) {
             throw new IllegalArgumentException("--modes names no mode");
         }
-        if (dirtyMiBps < 0) {
-            throw new IllegalArgumentException("--dirty must not be negative");
+        if (vms < 1 || memoryMiB < 64 || dirtyMiBps < 0) {
+            throw new IllegalArgumentException("--vms must be at least 1, --mem at least 64, --dirty not negative");
         }
         if (diskMode == DiskMode.OVERLAY) {
-            throw new IllegalArgumentException("--disk overlay would stack one overlay per run on the lab disk: use copy or none");
+            throw new IllegalArgumentException("--disk overlay would stack one overlay per run on the lab disks: use copy or none");
         }
         modes = List.copyOf(modes);
+    }
+
+    /** The lab sizes measured: this one, or the sweep's. */
+    List<LabSize> sizes() {
+        if (!sweep) {
+            return List.of(new LabSize(vms, memoryMiB));
+        }
+        List<LabSize> all = new java.util.ArrayList<>();
+        SWEEP_VMS.forEach(n -> all.add(new LabSize(n, memoryMiB)));
+        SWEEP_MEMORY_MIB.stream().map(m -> new LabSize(vms, m)).filter(s -> !all.contains(s)).forEach(all::add);
+        return all;
+    }
+
+    /** One lab configuration. */
+    public record LabSize(int vms, int memoryMiB) {
     }
 }

@@ -3,46 +3,47 @@ package io.hotsnap.bench;
 import java.util.List;
 
 /**
- * The result of {@code hotsnap bench}: the contract printed by {@code --json}. Times in ms, rates
- * in MB/s (10^6 bytes per second), sizes in MiB.
+ * The result of {@code hotsnap bench}: the contract printed by {@code --json}. Times in ms. Per run,
+ * downtime and hold are the largest over the cut's VMs, the stall the longest over its TCP flows,
+ * retransmissions and orphans summed over them.
  *
- * @param fsWriteMBps sequential write speed of the store's file system, before and after the runs
+ * @param fsWriteMBps     sequential write speed of the store's file system, before and after the runs
  * @param hostLoadAverage the host's 1-minute load average before and after the runs
- * @param fullFrom    what the full time is measured from (the same for every mode)
  */
 public record BenchReport(
         int runs,
         int warmupRuns,
-        int vmMemoryMiB,
-        String vm,
         String accel,
         String diskMode,
+        int dirtyMiBps,
         List<Double> hostLoadAverage,
         String store,
         List<Double> fsWriteMBps,
-        Double fsWriteMedianMBps,
-        String fullFrom,
-        List<Result> results,
+        List<Size> sizes,
         List<Failure> failures) {
 
-    /** One mode under one load. {@code downtimeVsHotsnap}: median downtime over hotsnap's under the same load. */
+    /** Every mode on one lab size. */
+    public record Size(int vms, int memoryMiB, Double measuredDirtyMiBps, List<Result> results) {
+    }
+
+    /**
+     * One mode on one lab size. {@code downtimeVsHold}: its median downtime over hold mode's.
+     */
     public record Result(
             String mode,
-            String load,
-            int dirtyMiBps,
-            Double measuredDirtyMiBps,
             Stats downtimeMs,
-            Stats fullMs,
-            Stats throughputMBps,
-            Stats memoryImageMiB,
-            Double downtimeVsHotsnap,
+            Stats skewMs,
+            Stats holdMs,
+            Stats stallMs,
+            Stats retransmits,
+            Stats spuriousRetransmits,
+            Stats orphans,
+            Stats commitMs,
+            Double downtimeVsHold,
             int failed) {
     }
 
-    /** A run that failed; the snapshot engine rolled it back. */
-    public record Failure(String mode, String load, int run, String error) {
+    /** A run that failed; the engine rolled it back. */
+    public record Failure(String mode, int vms, int memoryMiB, int run, String error) {
     }
-
-    public static final String IDLE = "idle";
-    public static final String DIRTY = "dirty";
 }

@@ -1,46 +1,49 @@
 package io.hotsnap.bench;
 
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 
 /** The benchmark's result as a table for people (the CLI prints these lines; {@code --json} prints the report). */
 public final class BenchTable {
 
-    private static final String ROW = "%-9s %-15s %12s %12s %11s %10s %10s %11s %7s";
+    private static final String ROW = "%-12s %-12s %17s %15s %15s %17s %11s %8s %15s %9s %7s";
 
     private BenchTable() {
     }
 
     public static List<String> lines(BenchReport r) {
         List<String> out = new ArrayList<>();
-        out.add(String.format("hotsnap bench: %s, %d MiB guest, %s, disk %s; %d runs per mode and load%s, modes taken round-robin",
-                r.vm(), r.vmMemoryMiB(), r.accel(), r.diskMode(), r.runs(),
+        out.add(String.format("hotsnap bench: %s, disk %s, guests dirtying %d MiB/s, TCP stream from each VM to the next; %d runs per mode%s,"
+                        + " modes interleaved", r.accel(), r.diskMode(), r.dirtyMiBps(), r.runs(),
                 r.warmupRuns() > 0 ? " (after " + r.warmupRuns() + " warm-up round" + (r.warmupRuns() > 1 ? "s" : "") + ", not counted)" : ""));
-        out.add(String.format("host load average %s (1 min, before, after)",
-                String.join(", ", r.hostLoadAverage().stream().map(v -> fmt(v, 2)).toList())));
-        out.add(String.format("store %s: sequential write %s MB/s (before, after; median %s MB/s)", r.store(),
-                String.join(", ", r.fsWriteMBps().stream().map(v -> fmt(v, 1)).toList()), fmt(r.fsWriteMedianMBps(), 1)));
-        out.add("");
-        out.add(String.format(ROW, "MODE", "LOAD", "DOWNTIME ms", "DOWNTIME ms", "FULL ms", "MB/s", "IMAGE MiB", "DOWNTIME", "FAILED"));
-        out.add(String.format(ROW, "", "", "median", "max", "median", "median", "median", "vs hotsnap", ""));
-        for (BenchReport.Result x : r.results()) {
-            String load = x.dirtyMiBps() == 0 ? x.load() : x.load() + " " + x.dirtyMiBps() + " MiB/s";
-            out.add(String.format(ROW, x.mode(), load, fmt(x.downtimeMs().median(), 3), fmt(x.downtimeMs().max(), 3),
-                    fmt(x.fullMs().median(), 1), fmt(x.throughputMBps().median(), 1), fmt(x.memoryImageMiB().median(), 1),
-                    x.downtimeVsHotsnap() == null ? "-" : fmt(x.downtimeVsHotsnap(), 2) + "x", x.failed() + "/" + r.runs()));
+        out.add(String.format("host load average %s (1 min, before, after); store %s writes %s MB/s (before, after)",
+                String.join(", ", r.hostLoadAverage().stream().map(v -> fmt(v, 2)).toList()), r.store(),
+                String.join(", ", r.fsWriteMBps().stream().map(v -> fmt(v, 1)).toList())));
+        out.add("each cell: median / max over the runs; per run the largest downtime and hold of its VMs, the longest stall of its"
+                + " flows, retransmissions and orphans summed");
+        for (BenchReport.Size size : r.sizes()) {
+            out.add("");
+            out.add(String.format("%d VM%s x %d MiB (guests measured dirtying %s MiB/s)", size.vms(), size.vms() == 1 ? "" : "s",
+                    size.memoryMiB(), fmt(size.measuredDirtyMiBps(), 1)));
+            out.add(String.format(ROW, "MODE", "DOWNTIME ms", "vs hold", "SKEW ms", "HOLD ms", "TCP STALL ms", "RETRANS", "SPURIOUS",
+                    "COMMIT ms", "ORPHANS", "FAILED"));
+            for (BenchReport.Result x : size.results()) {
+                out.add(String.format(ROW, x.mode(), cell(x.downtimeMs(), 1), x.downtimeVsHold() == null ? "-" : fmt(x.downtimeVsHold(), 2) + "x",
+                        cell(x.skewMs(), 1), cell(x.holdMs(), 0), cell(x.stallMs(), 0), cell(x.retransmits(), 0),
+                        cell(x.spuriousRetransmits(), 0), cell(x.commitMs(), 0), cell(x.orphans(), 0), x.failed() + "/" + r.runs()));
+            }
         }
         out.add("");
-        Map<String, String> dirty = new LinkedHashMap<>();
-        r.results().forEach(x -> dirty.putIfAbsent(x.load(), x.dirtyMiBps() + " MiB/s asked, "
-                + (x.measuredDirtyMiBps() == null ? "not measurable" : fmt(x.measuredDirtyMiBps(), 1) + " MiB/s measured") + " by QEMU"));
-        dirty.forEach((load, text) -> out.add("guest dirtying rate, " + load + ": " + text));
-        out.add("full time: from " + r.fullFrom() + "; MB/s = memory image bytes / full time (10^6 bytes/s)");
+        out.add("RETRANS: retransmissions the cut caused (a drop, or a hold/pause that kept a segment or its ACK past the timeout);"
+                + " SPURIOUS: resent data the receiver already had (a starved guest, snapshot or not)");
         for (BenchReport.Failure f : r.failures()) {
-            out.add(String.format("failed: %s %s run %d: %s", f.mode(), f.load(), f.run(), f.error()));
+            out.add(String.format("failed: %s on %d x %d MiB, run %d: %s", f.mode(), f.vms(), f.memoryMiB(), f.run(), f.error()));
         }
         return out;
+    }
+
+    private static String cell(Stats s, int decimals) {
+        return fmt(s.median(), decimals) + " / " + fmt(s.max(), decimals);
     }
 
     private static String fmt(Double v, int decimals) {

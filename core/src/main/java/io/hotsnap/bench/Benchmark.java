@@ -1,43 +1,43 @@
 package io.hotsnap.bench;
 
+import io.hotsnap.cluster.ClusterException;
+import io.hotsnap.cluster.ClusterMode;
+import io.hotsnap.cluster.ClusterOptions;
+import io.hotsnap.cluster.ClusterResult;
+import io.hotsnap.cluster.ClusterTarget;
+import io.hotsnap.cluster.Coordinator;
+import io.hotsnap.cluster.VmResult;
 import io.hotsnap.lab.LabVmStatus;
 import io.hotsnap.lab.SerialLog;
+import io.hotsnap.net.TcpReport;
+import io.hotsnap.protocol.LocalAgentLink;
 import io.hotsnap.settings.Timeouts;
-import io.hotsnap.snapshot.LocalSnapshots;
-import io.hotsnap.snapshot.Manifest;
-import io.hotsnap.snapshot.SnapshotEvent;
-import io.hotsnap.snapshot.SnapshotMode;
+import io.hotsnap.snapshot.PrivateFiles;
 import io.hotsnap.snapshot.SnapshotStore;
-import io.hotsnap.snapshot.VmPart;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalDouble;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
-import java.util.stream.Stream;
+import java.util.function.ToDoubleFunction;
 
 /**
- * {@code hotsnap bench}: downtime of the hotsnap, precopy and stopcopy modes on the same 256 MiB
- * guest, idle and under a memory-dirtying load, plus full-snapshot throughput next to the store's
- * sequential write speed measured in the same run. Modes are taken round-robin (run 1 of each mode,
- * then run 2 of each …) so that the machine's noise falls on every mode alike. The benchmark's lab
- * is always taken down at the end, also on failure and on Ctrl-C.
+ * {@code hotsnap bench}: cluster snapshots of lab VMs with live TCP streams and a memory-dirtying
+ * load, in every mode, {@code runs} times each in interleaved order (run 1 of each mode, then
+ * run 2 of each …) so that the machine's noise falls on every mode alike; optionally swept over VM
+ * count and memory size. Per mode: downtime, skew, hold, TCP stall, retransmissions, orphans and
+ * time to a committed cut, as median and max. The benchmark's lab is always taken down at the
+ * end, also on failure and on Ctrl-C.
  */
 public final class Benchmark {
 
     /** How much the file-system write test writes, before and after the runs. */
     public static final long FS_WRITE_BYTES = 256L << 20;
-    static final String FULL_FROM = "the snapshot point (STOP) for hotsnap and stopcopy; the start of the memory copy for precopy,"
-            + " whose live rounds precede its STOP";
     private static final int MAX_CONSECUTIVE_FAILURES = 3;
     private static final int DIRTY_SETTLE_SECONDS = 120;
     private static final int TICK_PATIENCE_SECONDS = 10;
@@ -47,10 +47,22 @@ public final class Benchmark {
     private final Consumer<String> progress;
     private final BenchLab lab;
 
-    private record Load(String name, int dirtyMiBps) {
-    }
+    /** One run's figures. */
+    private record Sample(double downtimeMs, double skewMs, double holdMs, double stallMs, double retransmits, double spurious,
+                          double orphans, double commitMs) {
 
-    private record Sample(double downtimeMs, double fullMs, double throughputMBps, double memoryImageMiB) {
+        static Sample of(ClusterResult r) {
+            TcpReport tcp = r.tcp();
+            boolean measured = tcp != null && tcp.orphanPackets() != null;
+            return new Sample(max(r.vms(), VmResult::downtimeMs), r.skewMs(), max(r.vms(), VmResult::holdMs),
+                    measured ? tcp.maxStallMs() : Double.NaN, measured ? tcp.retransmits() : Double.NaN,
+                    measured ? tcp.flows().stream().mapToInt(TcpReport.Flow::spuriousRetransmits).sum() : Double.NaN,
+                    measured ? tcp.orphanPackets() : Double.NaN, r.commitMs());
+        }
+
+        private static double max(List<VmResult> vms, ToDoubleFunction<VmResult> f) {
+            return vms.stream().mapToDouble(f).max().orElse(Double.NaN);
+        }
     }
 
     public Benchmark(BenchOptions options, Timeouts timeouts, Consumer<String> progress) {
@@ -85,106 +97,115 @@ public final class Benchmark {
 
     private BenchReport measure(Path root) {
         SnapshotStore store = new SnapshotStore(root);
-        List<Double> fsWrite = new ArrayList<>();
+        List<Double> fsWrite = new ArrayList<>(List.of(fsWrite(root, "before the runs")));
         List<Double> hostLoad = new ArrayList<>(List.of(loadAverage()));
-        fsWrite.add(fsWrite(root, "before the runs"));
-        List<Load> loads = new ArrayList<>(List.of(new Load(BenchReport.IDLE, 0)));
-        if (options.dirtyMiBps() > 0) {
-            loads.add(new Load(BenchReport.DIRTY, options.dirtyMiBps()));
-        }
-        List<BenchReport.Result> results = new ArrayList<>();
+        List<BenchReport.Size> sizes = new ArrayList<>();
         List<BenchReport.Failure> failures = new ArrayList<>();
-        String vmName = "";
         String accel = "";
-        for (Load load : loads) {
-            progress.accept("== " + describe(load) + ": bringing up " + BenchLab.PREFIX + "1 (" + BenchLab.MEMORY_MIB + " MiB)");
-            LabVmStatus vm = lab.up(load.dirtyMiBps());
-            vmName = vm.name();
-            accel = vm.accel();
-            Path qmp = Path.of(vm.qmp());
-            double dirtyBefore = settle(load, qmp);
-            Map<SnapshotMode, List<Sample>> samples = runs(load, vm, store, failures);
-            double dirtyAfter = DirtyRate.measure(qmp, 1, timeouts).orElse(Double.NaN);
-            progress.accept(String.format("%s: guest dirtying rate after the runs %.1f MiB/s", load.name(), dirtyAfter));
+        for (BenchOptions.LabSize size : options.sizes()) {
+            progress.accept(String.format("== %d VM%s x %d MiB, dirtying %d MiB/s: bringing up the bench lab", size.vms(),
+                    size.vms() == 1 ? "" : "s", size.memoryMiB(), options.dirtyMiBps()));
+            List<LabVmStatus> vms = lab.up(size, options.dirtyMiBps());
+            accel = vms.get(0).accel();
+            double dirty = settle(Path.of(vms.get(0).qmp()));
+            Map<ClusterMode, List<Sample>> samples = runs(size, vms, store, failures);
             lab.down();
-            for (SnapshotMode mode : options.modes()) {
-                results.add(result(mode, load, samples.get(mode), List.of(dirtyBefore, dirtyAfter), failures));
-            }
+            sizes.add(new BenchReport.Size(size.vms(), size.memoryMiB(), Double.isNaN(dirty) ? null : round(dirty, 1),
+                    results(size, samples, failures)));
         }
         fsWrite.add(fsWrite(root, "after the runs"));
         hostLoad.add(loadAverage());
-        return new BenchReport(options.runs(), options.warmupRuns(), BenchLab.MEMORY_MIB, vmName, accel, options.diskMode().cliName(),
-                hostLoad, root.toString(), fsWrite, Stats.median(fsWrite), FULL_FROM, withRatios(results), failures);
+        return new BenchReport(options.runs(), options.warmupRuns(), accel, options.diskMode().cliName(), options.dirtyMiBps(), hostLoad,
+                root.toString(), fsWrite, sizes, failures);
     }
 
-    /** The guest's dirtying rate once its load has started (the dirty guest needs a while to make its random seed). */
-    private double settle(Load load, Path qmp) {
+    /** The guests' dirtying rate once their load has started (a guest needs a while to make its random seed). */
+    private double settle(Path qmp) {
         OptionalDouble rate = DirtyRate.measure(qmp, 1, timeouts);
-        if (load.dirtyMiBps() > 0) {
+        if (options.dirtyMiBps() > 0) {
             long deadline = System.nanoTime() + DIRTY_SETTLE_SECONDS * 1_000_000_000L;
-            while ((rate.isEmpty() || rate.getAsDouble() < load.dirtyMiBps() / 2.0) && System.nanoTime() < deadline) {
-                progress.accept(String.format("%s: waiting for the guest's dirtying load to start (measured %s MiB/s)", load.name(),
+            while ((rate.isEmpty() || rate.getAsDouble() < options.dirtyMiBps() / 2.0) && System.nanoTime() < deadline) {
+                progress.accept(String.format("waiting for the guests' dirtying load to start (measured %s MiB/s)",
                         rate.isPresent() ? String.format("%.1f", rate.getAsDouble()) : "?"));
                 sleep(2000);
                 rate = DirtyRate.measure(qmp, 1, timeouts);
             }
-            if (rate.isPresent() && rate.getAsDouble() < load.dirtyMiBps() / 2.0) {
-                progress.accept(String.format("%s: the guest dirties only %.1f MiB/s of the %d asked; measuring anyway", load.name(),
-                        rate.getAsDouble(), load.dirtyMiBps()));
-            }
-            rate = DirtyRate.measure(qmp, 1, timeouts);
         }
         double r = rate.orElse(Double.NaN);
-        progress.accept(String.format("%s: guest dirtying rate %.1f MiB/s (QEMU calc-dirty-rate)", load.name(), r));
+        progress.accept(String.format("guest dirtying rate %.1f MiB/s (QEMU calc-dirty-rate, first VM)", r));
         return r;
     }
 
-    private Map<SnapshotMode, List<Sample>> runs(Load load, LabVmStatus labVm, SnapshotStore store, List<BenchReport.Failure> failures) {
-        String vm = labVm.name();
-        LocalSnapshots snapshots = new LocalSnapshots(BenchLab.config(load.dirtyMiBps()).socketDir(), store, timeouts);
-        Map<SnapshotMode, List<Sample>> samples = new EnumMap<>(SnapshotMode.class);
+    private Map<ClusterMode, List<Sample>> runs(BenchOptions.LabSize size, List<LabVmStatus> vms, SnapshotStore store,
+                                                List<BenchReport.Failure> failures) {
+        Map<ClusterMode, List<Sample>> samples = new EnumMap<>(ClusterMode.class);
         options.modes().forEach(m -> samples.put(m, new ArrayList<>()));
+        List<String> names = vms.stream().map(LabVmStatus::name).toList();
         int consecutiveFailures = 0;
         int rounds = options.warmupRuns() + options.runs();
-        for (int round = 1; round <= rounds; round++) {
-            boolean warmup = round <= options.warmupRuns();
-            int run = round - options.warmupRuns();
-            String label = warmup ? load.name() + " warm-up " + round : load.name() + " run " + run + "/" + options.runs();
-            for (SnapshotMode mode : options.modes()) {
-                try {
-                    Sample s = once(snapshots, store, vm, mode, !warmup && options.keep());
-                    consecutiveFailures = 0;
-                    progress.accept(String.format("%-16s %-8s downtime %9.3f ms   full %8.1f ms   %7.1f MB/s   image %5.1f MiB%s",
-                            label, mode.cliName(), s.downtimeMs(), s.fullMs(), s.throughputMBps(), s.memoryImageMiB(),
-                            warmup ? "   (not counted)" : ""));
-                    if (!warmup) {
-                        samples.get(mode).add(s);
-                    }
-                } catch (RuntimeException e) {
-                    consecutiveFailures++;
-                    progress.accept(String.format("%-16s %-8s FAILED: %s", label, mode.cliName(), e.getMessage()));
-                    if (!warmup) {
-                        failures.add(new BenchReport.Failure(mode.cliName(), load.name(), run, String.valueOf(e.getMessage())));
-                    }
-                    String state = lab.vmState();
-                    if (!state.equals("running")) {
-                        throw new BenchException(vm + " is " + state + " after a failed " + mode.cliName() + " snapshot ("
-                                + e.getMessage() + "); the benchmark stops");
-                    }
-                    // QEMU can say "running" of a guest that is frozen (a background snapshot that broke
-                    // off can leave its memory write-protected): the guest's own ticks tell.
-                    if (!guestTicks(Path.of(labVm.serialLog()))) {
-                        throw new BenchException(vm + "'s guest is frozen (no new tick in its serial log for " + TICK_PATIENCE_SECONDS
-                                + " s) though QEMU says it runs, after a failed " + mode.cliName() + " snapshot (" + e.getMessage()
-                                + "); the benchmark stops");
-                    }
-                    if (consecutiveFailures >= MAX_CONSECUTIVE_FAILURES) {
-                        throw new BenchException(consecutiveFailures + " snapshots in a row failed, the last one: " + e.getMessage());
+        // One agent for every run, as a console keeps its hosts' agents: its start is not the cut's cost.
+        try (LocalAgentLink agent = LocalAgentLink.start(timeouts)) {
+            for (int round = 1; round <= rounds; round++) {
+                boolean warmup = round <= options.warmupRuns();
+                int run = round - options.warmupRuns();
+                String label = warmup ? "warm-up " + round : "run " + run + "/" + options.runs();
+                for (ClusterMode mode : options.modes()) {
+                    try {
+                        Sample s = once(agent, names, mode, store);
+                        consecutiveFailures = 0;
+                        progress.accept(String.format("%-11s %-11s downtime %8.1f ms  skew %7.1f ms  hold %6.0f ms  stall %6.0f ms"
+                                        + "  retrans %3.0f (+%.0f)  orphans %4.0f  commit %6.0f ms%s", label, mode.cliName(), s.downtimeMs(),
+                                s.skewMs(), s.holdMs(), s.stallMs(), s.retransmits(), s.spurious(), s.orphans(), s.commitMs(),
+                                warmup ? "  (not counted)" : ""));
+                        if (!warmup) {
+                            samples.get(mode).add(s);
+                        }
+                    } catch (ClusterException | IllegalStateException e) {
+                        consecutiveFailures++;
+                        progress.accept(String.format("%-11s %-11s FAILED: %s", label, mode.cliName(), e.getMessage()));
+                        if (!warmup) {
+                            failures.add(new BenchReport.Failure(mode.cliName(), size.vms(), size.memoryMiB(), run,
+                                    String.valueOf(e.getMessage())));
+                        }
+                        checkGuestsAlive(mode, e);
+                        if (consecutiveFailures >= MAX_CONSECUTIVE_FAILURES) {
+                            throw new BenchException(consecutiveFailures + " snapshots in a row failed, the last one: " + e.getMessage());
+                        }
                     }
                 }
             }
         }
         return samples;
+    }
+
+    /** One cut, measured; its snapshot deleted afterwards. */
+    private Sample once(LocalAgentLink agent, List<String> vms, ClusterMode mode, SnapshotStore store) {
+        ClusterResult result = new Coordinator(List.of(new ClusterTarget(agent, vms)),
+                ClusterOptions.defaults().withMode(mode).withStore(store.root().toString()).withDiskMode(options.diskMode()), e -> { })
+                .snapshot();
+        try {
+            store.delete(result.id());
+        } catch (IOException e) {
+            progress.accept("cannot delete snapshot " + result.id() + ": " + e.getMessage());
+        }
+        return Sample.of(result);
+    }
+
+    /**
+     * After a failed run: every VM must still run, and its guest still tick (QEMU can say
+     * "running" of a guest whose memory a broken-off background snapshot left write-protected).
+     */
+    private void checkGuestsAlive(ClusterMode mode, RuntimeException cause) {
+        for (LabVmStatus vm : lab.status()) {
+            if (!vm.state().equals("running")) {
+                throw new BenchException(vm.name() + " is " + vm.state() + " after a failed " + mode.cliName() + " snapshot ("
+                        + cause.getMessage() + "); the benchmark stops");
+            }
+            if (!guestTicks(Path.of(vm.serialLog()))) {
+                throw new BenchException(vm.name() + "'s guest is frozen (no new tick for " + TICK_PATIENCE_SECONDS
+                        + " s) though QEMU says it runs, after a failed " + mode.cliName() + " snapshot; the benchmark stops");
+            }
+        }
     }
 
     /** Whether the lab guest prints a new tick (it prints one every 100 ms while it runs) within the patience. */
@@ -200,55 +221,28 @@ public final class Benchmark {
         return false;
     }
 
-    /** One snapshot, measured; deleted afterwards unless kept. */
-    private Sample once(LocalSnapshots snapshots, SnapshotStore store, String vm, SnapshotMode mode, boolean keep) {
-        // The first sign of the snapshot: its STOP, or (precopy) the first progress report of the live copy.
-        AtomicLong firstEvent = new AtomicLong(Long.MAX_VALUE);
-        Consumer<SnapshotEvent> events = e -> firstEvent.accumulateAndGet(
-                e instanceof SnapshotEvent.Phase p ? p.atMicros() : nowMicros(), Math::min);
-        Manifest manifest = snapshots.take(List.of(vm), mode, options.diskMode(), events);
-        try {
-            VmPart part = manifest.vms().get(0);
-            long start = Math.min(part.stopAt(), firstEvent.get());
-            double fullMs = (part.fullDoneAt() - start) / 1000.0;
-            long bytes = part.memory().bytes();
-            return new Sample(part.downtimeMs(), fullMs, round(FsWriteSpeed.throughputMBps(bytes, fullMs), 2), round(bytes / 1048576.0, 2));
-        } finally {
-            if (!keep) {
-                try {
-                    store.delete(manifest.id());
-                } catch (IOException e) {
-                    progress.accept("cannot delete snapshot " + manifest.id() + ": " + e.getMessage());
-                }
-            }
-        }
-    }
-
-    private BenchReport.Result result(SnapshotMode mode, Load load, List<Sample> samples, List<Double> dirtyRates,
-                                      List<BenchReport.Failure> failures) {
-        List<Double> measured = dirtyRates.stream().filter(d -> !d.isNaN()).toList();
-        int failed = (int) failures.stream().filter(f -> f.mode().equals(mode.cliName()) && f.load().equals(load.name())).count();
-        return new BenchReport.Result(mode.cliName(), load.name(), load.dirtyMiBps(),
-                measured.isEmpty() ? null : round(Stats.median(measured), 1),
-                Stats.of(samples.stream().map(Sample::downtimeMs).toList()),
-                Stats.of(samples.stream().map(Sample::fullMs).toList()),
-                Stats.of(samples.stream().map(Sample::throughputMBps).toList()),
-                Stats.of(samples.stream().map(Sample::memoryImageMiB).toList()),
-                null, failed);
-    }
-
-    /** Each result's median downtime over hotsnap's under the same load (none without hotsnap). */
-    static List<BenchReport.Result> withRatios(List<BenchReport.Result> results) {
+    private List<BenchReport.Result> results(BenchOptions.LabSize size, Map<ClusterMode, List<Sample>> samples,
+                                             List<BenchReport.Failure> failures) {
         List<BenchReport.Result> out = new ArrayList<>();
-        for (BenchReport.Result r : results) {
-            Double base = results.stream()
-                    .filter(h -> h.mode().equals(SnapshotMode.HOTSNAP.cliName()) && h.load().equals(r.load()))
-                    .findFirst().map(h -> h.downtimeMs().median()).orElse(null);
-            Double ratio = base == null || base <= 0 || r.downtimeMs().median() == null ? null : round(r.downtimeMs().median() / base, 2);
-            out.add(new BenchReport.Result(r.mode(), r.load(), r.dirtyMiBps(), r.measuredDirtyMiBps(), r.downtimeMs(), r.fullMs(),
-                    r.throughputMBps(), r.memoryImageMiB(), ratio, r.failed()));
+        Double hold = samples.containsKey(ClusterMode.HOLD) ? stats(samples.get(ClusterMode.HOLD), Sample::downtimeMs).median() : null;
+        for (ClusterMode mode : options.modes()) {
+            List<Sample> s = samples.get(mode);
+            Stats downtime = stats(s, Sample::downtimeMs);
+            int failed = (int) failures.stream().filter(f -> f.mode().equals(mode.cliName()) && f.vms() == size.vms()
+                    && f.memoryMiB() == size.memoryMiB()).count();
+            out.add(new BenchReport.Result(mode.cliName(), downtime, stats(s, Sample::skewMs), stats(s, Sample::holdMs),
+                    stats(s, Sample::stallMs), stats(s, Sample::retransmits), stats(s, Sample::spurious), stats(s, Sample::orphans),
+                    stats(s, Sample::commitMs), ratio(downtime.median(), hold), failed));
         }
         return out;
+    }
+
+    static Double ratio(Double value, Double base) {
+        return value == null || base == null || base <= 0 ? null : round(value / base, 2);
+    }
+
+    private static Stats stats(List<Sample> samples, ToDoubleFunction<Sample> f) {
+        return Stats.of(samples.stream().mapToDouble(f).filter(v -> !Double.isNaN(v)).map(v -> round(v, 3)).boxed().toList());
     }
 
     private double fsWrite(Path root, String when) {
@@ -266,10 +260,6 @@ public final class Benchmark {
         return round(java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage(), 2);
     }
 
-    private String describe(Load load) {
-        return load.dirtyMiBps() == 0 ? load.name() : load.name() + " (" + load.dirtyMiBps() + " MiB/s)";
-    }
-
     private static Path temporaryStore() {
         try {
             return Files.createTempDirectory(Path.of("/var/tmp"), "hotsnap-bench-");
@@ -278,22 +268,13 @@ public final class Benchmark {
         }
     }
 
-    /** A temporary store goes entirely (unless snapshots are kept); a given one keeps whatever it had. */
+    /** A temporary store goes entirely; a given one keeps whatever it had. */
     private void cleanUp(Path root, boolean temporary) {
         if (!temporary) {
             return;
         }
-        if (options.keep()) {
-            progress.accept("kept snapshots in " + root);
-            return;
-        }
-        if (!Files.exists(root)) {
-            return;
-        }
-        try (Stream<Path> all = Files.walk(root)) {
-            for (Path p : all.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(p);
-            }
+        try {
+            PrivateFiles.deleteTree(root);
         } catch (IOException | UncheckedIOException e) {
             progress.accept("cannot remove the temporary store " + root + ": " + e.getMessage());
         }
@@ -302,10 +283,6 @@ public final class Benchmark {
     static double round(double v, int decimals) {
         double f = Math.pow(10, decimals);
         return Math.round(v * f) / f;
-    }
-
-    private static long nowMicros() {
-        return ChronoUnit.MICROS.between(Instant.EPOCH, Instant.now());
     }
 
     private static void sleep(long millis) {

@@ -5,18 +5,18 @@ import io.hotsnap.bench.BenchOptions;
 import io.hotsnap.bench.BenchReport;
 import io.hotsnap.bench.BenchTable;
 import io.hotsnap.bench.Benchmark;
+import io.hotsnap.cluster.ClusterMode;
 import io.hotsnap.lab.LabException;
 import io.hotsnap.settings.Timeouts;
 import io.hotsnap.snapshot.DiskMode;
-import io.hotsnap.snapshot.SnapshotMode;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Set;
 
 /**
- * {@code hotsnap bench}: the one-VM comparison of hotsnap, precopy and stopcopy on a lab VM of its
- * own (the measuring lives in {@code io.hotsnap.bench}). Exit 1 if any measured run failed; the
+ * {@code hotsnap bench}: every cluster mode compared on lab VMs of its own with live TCP streams
+ * (the measuring lives in {@code io.hotsnap.bench}). Exit 1 if any measured run failed; the
  * results are printed all the same.
  */
 final class BenchCommand implements Command {
@@ -28,12 +28,12 @@ final class BenchCommand implements Command {
 
     @Override
     public String summary() {
-        return "[--runs N] [--warmup N] [--modes hotsnap,precopy,stopcopy] [--dirty MiB/s] [--disk copy|none] [--store DIR] [--keep]: downtime and throughput per mode";
+        return "[--vms N] [--mem MiB] [--runs N] [--warmup N] [--modes hold,barrier,independent,precopy,stopcopy] [--dirty MiB/s] [--disk copy|none] [--sweep] [--store DIR]: cluster cut costs per mode";
     }
 
     @Override
     public int run(List<String> words, ResultPrinter printer) {
-        Args args = Args.parse(words, Set.of("json", "keep"));
+        Args args = Args.parse(words, Set.of("json", "sweep"));
         if (!args.positional().isEmpty()) {
             throw new CliException(CliException.USAGE, "bench takes no arguments, only options: " + summary());
         }
@@ -42,10 +42,12 @@ final class BenchCommand implements Command {
                 args.intOption("runs", BenchOptions.DEFAULT_RUNS, 1, 1000),
                 args.intOption("warmup", BenchOptions.DEFAULT_WARMUP, 0, 100),
                 args.option("modes").map(BenchCommand::modes).orElse(BenchOptions.DEFAULT_MODES),
+                args.intOption("vms", BenchOptions.DEFAULT_VMS, 1, 16),
+                args.intOption("mem", BenchOptions.DEFAULT_MEMORY_MIB, 64, 16384),
                 args.intOption("dirty", BenchOptions.DEFAULT_DIRTY_MIBPS, 0, 1000),
-                DiskMode.parse(args.option("disk").orElse("copy")),
+                DiskMode.parse(args.option("disk").orElse("none")),
                 args.option("store").map(s -> Path.of(s).toAbsolutePath()),
-                args.flag("keep"));
+                args.flag("sweep"));
         args.rejectUnknown();
         BenchReport report;
         try {
@@ -67,13 +69,13 @@ final class BenchCommand implements Command {
         return report.failures().isEmpty() ? 0 : CliException.FAILED;
     }
 
-    private static List<SnapshotMode> modes(String raw) {
-        List<SnapshotMode> modes = Arrays.stream(raw.split(",")).map(String::strip).filter(s -> !s.isEmpty())
+    private static List<ClusterMode> modes(String raw) {
+        List<ClusterMode> modes = Arrays.stream(raw.split(",")).map(String::strip).filter(s -> !s.isEmpty())
                 .map(s -> {
                     try {
-                        return SnapshotMode.parse(s);
+                        return ClusterMode.parse(s);
                     } catch (IllegalArgumentException e) {
-                        throw new CliException(CliException.USAGE, "--modes takes hotsnap, precopy and stopcopy, not '" + s + "'");
+                        throw new CliException(CliException.USAGE, e.getMessage().replace("--mode ", "--modes "));
                     }
                 }).distinct().toList();
         if (modes.isEmpty()) {

@@ -260,9 +260,14 @@ final class AgentSnapshot {
             share.removeHolds();
             share.job().close();
             sink.emit(EventKind.DONE, share.vm(), HostClock.wallMicros(), Map.of("part", part));
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | Error e) {
+            // Errors too (a class that failed to load): a copy that dies unreported would leave
+            // the coordinator waiting for its part until the full snapshot's timeout.
             if (!aborted) {
                 sink.emit(EventKind.ERROR, share.vm(), HostClock.wallMicros(), Map.of("message", String.valueOf(e.getMessage())));
+            }
+            if (e instanceof Error error) {
+                throw error;
             }
         }
     }

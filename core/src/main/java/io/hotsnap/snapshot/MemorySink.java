@@ -38,6 +38,10 @@ public final class MemorySink {
         Path image = Path.of(args[1]);
         Path result = Path.of(args[2]);
         long owner = Long.parseLong(args[3]);
+        // Everything the end of the stream needs is loaded now: the jar may be replaced (an upgrade,
+        // a rebuild) while a long copy runs, and a class missing then would lose the snapshot.
+        JSON.writeValueAsBytes(Map.of("file", new SnapshotFile("warm-up", 0, "")));
+        new SnapshotStore(image.getParent()).removeIfAbandoned("warm-up-none");
         MemoryReceiver receiver = new MemoryReceiver(Path.of(args[0]), image);
         PrintStream out = new PrintStream(new java.io.FileOutputStream(java.io.FileDescriptor.out), true, StandardCharsets.UTF_8);
         out.println("ready");

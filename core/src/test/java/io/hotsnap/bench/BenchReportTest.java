@@ -4,45 +4,46 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.hotsnap.cluster.ClusterMode;
+import io.hotsnap.snapshot.DiskMode;
 import java.util.List;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 class BenchReportTest {
 
-    private static BenchReport.Result result(String mode, String load, double... downtimes) {
-        Stats d = Stats.of(java.util.Arrays.stream(downtimes).boxed().toList());
+    private static BenchReport.Result result(String mode, double downtime, Double vsHold) {
+        Stats d = Stats.of(List.of(downtime));
         Stats one = Stats.of(List.of(1.0));
-        return new BenchReport.Result(mode, load, load.equals("idle") ? 0 : 50, null, d, one, one, one, null, 0);
+        return new BenchReport.Result(mode, d, one, one, Stats.of(List.of(250.0)), one, one, Stats.of(List.of(0.0)), one, vsHold, 0);
     }
 
     @Test
-    void ratioIsMedianDowntimeOverHotsnapsUnderTheSameLoad() {
-        List<BenchReport.Result> r = Benchmark.withRatios(List.of(
-                result("hotsnap", "idle", 2.0, 4.0),
-                result("stopcopy", "idle", 300.0, 200.0, 100.0),
-                result("hotsnap", "dirty", 10.0),
-                result("stopcopy", "dirty", 250.0)));
-        assertEquals(1.0, r.get(0).downtimeVsHotsnap());
-        assertEquals(66.67, r.get(1).downtimeVsHotsnap());
-        assertEquals(1.0, r.get(2).downtimeVsHotsnap());
-        assertEquals(25.0, r.get(3).downtimeVsHotsnap());
+    void ratioIsOverTheBaseAndAbsentWithoutOne() {
+        assertEquals(66.67, Benchmark.ratio(200.0, 3.0));
+        assertNull(Benchmark.ratio(200.0, null));
+        assertNull(Benchmark.ratio(null, 3.0));
     }
 
     @Test
-    void noRatioWithoutHotsnapOrWithoutMeasurements() {
-        List<BenchReport.Result> r = Benchmark.withRatios(List.of(result("precopy", "idle", 5.0), result("hotsnap", "dirty")));
-        assertNull(r.get(0).downtimeVsHotsnap());
-        assertNull(r.get(1).downtimeVsHotsnap());
-    }
-
-    @Test
-    void tableHasOneRowPerModeAndLoad() {
-        List<BenchReport.Result> results = Benchmark.withRatios(List.of(result("hotsnap", "idle", 3.0), result("precopy", "idle", 30.0)));
-        BenchReport report = new BenchReport(1, 0, 256, "bench1", "tcg", "copy", List.of(1.5, 2.0), "/var/tmp/x", List.of(500.0, 700.0), 600.0,
-                Benchmark.FULL_FROM, results, List.of());
+    void tableHasOneBlockPerLabSizeAndOneRowPerMode() {
+        BenchReport report = new BenchReport(1, 0, "tcg", "none", 20, List.of(1.5, 2.0), "/var/tmp/x", List.of(500.0, 700.0),
+                List.of(new BenchReport.Size(3, 256, 19.5, List.of(result("hold", 30.0, 1.0), result("precopy", 300.0, 10.0)))), List.of());
         List<String> lines = BenchTable.lines(report);
-        assertTrue(lines.stream().anyMatch(l -> l.startsWith("hotsnap") && l.contains("3.000") && l.contains("1.00x")), lines.toString());
-        assertTrue(lines.stream().anyMatch(l -> l.startsWith("precopy") && l.contains("30.000") && l.contains("10.00x")), lines.toString());
-        assertTrue(lines.stream().anyMatch(l -> l.contains("500.0, 700.0") && l.contains("median 600.0")), lines.toString());
+        assertTrue(lines.stream().anyMatch(l -> l.startsWith("3 VMs x 256 MiB") && l.contains("19.5")), lines.toString());
+        assertTrue(lines.stream().anyMatch(l -> l.startsWith("hold") && l.contains("30.0 / 30.0") && l.contains("1.00x")), lines.toString());
+        assertTrue(lines.stream().anyMatch(l -> l.startsWith("precopy") && l.contains("10.00x") && l.contains("250 / 250")),
+                lines.toString());
+    }
+
+    @Test
+    void sweepMeasuresEveryVmCountAndMemorySizeOnce() {
+        BenchOptions sweep = new BenchOptions(1, 0, List.of(ClusterMode.HOLD), 3, 256, 0, DiskMode.NONE, Optional.empty(), true);
+        List<BenchOptions.LabSize> sizes = sweep.sizes();
+        assertEquals(6, sizes.size(), sizes.toString());
+        assertTrue(sizes.contains(new BenchOptions.LabSize(4, 256)));
+        assertTrue(sizes.contains(new BenchOptions.LabSize(3, 512)));
+        assertEquals(List.of(new BenchOptions.LabSize(3, 256)),
+                new BenchOptions(1, 0, List.of(ClusterMode.HOLD), 3, 256, 0, DiskMode.NONE, Optional.empty(), false).sizes());
     }
 }

@@ -75,19 +75,6 @@ class CoordinatedRestoreIT {
             assertTrue(first >= cutTick && first <= cutTick + 2, vm.name() + ": first tick " + first + " after a cut at tick " + cutTick);
         }
         // Every VM sends and receives again on the connections the cut caught mid-stream.
-        List<LabVmStatus> vms = LAB.status();
-        Map<String, Long> before = TestLab.tapBytes(vms, "rx_bytes");
-        Map<String, Long> beforeIn = TestLab.tapBytes(vms, "tx_bytes");
-        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-        while (true) {
-            Map<String, Long> now = TestLab.tapBytes(vms, "rx_bytes");
-            Map<String, Long> nowIn = TestLab.tapBytes(vms, "tx_bytes");
-            boolean flowing = before.keySet().stream().allMatch(t -> now.get(t) - before.get(t) > 200_000 && nowIn.get(t) - beforeIn.get(t) > 200_000);
-            if (flowing) {
-                break;
-            }
-            assertTrue(System.nanoTime() < deadline, "streams did not resume after the restore: sent " + now + " from " + before);
-            Thread.sleep(500);
-        }
+        TestLab.awaitStreamsFlowing(LAB.status(), Duration.ofSeconds(20));
     }
 }

@@ -7,6 +7,7 @@ import io.hotsnap.settings.Timeouts;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.List;
@@ -79,5 +80,29 @@ public final class TestLab implements ParameterResolver {
         Map<String, Long> bytes = new HashMap<>();
         vms.forEach(vm -> bytes.put(vm.tap(), tapBytes(vm.tap(), counter)));
         return bytes;
+    }
+
+    /**
+     * Waits until every VM both sends and receives again (200 kB each way within the bound): its
+     * TCP streams flow. Fails the test with the counters otherwise.
+     */
+    public static void awaitStreamsFlowing(List<LabVmStatus> vms, Duration bound) throws InterruptedException {
+        Map<String, Long> before = tapBytes(vms, "rx_bytes");
+        Map<String, Long> beforeIn = tapBytes(vms, "tx_bytes");
+        long deadline = System.nanoTime() + bound.toNanos();
+        while (true) {
+            Map<String, Long> now = tapBytes(vms, "rx_bytes");
+            Map<String, Long> nowIn = tapBytes(vms, "tx_bytes");
+            boolean flowing = before.keySet().stream()
+                    .allMatch(t -> now.get(t) - before.get(t) > 200_000 && nowIn.get(t) - beforeIn.get(t) > 200_000);
+            if (flowing) {
+                return;
+            }
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("TCP streams are not flowing: sent " + now + " from " + before + ", received " + nowIn
+                        + " from " + beforeIn);
+            }
+            Thread.sleep(500);
+        }
     }
 }

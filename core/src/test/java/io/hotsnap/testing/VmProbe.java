@@ -13,7 +13,7 @@ import java.util.List;
  * a time, so this connects only while no snapshot job holds the VM, and lets go at once.
  */
 public record VmProbe(String runStatus, boolean running, boolean backgroundSnapshotCapability, List<String> hotsnapNodes,
-                      List<String> blockJobs, String migrationStatus) {
+                      List<String> blockJobs, String migrationStatus, List<String> holdsOn) {
 
     private static final Duration CALL = Duration.ofSeconds(10);
 
@@ -39,13 +39,21 @@ public record VmProbe(String runStatus, boolean running, boolean backgroundSnaps
                 jobs.add(job.path("device").asText());
             }
             String migration = qmp.call("query-migrate", null, CALL).path("status").asText("none");
-            return new VmProbe(status.path("status").asText(), status.path("running").asBoolean(), bg, nodes, jobs, migration);
+            List<String> holdsOn = new ArrayList<>();
+            for (JsonNode object : qmp.call("qom-list", java.util.Map.of("path", "/objects"), CALL)) {
+                String name = object.path("name").asText();
+                if (name.startsWith("hotsnap-hold") && qmp.call("qom-get", java.util.Map.of("path", "/objects/" + name, "property", "status"),
+                        CALL).asBoolean()) {
+                    holdsOn.add(name);
+                }
+            }
+            return new VmProbe(status.path("status").asText(), status.path("running").asBoolean(), bg, nodes, jobs, migration, holdsOn);
         }
     }
 
-    /** Running, and nothing of a snapshot left in QEMU: no capability, no block node, no job, no migration under way. */
+    /** Running, and nothing of a snapshot left in QEMU: no capability, no block node, no job, no migration under way, no hold. */
     public boolean runningAndClean() {
-        return running && !backgroundSnapshotCapability && hotsnapNodes.isEmpty() && blockJobs.isEmpty()
+        return running && holdsOn.isEmpty() && !backgroundSnapshotCapability && hotsnapNodes.isEmpty() && blockJobs.isEmpty()
                 && !List.of("setup", "active", "device", "cancelling", "pre-switchover").contains(migrationStatus);
     }
 }

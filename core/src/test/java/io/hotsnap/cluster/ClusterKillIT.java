@@ -1,0 +1,129 @@
+package io.hotsnap.cluster;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.hotsnap.lab.Lab;
+import io.hotsnap.lab.LabVmStatus;
+import io.hotsnap.lab.SerialLog;
+import io.hotsnap.protocol.EventKind;
+import io.hotsnap.protocol.LocalAgentLink;
+import io.hotsnap.settings.Timeouts;
+import io.hotsnap.snapshot.DiskMode;
+import io.hotsnap.testing.OwnLab;
+import io.hotsnap.testing.TestLab;
+import io.hotsnap.testing.VmProbe;
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The safety nets, with real processes killed: a coordinator that dies while every VM is held,
+ * and an agent that dies while the background copies run. Each time every VM ends running and
+ * ticking, nothing is held, its TCP streams flow, and no snapshot (not even a partial file) stays.
+ */
+class ClusterKillIT {
+
+    @RegisterExtension
+    static final OwnLab OWN_LAB = OwnLab.of("ck", "hsbr-ck", "10.69.0", 3, 0);
+    private static final Lab LAB = OWN_LAB.lab();
+    private static final List<String> VMS = List.of("ck1", "ck2", "ck3");
+
+    @TempDir
+    Path store;
+
+    @Test
+    void killingTheCoordinatorWhileTheVmsAreHeldLeavesThemRunningAndHearing() throws Exception {
+        // A stagger keeps the later VMs held for seconds: the kill lands while they are.
+        Process coordinator = new ProcessBuilder(javaCommand("snapshot", "--vms", String.join(",", VMS), "--mode", "hold",
+                "--stagger-ms", "4000", "--store", store.toString())).start();
+        try (BufferedReader err = new BufferedReader(new InputStreamReader(coordinator.getErrorStream(), StandardCharsets.UTF_8))) {
+            long held = 0;
+            String line;
+            while (held < VMS.size() && (line = err.readLine()) != null) {
+                if (line.contains("HOLD_ON")) {
+                    held++;
+                }
+            }
+            assertEquals(VMS.size(), held, "every VM held before the kill");
+            coordinator.destroyForcibly().waitFor();
+        }
+        awaitSafe(Duration.ofSeconds(60));
+    }
+
+    @Test
+    void killingTheAgentDuringTheFullCopiesLeavesTheVmsRunningAndNoFilesBehind() throws Exception {
+        Set<String> resumed = ConcurrentHashMap.newKeySet();
+        try (LocalAgentLink agent = LocalAgentLink.start(Timeouts.defaults())) {
+            ClusterException e = assertThrows(ClusterException.class, () -> new Coordinator(List.of(new ClusterTarget(agent, VMS)),
+                    ClusterOptions.defaults().withStore(store.toString()).withDiskMode(DiskMode.COPY), event -> {
+                        if (event.kind() == EventKind.RESUME && resumed.add(event.vm()) && resumed.size() == VMS.size()) {
+                            // Every transient snapshot done, every background copy under way.
+                            ProcessHandle.of(agent.pid()).ifPresent(ProcessHandle::destroyForcibly);
+                        }
+                    }).snapshot());
+            assertTrue(e.getMessage().contains("ended"), e.getMessage());
+        }
+        awaitSafe(Duration.ofSeconds(120));
+    }
+
+    /** Every VM running, ticking, unheld, streaming; the store empty (the detached receivers finish and clean up). */
+    private void awaitSafe(Duration bound) throws Exception {
+        long deadline = System.nanoTime() + bound.toNanos();
+        while (!storeEmpty()) {
+            assertTrue(System.nanoTime() < deadline, "partial snapshot files left in " + store + ": " + listing());
+            Thread.sleep(500);
+        }
+        for (LabVmStatus vm : LAB.status()) {
+            VmProbe probe = VmProbe.of(Path.of(vm.qmp()));
+            assertTrue(probe.running(), vm.name() + " is " + probe.runStatus());
+            assertEquals(List.of(), probe.holdsOn(), vm.name() + " still held");
+            long tick = SerialLog.lastTick(Path.of(vm.serialLog())).orElse(-1);
+            Thread.sleep(1500);
+            assertTrue(SerialLog.lastTick(Path.of(vm.serialLog())).orElse(-1) > tick, vm.name() + "'s guest stopped ticking at " + tick);
+        }
+        TestLab.awaitStreamsFlowing(LAB.status(), Duration.ofSeconds(30));
+    }
+
+    private boolean storeEmpty() throws Exception {
+        try (Stream<Path> entries = Files.list(store)) {
+            return entries.findAny().isEmpty();
+        }
+    }
+
+    private String listing() throws Exception {
+        try (Stream<Path> all = Files.walk(store)) {
+            return all.map(Path::toString).toList().toString();
+        }
+    }
+
+    private static List<String> javaCommand(String... args) {
+        List<String> c = new java.util.ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp", System.getProperty("java.class.path"), "io.hotsnap.cli.HotsnapCli"));
+        c.addAll(List.of(args));
+        return c;
+    }
+
+    @AfterEach
+    void noSinkLeft() throws Exception {
+        // A receiver that outlived its agent must have finished by now.
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (ProcessHandle.allProcesses().anyMatch(p -> p.info().commandLine().orElse("").contains("MemorySink")
+                && p.info().commandLine().orElse("").contains(store.toString()))) {
+            assertTrue(System.nanoTime() < deadline, "a memory receiver is still running");
+            Thread.sleep(500);
+        }
+    }
+}

@@ -1,0 +1,111 @@
+package io.hotsnap.cluster;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.hotsnap.lab.Lab;
+import io.hotsnap.net.TcpReport;
+import io.hotsnap.protocol.EventKind;
+import io.hotsnap.protocol.LocalAgentLink;
+import io.hotsnap.settings.Timeouts;
+import io.hotsnap.snapshot.DiskMode;
+import io.hotsnap.testing.OwnLab;
+import io.hotsnap.testing.TestLab;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Every cluster mode on three lab VMs with live TCP streams and a dirtying load, judged by the
+ * captures: the hold keeps the cut consistent without making TCP back off; a skewed cut with no
+ * network control is caught with orphans; the precopy baseline's drops show as retransmissions
+ * and a stall of at least one retransmission timeout.
+ */
+class ClusterModesIT {
+
+    @RegisterExtension
+    static final OwnLab OWN_LAB = OwnLab.of("cm", "hsbr-cm", "10.75.0", 3, 20);
+    private static final Lab LAB = OWN_LAB.lab();
+    private static final List<String> VMS = List.of("cm1", "cm2", "cm3");
+    /** Linux's minimum retransmission timeout: a segment or ACK held longer is resent by design. */
+    private static final double MIN_RTO_MS = 200;
+
+    @TempDir
+    static Path storeDir;
+
+    private record Cut(ClusterResult result, List<ClusterEvent> events) {
+    }
+
+    private static Cut cut(ClusterOptions options) {
+        List<ClusterEvent> events = Collections.synchronizedList(new ArrayList<>());
+        try (LocalAgentLink link = LocalAgentLink.start(Timeouts.defaults())) {
+            ClusterResult result = new Coordinator(List.of(new ClusterTarget(link, VMS)),
+                    options.withStore(storeDir.toString()).withDiskMode(DiskMode.NONE), events::add).snapshot();
+            return new Cut(result, List.copyOf(events));
+        }
+    }
+
+    @Test
+    void holdModeCutHasNoOrphansAndNoRetransmissionsWhileHoldsStayUnderTheRetransmissionTimeout() throws Exception {
+        Cut cut = cut(ClusterOptions.defaults());
+        TcpReport tcp = cut.result().tcp();
+        assertNotNull(tcp.orphanPackets(), "captured: " + tcp.unavailable());
+        assertEquals(3, tcp.flows().size(), "one stream per VM: " + tcp.flows());
+        assertEquals(0, tcp.orphanPackets());
+        double longestHold = cut.result().vms().stream().mapToDouble(VmResult::holdMs).max().orElseThrow();
+        if (longestHold < MIN_RTO_MS) {
+            assertEquals(0, tcp.retransmits(), "holds of at most " + longestHold + " ms: " + tcp.flows());
+        } else {
+            System.err.println("[cm] a hold of " + longestHold + " ms outlasted TCP's minimum RTO on this busy host; retransmissions "
+                    + tcp.retransmits());
+        }
+        TestLab.awaitStreamsFlowing(LAB.status(), Duration.ofSeconds(20));
+    }
+
+    @Test
+    void independentModeWithASkewedTriggerIsCaughtWithOrphans() {
+        Cut cut = cut(ClusterOptions.defaults().withMode(ClusterMode.INDEPENDENT).withStagger(600));
+        assertTrue(cut.result().skewMs() >= 1000, "two 600 ms steps between three VMs: skew " + cut.result().skewMs());
+        assertTrue(cut.result().tcp().orphanPackets() > 0, "packets crossed the skewed cut: " + cut.result().tcp());
+        assertTrue(cut.events().stream().noneMatch(e -> e.kind() == EventKind.HOLD_ON), "no network control in independent mode");
+    }
+
+    @Test
+    void precopyDropsShowAsRetransmissionsAndABackoffStall() {
+        Cut cut = cut(ClusterOptions.defaults().withMode(ClusterMode.PRECOPY));
+        TcpReport tcp = cut.result().tcp();
+        assertEquals(0, tcp.orphanPackets(), "the drops keep the baseline's cut consistent");
+        TcpReport.Flow hit = tcp.flows().stream().filter(f -> f.retransmits() > 0).findFirst()
+                .orElseThrow(() -> new AssertionError("no flow lost a segment across a precopy cut with skew " + cut.result().skewMs()
+                        + " ms: " + tcp.flows()));
+        assertTrue(hit.stallMs() >= MIN_RTO_MS, "a dropped segment waits at least one RTO: " + hit);
+        assertEquals(hit.retransmits(), hit.retransmitAtMs().size(), "each retransmission on the flow's timeline");
+    }
+
+    @Test
+    void barrierModePausesEveryVmBeforeAnyResumes() {
+        Cut cut = cut(ClusterOptions.defaults().withMode(ClusterMode.BARRIER));
+        long lastStop = cut.events().stream().filter(e -> e.kind() == EventKind.STOP).mapToLong(ClusterEvent::atMicros).max().orElseThrow();
+        long firstResume = cut.events().stream().filter(e -> e.kind() == EventKind.RESUME).mapToLong(ClusterEvent::atMicros).min()
+                .orElseThrow();
+        assertTrue(lastStop < firstResume, "a VM resumed before another paused");
+        assertEquals(0, cut.result().tcp().orphanPackets());
+        assertEquals(VMS, cut.result().vms().stream().map(VmResult::name).sorted().toList());
+    }
+
+    @Test
+    void stopcopyCommitsAConsistentCutAndLeavesNoDropRules() throws Exception {
+        Cut cut = cut(ClusterOptions.defaults().withMode(ClusterMode.STOPCOPY));
+        assertEquals("committed", cut.result().status());
+        assertEquals(0, cut.result().tcp().orphanPackets());
+        String tables = io.hotsnap.host.HostCommand.check(List.of("nft", "list", "tables", "bridge"), Duration.ofSeconds(10)).stdout();
+        assertTrue(!tables.contains("hotsnap_"), "drop table left behind: " + tables);
+        TestLab.awaitStreamsFlowing(LAB.status(), Duration.ofSeconds(30));
+    }
+}
