@@ -3,8 +3,10 @@ package io.hotsnap.cluster;
 import io.hotsnap.host.HostCommandException;
 import io.hotsnap.net.CutDrop;
 import io.hotsnap.net.InboundHold;
+import io.hotsnap.net.TcpPacket;
 import io.hotsnap.net.TrafficCapture;
 import io.hotsnap.net.TrafficResult;
+import io.hotsnap.net.VmCapture;
 import io.hotsnap.protocol.AgentEventSink;
 import io.hotsnap.protocol.EventKind;
 import io.hotsnap.protocol.HostClock;
@@ -311,9 +313,10 @@ final class AgentSnapshot {
 
     /**
      * Stops the capture once {@link #CAPTURE_TAIL} has passed since the last transient snapshot and
-     * returns its frames; the files are deleted. Asked for once.
+     * returns its frames from {@code fromMicros} on (a precopy's live rounds run for minutes, and
+     * only the cut matters); the files are deleted. Asked for once.
      */
-    TrafficResult traffic() {
+    TrafficResult traffic(long fromMicros) {
         if (capture == null) {
             return new TrafficResult(0, 0, List.of(), captureUnavailable != null ? captureUnavailable : "not captured");
         }
@@ -322,7 +325,13 @@ final class AgentSnapshot {
         long stoppedAt = HostClock.wallMicros();
         TrafficCapture c = capture;
         capture = null;
-        return new TrafficResult(c.startedAt(), stoppedAt, c.stop(), null);
+        List<VmCapture> vms = c.stop().stream().map(v -> new VmCapture(v.vm(), from(v.sent(), fromMicros), from(v.arrived(), fromMicros)))
+                .toList();
+        return new TrafficResult(Math.max(c.startedAt(), fromMicros), stoppedAt, vms, null);
+    }
+
+    private static List<TcpPacket> from(List<TcpPacket> packets, long fromMicros) {
+        return packets.stream().filter(p -> p.atMicros() >= fromMicros).toList();
     }
 
     /** Holds off and removed, drops gone, every job aborted (VM running, files gone), the directory deleted. Never throws. */

@@ -45,6 +45,8 @@ public final class Coordinator {
     private static final Duration PREPARE = Duration.ofMinutes(2);
     private static final Duration SNAPSHOT = Duration.ofMinutes(2);
     private static final Duration FULL = Duration.ofMinutes(30);
+    /** Stopping the captures, reading them and sending the frames: measurement, after the commit. */
+    private static final Duration TRAFFIC = Duration.ofMinutes(2);
     /** Barrier mode pauses VMs across a coordinator round trip: bounded far tighter than a hold. */
     static final Duration BARRIER_PAUSE = Duration.ofSeconds(2);
 
@@ -108,7 +110,10 @@ public final class Coordinator {
      * snapshot is committed, and the result says why its TCP figures are missing.
      */
     private TcpReport traffic(String id, List<AgentSession> sessions, ClusterResult result) {
-        List<CompletableFuture<Reply>> replies = sessions.stream().map(s -> s.link().request(new Request.Traffic(id), QUICK)).toList();
+        // Only from just before the cut: a precopy's minutes of live rounds would swamp the reply.
+        long from = timeline.cutBegan() - Timeline.LEAD_IN_MICROS;
+        List<CompletableFuture<Reply>> replies = sessions.stream()
+                .map(s -> s.link().request(new Request.Traffic(id, s.offset().toAgentMicros(from)), TRAFFIC)).toList();
         List<AgentTraffic> captured = new ArrayList<>();
         for (int i = 0; i < sessions.size(); i++) {
             try {

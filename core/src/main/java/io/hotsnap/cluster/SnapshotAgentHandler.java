@@ -154,7 +154,7 @@ public class SnapshotAgentHandler extends HostAgentHandler {
             throw new ProtocolException(ProtocolException.BAD_REQUEST, "no committed snapshot " + request.snapshotId()
                     + " with traffic on this agent (asked for twice, or too late)");
         }
-        return snapshot.traffic();
+        return snapshot.traffic(request.fromMicros() == null ? Long.MIN_VALUE : request.fromMicros());
     }
 
     /** A coordinator that says goodbye before committing has given the snapshot up. */

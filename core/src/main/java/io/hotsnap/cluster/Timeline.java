@@ -20,7 +20,7 @@ import java.util.OptionalLong;
 final class Timeline {
 
     /** The TCP analysis starts this long before the cut's first hold or pause. */
-    private static final long LEAD_IN_MICROS = 200_000;
+    static final long LEAD_IN_MICROS = 200_000;
 
     private final List<ClusterEvent> events = new ArrayList<>();
 
@@ -72,11 +72,15 @@ final class Timeline {
             }
         }
         long origin = result.vms().stream().mapToLong(VmResult::stopAt).min().orElse(0);
-        // From just before the cut began (first hold or pause): what happened earlier (the
-        // prepare's own load on a busy host) is not the cut's doing.
-        long cutBegan = events().stream().filter(e -> e.kind() == EventKind.HOLD_ON || e.kind() == EventKind.STOP)
-                .mapToLong(ClusterEvent::atMicros).min().orElse(origin);
-        return TcpStallAnalyzer.analyze(vms, origin, Math.max(start, cutBegan - LEAD_IN_MICROS), end);
+        // From just before the cut began: what happened earlier (the prepare's own load on a busy
+        // host, a precopy's live rounds) is not the cut's doing.
+        return TcpStallAnalyzer.analyze(vms, origin, Math.max(start, cutBegan() - LEAD_IN_MICROS), end);
+    }
+
+    /** The cut's first hold or pause, coordinator µs. */
+    long cutBegan() {
+        return events().stream().filter(e -> e.kind() == EventKind.HOLD_ON || e.kind() == EventKind.STOP)
+                .mapToLong(ClusterEvent::atMicros).min().orElseThrow(() -> new IllegalStateException("no VM was held or paused"));
     }
 
     private List<VmTraffic.Interval> deaf(String host, String vm) {

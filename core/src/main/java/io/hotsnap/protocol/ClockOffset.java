@@ -60,6 +60,11 @@ public record ClockOffset(long offsetMicros, long roundTripMicros) {
         return agentMicros - offsetMicros;
     }
 
+    /** A coordinator timestamp on the agent's clock. */
+    public long toAgentMicros(long coordinatorMicros) {
+        return coordinatorMicros + offsetMicros;
+    }
+
     /** The most the offset can be wrong by, µs. */
     public long uncertaintyMicros() {
         return (roundTripMicros + 1) / 2;

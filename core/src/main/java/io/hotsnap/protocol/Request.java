@@ -234,21 +234,22 @@ public sealed interface Request extends Message {
     }
 
     /**
-     * After {@code commit}: stop capturing the snapshot's traffic and send the frames
-     * ({@link io.hotsnap.net.TrafficResult}). Asked for once; the capture is gone afterwards.
+     * After {@code commit}: stop capturing the snapshot's traffic and send the frames seen from
+     * {@code fromMicros} on ({@link io.hotsnap.net.TrafficResult}; agent clock, null: all). Asked
+     * for once; the capture is gone afterwards.
      */
-    record Traffic(long id, String snapshotId) implements Request {
+    record Traffic(long id, String snapshotId, Long fromMicros) implements Request {
         public Traffic {
             snapshotId = Fields.text(snapshotId, "snapshotId");
         }
 
-        public Traffic(String snapshotId) {
-            this(0, snapshotId);
+        public Traffic(String snapshotId, Long fromMicros) {
+            this(0, snapshotId, fromMicros);
         }
 
         @Override
         public Traffic withId(long id) {
-            return new Traffic(id, snapshotId);
+            return new Traffic(id, snapshotId, fromMicros);
         }
 
         @Override

@@ -95,16 +95,7 @@ public final class SnapshotStore {
     /** Committed snapshots, oldest first. */
     public List<Manifest> list() {
         List<Manifest> all = new ArrayList<>();
-        if (!Files.isDirectory(root)) {
-            return all;
-        }
-        try (DirectoryStream<Path> dirs = Files.newDirectoryStream(root, Files::isDirectory)) {
-            for (Path d : dirs) {
-                read(d.getFileName().toString()).ifPresent(all::add);
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        ids().forEach(id -> read(id).ifPresent(all::add));
         all.sort(Comparator.comparing(Manifest::id));
         return all;
     }
@@ -139,21 +130,21 @@ public final class SnapshotStore {
      * @return the ids removed
      */
     public List<String> removeAbandoned() {
-        List<String> removed = new ArrayList<>();
+        return ids().stream().filter(this::removeIfAbandoned).toList();
+    }
+
+    /** The names of the store's directories: committed snapshots and whatever is in the making. */
+    private List<String> ids() {
+        List<String> ids = new ArrayList<>();
         if (!Files.isDirectory(root)) {
-            return removed;
+            return ids;
         }
         try (DirectoryStream<Path> dirs = Files.newDirectoryStream(root, Files::isDirectory)) {
-            for (Path d : dirs) {
-                String id = d.getFileName().toString();
-                if (removeIfAbandoned(id)) {
-                    removed.add(id);
-                }
-            }
+            dirs.forEach(d -> ids.add(d.getFileName().toString()));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        return removed;
+        return ids;
     }
 
     /** Removes one snapshot's directory if it is abandoned (see {@link #removeAbandoned}). */

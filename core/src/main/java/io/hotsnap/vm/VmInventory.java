@@ -21,6 +21,9 @@ import java.util.function.Predicate;
  */
 public final class VmInventory {
 
+    /** Sockets asked at once. */
+    private static final int PARALLEL = 16;
+
     private final Path socketDir;
     private final Timeouts timeouts;
 
@@ -29,20 +32,41 @@ public final class VmInventory {
         this.timeouts = timeouts;
     }
 
+    /**
+     * Every VM, asked in parallel: a socket held by another client (a snapshot in progress) costs
+     * its connect timeout once, not once per VM listed after it.
+     */
     public List<VmInfo> list() {
-        List<VmInfo> vms = new ArrayList<>();
+        List<Path> sockets = new ArrayList<>();
         if (!Files.isDirectory(socketDir)) {
-            return vms;
+            return List.of();
         }
-        try (DirectoryStream<Path> sockets = Files.newDirectoryStream(socketDir, "*.qmp")) {
-            for (Path socket : sockets) {
-                vms.add(describe(socket));
-            }
+        try (DirectoryStream<Path> found = Files.newDirectoryStream(socketDir, "*.qmp")) {
+            found.forEach(sockets::add);
         } catch (IOException e) {
             throw new IllegalStateException("cannot list " + socketDir + ": " + e.getMessage(), e);
         }
-        vms.sort(java.util.Comparator.comparing(VmInfo::name));
-        return vms;
+        if (sockets.isEmpty()) {
+            return List.of();
+        }
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(Math.min(sockets.size(), PARALLEL));
+        try {
+            List<java.util.concurrent.Future<VmInfo>> answers = new ArrayList<>();
+            sockets.forEach(socket -> answers.add(pool.submit(() -> describe(socket))));
+            List<VmInfo> vms = new ArrayList<>();
+            for (java.util.concurrent.Future<VmInfo> answer : answers) {
+                vms.add(answer.get());
+            }
+            vms.sort(java.util.Comparator.comparing(VmInfo::name));
+            return vms;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while listing " + socketDir, e);
+        } catch (java.util.concurrent.ExecutionException e) {
+            throw e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
+        } finally {
+            pool.shutdownNow();
+        }
     }
 
     /** One VM by its socket; a socket that does not answer gives an entry saying why. */
