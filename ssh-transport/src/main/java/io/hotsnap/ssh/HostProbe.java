@@ -11,7 +11,7 @@ import java.util.OptionalInt;
  * reachable (directly or through {@code sudo -n}), which Java runs, and the checksum of the agent
  * jar if the cache already holds it (computed on the host).
  *
- * @param sudo      empty when we are root; {@code ok} when {@code sudo -n} works; otherwise sudo's own complaint
+ * @param sudo      empty when we are root; {@code ok} when {@code sudo -n java} runs; otherwise sudo's own complaint
  * @param javaLine  the first line of {@code java -version}, empty when there is no java command
  * @param cachedSha the SHA-256 of the cached agent jar as the host computes it, empty when not cached
  */
@@ -21,16 +21,15 @@ record HostProbe(int uid, String home, String sudo, String javaLine, String cach
 
     static HostProbe run(SshConnection connection, String jarRelative, Duration timeout) throws IOException {
         // POSIX sh only, every answer on its own key=value line. Java is checked the way the agent
-        // will run: through sudo when we are not root.
+        // will run: through "sudo -n java" when we are not root, so a sudoers rule that allows
+        // exactly java (NOPASSWD) is enough, and a sudo that wants a password answers at once.
         String script = String.join("\n",
-                "u=$(id -u); echo \"uid=$u\"; echo \"home=$HOME\"; p=",
-                "if [ \"$u\" != 0 ]; then",
-                "  if command -v sudo >/dev/null 2>&1; then s=$(sudo -n true 2>&1 </dev/null) && s=ok; else s='sudo is not installed'; fi",
-                "  echo \"sudo=$(echo \"$s\" | head -n 1)\"; p='sudo -n'",
-                "fi",
-                "if [ \"$u\" = 0 ] || [ \"$s\" = ok ]; then",
-                "  j=; if [ -z \"$p\" ]; then command -v java >/dev/null 2>&1 && j=1; else sudo -n sh -c 'command -v java' >/dev/null 2>&1 && j=1; fi",
-                "  if [ -n \"$j\" ]; then echo \"java=$($p java -version 2>&1 </dev/null | head -n 1)\"; else echo java=; fi",
+                "u=$(id -u); echo \"uid=$u\"; echo \"home=$HOME\"",
+                "if [ \"$u\" = 0 ]; then",
+                "  if command -v java >/dev/null 2>&1; then echo \"java=$(java -version 2>&1 </dev/null | grep -m 1 version)\"; else echo java=; fi",
+                "elif ! command -v sudo >/dev/null 2>&1; then echo 'sudo=sudo is not installed'",
+                "elif v=$(sudo -n java -version 2>&1 </dev/null); then echo sudo=ok; echo \"java=$(echo \"$v\" | grep -m 1 version)\"",
+                "else case \"$v\" in *'command not found'*) echo sudo=ok; echo java= ;; *) echo \"sudo=$(echo \"$v\" | head -n 1)\" ;; esac",
                 "fi",
                 "f=\"$HOME/" + jarRelative + "\"",
                 "if [ -f \"$f\" ]; then echo \"jar=$(sha256sum \"$f\" | cut -d ' ' -f 1)\"; fi",

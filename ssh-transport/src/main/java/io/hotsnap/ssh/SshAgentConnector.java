@@ -73,7 +73,7 @@ public final class SshAgentConnector implements AgentConnector {
         if (!probe.canBecomeRoot()) {
             String why = probe.sudo().isEmpty() ? "sudo -n failed" : probe.sudo();
             throw new ProtocolException(ProtocolException.FAILED, "the agent must run as root, and user '" + host.user()
-                    + "' is not root and cannot use sudo without a password (" + why + "): log in as root, or allow it"
+                    + "' is not root and cannot run java through sudo without a password (" + why + "): log in as root, or allow it"
                     + " passwordless sudo for java (sudoers NOPASSWD)");
         }
     }

@@ -8,6 +8,10 @@ import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.HashSet;
+import java.util.Set;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -38,6 +42,12 @@ final class Sshd implements AutoCloseable {
     /** Starts sshd in {@code dir} (made if needed), with {@code extra} lines appended to its config. */
     static Sshd start(Path dir, String... extra) throws Exception {
         Files.createDirectories(dir.resolve("authorized_keys"));
+        // sshd reads authorized_keys as the logging-in user: non-root users must be able to reach it.
+        for (Path p = dir.resolve("authorized_keys"); p != null && !p.equals(Path.of("/tmp")) && !p.equals(Path.of("/")); p = p.getParent()) {
+            Set<PosixFilePermission> perms = new HashSet<>(Files.getPosixFilePermissions(p));
+            perms.add(PosixFilePermission.OTHERS_EXECUTE);
+            Files.setPosixFilePermissions(p, perms);
+        }
         // sshd refuses to start without its privilege separation directory.
         Files.createDirectories(Path.of("/run/sshd"));
         Path hostKey = dir.resolve("host_ed25519");
@@ -116,6 +126,7 @@ final class Sshd implements AutoCloseable {
     void authorize(String user, Path publicKey) throws IOException {
         Path file = dir.resolve("authorized_keys").resolve(user);
         Files.writeString(file, Files.readString(publicKey), java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.APPEND);
+        Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-r--r--"));
     }
 
     List<String> log() {
