@@ -23,15 +23,31 @@ public final class SshAgentConnector implements AgentConnector {
     private static final String SCALE = "hotsnap.timeoutScale";
 
     private final SshSettings settings;
-    private final SshSessionOpener opener;
+    private final SshPrompts prompts;
+    private SshSessionOpener opener;
 
     /**
      * @throws IllegalArgumentException when the named config file is missing or unreadable
      */
     public SshAgentConnector(SshSettings settings, SshPrompts prompts) {
         this.settings = settings;
-        SshConfig config = SshConfig.load(settings.configFile(), settings.home(), settings.localUser(), settings.timeouts().connect());
-        this.opener = new SshSessionOpener(config, prompts, settings.agentSocket());
+        this.prompts = prompts;
+        if (settings.configFile() != null && !java.nio.file.Files.isReadable(settings.configFile())) {
+            throw new IllegalArgumentException("--ssh-config " + settings.configFile() + ": no such readable file");
+        }
+    }
+
+    /** The config is read on first use, so that commands without remote hosts never depend on it. */
+    private synchronized SshSessionOpener opener() {
+        if (opener == null) {
+            try {
+                SshConfig config = SshConfig.load(settings.configFile(), settings.home(), settings.localUser(), settings.timeouts().connect());
+                opener = new SshSessionOpener(config, prompts, settings.agentSocket());
+            } catch (IllegalArgumentException e) {
+                throw new ProtocolException(ProtocolException.FAILED, e.getMessage(), null, e);
+            }
+        }
+        return opener;
     }
 
     @Override
@@ -45,7 +61,7 @@ public final class SshAgentConnector implements AgentConnector {
     /** The agent of {@code host} over SSH (never the local one). */
     public SshAgentLink openSsh(String host) {
         long started = System.nanoTime();
-        SshConnection connection = opener.open(host);
+        SshConnection connection = opener().open(host);
         String name = "ssh " + host + (host.equals(connection.host().display()) ? "" : " (" + connection.host().display() + ")") + ": ";
         try {
             AgentJar jar = AgentJar.bundled();

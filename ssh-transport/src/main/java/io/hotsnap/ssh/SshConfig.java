@@ -72,7 +72,9 @@ public final class SshConfig {
         int port = spec.port() > 0 ? spec.port() : c.getPort() > 0 ? c.getPort() : 22;
 
         List<Path> identities = new ArrayList<>();
-        for (String v : c.getValues("IdentityFile")) {
+        String[] configured = c.getValues("IdentityFile");
+        // JSch's empty config (no file at all) answers null rather than an empty array.
+        for (String v : configured == null ? new String[0] : configured) {
             identities.add(expand(v, user, hostName));
         }
         if (identities.isEmpty()) {

@@ -91,4 +91,13 @@ class SshConfigTest {
                 () -> SshConfig.load(dir.resolve("missing"), dir, "alice", Duration.ofSeconds(10)));
         assertTrue(e.getMessage().contains("missing"), e.getMessage());
     }
+
+    @Test
+    void noConfigFileAtAllStillResolvesWithDefaults() {
+        SshHostConfig h = SshConfig.load(null, dir, "alice", Duration.ofSeconds(10)).resolve("root@10.0.0.9:2200");
+        assertEquals("root", h.user());
+        assertEquals(2200, h.port());
+        assertEquals(List.of(), h.identityFiles());
+        assertEquals(HostKeyPolicy.ASK, h.hostKeyPolicy());
+    }
 }
