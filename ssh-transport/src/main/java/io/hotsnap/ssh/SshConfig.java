@@ -19,8 +19,8 @@ import java.util.Locale;
  */
 public final class SshConfig {
 
-    /** OpenSSH sends no keepalives by default; we do, so that a lost host is noticed in seconds. */
-    static final Duration DEFAULT_ALIVE_INTERVAL = Duration.ofSeconds(5);
+    /** OpenSSH sends no keepalives by default; we do, so that a silent host is noticed within about 10 s (3 s x 3). */
+    static final Duration DEFAULT_ALIVE_INTERVAL = Duration.ofSeconds(3);
     static final int DEFAULT_ALIVE_COUNT_MAX = 3;
     private static final List<String> DEFAULT_KEYS = List.of("id_ed25519", "id_ecdsa", "id_rsa");
 

@@ -349,6 +349,36 @@ class SshAgentConnectorIT {
         }
     }
 
+    @Test
+    void silentlyDeadHostIsNoticedByKeepalivesWithinSeconds() throws Exception {
+        SshAgentConnector connector = trustingConnector("ServerAliveInterval 1", "ServerAliveCountMax 2");
+        try (SshAgentLink link = connector.openSsh("target")) {
+            link.call(new Request.Hello(), HelloResult.class, CALL);
+            List<ProcessHandle> sessions = sshd.sessionProcesses();
+            // SIGSTOP: the connection stays open but nothing answers, as with a host that froze or a cable pulled.
+            long t0 = System.nanoTime();
+            sessions.forEach(p -> signal("STOP", p));
+            try {
+                ExecutionException lost = assertThrows(ExecutionException.class, () -> link.closedFuture().get(20, TimeUnit.SECONDS));
+                long ms = (System.nanoTime() - t0) / 1_000_000;
+                System.err.println("[ssh] silent host noticed after " + ms + " ms: " + lost.getCause().getMessage());
+                assertEquals(ProtocolException.LINK_LOST, ((ProtocolException) lost.getCause()).code());
+                assertTrue(ms < 8000, ms + " ms");
+            } finally {
+                sessions.forEach(p -> signal("CONT", p));
+                sessions.forEach(ProcessHandle::destroyForcibly);
+            }
+        }
+    }
+
+    private static void signal(String name, ProcessHandle process) {
+        try {
+            Exec.check("kill", "-" + name, String.valueOf(process.pid()));
+        } catch (Exception e) {
+            throw new AssertionError(e);
+        }
+    }
+
     /** Prompts that answer as told and record what they were asked. */
     static final class RecordingPrompts implements SshPrompts {
         final List<NewHostKey> asked = new ArrayList<>();
