@@ -29,18 +29,28 @@ final class Sshd implements AutoCloseable {
     private static final Path SSHD = Path.of("/usr/sbin/sshd");
 
     private final Path dir;
+    private final String address;
     private final int port;
     private final Process process;
     private final List<String> log = new CopyOnWriteArrayList<>();
 
-    private Sshd(Path dir, int port, Process process) {
+    private Sshd(Path dir, String address, int port, Process process) {
         this.dir = dir;
+        this.address = address;
         this.port = port;
         this.process = process;
     }
 
-    /** Starts sshd in {@code dir} (made if needed), with {@code extra} lines appended to its config. */
+    /** Starts sshd in {@code dir} (made if needed) on a free port of 127.0.0.1, with {@code extra} lines appended to its config. */
     static Sshd start(Path dir, String... extra) throws Exception {
+        return start(dir, "127.0.0.1", freePort(), List.of(), extra);
+    }
+
+    /**
+     * Starts sshd on {@code address:port}, its command line prefixed by {@code wrapper} (e.g.
+     * {@code ip netns exec NS}, for a "host" of its own).
+     */
+    static Sshd start(Path dir, String address, int port, List<String> wrapper, String... extra) throws Exception {
         Files.createDirectories(dir.resolve("authorized_keys"));
         // sshd reads authorized_keys as the logging-in user: non-root users must be able to reach it.
         for (Path p = dir.resolve("authorized_keys"); p != null && !p.equals(Path.of("/tmp")) && !p.equals(Path.of("/")); p = p.getParent()) {
@@ -54,10 +64,9 @@ final class Sshd implements AutoCloseable {
         if (!Files.exists(hostKey)) {
             Exec.check("ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-C", "test-host", "-f", hostKey.toString());
         }
-        int port = freePort();
         List<String> config = new ArrayList<>(List.of(
                 "Port " + port,
-                "ListenAddress 127.0.0.1",
+                "ListenAddress " + address,
                 "HostKey " + hostKey,
                 "PidFile none",
                 "AuthorizedKeysFile " + dir.resolve("authorized_keys") + "/%u",
@@ -72,8 +81,10 @@ final class Sshd implements AutoCloseable {
         config.addAll(List.of(extra));
         Path cfg = dir.resolve("sshd_config");
         Files.write(cfg, config);
-        Process process = new ProcessBuilder(SSHD.toString(), "-D", "-e", "-f", cfg.toString()).redirectErrorStream(true).start();
-        Sshd sshd = new Sshd(dir, port, process);
+        List<String> command = new ArrayList<>(wrapper);
+        command.addAll(List.of(SSHD.toString(), "-D", "-e", "-f", cfg.toString()));
+        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+        Sshd sshd = new Sshd(dir, address, port, process);
         CountDownLatch listening = new CountDownLatch(1);
         Thread reader = new Thread(() -> {
             try (BufferedReader r = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
@@ -114,7 +125,7 @@ final class Sshd implements AutoCloseable {
     /** The host key as known_hosts has it for this sshd: {@code [127.0.0.1]:PORT ssh-ed25519 AAAA…}. */
     String knownHostsLine() throws IOException {
         String[] pub = Files.readString(hostKeyPub()).strip().split("\\s+");
-        return "[127.0.0.1]:" + port + " " + pub[0] + " " + pub[1];
+        return (port == 22 ? address : "[" + address + "]:" + port) + " " + pub[0] + " " + pub[1];
     }
 
     /** Its SHA256 fingerprint as ssh-keygen prints it. */
