@@ -97,7 +97,7 @@ final class AgentDeployer {
     }
 
     static String checksumOnHost(SshConnection connection, String path, Duration timeout) throws IOException {
-        RemoteCommand.Result r = RemoteCommand.run(connection.session(), "sha256sum '" + path + "'", timeout);
+        RemoteCommand.Result r = RemoteCommand.run(connection.session(), "sha256sum " + ShellQuote.quote(path), timeout);
         if (r.exitStatus() != 0) {
             throw new IOException("sha256sum of " + path + " failed on the host: " + r.stderr().strip());
         }

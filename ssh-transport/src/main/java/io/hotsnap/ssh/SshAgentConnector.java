@@ -117,6 +117,6 @@ public final class SshAgentConnector implements AgentConnector {
         if (scale != null && scale.matches("[0-9.]+")) {
             command.append(" -D").append(SCALE).append('=').append(scale);
         }
-        return command.append(" -jar '").append(jarPath).append("' agent").toString();
+        return command.append(" -jar ").append(ShellQuote.quote(jarPath)).append(" agent").toString();
     }
 }
