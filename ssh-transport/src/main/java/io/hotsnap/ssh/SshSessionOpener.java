@@ -105,7 +105,8 @@ final class SshSessionOpener {
                 session.setProxy(new JumpProxy(via));
             }
             session.connect((int) host.connectTimeout().toMillis());
-            LOG.info("SSH session to {} ({}) up in {} ms", host.name(), host.display(), (System.nanoTime() - started) / 1_000_000);
+            LOG.info("SSH session to {} up in {} ms", host.name().equals(host.display()) ? host.name() : host.name() + " (" + host.display() + ")",
+                    (System.nanoTime() - started) / 1_000_000);
             return session;
         } catch (JSchException e) {
             if (session != null) {
