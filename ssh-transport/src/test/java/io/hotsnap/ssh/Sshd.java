@@ -24,7 +24,7 @@ import java.util.concurrent.TimeUnit;
  * authorized keys in its directory, running in the foreground ({@code -D -e}) as our child.
  * {@link #close()} kills it and every session it forked.
  */
-final class Sshd implements AutoCloseable {
+public final class Sshd implements AutoCloseable {
 
     private static final Path SSHD = Path.of("/usr/sbin/sshd");
 
@@ -42,7 +42,7 @@ final class Sshd implements AutoCloseable {
     }
 
     /** Starts sshd in {@code dir} (made if needed) on a free port of 127.0.0.1, with {@code extra} lines appended to its config. */
-    static Sshd start(Path dir, String... extra) throws Exception {
+    public static Sshd start(Path dir, String... extra) throws Exception {
         return start(dir, "127.0.0.1", freePort(), List.of(), extra);
     }
 
@@ -114,7 +114,7 @@ final class Sshd implements AutoCloseable {
         }
     }
 
-    int port() {
+    public int port() {
         return port;
     }
 
@@ -123,18 +123,18 @@ final class Sshd implements AutoCloseable {
     }
 
     /** The host key as known_hosts has it for this sshd: {@code [127.0.0.1]:PORT ssh-ed25519 AAAA…}. */
-    String knownHostsLine() throws IOException {
+    public String knownHostsLine() throws IOException {
         String[] pub = Files.readString(hostKeyPub()).strip().split("\\s+");
         return (port == 22 ? address : "[" + address + "]:" + port) + " " + pub[0] + " " + pub[1];
     }
 
     /** Its SHA256 fingerprint as ssh-keygen prints it. */
-    String fingerprint() throws Exception {
+    public String fingerprint() throws Exception {
         return Exec.check("ssh-keygen", "-l", "-E", "sha256", "-f", hostKeyPub().toString()).split("\\s+")[1];
     }
 
     /** Lets {@code user} log in with {@code publicKey}. */
-    void authorize(String user, Path publicKey) throws IOException {
+    public void authorize(String user, Path publicKey) throws IOException {
         Path file = dir.resolve("authorized_keys").resolve(user);
         Files.writeString(file, Files.readString(publicKey), java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.APPEND);
         Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-r--r--"));
