@@ -103,6 +103,35 @@ class SshAgentConnectorIT {
         assertEquals(jar.sha256(), Exec.check("sha256sum", "/root/" + jar.remoteRelativePath()).split("\\s+")[0]);
     }
 
+    /** The price of the SSH hop: ping round trips through sshd and through the local child agent, interleaved. */
+    @Test
+    void pingRoundTripThroughSshAndThroughTheLocalAgent() throws Exception {
+        SshAgentConnector connector = trustingConnector();
+        try (SshAgentLink ssh = connector.openSsh("target");
+             io.hotsnap.protocol.AgentLink local = connector.open(io.hotsnap.protocol.LocalAgentLink.HOST_NAME)) {
+            ssh.call(new Request.Hello(), HelloResult.class, CALL);
+            local.call(new Request.Hello(), HelloResult.class, CALL);
+            List<Double> viaSsh = new ArrayList<>();
+            List<Double> viaLocal = new ArrayList<>();
+            for (int i = 0; i < 51; i++) {
+                viaSsh.add(rtt(ssh));
+                viaLocal.add(rtt(local));
+            }
+            System.err.printf(java.util.Locale.ROOT, "[ssh] ping RTT median of 51: ssh %.2f ms, local %.2f ms%n", median(viaSsh),
+                    median(viaLocal));
+        }
+    }
+
+    private static double rtt(io.hotsnap.protocol.AgentLink link) {
+        long t0 = System.nanoTime();
+        link.call(new Request.Ping(), PingResult.class, CALL);
+        return (System.nanoTime() - t0) / 1e6;
+    }
+
+    private static double median(List<Double> values) {
+        return values.stream().sorted().toList().get(values.size() / 2);
+    }
+
     /** Round trips of ping through sshd (the figure the cluster protocol's barriers pay per step). */
     private static void printRtt(SshAgentLink link) {
         List<Double> rtts = new ArrayList<>();
