@@ -161,9 +161,22 @@ public final class SshAgentLink implements AgentLink {
                 break;
             }
         }
+        // No exit status means the channel was cut, not ended by the agent: give the session a
+        // moment to notice, so the reason names the lost connection rather than a -1.
+        long settle = System.nanoTime() + Duration.ofMillis(500).toNanos();
+        while (channel.isClosed() && channel.getExitStatus() == -1 && connection.isConnected() && System.nanoTime() < settle) {
+            try {
+                Thread.sleep(10);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+        }
         StringBuilder detail = new StringBuilder(" (");
         if (!connection.isConnected()) {
-            detail.append("SSH session to ").append(connection.host().display()).append(" lost");
+            detail.append("SSH connection to ").append(connection.host().display()).append(" lost");
+        } else if (channel.isClosed() && channel.getExitStatus() == -1) {
+            detail.append("the agent's SSH channel was cut without an exit status: agent killed, or connection lost");
         } else if (channel.isClosed()) {
             detail.append("agent exit status ").append(channel.getExitStatus());
         } else {
