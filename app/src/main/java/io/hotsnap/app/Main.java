@@ -1,15 +1,22 @@
 package io.hotsnap.app;
 
+import io.hotsnap.cli.CliException;
 import io.hotsnap.cli.HotsnapCli;
+import io.hotsnap.cli.ResultPrinter;
+import io.hotsnap.ssh.SshAgentConnector;
+import io.hotsnap.ssh.SshSettings;
+import io.hotsnap.ssh.TerminalPrompts;
+import java.util.List;
 import javafx.application.Application;
 
 /**
  * Entry point of {@code hotsnap-console.jar}.
  *
- * <p>Without arguments it opens the JavaFX console; with arguments it is the headless
- * {@code hotsnap} command line (same jar, no display needed). This is deliberately a plain class:
- * a fat jar whose main class extends {@link Application} fails on the classpath with "JavaFX
- * runtime components are missing".
+ * <p>Without a command it opens the JavaFX console; with one it is the headless {@code hotsnap}
+ * command line (same jar, no display needed), whose {@code --hosts} reach remote hosts over SSH
+ * ({@code local} stays a child process). {@code --ssh-config FILE} before the command replaces
+ * {@code ~/.ssh/config}. This is deliberately a plain class: a fat jar whose main class extends
+ * {@link Application} fails on the classpath with "JavaFX runtime components are missing".
  */
 public final class Main {
 
@@ -19,8 +26,21 @@ public final class Main {
     public static void main(String[] args) {
         if (args.length == 0) {
             Application.launch(HotsnapConsole.class);
-        } else {
-            HotsnapCli.main(args);
+            return;
         }
+        System.exit(run(List.of(args), ResultPrinter.standard()));
+    }
+
+    static int run(List<String> args, ResultPrinter printer) {
+        GlobalOptions options;
+        SshAgentConnector connector;
+        try {
+            options = GlobalOptions.parse(args);
+            connector = new SshAgentConnector(SshSettings.fromEnvironment(options.sshConfig()), TerminalPrompts.ofSystemConsole());
+        } catch (IllegalArgumentException e) {
+            printer.error(e.getMessage());
+            return CliException.USAGE;
+        }
+        return new HotsnapCli(printer, HotsnapCli.coreCommands(connector)).run(options.command());
     }
 }

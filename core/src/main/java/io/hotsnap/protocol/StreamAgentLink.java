@@ -119,7 +119,7 @@ public final class StreamAgentLink implements AgentLink {
     }
 
     /** Hands {@code event} to every listener; also used by transports for events they make (LOG lines). */
-    void deliver(AgentEvent event) {
+    public void deliver(AgentEvent event) {
         synchronized (deliveryLock) {
             for (Consumer<AgentEvent> listener : listeners) {
                 try {

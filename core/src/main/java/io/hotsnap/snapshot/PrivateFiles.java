@@ -40,7 +40,9 @@ public final class PrivateFiles {
 
     /** Writes {@code target} so that a reader sees the old content or the whole new one, never a part. */
     public static void writeAtomically(Path target, byte[] content) throws IOException {
-        Path tmp = target.resolveSibling("." + target.getFileName() + ".tmp");
+        // A name of this writer's own: two writers of one file (agents of hosts sharing a store)
+        // must not take each other's temporary file; the last rename wins, whole.
+        Path tmp = target.resolveSibling("." + target.getFileName() + "." + java.util.UUID.randomUUID() + ".tmp");
         createFile(tmp);
         try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE)) {
             ch.write(java.nio.ByteBuffer.wrap(content));

@@ -1,0 +1,191 @@
+package io.hotsnap.ssh;
+
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.jcraft.jsch.ChannelExec;
+import com.jcraft.jsch.JSchException;
+import io.hotsnap.protocol.AgentEvent;
+import io.hotsnap.protocol.AgentLink;
+import io.hotsnap.protocol.EventKind;
+import io.hotsnap.protocol.HostClock;
+import io.hotsnap.protocol.Reply;
+import io.hotsnap.protocol.Request;
+import io.hotsnap.protocol.StreamAgentLink;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Consumer;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.slf4j.event.Level;
+
+/**
+ * The agent of a remote host, running in an SSH exec channel: the protocol on the channel's
+ * stdin/stdout ({@link StreamAgentLink}), the agent's stderr to our log and, as {@link EventKind#LOG}
+ * events, to listeners, as {@code LocalAgentLink} does for a child. The link owns the host's
+ * session: when the link ends, the session goes too.
+ */
+public final class SshAgentLink implements AgentLink {
+
+    private static final Logger LOG = LoggerFactory.getLogger(SshAgentLink.class);
+    private static final Pattern LEVEL = Pattern.compile("^(TRACE|DEBUG|INFO|WARN|ERROR)\\b");
+
+    private final String hostName;
+    private final SshConnection connection;
+    private final ChannelExec channel;
+    private final AgentDeployer.Deployment deployment;
+    private final Duration exitGrace;
+    private final StreamAgentLink link;
+    private volatile String lastLogLine;
+
+    private SshAgentLink(String hostName, SshConnection connection, ChannelExec channel, InputStream stdout, OutputStream stdin,
+                         InputStream stderr, AgentDeployer.Deployment deployment, Duration exitGrace) {
+        this.hostName = hostName;
+        this.connection = connection;
+        this.channel = channel;
+        this.deployment = deployment;
+        this.exitGrace = exitGrace;
+        this.link = StreamAgentLink.open(hostName, stdout, stdin, this::lossDetail);
+        Thread pump = new Thread(() -> pumpStderr(stderr), "agent-stderr-" + hostName);
+        pump.setDaemon(true);
+        pump.start();
+        // However the link ends, the session follows once the agent had its time to clean up.
+        link.closedFuture().whenComplete((ok, lost) -> endSession());
+    }
+
+    /** Starts {@code command} (the agent) in an exec channel of {@code connection}. */
+    static SshAgentLink start(String hostName, SshConnection connection, String command, AgentDeployer.Deployment deployment,
+                              SshTimeouts timeouts) throws JSchException, IOException {
+        ChannelExec channel = (ChannelExec) connection.session().openChannel("exec");
+        channel.setCommand(command);
+        InputStream stdout = channel.getInputStream();
+        OutputStream stdin = channel.getOutputStream();
+        InputStream stderr = channel.getErrStream();
+        channel.connect((int) timeouts.command().toMillis());
+        return new SshAgentLink(hostName, connection, channel, stdout, stdin, stderr, deployment, timeouts.agentExit());
+    }
+
+    /** Where the agent jar is on the host and whether this connection had to copy it there. */
+    public String agentJarPath() {
+        return deployment.path();
+    }
+
+    public boolean agentJarUploaded() {
+        return deployment.uploaded();
+    }
+
+    @Override
+    public String hostName() {
+        return hostName;
+    }
+
+    @Override
+    public CompletableFuture<Reply> request(Request request, Duration timeout) {
+        return link.request(request, timeout);
+    }
+
+    @Override
+    public void addListener(Consumer<AgentEvent> listener) {
+        link.addListener(listener);
+    }
+
+    @Override
+    public void removeListener(Consumer<AgentEvent> listener) {
+        link.removeListener(listener);
+    }
+
+    @Override
+    public CompletableFuture<Void> closedFuture() {
+        return link.closedFuture();
+    }
+
+    /** Says goodbye and closes the agent's input; the session is cut once the agent exits or its grace runs out. Does not wait. */
+    @Override
+    public void close() {
+        link.close();
+    }
+
+    private void endSession() {
+        Thread closer = new Thread(() -> {
+            long deadline = System.nanoTime() + exitGrace.toNanos();
+            while (!channel.isClosed() && connection.isConnected() && System.nanoTime() < deadline) {
+                try {
+                    Thread.sleep(20);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    break;
+                }
+            }
+            if (!channel.isClosed()) {
+                LOG.warn("Agent on {} still running {} after its input closed: cutting the SSH session", hostName, exitGrace);
+            }
+            connection.close();
+        }, "ssh-close-" + hostName);
+        closer.setDaemon(true);
+        closer.start();
+    }
+
+    private void pumpStderr(InputStream stderr) {
+        String level = "INFO";
+        try (BufferedReader err = new BufferedReader(new InputStreamReader(stderr, StandardCharsets.UTF_8))) {
+            String line;
+            while ((line = err.readLine()) != null) {
+                Matcher m = LEVEL.matcher(line);
+                // A line without a level continues the previous one (a stack trace).
+                level = m.find() ? m.group(1) : level;
+                lastLogLine = line;
+                LOG.atLevel(Level.valueOf(level)).log("[agent {}] {}", hostName, line);
+                ObjectNode data = JsonNodeFactory.instance.objectNode().put("level", level).put("line", line);
+                link.deliver(new AgentEvent(0, EventKind.LOG, null, HostClock.wallMicros(), data));
+            }
+        } catch (IOException e) {
+            LOG.debug("Agent stderr of {} ended: {}", hostName, e.getMessage());
+        }
+    }
+
+    /** Why the stream ended: the agent's exit status, or the session's loss. */
+    private String lossDetail() {
+        long deadline = System.nanoTime() + Duration.ofSeconds(1).toNanos();
+        while (!channel.isClosed() && System.nanoTime() < deadline) {
+            try {
+                Thread.sleep(10);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+        }
+        // No exit status means the channel was cut, not ended by the agent: give the session a
+        // moment to notice, so the reason names the lost connection rather than a -1.
+        long settle = System.nanoTime() + Duration.ofMillis(500).toNanos();
+        while (channel.isClosed() && channel.getExitStatus() == -1 && connection.isConnected() && System.nanoTime() < settle) {
+            try {
+                Thread.sleep(10);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+        }
+        StringBuilder detail = new StringBuilder(" (");
+        if (!connection.isConnected()) {
+            detail.append("SSH connection to ").append(connection.host().display()).append(" lost");
+        } else if (channel.isClosed() && channel.getExitStatus() == -1) {
+            detail.append("the agent's SSH channel was cut without an exit status: agent killed, or connection lost");
+        } else if (channel.isClosed()) {
+            detail.append("agent exit status ").append(channel.getExitStatus());
+        } else {
+            detail.append("agent channel still open");
+        }
+        String last = lastLogLine;
+        if (last != null) {
+            detail.append("; last log line: ").append(last);
+        }
+        return detail.append(')').toString();
+    }
+}

@@ -1,0 +1,32 @@
+package io.hotsnap.ssh;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * Everything needed to reach one host, resolved from what the administrator typed and the SSH
+ * config, as {@code ssh -G} would print it.
+ *
+ * @param name         the host as typed (the name the coordinator reports it under)
+ * @param hostKeyAlias the name to look the host key up under instead of host and port, or null
+ * @param proxyJump    the jump host(s) as typed in the config ({@code ProxyJump}), or null
+ */
+public record SshHostConfig(String name, String user, String hostName, int port, List<Path> identityFiles, boolean identitiesOnly,
+                            List<Path> knownHostsFiles, HostKeyPolicy hostKeyPolicy, String hostKeyAlias,
+                            Duration serverAliveInterval, int serverAliveCountMax, Duration connectTimeout, String proxyJump,
+                            boolean fromConfig) {
+
+    /** {@code user@host:port}, for messages. */
+    public String display() {
+        return user + "@" + (hostName.contains(":") ? "[" + hostName + "]" : hostName) + ":" + port;
+    }
+
+    /** How known_hosts names this host: the alias, plain host on port 22, {@code [host]:port} otherwise. */
+    public String knownHostsName() {
+        if (hostKeyAlias != null) {
+            return hostKeyAlias;
+        }
+        return port == 22 ? hostName : "[" + hostName + "]:" + port;
+    }
+}

@@ -1,0 +1,140 @@
+package io.hotsnap.ssh;
+
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import io.hotsnap.protocol.HelloResult;
+import io.hotsnap.protocol.ProtocolException;
+import io.hotsnap.protocol.Request;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * What the agent needs on a host, provoked for real: a host whose PATH has no java (sshd's own
+ * {@code SetEnv PATH}), a login user whose sudo wants a password, and one allowed exactly
+ * {@code sudo -n java}. The two users and their sudoers rule exist only during this class.
+ */
+class HostRequirementsIT {
+
+    private static final String PASSWORD_USER = "hsssh-pw";
+    private static final String NOPASSWD_USER = "hsssh-np";
+    private static final Path HOMES = Path.of("/var/tmp/hotsnap-ssh-it");
+    private static final Path SUDOERS = Path.of("/etc/sudoers.d/hotsnap-ssh-it");
+
+    @TempDir
+    static Path dir;
+    static Sshd sshd;
+    static Sshd sshdWithoutJava;
+    static ClientFiles client;
+    static Path key;
+    static boolean usersMade;
+
+    @BeforeAll
+    static void start() throws Exception {
+        client = new ClientFiles(dir.resolve("client"));
+        Files.createDirectories(client.dir);
+        key = client.key("id_ed25519");
+        sshd = Sshd.start(dir.resolve("sshd"));
+        // The probe and deploy need only these; java is left out on purpose.
+        Path bin = dir.resolve("bin-without-java");
+        Files.createDirectories(bin);
+        for (String tool : List.of("id", "head", "cut", "grep", "sha256sum", "sudo")) {
+            Path real = Path.of("/usr/bin", tool);
+            if (Files.exists(real)) {
+                Files.createSymbolicLink(bin.resolve(tool), real);
+            }
+        }
+        sshdWithoutJava = Sshd.start(dir.resolve("sshd-nojava"), "SetEnv PATH=" + bin);
+        for (Sshd s : List.of(sshd, sshdWithoutJava)) {
+            s.authorize("root", ClientFiles.pub(key));
+        }
+        if (Files.exists(Path.of("/usr/bin/sudo")) && Files.exists(Path.of("/usr/sbin/useradd"))) {
+            makeUsers();
+        }
+    }
+
+    private static void makeUsers() throws Exception {
+        removeUsers();
+        Files.createDirectories(HOMES);
+        for (String user : List.of(PASSWORD_USER, NOPASSWD_USER)) {
+            // Password "*": no password can ever match (so a sudo that wants one never gets it), yet
+            // the account is not locked ("!"), which sshd without PAM would refuse outright.
+            Exec.check("useradd", "--create-home", "--home-dir", HOMES.resolve(user).toString(), "--shell", "/bin/sh",
+                    "--password", "*", user);
+            sshd.authorize(user, ClientFiles.pub(key));
+        }
+        Path rule = dir.resolve("sudoers");
+        Files.writeString(rule, PASSWORD_USER + " ALL=(root) /usr/bin/java\n" + NOPASSWD_USER + " ALL=(root) NOPASSWD: /usr/bin/java\n");
+        Exec.check("visudo", "-c", "-q", "-f", rule.toString());
+        Files.copy(rule, SUDOERS);
+        Exec.check("chmod", "0440", SUDOERS.toString());
+        usersMade = true;
+    }
+
+    private static void removeUsers() throws Exception {
+        Files.deleteIfExists(SUDOERS);
+        for (String user : List.of(PASSWORD_USER, NOPASSWD_USER)) {
+            Exec.run("userdel", "--remove", user);
+        }
+        Exec.run("rm", "-rf", HOMES.toString());
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        for (Sshd s : new Sshd[] {sshd, sshdWithoutJava}) {
+            if (s != null) {
+                s.close();
+            }
+        }
+        if (usersMade) {
+            removeUsers();
+        }
+    }
+
+    private static SshAgentConnector connector(Sshd s) throws Exception {
+        Path known = client.knownHosts("known_hosts-" + s.port(), s.knownHostsLine());
+        Path config = client.config("config-" + s.port(), "Host *", "  IdentityFile " + key, "  UserKnownHostsFile " + known);
+        return new SshAgentConnector(client.settings(config), SshPrompts.none());
+    }
+
+    private static String refusal(SshAgentConnector connector, String host) {
+        long t0 = System.nanoTime();
+        ProtocolException e = assertThrows(ProtocolException.class, () -> connector.openSsh(host).close());
+        long ms = (System.nanoTime() - t0) / 1_000_000;
+        System.err.println("[refused after " + ms + " ms] " + e.getMessage());
+        assertFalse(e.getMessage().contains("\n"), "one line: " + e.getMessage());
+        assertTrue(ms < 15_000, "answered in " + ms + " ms, not hung");
+        return e.getMessage();
+    }
+
+    @Test
+    void hostWithoutJavaIsToldWhatToInstall() throws Exception {
+        String message = refusal(connector(sshdWithoutJava), "root@127.0.0.1:" + sshdWithoutJava.port());
+        assertTrue(message.contains("no Java") && message.contains("openjdk-17"), message);
+    }
+
+    @Test
+    void sudoThatWantsAPasswordIsReportedPlainlyNotHungOn() throws Exception {
+        assumeTrue(usersMade, "needs sudo and useradd");
+        String message = refusal(connector(sshd), PASSWORD_USER + "@127.0.0.1:" + sshd.port());
+        assertTrue(message.contains("password is required") && message.contains(PASSWORD_USER), message);
+    }
+
+    @Test
+    void passwordlessSudoForJavaRunsTheAgentAsRoot() throws Exception {
+        assumeTrue(usersMade, "needs sudo and useradd");
+        try (SshAgentLink link = connector(sshd).openSsh(NOPASSWD_USER + "@127.0.0.1:" + sshd.port())) {
+            assertTrue(link.agentJarPath().startsWith(HOMES.resolve(NOPASSWD_USER).toString()), link.agentJarPath());
+            HelloResult hello = link.call(new Request.Hello(), HelloResult.class, Duration.ofSeconds(30));
+            assertTrue(hello.version() >= 1);
+        }
+    }
+}
