@@ -62,8 +62,11 @@ final class ClusterSnapshotCommand {
 
     /** Every host at once, so a slow one costs its own time only; any failure closes what opened. */
     private static List<AgentLink> open(List<String> hosts, AgentConnector connector) {
+        // A thread per host: the common pool has one thread on a 2-core machine, which would open them one by one.
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(hosts.size());
         List<CompletableFuture<AgentLink>> opening = hosts.stream()
-                .map(h -> CompletableFuture.supplyAsync(() -> connector.open(h))).toList();
+                .map(h -> CompletableFuture.supplyAsync(() -> connector.open(h), pool)).toList();
+        pool.shutdown();
         List<AgentLink> links = new ArrayList<>();
         CliException failure = null;
         for (int i = 0; i < opening.size(); i++) {

@@ -178,7 +178,7 @@ final class AgentSnapshot {
         for (VmInfo info : infos.values()) {
             for (NicInfo nic : info.nics()) {
                 if (nic.ifname() != null && nic.mac() != null) {
-                    taps.add(new TrafficCapture.Tap(info.name(), nic.ifname(), nic.mac()));
+                    taps.add(new TrafficCapture.Tap(info.name(), nic.ifname(), nic.mac(), info.pid()));
                 }
             }
         }

@@ -34,8 +34,12 @@ public final class TrafficCapture implements AutoCloseable {
     /** Headers only: Ethernet, IPv4 and TCP with options fit; the payload length comes from the IP header. */
     private static final String SNAP_LENGTH = "128";
 
-    /** One VM's tap to capture. */
-    public record Tap(String vm, String ifname, String mac) {
+    /**
+     * One VM's tap to capture.
+     *
+     * @param qemuPid the VM's QEMU process (its tap lives in that process's network namespace), or null
+     */
+    public record Tap(String vm, String ifname, String mac, Long qemuPid) {
     }
 
     private record Running(Tap tap, Process process, Path file) {
@@ -80,8 +84,10 @@ public final class TrafficCapture implements AutoCloseable {
         Path file = dir.resolve(tap.vm() + "-" + tap.ifname() + ".pcap");
         // -Z root: tcpdump would otherwise drop to its own user, who cannot write our private directory.
         // --immediate-mode: no 1 s kernel buffering, which would lose the last second at SIGTERM.
-        Process p = new ProcessBuilder("tcpdump", "-i", tap.ifname(), "-w", file.toString(), "-U", "-n", "-s", SNAP_LENGTH,
-                "-Z", "root", "--immediate-mode", "--time-stamp-precision=micro", "tcp")
+        List<String> command = new ArrayList<>(inNetworkNamespaceOf(tap.qemuPid()));
+        command.addAll(List.of("tcpdump", "-i", tap.ifname(), "-w", file.toString(), "-U", "-n", "-s", SNAP_LENGTH,
+                "-Z", "root", "--immediate-mode", "--time-stamp-precision=micro", "tcp"));
+        Process p = new ProcessBuilder(command)
                 .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
                 .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
         running.add(new Running(tap, p, file));
@@ -106,6 +112,25 @@ public final class TrafficCapture implements AutoCloseable {
         t.setDaemon(true);
         t.start();
         return listening;
+    }
+
+    /**
+     * The prefix that runs a command where the VM's tap is: QEMU may run in another network
+     * namespace than this agent (a container, a test's namespaced "host").
+     */
+    private static List<String> inNetworkNamespaceOf(Long pid) {
+        if (pid == null) {
+            return List.of();
+        }
+        try {
+            Path theirs = Path.of("/proc", pid.toString(), "ns", "net");
+            if (Files.readSymbolicLink(theirs).equals(Files.readSymbolicLink(Path.of("/proc/self/ns/net")))) {
+                return List.of();
+            }
+            return List.of("nsenter", "--net=" + theirs);
+        } catch (IOException e) {
+            return List.of(); // cannot tell: capture here, and say so if the tap is not found
+        }
     }
 
     /** When every tcpdump was listening, host µs. */

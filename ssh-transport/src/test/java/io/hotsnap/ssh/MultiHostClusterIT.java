@@ -29,11 +29,15 @@ import org.junit.jupiter.api.io.TempDir;
  * agent: one hold-mode cut across them, one lab VM per host ({@code HOST/VM}), reporting the skew
  * between the two agents' snapshot points. The namespaces share this machine's filesystem, so both
  * agents see both VMs (each is asked for its own) and write into one store, as hosts sharing an NFS
- * store would. Captures are off: the lab's taps live outside the namespaces.
+ * store would. The VMs' taps stay in the root namespace, where each agent captures them (it runs
+ * tcpdump in the network namespace of the VM's QEMU), so the cut is judged by its orphans and
+ * retransmissions across hosts.
  */
 class MultiHostClusterIT {
 
     private static final int RUNS = 3;
+    /** Linux's minimum retransmission timeout: a segment or ACK held longer is resent by design. */
+    private static final double MIN_RTO_MS = 200;
 
     @RegisterExtension
     static final OwnLab LAB = OwnLab.of("ss", "hsbr-ss", "10.72.0", 2, 0);
@@ -85,6 +89,12 @@ class MultiHostClusterIT {
             assertTrue(Files.exists(dir.resolve("store").resolve(result.path("id").asText()).resolve("manifest.json")), "manifest");
             assertEquals(List.of("kvm1", "kvm2"), hostsOf(result));
             assertTrue(result.path("skewMs").asDouble() >= 0, result.toString());
+            JsonNode tcp = result.path("tcp");
+            assertEquals(2, tcp.path("flows").size(), "a stream each way between the hosts' VMs: " + tcp);
+            assertEquals(0, tcp.path("orphanPackets").asInt(-1), "a hold-mode cut across hosts is consistent: " + tcp);
+            if (maxOf(result, "holdMs") < MIN_RTO_MS) {
+                tcp.path("flows").forEach(f -> assertEquals(0, f.path("retransmits").asInt(), "holds under TCP's minimum RTO: " + f));
+            }
         }
         for (LabVmStatus vm : LAB.lab().status()) {
             VmProbe probe = VmProbe.of(Path.of(vm.qmp()));
@@ -94,8 +104,17 @@ class MultiHostClusterIT {
         double[] commits = runs.stream().mapToDouble(r -> r.path("commitMs").asDouble()).sorted().toArray();
         double[] downtimes = runs.stream().mapToDouble(r -> maxOf(r, "downtimeMs")).sorted().toArray();
         double[] clock = runs.stream().mapToDouble(r -> r.path("clockUncertaintyMs").asDouble()).sorted().toArray();
-        System.err.printf(Locale.ROOT, "[cut 2 hosts] median of %d: skew %.3f ms, max downtime %.1f ms, commit %.0f ms, clock uncertainty %.3f ms%n",
-                RUNS, skews[RUNS / 2], downtimes[RUNS / 2], commits[RUNS / 2], clock[RUNS / 2]);
+        double[] holds = runs.stream().mapToDouble(r -> maxOf(r, "holdMs")).sorted().toArray();
+        int retransmits = runs.stream().mapToInt(r -> {
+            int n = 0;
+            for (JsonNode f : r.path("tcp").path("flows")) {
+                n += f.path("retransmits").asInt();
+            }
+            return n;
+        }).sum();
+        System.err.printf(Locale.ROOT, "[cut 2 hosts] median of %d: skew %.3f ms, max downtime %.1f ms, max hold %.0f ms, commit %.0f ms,"
+                + " clock uncertainty %.3f ms; orphans 0, retransmissions %d in all%n", RUNS, skews[RUNS / 2], downtimes[RUNS / 2],
+                holds[RUNS / 2], commits[RUNS / 2], clock[RUNS / 2], retransmits);
     }
 
     private static List<String> hostsOf(JsonNode result) {
@@ -117,7 +136,7 @@ class MultiHostClusterIT {
         ByteArrayOutputStream err = new ByteArrayOutputStream();
         HotsnapCli cli = new HotsnapCli(new ResultPrinter(new PrintStream(out, true, StandardCharsets.UTF_8),
                 new PrintStream(err, true, StandardCharsets.UTF_8)), HotsnapCli.coreCommands(connector));
-        int code = cli.run(List.of("snapshot", "--hosts", "kvm1,kvm2", "--vms", "kvm1/ss1,kvm2/ss2", "--mode", "hold", "--no-capture",
+        int code = cli.run(List.of("snapshot", "--hosts", "kvm1,kvm2", "--vms", "kvm1/ss1,kvm2/ss2", "--mode", "hold",
                 "--json", "--store", dir.resolve("store").toString()));
         assertEquals(0, code, err.toString(StandardCharsets.UTF_8));
         JsonNode result = new ObjectMapper().readTree(out.toString(StandardCharsets.UTF_8));
