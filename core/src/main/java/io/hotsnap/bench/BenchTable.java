@@ -6,7 +6,7 @@ import java.util.List;
 /** The benchmark's result as a table for people (the CLI prints these lines; {@code --json} prints the report). */
 public final class BenchTable {
 
-    private static final String ROW = "%-12s %-12s %17s %15s %15s %17s %11s %8s %15s %9s %7s";
+    private static final String ROW = "%-12s %17s %8s %17s %13s %15s %11s %9s %17s %9s %7s";
 
     private BenchTable() {
     }

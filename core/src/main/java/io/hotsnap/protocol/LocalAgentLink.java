@@ -11,9 +11,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Consumer;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
@@ -25,7 +23,7 @@ import org.slf4j.event.Level;
  * agent}), so the lab and {@code --hosts local} need no SSH. The protocol runs over the child's
  * stdin/stdout; its stderr lines go to our log and, as {@link EventKind#LOG} events, to listeners.
  */
-public final class LocalAgentLink implements AgentLink {
+public final class LocalAgentLink implements ForwardingAgentLink {
 
     private static final Logger LOG = LoggerFactory.getLogger(LocalAgentLink.class);
 
@@ -96,23 +94,8 @@ public final class LocalAgentLink implements AgentLink {
     }
 
     @Override
-    public CompletableFuture<Reply> request(Request request, Duration timeout) {
-        return link.request(request, timeout);
-    }
-
-    @Override
-    public void addListener(Consumer<AgentEvent> listener) {
-        link.addListener(listener);
-    }
-
-    @Override
-    public void removeListener(Consumer<AgentEvent> listener) {
-        link.removeListener(listener);
-    }
-
-    @Override
-    public CompletableFuture<Void> closedFuture() {
-        return link.closedFuture();
+    public StreamAgentLink stream() {
+        return link;
     }
 
     /**

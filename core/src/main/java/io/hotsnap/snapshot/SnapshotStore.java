@@ -29,7 +29,8 @@ public final class SnapshotStore {
     private static final DateTimeFormatter ID_TIME = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss");
     public static final String MANIFEST = "manifest.json";
     public static final String PART = "part.json";
-    private static final String LOCK = ".lock";
+    /** Lock files are {@code .lock-<random>}: one per engine working on the snapshot (hosts may share a store). */
+    private static final String LOCK = ".lock-";
     private static final java.time.Duration UNLOCKED_GRACE = java.time.Duration.ofMinutes(1);
 
     private final Path root;
@@ -77,7 +78,6 @@ public final class SnapshotStore {
     /** The commit point: after this returns, the snapshot exists. */
     public void commit(Manifest manifest) throws IOException {
         PrivateFiles.writeAtomically(dir(manifest.id()).resolve(MANIFEST), JSON.writeValueAsBytes(manifest));
-        Files.deleteIfExists(dir(manifest.id()).resolve(LOCK)); // a committed snapshot is never abandoned
     }
 
     public Optional<Manifest> read(String id) {
@@ -106,19 +106,22 @@ public final class SnapshotStore {
      */
     public WorkLock lock(String id) throws IOException {
         PrivateFiles.createDirectories(dir(id));
-        FileChannel channel = FileChannel.open(dir(id).resolve(LOCK), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+        Path file = dir(id).resolve(LOCK + String.format("%016x", ThreadLocalRandom.current().nextLong()));
+        FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
         try {
-            return new WorkLock(channel, channel.lock());
+            return new WorkLock(file, channel, channel.lock());
         } catch (IOException | RuntimeException e) {
             channel.close();
+            Files.deleteIfExists(file);
             throw e;
         }
     }
 
-    /** A held {@link #lock}. */
-    public record WorkLock(FileChannel channel, FileLock lock) implements AutoCloseable {
+    /** A held {@link #lock}: its own file, so that engines on hosts sharing a store never wait for each other. */
+    public record WorkLock(Path file, FileChannel channel, FileLock lock) implements AutoCloseable {
         @Override
         public void close() throws IOException {
+            Files.deleteIfExists(file);
             channel.close();
         }
     }
@@ -154,26 +157,38 @@ public final class SnapshotStore {
             return false;
         }
         try {
-            Path lockFile = d.resolve(LOCK);
-            if (!Files.exists(lockFile)) {
-                if (Files.getLastModifiedTime(d).toInstant().isAfter(java.time.Instant.now().minus(UNLOCKED_GRACE))) {
-                    return false; // being created right now, its lock not yet taken
-                }
-            } else {
-                try (FileChannel ch = FileChannel.open(lockFile, StandardOpenOption.WRITE)) {
-                    FileLock free = ch.tryLock();
-                    if (free == null) {
-                        return false;
-                    }
-                    free.release();
-                } catch (java.nio.channels.OverlappingFileLockException e) {
-                    return false; // held in this very JVM
+            List<Path> locks;
+            try (java.util.stream.Stream<Path> files = Files.list(d)) {
+                locks = files.filter(f -> f.getFileName().toString().startsWith(LOCK)).toList();
+            }
+            if (locks.isEmpty() && Files.getLastModifiedTime(d).toInstant().isAfter(java.time.Instant.now().minus(UNLOCKED_GRACE))) {
+                return false; // being created right now, its lock not yet taken
+            }
+            for (Path lockFile : locks) {
+                if (held(lockFile)) {
+                    return false;
                 }
             }
             PrivateFiles.deleteTree(d);
             return true;
         } catch (IOException | UncheckedIOException e) {
             return false; // vanished under us (another cleaner), or not ours to remove
+        }
+    }
+
+    /** Whether a live process holds this lock file's lock. */
+    private static boolean held(Path lockFile) throws IOException {
+        try (FileChannel ch = FileChannel.open(lockFile, StandardOpenOption.WRITE)) {
+            FileLock free = ch.tryLock();
+            if (free == null) {
+                return true;
+            }
+            free.release();
+            return false;
+        } catch (java.nio.channels.OverlappingFileLockException e) {
+            return true; // held in this very JVM
+        } catch (java.nio.file.NoSuchFileException e) {
+            return false; // released and removed meanwhile
         }
     }
 

@@ -5,11 +5,9 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.jcraft.jsch.ChannelExec;
 import com.jcraft.jsch.JSchException;
 import io.hotsnap.protocol.AgentEvent;
-import io.hotsnap.protocol.AgentLink;
+import io.hotsnap.protocol.ForwardingAgentLink;
 import io.hotsnap.protocol.EventKind;
 import io.hotsnap.protocol.HostClock;
-import io.hotsnap.protocol.Reply;
-import io.hotsnap.protocol.Request;
 import io.hotsnap.protocol.StreamAgentLink;
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -18,8 +16,6 @@ import java.io.InputStreamReader;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.concurrent.CompletableFuture;
-import java.util.function.Consumer;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
@@ -32,7 +28,7 @@ import org.slf4j.event.Level;
  * events, to listeners, as {@code LocalAgentLink} does for a child. The link owns the host's
  * session: when the link ends, the session goes too.
  */
-public final class SshAgentLink implements AgentLink {
+public final class SshAgentLink implements ForwardingAgentLink {
 
     private static final Logger LOG = LoggerFactory.getLogger(SshAgentLink.class);
     private static final Pattern LEVEL = Pattern.compile("^(TRACE|DEBUG|INFO|WARN|ERROR)\\b");
@@ -87,23 +83,8 @@ public final class SshAgentLink implements AgentLink {
     }
 
     @Override
-    public CompletableFuture<Reply> request(Request request, Duration timeout) {
-        return link.request(request, timeout);
-    }
-
-    @Override
-    public void addListener(Consumer<AgentEvent> listener) {
-        link.addListener(listener);
-    }
-
-    @Override
-    public void removeListener(Consumer<AgentEvent> listener) {
-        link.removeListener(listener);
-    }
-
-    @Override
-    public CompletableFuture<Void> closedFuture() {
-        return link.closedFuture();
+    public StreamAgentLink stream() {
+        return link;
     }
 
     /** Says goodbye and closes the agent's input; the session is cut once the agent exits or its grace runs out. Does not wait. */
