@@ -36,6 +36,7 @@ public record BenchReport(
             Stats holdMs,
             Stats stallMs,
             Stats retransmits,
+            Stats tailProbes,
             Stats spuriousRetransmits,
             Stats orphans,
             Stats commitMs,

@@ -48,15 +48,15 @@ public final class Benchmark {
     private final BenchLab lab;
 
     /** One run's figures. */
-    private record Sample(double downtimeMs, double skewMs, double holdMs, double stallMs, double retransmits, double spurious,
-                          double orphans, double commitMs) {
+    private record Sample(double downtimeMs, double skewMs, double holdMs, double stallMs, double retransmits, double probes,
+                          double spurious, double orphans, double commitMs) {
 
         static Sample of(ClusterResult r) {
             TcpReport tcp = r.tcp();
             boolean measured = tcp != null && tcp.orphanPackets() != null;
             return new Sample(max(r.vms(), VmResult::downtimeMs), r.skewMs(), max(r.vms(), VmResult::holdMs),
                     measured ? tcp.maxStallMs() : Double.NaN, measured ? tcp.retransmits() : Double.NaN,
-                    measured ? tcp.flows().stream().mapToInt(TcpReport.Flow::spuriousRetransmits).sum() : Double.NaN,
+                    measured ? tcp.tailProbes() : Double.NaN, measured ? tcp.flows().stream().mapToInt(TcpReport.Flow::spuriousRetransmits).sum() : Double.NaN,
                     measured ? tcp.orphanPackets() : Double.NaN, r.commitMs());
         }
 
@@ -154,8 +154,9 @@ public final class Benchmark {
                         Sample s = once(agent, names, mode, store);
                         consecutiveFailures = 0;
                         progress.accept(String.format("%-11s %-11s downtime %8.1f ms  skew %7.1f ms  hold %6.0f ms  stall %6.0f ms"
-                                        + "  retrans %3.0f (+%.0f)  orphans %4.0f  commit %6.0f ms%s", label, mode.cliName(), s.downtimeMs(),
-                                s.skewMs(), s.holdMs(), s.stallMs(), s.retransmits(), s.spurious(), s.orphans(), s.commitMs(),
+                                        + "  retrans %3.0f  probes %2.0f  spurious %2.0f  orphans %4.0f  commit %6.0f ms%s", label,
+                                mode.cliName(), s.downtimeMs(), s.skewMs(), s.holdMs(), s.stallMs(), s.retransmits(), s.probes(),
+                                s.spurious(), s.orphans(), s.commitMs(),
                                 warmup ? "  (not counted)" : ""));
                         if (!warmup) {
                             samples.get(mode).add(s);
@@ -231,7 +232,8 @@ public final class Benchmark {
             int failed = (int) failures.stream().filter(f -> f.mode().equals(mode.cliName()) && f.vms() == size.vms()
                     && f.memoryMiB() == size.memoryMiB()).count();
             out.add(new BenchReport.Result(mode.cliName(), downtime, stats(s, Sample::skewMs), stats(s, Sample::holdMs),
-                    stats(s, Sample::stallMs), stats(s, Sample::retransmits), stats(s, Sample::spurious), stats(s, Sample::orphans),
+                    stats(s, Sample::stallMs), stats(s, Sample::retransmits), stats(s, Sample::probes), stats(s, Sample::spurious),
+                    stats(s, Sample::orphans),
                     stats(s, Sample::commitMs), ratio(downtime.median(), hold), failed));
         }
         return out;

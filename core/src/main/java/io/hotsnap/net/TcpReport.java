@@ -28,6 +28,11 @@ public record TcpReport(List<Flow> flows, @JsonInclude(JsonInclude.Include.NON_N
         return flows.stream().mapToInt(Flow::retransmits).sum();
     }
 
+    /** Tail loss probes over every flow. */
+    public int tailProbes() {
+        return flows.stream().mapToInt(Flow::tailProbes).sum();
+    }
+
     /**
      * One direction of a connection that carried data.
      *
@@ -37,11 +42,13 @@ public record TcpReport(List<Flow> flows, @JsonInclude(JsonInclude.Include.NON_N
      *                       the segment or its ACK past the sender's timeout)
      * @param retransmitAtMs when each of those was sent, ms from the cut's first snapshot point:
      *                       TCP's exponential backoff shows as doubling gaps
+     * @param tailProbes     tail loss probes the network caused: the last segment resent once after
+     *                       about two round trips without an ACK (Linux's TLP); no backoff
      * @param spuriousRetransmits retransmissions of data the receiver already had, its ACK not yet
      *                       sent: a slow receiver, not the network (frequent with starved TCG guests)
      * @param bytes          new data delivered during the capture
      */
     public record Flow(String from, String to, String connection, double stallMs, double stallFromMs, int retransmits,
-                       List<Double> retransmitAtMs, int spuriousRetransmits, long bytes) {
+                       List<Double> retransmitAtMs, int tailProbes, int spuriousRetransmits, long bytes) {
     }
 }

@@ -18,7 +18,11 @@ import java.util.Queue;
  * doing (a drop, a hold, a pause) when, at the moment it was sent, its first byte had not reached
  * the receiving guest, or the receiver's ACK of it was on its way but had not reached the sender.
  * Otherwise the network had done its part and the receiver was merely slow to acknowledge (a
- * starved guest under TCG does this with no snapshot at all): counted apart as spurious;</li>
+ * starved guest under TCG does this with no snapshot at all): counted apart as spurious. Of the
+ * network's, a resent tail (the last data sent, not the first unacknowledged byte) is a tail loss
+ * probe, which Linux sends after about two round trips without an ACK and which costs TCP no
+ * backoff: counted apart as a probe. The rest are the retransmissions that mean backoff (a
+ * timeout or loss recovery);</li>
  * <li>the stall is the longest gap between deliveries of new data at the receiver, from the
  * capture's start to its end;</li>
  * <li>an orphan is a frame sent after its sender's snapshot point and delivered before its receiver's.</li>
@@ -93,6 +97,17 @@ public final class TcpStallAnalyzer {
             return dataIn > at || (ackSent <= at && ackIn > at);
         }
 
+        /** The sender's first unacknowledged byte at {@code at}: the highest ACK it had been given, or -1 for none. */
+        long unackedAt(long at) {
+            Long una = null;
+            for (TcpPacket a : acksDelivered) {
+                if (a.atMicros() <= at && (una == null || after(a.ack(), una))) {
+                    una = a.ack();
+                }
+            }
+            return una == null ? -1 : una;
+        }
+
         private static long earliest(List<TcpPacket> packets, java.util.function.Predicate<TcpPacket> which) {
             return packets.stream().filter(which).mapToLong(TcpPacket::atMicros).min().orElse(Long.MAX_VALUE);
         }
@@ -107,6 +122,7 @@ public final class TcpStallAnalyzer {
         List<TcpPacket> delivered = path.delivered();
         List<Double> retransmits = new ArrayList<>();
         int spurious = 0;
+        int probes = 0;
         Long highest = null;
         for (TcpPacket p : sent.stream().sorted(Comparator.comparingLong(TcpPacket::atMicros)).toList()) {
             if (p.payload() == 0) {
@@ -117,7 +133,11 @@ public final class TcpStallAnalyzer {
             } else if (p.atMicros() < captureStart) {
                 continue;
             } else if (path.stillInFlight(p.seq(), p.atMicros())) {
-                retransmits.add(ms(p.atMicros() - origin));
+                if (p.seqEnd() == highest && p.seq() != path.unackedAt(p.atMicros())) {
+                    probes++;
+                } else {
+                    retransmits.add(ms(p.atMicros() - origin));
+                }
             } else {
                 spurious++;
             }
@@ -150,7 +170,7 @@ public final class TcpStallAnalyzer {
             stallFrom = last;
         }
         String connection = ip(key.srcIp()) + ":" + key.srcPort() + " > " + ip(key.dstIp()) + ":" + key.dstPort();
-        return new TcpReport.Flow(from, to, connection, ms(longest), ms(stallFrom - origin), retransmits.size(), retransmits, spurious,
+        return new TcpReport.Flow(from, to, connection, ms(longest), ms(stallFrom - origin), retransmits.size(), retransmits, probes, spurious,
                 bytes);
     }
 

@@ -15,7 +15,7 @@ class BenchReportTest {
     private static BenchReport.Result result(String mode, double downtime, Double vsHold) {
         Stats d = Stats.of(List.of(downtime));
         Stats one = Stats.of(List.of(1.0));
-        return new BenchReport.Result(mode, d, one, one, Stats.of(List.of(250.0)), one, one, Stats.of(List.of(0.0)), one, vsHold, 0);
+        return new BenchReport.Result(mode, d, one, one, Stats.of(List.of(250.0)), one, one, one, Stats.of(List.of(0.0)), one, vsHold, 0);
     }
 
     @Test

@@ -92,8 +92,10 @@ class TcpStallAnalyzerTest {
         arrived = new ArrayList<>(arrived);
         arrived.add(sent.get(52).withTime(1100 * MS + 100));
         arrived.add(sent.get(53).withTime(1110 * MS + 100));
-        TcpReport r = TcpStallAnalyzer.analyze(List.of(vm("a", 400 * MS, List.of(), sent, List.of()),
-                vm("b", 400 * MS, List.of(), List.of(ack(5 * MS, 1001)), arrived)), 400 * MS, 0, 1200 * MS);
+        // b acked everything before the dropped segment: that segment is the first a still waits for.
+        TcpPacket ackBeforeDrop = ack(491 * MS, next);
+        TcpReport r = TcpStallAnalyzer.analyze(List.of(vm("a", 400 * MS, List.of(), sent, List.of(ackBeforeDrop.withTime(492 * MS))),
+                vm("b", 400 * MS, List.of(), List.of(ack(5 * MS, 1001), ackBeforeDrop), arrived)), 400 * MS, 0, 1200 * MS);
         TcpReport.Flow flow = r.flows().get(0);
         assertEquals(2, flow.retransmits());
         assertEquals(List.of(300.0, 700.0), flow.retransmitAtMs());
@@ -119,11 +121,31 @@ class TcpStallAnalyzerTest {
         sent.add(data(500 * MS, last, 7000));
         TcpPacket ackOfLast = ack(291 * MS, last + 1000);
         // b acked at 291 ms, but a's inbound traffic was held from 250 to 600 ms.
-        VmTraffic a = vm("a", 400 * MS, List.of(new VmTraffic.Interval(250 * MS, 600 * MS)), sent, List.of(ackOfLast.withTime(291 * MS + 50)));
-        VmTraffic b = vm("b", 400 * MS, List.of(), List.of(ack(5 * MS, 1001), ackOfLast), later(stream(0, 300, 1), 100));
+        TcpPacket ackBeforeLast = ack(240 * MS, last); // everything but the last segment acked before the hold
+        VmTraffic a = vm("a", 400 * MS, List.of(new VmTraffic.Interval(250 * MS, 600 * MS)), sent,
+                List.of(ackBeforeLast.withTime(241 * MS), ackOfLast.withTime(291 * MS + 50)));
+        VmTraffic b = vm("b", 400 * MS, List.of(), List.of(ack(5 * MS, 1001), ackBeforeLast, ackOfLast), later(stream(0, 300, 1), 100));
         TcpReport.Flow flow = TcpStallAnalyzer.analyze(List.of(a, b), 400 * MS, 0, 700 * MS).flows().get(0);
         assertEquals(1, flow.retransmits());
         assertEquals(0, flow.spuriousRetransmits());
+    }
+
+    @Test
+    void resendingTheTailWhileAcksAreHeldIsAProbeNotABackoff() {
+        List<TcpPacket> sent = new ArrayList<>(stream(0, 300, 1));
+        long last = 1 + 29 * 1000;
+        sent.add(data(320 * MS, last, 7000)); // the tail again, 30 ms after it went: a's ACKs are held
+        List<TcpPacket> acks = new ArrayList<>();
+        for (int i = 0; i < 30; i++) {
+            acks.add(ack(i * 10 * MS + 150, 1 + (i + 1) * 1000L));
+        }
+        // a hears nothing from 250 ms to 400 ms; before that it had the ACKs up to segment 25.
+        VmTraffic a = vm("a", 400 * MS, List.of(new VmTraffic.Interval(250 * MS, 400 * MS)), sent,
+                acks.stream().map(x -> x.withTime(x.atMicros() + 50)).toList());
+        VmTraffic b = vm("b", 400 * MS, List.of(), acks, later(stream(0, 300, 1), 100));
+        TcpReport.Flow flow = TcpStallAnalyzer.analyze(List.of(a, b), 400 * MS, 0, 700 * MS).flows().get(0);
+        assertEquals(1, flow.tailProbes());
+        assertEquals(0, flow.retransmits());
     }
 
     @Test
