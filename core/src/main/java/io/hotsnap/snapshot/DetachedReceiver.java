@@ -31,6 +31,9 @@ final class DetachedReceiver implements AutoCloseable {
     private final Path result;
     private final Process process;
     private final CompletableFuture<SnapshotFile> done = new CompletableFuture<>();
+    /** The receiver's own word on a failure, should it not manage to write its result. */
+    private volatile String lastError;
+    private final Thread stderrPump;
 
     DetachedReceiver(Path socket, Path image) throws IOException {
         this.socket = socket;
@@ -39,7 +42,7 @@ final class DetachedReceiver implements AutoCloseable {
         Files.deleteIfExists(result);
         process = new ProcessBuilder(command(socket, image, result))
                 .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null"))).start();
-        pumpStderr();
+        stderrPump = pumpStderr();
         awaitReady();
         process.onExit().thenRun(this::finished);
     }
@@ -75,12 +78,15 @@ final class DetachedReceiver implements AutoCloseable {
         }
     }
 
-    private void pumpStderr() {
+    private Thread pumpStderr() {
         Thread t = new Thread(() -> {
             try (BufferedReader err = new BufferedReader(new InputStreamReader(process.getErrorStream(), StandardCharsets.UTF_8))) {
                 String l;
                 while ((l = err.readLine()) != null) {
                     LOG.warn("memory receiver {}: {}", image.getParent().getFileName(), l);
+                    if (l.startsWith("error: ")) {
+                        lastError = l.substring("error: ".length());
+                    }
                 }
             } catch (IOException ignored) {
                 // it outlives us or died: nothing more to say
@@ -88,9 +94,15 @@ final class DetachedReceiver implements AutoCloseable {
         }, "memory-sink-stderr");
         t.setDaemon(true);
         t.start();
+        return t;
     }
 
     private void finished() {
+        try {
+            stderrPump.join(1000); // its last line may be the reason
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
         try {
             JsonNode outcome = JSON.readTree(result.toFile());
             Files.deleteIfExists(result);
@@ -100,7 +112,8 @@ final class DetachedReceiver implements AutoCloseable {
                 done.completeExceptionally(new IOException(outcome.path("error").asText("memory stream failed")));
             }
         } catch (IOException e) {
-            done.completeExceptionally(new IOException("the memory receiver ended (exit " + process.exitValue() + ") without a result"));
+            done.completeExceptionally(new IOException(lastError != null ? lastError
+                    : "the memory receiver ended (exit " + process.exitValue() + ") without a result"));
         }
     }
 

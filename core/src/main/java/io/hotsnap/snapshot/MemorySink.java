@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
@@ -59,11 +60,16 @@ public final class MemorySink {
             outcome = Map.of("error", "interrupted");
             code = 1;
         }
-        if (ownerAlive(owner)) {
-            PrivateFiles.writeAtomically(result, JSON.writeValueAsBytes(outcome));
-        } else {
+        if (!ownerAlive(owner)) {
             orphaned(image.getParent());
+            System.exit(code);
         }
+        if (code != 0) {
+            // A failed image is worthless, and on a full disk it is what leaves no room for the result.
+            Files.deleteIfExists(image);
+            System.err.println("error: " + outcome.get("error"));
+        }
+        PrivateFiles.writeAtomically(result, JSON.writeValueAsBytes(outcome));
         System.exit(code);
     }
 

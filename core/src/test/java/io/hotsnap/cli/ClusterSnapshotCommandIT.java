@@ -28,24 +28,40 @@ class ClusterSnapshotCommandIT {
     Path store;
 
     @Test
-    void clusterFlagPrintsTheCommittedCutWithItsSkew(Lab lab) throws Exception {
+    void snapshotPrintsTheCommittedCutInTheDocumentedShape(Lab lab) throws Exception {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteArrayOutputStream err = new ByteArrayOutputStream();
         HotsnapCli cli = new HotsnapCli(new ResultPrinter(new PrintStream(out, true, StandardCharsets.UTF_8),
                 new PrintStream(err, true, StandardCharsets.UTF_8)), HotsnapCli.coreCommands(AgentConnector.localOnly(Timeouts.defaults())));
 
-        int code = cli.run(List.of("snapshot", "--vms", "it1,it2", "--cluster", "--json", "--store", store.toString()));
+        int code = cli.run(List.of("snapshot", "--hosts", "local", "--vms", "it1,it2,it3", "--mode", "hold", "--json",
+                "--store", store.toString()));
 
         assertEquals(0, code, err.toString(StandardCharsets.UTF_8));
         JsonNode result = new ObjectMapper().readTree(out.toString(StandardCharsets.UTF_8));
+        for (String field : List.of("id", "status", "mode", "skewMs", "commitMs", "vms", "tcp")) {
+            assertTrue(result.has(field), field + " in " + result);
+        }
         assertEquals("committed", result.path("status").asText(), result.toString());
         assertEquals("hold", result.path("mode").asText());
-        assertTrue(result.path("skewMs").isNumber(), result.toString());
-        assertEquals(2, result.path("vms").size(), result.toString());
-        for (String name : List.of("it1", "it2")) {
-            LabVmStatus vm = lab.status().stream().filter(v -> v.name().equals(name)).findFirst().orElseThrow();
+        assertEquals(3, result.path("vms").size(), result.toString());
+        for (JsonNode vm : result.path("vms")) {
+            for (String field : List.of("name", "host", "downtimeMs", "holdMs", "transientMs", "fullMs", "memoryBytes", "diskBytes")) {
+                assertTrue(vm.has(field), field + " in " + vm);
+            }
+            assertEquals("local", vm.path("host").asText());
+        }
+        JsonNode tcp = result.path("tcp");
+        assertEquals(0, tcp.path("orphanPackets").asInt(-1), tcp.toString());
+        assertEquals(3, tcp.path("flows").size(), "the ring of streams between the three VMs: " + tcp);
+        for (JsonNode flow : tcp.path("flows")) {
+            for (String field : List.of("from", "to", "stallMs", "retransmits")) {
+                assertTrue(flow.has(field), field + " in " + flow);
+            }
+        }
+        for (LabVmStatus vm : lab.status()) {
             VmProbe probe = VmProbe.of(Path.of(vm.qmp()));
-            assertTrue(probe.runningAndClean(), name + ": " + probe);
+            assertTrue(probe.runningAndClean(), vm.name() + ": " + probe);
         }
     }
 }
