@@ -23,6 +23,9 @@ public final class CutDrop implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(CutDrop.class);
     private static final Duration NFT = Duration.ofSeconds(10);
+    /** Tables are {@code hotsnap_<agent pid>_<snapshot id>}: the pid tells a dead agent's table from a live one's. */
+    private static final String TABLE_PREFIX = "hotsnap_";
+    private static final java.util.regex.Pattern OURS = java.util.regex.Pattern.compile("table bridge (" + TABLE_PREFIX + "(\\d+)_\\S+)");
 
     private final String table;
     private boolean removed;
@@ -36,7 +39,8 @@ public final class CutDrop implements AutoCloseable {
         if (!HostCommand.onPath("nft")) {
             throw new HostCommandException("the precopy and stopcopy cluster baselines drop packets with nftables: apt-get install nftables");
         }
-        String table = "hotsnap_" + snapshotId.replaceAll("[^A-Za-z0-9]", "_");
+        removeStale();
+        String table = TABLE_PREFIX + ProcessHandle.current().pid() + "_" + snapshotId.replaceAll("[^A-Za-z0-9]", "_");
         String elements = macs.isEmpty() ? "" : "    elements = { " + String.join(", ", lower(macs)) + " }\n";
         String ruleset = "table bridge " + table + " {\n"
                 + "  set passed { type ether_addr; }\n"
@@ -56,6 +60,24 @@ public final class CutDrop implements AutoCloseable {
             throw new HostCommandException("cannot write the nftables rules: " + e.getMessage());
         }
         return new CutDrop(table);
+    }
+
+    /**
+     * Removes the tables of agents that died mid-snapshot: left in place, they would drop those VMs'
+     * frames for good.
+     */
+    private static void removeStale() {
+        HostCommand.Result tables = HostCommand.run(List.of("nft", "list", "tables", "bridge"), NFT);
+        java.util.regex.Matcher m = OURS.matcher(tables.stdout());
+        while (m.find()) {
+            long pid = Long.parseLong(m.group(2));
+            if (ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false)) {
+                continue;
+            }
+            HostCommand.Result r = HostCommand.run(List.of("nft", "delete table bridge " + m.group(1)), NFT);
+            LOG.warn("Removed the packet-drop table {} of an agent that died (pid {}){}", m.group(1), pid,
+                    r.ok() ? "" : ": " + HostCommand.lastLine(r.stderr()));
+        }
     }
 
     /** The VM with this MAC reached its snapshot point: its frames to VMs still waiting are dropped from now on. */
