@@ -28,6 +28,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalLong;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutorService;
@@ -292,22 +293,19 @@ final class AgentSnapshot {
 
     /**
      * The hold's release queued behind the VM's pause (see {@link VmSnapshotJob#sendWhilePaused}).
-     * Its reply arrives on the QMP reader thread, so what follows runs on a worker: HOLD_OFF, or
-     * the blocking release if QEMU refused the quick one.
+     * Its reply is only noted here (it arrives on the QMP reader thread, possibly before the job
+     * has published its STOP); {@link #release(VmShare, String)} reports it after the transient
+     * snapshot, so HOLD_OFF always follows STOP in the event stream, stamped with when QEMU
+     * acknowledged it.
      */
     private void releaseWhilePaused(VmShare share) {
-        share.holdOffAsync().thenAcceptAsync(released -> {
-            if (released) {
-                sink.emit(EventKind.HOLD_OFF, share.vm(), HostClock.wallMicros(), Map.of("reason", "snapshot"));
-            } else {
-                release(share, "snapshot");
-            }
-        }, workers);
+        share.holdOffAsync();
     }
 
     private void release(VmShare share, String reason) {
-        if (share.holdOff()) {
-            sink.emit(EventKind.HOLD_OFF, share.vm(), HostClock.wallMicros(), Map.of("reason", reason));
+        OptionalLong releasedAt = share.holdOff();
+        if (releasedAt.isPresent()) {
+            sink.emit(EventKind.HOLD_OFF, share.vm(), releasedAt.getAsLong(), Map.of("reason", reason));
         }
     }
 

@@ -4,7 +4,12 @@ import io.hotsnap.net.InboundHold;
 import io.hotsnap.snapshot.VmSnapshotJob;
 import java.util.ArrayList;
 import java.util.List;
+import io.hotsnap.protocol.HostClock;
+import java.util.OptionalLong;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -21,7 +26,9 @@ final class VmShare {
     private final VmSnapshotJob job;
     private final List<InboundHold> holds = new ArrayList<>();
     private boolean held;
-    private boolean releasing;
+    /** A release sent behind the VM's pause, completing with when QEMU acknowledged it; null if none. */
+    private CompletableFuture<Long> releasing;
+    private static final java.time.Duration RELEASE_WAIT = java.time.Duration.ofSeconds(10);
 
     VmShare(VmSnapshotJob job) {
         this.job = job;
@@ -48,35 +55,39 @@ final class VmShare {
     }
 
     /**
-     * Sends every NIC's release without waiting (see {@link InboundHold#offAsync}); the future
-     * completes once QEMU acknowledged them all. If one fails, the VM stays marked held, so the
-     * next {@link #holdOff} releases it the blocking way.
+     * Sends every NIC's release without waiting (see {@link InboundHold#offAsync}); the next
+     * {@link #holdOff} waits for QEMU's acknowledgements and reports them, or, if one failed,
+     * releases the blocking way.
      */
-    synchronized CompletableFuture<Boolean> holdOffAsync() {
-        if (!held || releasing) {
-            return CompletableFuture.completedFuture(false);
+    synchronized void holdOffAsync() {
+        if (!held || releasing != null) {
+            return;
         }
-        releasing = true;
         List<CompletableFuture<?>> acks = holds.stream().<CompletableFuture<?>>map(InboundHold::offAsync).toList();
-        return CompletableFuture.allOf(acks.toArray(CompletableFuture[]::new)).handle((ok, error) -> {
-            synchronized (this) {
-                releasing = false;
-                if (error == null) {
-                    held = false;
-                } else {
-                    LOG.warn("{}: releasing the hold failed, retrying: {}", vm(), error.getMessage());
-                }
-                return error == null;
-            }
-        });
+        releasing = CompletableFuture.allOf(acks.toArray(CompletableFuture[]::new)).thenApply(ok -> HostClock.wallMicros());
     }
 
-    /** Releases every NIC; false when nothing was held (already released by someone else). Never throws. */
-    synchronized boolean holdOff() {
-        if (!held || releasing) {
-            return false; // nothing held, or a release in flight that reports itself
+    /**
+     * Releases every NIC (or completes a release sent while paused). Never throws.
+     *
+     * @return when the hold ended (host µs), or empty when nothing was held (released by someone else)
+     */
+    synchronized OptionalLong holdOff() {
+        if (!held) {
+            return OptionalLong.empty();
         }
         held = false;
+        CompletableFuture<Long> sent = releasing;
+        releasing = null;
+        if (sent != null) {
+            try {
+                return OptionalLong.of(sent.get(RELEASE_WAIT.toMillis(), TimeUnit.MILLISECONDS));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            } catch (ExecutionException | TimeoutException e) {
+                LOG.warn("{}: the quick release failed ({}); releasing again", vm(), e.getMessage());
+            }
+        }
         for (InboundHold hold : holds) {
             try {
                 hold.off();
@@ -85,12 +96,13 @@ final class VmShare {
                 LOG.warn("{}: cannot release hold {}: {}", vm(), hold.filterId(), e.getMessage());
             }
         }
-        return true;
+        return OptionalLong.of(HostClock.wallMicros());
     }
 
     /** Removes the filters from the VM (switching them off first). Never throws. */
     synchronized void removeHolds() {
         held = false;
+        releasing = null;
         for (InboundHold hold : holds) {
             try {
                 hold.close();
