@@ -35,7 +35,8 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class MultiHostClusterIT {
 
-    private static final int RUNS = 3;
+    /** Cuts per test run; {@code -Dhotsnap.multihost.runs=10} for the figures a closing note quotes. */
+    private static final int RUNS = Integer.getInteger("hotsnap.multihost.runs", 3);
     /** Linux's minimum retransmission timeout: a segment or ACK held longer is resent by design. */
     private static final double MIN_RTO_MS = 200;
 
