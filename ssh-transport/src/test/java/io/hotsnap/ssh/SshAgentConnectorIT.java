@@ -67,9 +67,7 @@ class SshAgentConnectorIT {
     }
 
     private SshAgentConnector trustingConnector(String... extra) throws Exception {
-        client = new ClientFiles(clientDir);
-        Path key = client.key("id_ed25519");
-        sshd.authorize("root", ClientFiles.pub(key));
+        Path key = authorizedKey();
         Path known = client.knownHosts("known_hosts", sshd.knownHostsLine());
         return new SshAgentConnector(client.settings(config(key, known, extra)), SshPrompts.none());
     }
@@ -157,9 +155,7 @@ class SshAgentConnectorIT {
 
     @Test
     void unknownHostKeyIsRefusedWithoutATerminalShowingItsSha256Fingerprint() throws Exception {
-        client = new ClientFiles(clientDir);
-        Path key = client.key("id_ed25519");
-        sshd.authorize("root", ClientFiles.pub(key));
+        Path key = authorizedKey();
         Path known = clientDir.resolve("known_hosts");
         SshAgentConnector connector = new SshAgentConnector(client.settings(config(key, known)), SshPrompts.none());
 
@@ -172,9 +168,7 @@ class SshAgentConnectorIT {
 
     @Test
     void strictHostKeyCheckingYesRefusesAnUnknownKeyEvenWithSomeoneToAsk() throws Exception {
-        client = new ClientFiles(clientDir);
-        Path key = client.key("id_ed25519");
-        sshd.authorize("root", ClientFiles.pub(key));
+        Path key = authorizedKey();
         RecordingPrompts prompts = new RecordingPrompts(true, null);
         SshAgentConnector connector = new SshAgentConnector(
                 client.settings(config(key, clientDir.resolve("known_hosts"), "StrictHostKeyChecking yes")), prompts);
@@ -185,9 +179,7 @@ class SshAgentConnectorIT {
 
     @Test
     void userWhoAcceptsTheShownFingerprintConnectsAndTheKeyIsRemembered() throws Exception {
-        client = new ClientFiles(clientDir);
-        Path key = client.key("id_ed25519");
-        sshd.authorize("root", ClientFiles.pub(key));
+        Path key = authorizedKey();
         Path known = clientDir.resolve("known_hosts");
         RecordingPrompts prompts = new RecordingPrompts(true, null);
         SshAgentConnector connector = new SshAgentConnector(client.settings(config(key, known)), prompts);
@@ -208,9 +200,7 @@ class SshAgentConnectorIT {
 
     @Test
     void userWhoDeclinesTheKeyIsNotConnected() throws Exception {
-        client = new ClientFiles(clientDir);
-        Path key = client.key("id_ed25519");
-        sshd.authorize("root", ClientFiles.pub(key));
+        Path key = authorizedKey();
         Path known = clientDir.resolve("known_hosts");
         SshAgentConnector connector = new SshAgentConnector(client.settings(config(key, known)), new RecordingPrompts(false, null));
 
@@ -220,9 +210,7 @@ class SshAgentConnectorIT {
 
     @Test
     void acceptNewWritesTheKeyToKnownHostsWithoutAsking() throws Exception {
-        client = new ClientFiles(clientDir);
-        Path key = client.key("id_ed25519");
-        sshd.authorize("root", ClientFiles.pub(key));
+        Path key = authorizedKey();
         Path known = clientDir.resolve("ssh/known_hosts");
         RecordingPrompts prompts = new RecordingPrompts(false, null);
         SshAgentConnector connector = new SshAgentConnector(
@@ -237,9 +225,7 @@ class SshAgentConnectorIT {
 
     @Test
     void changedHostKeyIsRefusedLoudlyNamingTheHostWhateverTheConfigSays() throws Exception {
-        client = new ClientFiles(clientDir);
-        Path key = client.key("id_ed25519");
-        sshd.authorize("root", ClientFiles.pub(key));
+        Path key = authorizedKey();
         Path impostor = client.key("impostor_host_key");
         String[] pub = Files.readString(ClientFiles.pub(impostor)).strip().split("\\s+");
         Path known = client.knownHosts("known_hosts", "[127.0.0.1]:" + sshd.port() + " " + pub[0] + " " + pub[1]);
@@ -406,6 +392,14 @@ class SshAgentConnectorIT {
         } catch (Exception e) {
             throw new AssertionError(e);
         }
+    }
+
+    /** A fresh client directory with an ed25519 key that the test sshd lets in as root. */
+    private Path authorizedKey() throws Exception {
+        client = new ClientFiles(clientDir);
+        Path key = client.key("id_ed25519");
+        sshd.authorize("root", ClientFiles.pub(key));
+        return key;
     }
 
     /** Prompts that answer as told and record what they were asked. */
