@@ -17,5 +17,10 @@ public enum EventKind {
     /** Something failed outside any request's reply. */
     ERROR,
     /** A line the agent logged; made by the link from the agent's stderr. */
-    LOG
+    LOG,
+    /**
+     * The coordinator's own, never an agent's: every agent has committed the global manifest, so
+     * the snapshot exists from now on (data: {@code id}, {@code commitMs}).
+     */
+    COMMITTED
 }
