@@ -6,7 +6,10 @@ import io.hotsnap.protocol.LocalAgentLink;
 import io.hotsnap.protocol.ProtocolException;
 import io.hotsnap.settings.Timeouts;
 import java.io.IOException;
+import java.nio.file.Path;
+import java.util.Optional;
 import java.util.OptionalInt;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -24,14 +27,25 @@ public final class SshAgentConnector implements AgentConnector {
 
     private final SshSettings settings;
     private final SshPrompts prompts;
+    private final Function<String, Optional<Path>> identities;
     private SshSessionOpener opener;
 
     /**
      * @throws IllegalArgumentException when the named config file is missing or unreadable
      */
     public SshAgentConnector(SshSettings settings, SshPrompts prompts) {
+        this(settings, prompts, host -> Optional.empty());
+    }
+
+    /**
+     * @param identities the key the administrator chose for a host (by the name as typed), offered
+     *                   alone in place of ssh-agent's and the config's; empty for the usual order
+     * @throws IllegalArgumentException when the named config file is missing or unreadable
+     */
+    public SshAgentConnector(SshSettings settings, SshPrompts prompts, Function<String, Optional<Path>> identities) {
         this.settings = settings;
         this.prompts = prompts;
+        this.identities = identities;
         if (settings.configFile() != null && !java.nio.file.Files.isReadable(settings.configFile())) {
             throw new IllegalArgumentException("--ssh-config " + settings.configFile() + ": no such readable file");
         }
@@ -42,7 +56,7 @@ public final class SshAgentConnector implements AgentConnector {
         if (opener == null) {
             try {
                 SshConfig config = SshConfig.load(settings.configFile(), settings.home(), settings.localUser(), settings.timeouts().connect());
-                opener = new SshSessionOpener(config, prompts, settings.agentSocket());
+                opener = new SshSessionOpener(config, prompts, settings.agentSocket(), identities);
             } catch (IllegalArgumentException e) {
                 throw new ProtocolException(ProtocolException.FAILED, e.getMessage(), null, e);
             }

@@ -29,4 +29,10 @@ public record SshHostConfig(String name, String user, String hostName, int port,
         }
         return port == 22 ? hostName : "[" + hostName + "]:" + port;
     }
+
+    /** The same host with only {@code key} offered, as {@code ssh -i KEY -o IdentitiesOnly=yes} would. */
+    public SshHostConfig withIdentity(Path key) {
+        return new SshHostConfig(name, user, hostName, port, List.of(key), true, knownHostsFiles, hostKeyPolicy, hostKeyAlias,
+                serverAliveInterval, serverAliveCountMax, connectTimeout, proxyJump, fromConfig);
+    }
 }

@@ -8,6 +8,8 @@ import io.hotsnap.protocol.ProtocolException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -29,17 +31,21 @@ final class SshSessionOpener {
     private final SshConfig config;
     private final SshPrompts prompts;
     private final Path agentSocket;
+    private final Function<String, Optional<Path>> identities;
 
-    SshSessionOpener(SshConfig config, SshPrompts prompts, Path agentSocket) {
+    /** @param identities a key chosen for a host as typed (the console's "Add host"), else the config's keys */
+    SshSessionOpener(SshConfig config, SshPrompts prompts, Path agentSocket, Function<String, Optional<Path>> identities) {
         this.config = config;
         this.prompts = prompts;
         this.agentSocket = agentSocket;
+        this.identities = identities;
     }
 
     SshConnection open(String typed) {
         SshHostConfig host;
         try {
-            host = config.resolve(typed);
+            SshHostConfig resolved = config.resolve(typed);
+            host = identities.apply(typed).map(resolved::withIdentity).orElse(resolved);
         } catch (IllegalArgumentException e) {
             throw new ProtocolException(ProtocolException.FAILED, e.getMessage(), null, e);
         }

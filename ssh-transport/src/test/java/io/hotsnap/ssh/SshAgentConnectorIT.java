@@ -256,6 +256,21 @@ class SshAgentConnectorIT {
     }
 
     @Test
+    void keyChosenForTheHostIsOfferedInsteadOfTheConfigsKeys() throws Exception {
+        Path chosen = authorizedKey();
+        Path stranger = client.key("stranger");
+        Path known = client.knownHosts("known_hosts", sshd.knownHostsLine());
+        SshAgentConnector connector = new SshAgentConnector(client.settings(config(stranger, known)), SshPrompts.none(),
+                host -> host.equals("target") ? Optional.of(chosen) : Optional.empty());
+
+        try (SshAgentLink link = connector.openSsh("target")) {
+            assertEquals("target", link.hostName());
+        }
+        assertTrue(refusal(new SshAgentConnector(client.settings(config(stranger, known)), SshPrompts.none()), "target")
+                .contains("refused every key"), "without the choice the config's (unauthorised) key is all there is");
+    }
+
+    @Test
     void encryptedKeyIsUnlockedWithThePassphraseAskedThroughThePrompt() throws Exception {
         client = new ClientFiles(clientDir);
         Path key = client.key("id_locked", "correct horse");

@@ -1,0 +1,43 @@
+package io.hotsnap.vm;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class HotEligibilityTest {
+
+    private static VmInfo vm(String state, String qemu, boolean vhost) {
+        return new VmInfo("web1", "/run/web1.qmp", 42L, state, 256L << 20, qemu, List.of(),
+                List.of(new NicInfo("net0", "virtio-net-pci", "52:54:00:00:00:01", "net0", "tap", "tap0", vhost)), null);
+    }
+
+    @Test
+    void aRunningQemu7VmWithoutVhostIsEligible() {
+        assertEquals(List.of(), HotEligibility.problems(vm("running", "7.2.19", false)));
+    }
+
+    @Test
+    void vhostNetIsNamedWithTheBarrierFallback() {
+        List<String> problems = HotEligibility.problems(vm("running", "7.2.19", true));
+        assertEquals(1, problems.size());
+        assertTrue(problems.get(0).contains("vhost-net") && problems.get(0).contains("barrier"), problems.get(0));
+    }
+
+    @Test
+    void qemuOlderThanSixHasNoBackgroundSnapshot() {
+        assertTrue(HotEligibility.problems(vm("running", "5.2.0", false)).get(0).contains("background-snapshot"));
+    }
+
+    @Test
+    void aShutDownVmIsNotEligible() {
+        assertTrue(HotEligibility.problems(vm("shutdown", "7.2.19", false)).get(0).contains("shutdown"));
+    }
+
+    @Test
+    void anUnreachableVmGivesItsErrorOnly() {
+        VmInfo dead = VmInfo.unreachable("db", "/run/db.qmp", null, "connection refused");
+        assertEquals(List.of("QMP does not answer: connection refused"), HotEligibility.problems(dead));
+    }
+}
