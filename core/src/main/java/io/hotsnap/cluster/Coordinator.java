@@ -17,6 +17,7 @@ import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ThreadLocalRandom;
@@ -31,8 +32,9 @@ import org.slf4j.LoggerFactory;
  * Takes one cluster snapshot through any number of agents (DESIGN §4): hello and clock offsets,
  * prepare everywhere, the mode's barrier step everywhere (holds on, or VMs paused; every agent
  * acknowledges before any VM reaches its snapshot point), snapshot everywhere at once, wait for
- * every part, commit the global manifest, then collect the traffic captures and analyse them.
- * Any failure before the commit aborts on every agent, so nothing is left held, paused or half
+ * every part, commit the global manifest (published as {@link io.hotsnap.protocol.EventKind#COMMITTED}),
+ * collect the traffic captures and analyse them, and leave the record (result and events) on every
+ * host. Any failure before the commit aborts on every agent, so nothing is left held, paused or half
  * written. Every event is published on the coordinator's clock.
  */
 public final class Coordinator {
@@ -54,6 +56,7 @@ public final class Coordinator {
     private final ClusterOptions options;
     private final Consumer<ClusterEvent> listener;
     private final Timeline timeline = new Timeline();
+    private volatile SnapshotRecord record;
 
     public Coordinator(List<ClusterTarget> targets, ClusterOptions options, Consumer<ClusterEvent> listener) {
         if (targets.isEmpty()) {
@@ -88,9 +91,14 @@ public final class Coordinator {
             JsonNode manifest = JSON.valueToTree(new Manifest(Manifest.VERSION, id, hostOf(sessions), HostClock.wallMicros(), mode(),
                     options.diskMode().cliName(), Manifest.COMMITTED, parts));
             all(sessions, s -> new Request.Commit(id, manifest), QUICK);
-            double commitMs = (HostClock.wallMicros() - snapshotAt) / 1000.0;
+            long committedAt = HostClock.wallMicros();
+            double commitMs = (committedAt - snapshotAt) / 1000.0;
+            publish(ClusterEvent.committed(id, commitMs, committedAt));
             ClusterResult result = timeline.result(id, mode(), commitMs, sessions, parts);
-            return options.capture() ? result.withTcp(traffic(id, sessions, result)) : result;
+            ClusterResult done = options.capture() ? result.withTcp(traffic(id, sessions, result)) : result;
+            record = SnapshotRecord.of(done, timeline.events());
+            keepRecord(id, sessions, record);
+            return done;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw abort(id, sessions, "interrupted", e);
@@ -128,6 +136,31 @@ public final class Coordinator {
             }
         }
         return timeline.tcp(captured, result);
+    }
+
+    /**
+     * report.json on every agent's host. A failure costs that host's record only: the snapshot is
+     * committed and its result stands.
+     */
+    private void keepRecord(String id, List<AgentSession> sessions, SnapshotRecord record) {
+        JsonNode json = JSON.valueToTree(record);
+        List<CompletableFuture<Reply>> replies = sessions.stream()
+                .map(s -> s.link().request(new Request.Record(id, options.store(), json), QUICK)).toList();
+        for (int i = 0; i < sessions.size(); i++) {
+            try {
+                ProtocolCodec.resultAs(replies.get(i).join(), JsonNode.class);
+            } catch (RuntimeException e) {
+                LOG.warn("No report.json for snapshot {} on {}: {}", id, sessions.get(i).host(), unwrapped(e).getMessage());
+            }
+        }
+    }
+
+    /**
+     * What the last committed {@link #snapshot()} recorded (what its report.json holds); empty
+     * before, or when it failed.
+     */
+    public Optional<SnapshotRecord> record() {
+        return Optional.ofNullable(record);
     }
 
     /** hello (the agent must serve this mode), then the clock offset from the best of several pings. */
@@ -169,7 +202,7 @@ public final class Coordinator {
             try {
                 ProtocolCodec.resultAs(replies.get(i).join(), JsonNode.class);
             } catch (RuntimeException e) {
-                Throwable cause = e instanceof java.util.concurrent.CompletionException && e.getCause() != null ? e.getCause() : e;
+                Throwable cause = unwrapped(e);
                 if (first == null) {
                     first = new IllegalStateException(sessions.get(i).host() + ": " + cause.getMessage(), cause);
                 }
@@ -178,6 +211,11 @@ public final class Coordinator {
         if (first != null) {
             throw first;
         }
+    }
+
+    /** The failure inside a reply future's CompletionException. */
+    private static Throwable unwrapped(RuntimeException e) {
+        return e instanceof java.util.concurrent.CompletionException && e.getCause() != null ? e.getCause() : e;
     }
 
     /** Tells every agent to abort (they release, resume and delete), then returns the exception to throw. */

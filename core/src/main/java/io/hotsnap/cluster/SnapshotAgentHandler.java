@@ -12,6 +12,7 @@ import io.hotsnap.snapshot.Manifest;
 import io.hotsnap.snapshot.SnapshotException;
 import io.hotsnap.snapshot.SnapshotStore;
 import io.hotsnap.vm.VmInventory;
+import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -27,8 +28,8 @@ import org.slf4j.LoggerFactory;
 /**
  * The agent's snapshot requests on top of the host requests: {@code prepare}, {@code hold},
  * {@code snapshot}, {@code release}, {@code abort}, {@code commit}, {@code traffic}, in every
- * {@link ClusterMode}. Several snapshots may be in flight, keyed by the coordinator's snapshot id.
- * Whatever ends the coordinator's session early (lost link, {@code shutdown} before {@code commit})
+ * {@link ClusterMode}; then {@code record} and {@code snapshots}, the store's {@link Catalog}.
+ * Several snapshots may be in flight, keyed by the coordinator's snapshot id. Whatever ends the coordinator's session early (lost link, {@code shutdown} before {@code commit})
  * aborts what is left, so no VM stays paused or held.
  */
 public class SnapshotAgentHandler extends HostAgentHandler {
@@ -60,7 +61,7 @@ public class SnapshotAgentHandler extends HostAgentHandler {
     @Override
     protected List<String> capabilities() {
         List<String> all = new ArrayList<>(super.capabilities());
-        all.addAll(List.of("prepare", "hold", "snapshot", "release", "abort", "commit", "traffic"));
+        all.addAll(List.of("prepare", "hold", "snapshot", "release", "abort", "commit", "traffic", "record", "snapshots"));
         for (ClusterMode mode : ClusterMode.values()) {
             all.add("mode:" + mode.cliName());
         }
@@ -78,7 +79,7 @@ public class SnapshotAgentHandler extends HostAgentHandler {
         if (snapshots.containsKey(request.snapshotId())) {
             throw new ProtocolException(ProtocolException.BUSY, "snapshot " + request.snapshotId() + " is already prepared");
         }
-        SnapshotStore store = new SnapshotStore(request.store() != null ? Path.of(request.store()) : SnapshotStore.defaultRoot());
+        SnapshotStore store = store(request.store());
         DiskMode disk = request.diskMode() != null ? DiskMode.parse(request.diskMode()) : DiskMode.COPY;
         List<String> abandoned = store.removeAbandoned();
         if (!abandoned.isEmpty()) {
@@ -157,6 +158,18 @@ public class SnapshotAgentHandler extends HostAgentHandler {
         return snapshot.traffic(request.fromMicros() == null ? Long.MIN_VALUE : request.fromMicros());
     }
 
+    /** The committed snapshot's report.json; refused, with nothing written, for a snapshot not committed in that store. */
+    @Override
+    public Object record(Request.Record request) throws IOException {
+        Path file = new Catalog(store(request.store())).write(request.snapshotId(), request.record());
+        return Map.of("report", file.toString());
+    }
+
+    @Override
+    public Object snapshots(Request.Snapshots request) {
+        return new CatalogResult(new Catalog(store(request.store())).entries());
+    }
+
     /** A coordinator that says goodbye before committing has given the snapshot up. */
     @Override
     public Object shutdown(Request.Shutdown request) {
@@ -183,6 +196,11 @@ public class SnapshotAgentHandler extends HostAgentHandler {
                 snapshot.abort(reason);
             }
         }
+    }
+
+    /** The store a request names, or the host's default. */
+    private static SnapshotStore store(String dir) {
+        return new SnapshotStore(dir != null ? Path.of(dir) : SnapshotStore.defaultRoot());
     }
 
     private AgentSnapshot find(String id) {

@@ -1,6 +1,11 @@
 package io.hotsnap.cluster;
 
+import io.hotsnap.protocol.EventKind;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Objects;
 
 /**
  * What a cluster snapshot leaves for later eyes ({@code ID/report.json} next to the manifest): its
@@ -9,7 +14,43 @@ import java.util.List;
  */
 public record SnapshotRecord(ClusterResult result, List<ClusterEvent> events) {
 
+    /**
+     * At most one progress sample per VM in this span (5 a second): a 30-minute copy keeps at most
+     * 9 000 per VM, whatever the rate of QEMU's polls and migration events.
+     */
+    static final long PROGRESS_GAP_MICROS = 200_000;
+
     public SnapshotRecord {
+        Objects.requireNonNull(result, "result");
         events = List.copyOf(events);
+    }
+
+    /**
+     * The record of {@code result} with {@code events} in their order, PROGRESS samples thinned to
+     * one per VM per {@link #PROGRESS_GAP_MICROS}. Every other event is kept, PROGRESS phase
+     * markers ({@code data.phase}) too: they are milestones, not samples.
+     */
+    static SnapshotRecord of(ClusterResult result, List<ClusterEvent> events) {
+        Map<Source, Long> lastKept = new HashMap<>();
+        List<ClusterEvent> kept = new ArrayList<>();
+        for (ClusterEvent e : events) {
+            if (isSample(e)) {
+                Long last = lastKept.get(new Source(e.host(), e.vm()));
+                if (last != null && e.atMicros() - last < PROGRESS_GAP_MICROS) {
+                    continue;
+                }
+                lastKept.put(new Source(e.host(), e.vm()), e.atMicros());
+            }
+            kept.add(e);
+        }
+        return new SnapshotRecord(result, kept);
+    }
+
+    private static boolean isSample(ClusterEvent e) {
+        return e.kind() == EventKind.PROGRESS && (e.data() == null || !e.data().has("phase"));
+    }
+
+    /** A VM of a host (vm null: the agent as a whole). */
+    private record Source(String host, String vm) {
     }
 }

@@ -53,6 +53,14 @@ public interface AgentHandler {
         throw ProtocolException.unsupported("traffic");
     }
 
+    default Object record(Request.Record request) throws Exception {
+        throw ProtocolException.unsupported("record");
+    }
+
+    default Object snapshots(Request.Snapshots request) throws Exception {
+        throw ProtocolException.unsupported("snapshots");
+    }
+
     /**
      * The coordinator says goodbye; the agent exits after the reply. Release anything still held
      * here: a coordinator that shuts an agent down mid-snapshot is still owed running VMs.

@@ -58,6 +58,8 @@ public final class ProtocolCodec {
         t.put("abort", Request.Abort.class);
         t.put("commit", Request.Commit.class);
         t.put("traffic", Request.Traffic.class);
+        t.put("record", Request.Record.class);
+        t.put("snapshots", Request.Snapshots.class);
         t.put("shutdown", Request.Shutdown.class);
         t.put("ok", Reply.Ok.class);
         t.put("error", Reply.Error.class);

@@ -258,6 +258,58 @@ public sealed interface Request extends Message {
         }
     }
 
+    /**
+     * After the traffic analysis: keep {@code record} (a {@code SnapshotRecord}: the snapshot's figures and
+     * events) as {@code ID/report.json} in {@code store}, next to the manifest. Refused, writing
+     * nothing, unless the snapshot is committed in that store.
+     *
+     * @param store the agent host's snapshot store, or null for its default
+     */
+    record Record(long id, String snapshotId, String store, JsonNode record) implements Request {
+        public Record {
+            snapshotId = Fields.text(snapshotId, "snapshotId");
+            if (record == null || !record.isObject()) {
+                throw new IllegalArgumentException("record must be a JSON object");
+            }
+        }
+
+        public Record(String snapshotId, String store, JsonNode record) {
+            this(0, snapshotId, store, record);
+        }
+
+        @Override
+        public Record withId(long id) {
+            return new Record(id, snapshotId, store, record);
+        }
+
+        @Override
+        public Object dispatchTo(AgentHandler handler) throws Exception {
+            return handler.record(this);
+        }
+    }
+
+    /**
+     * The committed snapshots in {@code store}, each with its {@code report.json} when it has a
+     * readable one: the console's catalog.
+     *
+     * @param store the agent host's snapshot store, or null for its default (the one {@code prepare} uses)
+     */
+    record Snapshots(long id, String store) implements Request {
+        public Snapshots(String store) {
+            this(0, store);
+        }
+
+        @Override
+        public Snapshots withId(long id) {
+            return new Snapshots(id, store);
+        }
+
+        @Override
+        public Object dispatchTo(AgentHandler handler) throws Exception {
+            return handler.snapshots(this);
+        }
+    }
+
     /** The coordinator is done: the agent answers, then exits (without the lost-coordinator cleanup). */
     record Shutdown(long id) implements Request {
         public Shutdown() {

@@ -20,8 +20,9 @@ import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
- * Where snapshots live: {@code STORE/ID/manifest.json} and one directory per VM with its memory
- * image, disk copies and {@code part.json}. Only directories with a committed manifest count.
+ * Where snapshots live: {@code STORE/ID/manifest.json}, one directory per VM with its memory
+ * image, disk copies and {@code part.json}, and for a cluster snapshot {@code report.json}. Only
+ * directories with a committed manifest count.
  */
 public final class SnapshotStore {
 
@@ -29,6 +30,8 @@ public final class SnapshotStore {
     private static final DateTimeFormatter ID_TIME = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss");
     public static final String MANIFEST = "manifest.json";
     public static final String PART = "part.json";
+    /** A cluster snapshot's figures and events, written after its commit (the cluster package's {@code SnapshotRecord}). */
+    public static final String REPORT = "report.json";
     /** Lock files are {@code .lock-<random>}: one per engine working on the snapshot (hosts may share a store). */
     private static final String LOCK = ".lock-";
     private static final java.time.Duration UNLOCKED_GRACE = java.time.Duration.ofMinutes(1);

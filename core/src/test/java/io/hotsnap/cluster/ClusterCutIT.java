@@ -2,6 +2,7 @@ package io.hotsnap.cluster;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -34,7 +35,8 @@ import org.junit.jupiter.api.io.TempDir;
  * The cluster cut in hold mode on the shared three-VM lab, through a local agent (a child JVM):
  * every VM is held before any VM stops (the consistency condition of DESIGN §4), each VM's hold is
  * released after its own snapshot point (possibly while it is still paused: its NIC queues the
- * packets until it runs; reported after its RESUME), and afterwards the lab is as it was: running, no filter left.
+ * packets until it runs; reported after its RESUME), the cut is COMMITTED after every VM's part and listed
+ * with its record, and afterwards the lab is as it was: running, no filter left.
  */
 @ExtendWith(TestLab.class)
 class ClusterCutIT {
@@ -49,9 +51,11 @@ class ClusterCutIT {
     void holdModeCutIsConsistentCommittedAndLeavesTheLabAsItWas(Lab lab) throws Exception {
         List<ClusterEvent> events = new CopyOnWriteArrayList<>();
         ClusterResult result;
+        CatalogResult catalog;
         try (LocalAgentLink link = LocalAgentLink.start(Timeouts.defaults())) {
             result = new Coordinator(List.of(new ClusterTarget(link, VMS)), ClusterOptions.defaults().withStore(storeDir.toString()),
                     events::add).snapshot();
+            catalog = link.call(new Request.Snapshots(storeDir.toString()), CatalogResult.class, Duration.ofSeconds(30));
         }
         System.err.println("[cluster cut] " + result);
 
@@ -84,7 +88,35 @@ class ClusterCutIT {
             long off = of(events, EventKind.HOLD_OFF).stream().filter(e -> e.vm().equals(vm.name())).findFirst().orElseThrow().atMicros();
             assertTrue(off >= vm.stopAt(), vm.name() + ": hold released at " + off + ", before its STOP at " + vm.stopAt());
         }
+        assertCommittedAfterEveryDone(events, result);
+        assertCatalogHasTheRecord(catalog, result);
         assertLabUntouched(lab, VMS);
+    }
+
+    /** The snapshot exists for the console from COMMITTED on: once, after every VM's part was done. */
+    private static void assertCommittedAfterEveryDone(List<ClusterEvent> events, ClusterResult result) {
+        List<ClusterEvent> committed = of(events, EventKind.COMMITTED);
+        assertEquals(1, committed.size(), events.toString());
+        assertEquals(result.id(), committed.get(0).data().path("id").asText());
+        int committedAt = events.indexOf(committed.get(0));
+        for (String vm : VMS) {
+            int doneAt = events.stream().filter(e -> e.kind() == EventKind.DONE && vm.equals(e.vm())).findFirst().map(events::indexOf)
+                    .orElseThrow(() -> new AssertionError(vm + " reported no DONE: " + events));
+            assertTrue(doneAt < committedAt, vm + "'s DONE published after COMMITTED: " + events);
+        }
+    }
+
+    /** {@code snapshots} through the same agent lists the cut with its record: the same result, every VM's STOP and RESUME. */
+    private static void assertCatalogHasTheRecord(CatalogResult catalog, ClusterResult result) {
+        CatalogEntry entry = catalog.snapshots().stream().filter(e -> e.manifest().id().equals(result.id())).findFirst()
+                .orElseThrow(() -> new AssertionError(result.id() + " not in the catalog: " + catalog));
+        assertNotNull(entry.record(), "no record for " + result.id());
+        assertEquals(result, entry.record().result());
+        for (String vm : VMS) {
+            List<EventKind> kinds = entry.record().events().stream().filter(e -> vm.equals(e.vm())).map(ClusterEvent::kind).toList();
+            assertTrue(kinds.contains(EventKind.STOP) && kinds.contains(EventKind.RESUME), vm + "'s recorded events: " + kinds);
+        }
+        assertEquals(1, of(entry.record().events(), EventKind.COMMITTED).size(), entry.record().events().toString());
     }
 
     @Test

@@ -18,6 +18,12 @@ import org.junit.jupiter.params.provider.MethodSource;
 class ProtocolCodecTest {
 
     private static final ObjectNode MANIFEST = JsonNodeFactory.instance.objectNode().put("id", "s1").put("vms", 3);
+    private static final ObjectNode RECORD = JsonNodeFactory.instance.objectNode();
+
+    static {
+        RECORD.putObject("result").put("id", "s1").put("commitMs", 812.25);
+        RECORD.putArray("events").addObject().put("host", "").put("kind", "COMMITTED").putNull("vm").put("atMicros", 1_718_000_000_123_456L);
+    }
 
     static Stream<Message> everyMessageType() {
         return Stream.of(
@@ -35,6 +41,10 @@ class ProtocolCodecTest {
                 new Request.Commit(10, "s1", MANIFEST),
                 new Request.Traffic(11, "s1", 1_718_000_000_000_000L),
                 new Request.Traffic(11, "s1", null),
+                new Request.Record(11, "s1", "/srv/snapshots", RECORD),
+                new Request.Record(11, "s1", null, RECORD),
+                new Request.Snapshots(11, "/srv/snapshots"),
+                new Request.Snapshots(11, null),
                 new Request.Shutdown(11),
                 new Reply.Ok(12L, MANIFEST),
                 new Reply.Ok(13L, null),
@@ -65,6 +75,14 @@ class ProtocolCodecTest {
                 ProtocolCodec.encode(new Request.Hold(5, "s1", 500)));
         assertEquals("{\"v\":1,\"type\":\"event\",\"seq\":1,\"kind\":\"STOP\",\"vm\":\"web\",\"hostTimeMicros\":7,\"data\":{}}",
                 ProtocolCodec.encode(new AgentEvent(1, EventKind.STOP, "web", 7, null)));
+    }
+
+    @Test
+    void catalogRequestsEncodeToTheDocumentedLines() {
+        assertEquals("{\"v\":1,\"type\":\"snapshots\",\"id\":3}", ProtocolCodec.encode(new Request.Snapshots(3, null)));
+        assertEquals("{\"v\":1,\"type\":\"record\",\"id\":4,\"snapshotId\":\"s1\",\"store\":\"/srv\",\"record\":{\"result\":{}}}",
+                ProtocolCodec.encode(new Request.Record(4, "s1", "/srv", JsonNodeFactory.instance.objectNode().set("result",
+                        JsonNodeFactory.instance.objectNode()))));
     }
 
     @Test
@@ -102,6 +120,14 @@ class ProtocolCodecTest {
                         "bad 'hold': deadlineMillis must be positive, got -1"),
                 Arguments.of("{\"v\":1,\"type\":\"prepare\",\"id\":9,\"mode\":\"hold\",\"vms\":[\"a\"]}", "bad-request", 9L,
                         "bad 'prepare': snapshotId is required"),
+                Arguments.of("{\"v\":1,\"type\":\"record\",\"id\":10,\"snapshotId\":\"s1\",\"record\":[1]}", "bad-request", 10L,
+                        "bad 'record': record must be a JSON object"),
+                Arguments.of("{\"v\":1,\"type\":\"record\",\"id\":10,\"snapshotId\":\"s1\"}", "bad-request", 10L,
+                        "bad 'record': record must be a JSON object"),
+                Arguments.of("{\"v\":1,\"type\":\"record\",\"id\":10,\"record\":{}}", "bad-request", 10L,
+                        "bad 'record': snapshotId is required"),
+                Arguments.of("{\"v\":1,\"type\":\"snapshots\",\"id\":11,\"dir\":\"/srv\"}", "bad-request", 11L,
+                        "bad 'snapshots': unknown field 'dir' (known: id, store)"),
                 Arguments.of("{\"v\":1,\"type\":\"event\",\"id\":1,\"seq\":1,\"kind\":\"STOP\",\"hostTimeMicros\":1}", "bad-request", 1L,
                         "bad 'event': unknown field 'id'"),
                 Arguments.of("{\"v\":1,\"type\":\"event\",\"seq\":1,\"kind\":\"NAP\",\"hostTimeMicros\":1}", "bad-request", null,

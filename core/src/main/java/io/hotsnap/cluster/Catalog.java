@@ -1,0 +1,88 @@
+package io.hotsnap.cluster;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.hotsnap.protocol.ProtocolException;
+import io.hotsnap.snapshot.Manifest;
+import io.hotsnap.snapshot.PrivateFiles;
+import io.hotsnap.snapshot.SnapshotStore;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A store's committed snapshots with their records ({@code ID/report.json}, {@link SnapshotRecord}):
+ * records are written only next to a committed manifest, and read back for the console's catalog.
+ */
+final class Catalog {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Catalog.class);
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final SnapshotStore store;
+
+    Catalog(SnapshotStore store) {
+        this.store = store;
+    }
+
+    /**
+     * Writes {@code record} as the snapshot's report.json, atomically.
+     *
+     * @return the file written
+     * @throws ProtocolException {@code bad-request}, nothing written, when the snapshot is not
+     *                           committed in this store or {@code record} is not its record
+     */
+    Path write(String id, JsonNode record) throws IOException {
+        Manifest manifest = store.read(id).orElse(null);
+        if (manifest == null || !id.equals(manifest.id())) {
+            throw new ProtocolException(ProtocolException.BAD_REQUEST, "no committed snapshot " + id + " in " + store.root());
+        }
+        SnapshotRecord parsed;
+        try {
+            parsed = JSON.treeToValue(record, SnapshotRecord.class);
+        } catch (JsonProcessingException | IllegalArgumentException e) {
+            throw new ProtocolException(ProtocolException.BAD_REQUEST, "record is not a snapshot record: " + reason(e));
+        }
+        if (!id.equals(parsed.result().id())) {
+            throw new ProtocolException(ProtocolException.BAD_REQUEST, "record is of snapshot " + parsed.result().id() + ", not " + id);
+        }
+        Path file = report(id);
+        PrivateFiles.writeAtomically(file, JSON.writeValueAsBytes(record));
+        return file;
+    }
+
+    /** Every committed snapshot, oldest first; a missing or unreadable record leaves the snapshot listed without one. */
+    List<CatalogEntry> entries() {
+        return store.list().stream().map(m -> new CatalogEntry(m, read(m.id()))).toList();
+    }
+
+    private SnapshotRecord read(String id) {
+        Path file = report(id);
+        if (!Files.isRegularFile(file)) {
+            return null;
+        }
+        try {
+            SnapshotRecord record = JSON.readValue(file.toFile(), SnapshotRecord.class);
+            if (!id.equals(record.result().id())) {
+                throw new IOException("it is the record of snapshot " + record.result().id());
+            }
+            return record;
+        } catch (IOException | RuntimeException e) {
+            LOG.warn("Snapshot {}: ignoring its unreadable {}: {}", id, file, reason(e));
+            return null;
+        }
+    }
+
+    /** Jackson's reason without its source excerpt, so it fits one log line or error reply. */
+    private static String reason(Exception e) {
+        return e instanceof JsonProcessingException j ? j.getOriginalMessage() : e.getMessage();
+    }
+
+    private Path report(String id) {
+        return store.dir(id).resolve(SnapshotStore.REPORT);
+    }
+}

@@ -1,0 +1,183 @@
+package io.hotsnap.cluster;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.hotsnap.net.TcpReport;
+import io.hotsnap.protocol.EventKind;
+import io.hotsnap.protocol.ProtocolCodec;
+import io.hotsnap.protocol.ProtocolException;
+import io.hotsnap.protocol.Reply;
+import io.hotsnap.protocol.Request;
+import io.hotsnap.settings.Timeouts;
+import io.hotsnap.snapshot.Manifest;
+import io.hotsnap.snapshot.SnapshotStore;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code record} and {@code snapshots} on a temp store: what is written, what is refused, what the catalog lists. */
+class SnapshotAgentHandlerCatalogTest {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    @TempDir
+    Path socketDir;
+    @TempDir
+    Path storeDir;
+
+    private SnapshotAgentHandler handler;
+    private SnapshotStore store;
+
+    @BeforeEach
+    void handler() {
+        handler = new SnapshotAgentHandler(socketDir, Timeouts.defaults(), (kind, vm, at, data) -> { });
+        store = new SnapshotStore(storeDir);
+    }
+
+    @Test
+    void recordOfACommittedSnapshotIsListedWithItsManifest() throws Exception {
+        Manifest manifest = commit("s1");
+        SnapshotRecord record = record("s1");
+
+        handler.record(new Request.Record(7, "s1", storeDir.toString(), JSON.valueToTree(record)));
+
+        Path report = store.dir("s1").resolve(SnapshotStore.REPORT);
+        assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(report)));
+        assertEquals(List.of(new CatalogEntry(manifest, record)), catalog().snapshots());
+    }
+
+    @Test
+    void snapshotWithoutReportIsListedWithoutRecord() throws Exception {
+        Manifest manifest = commit("s1");
+
+        assertEquals(List.of(new CatalogEntry(manifest, null)), catalog().snapshots());
+    }
+
+    @Test
+    void corruptReportLeavesTheSnapshotListedWithoutRecord() throws Exception {
+        Manifest broken = commit("s1");
+        Manifest fine = commit("s2");
+        Files.writeString(store.dir("s1").resolve(SnapshotStore.REPORT), "{\"result\":");
+        handler.record(new Request.Record("s2", storeDir.toString(), JSON.valueToTree(record("s2"))));
+
+        assertEquals(List.of(new CatalogEntry(broken, null), new CatalogEntry(fine, record("s2"))), catalog().snapshots());
+    }
+
+    @Test
+    void reportOfAnotherSnapshotIsNotTakenForThisOnesRecord() throws Exception {
+        Manifest manifest = commit("s1");
+        Files.write(store.dir("s1").resolve(SnapshotStore.REPORT), JSON.writeValueAsBytes(record("s9")));
+
+        assertEquals(List.of(new CatalogEntry(manifest, null)), catalog().snapshots());
+    }
+
+    @Test
+    void uncommittedOrUnknownSnapshotsAreNotListed() throws Exception {
+        commit("s1");
+        Files.createDirectories(store.partDir("s2", "vm1"));
+
+        assertEquals(List.of("s1"), catalog().snapshots().stream().map(e -> e.manifest().id()).toList());
+    }
+
+    @Test
+    void recordForAnUncommittedSnapshotIsRefusedAndWritesNothing() throws Exception {
+        Files.createDirectories(store.partDir("s2", "vm1"));
+
+        ProtocolException e = assertThrows(ProtocolException.class,
+                () -> handler.record(new Request.Record("s2", storeDir.toString(), JSON.valueToTree(record("s2")))));
+
+        assertEquals(ProtocolException.BAD_REQUEST, e.code());
+        assertTrue(e.getMessage().contains("no committed snapshot s2"), e.getMessage());
+        assertEquals(List.of(store.partDir("s2", "vm1")), list(store.dir("s2")));
+    }
+
+    @Test
+    void recordForAnUnknownSnapshotIsRefusedAndCreatesNothing() {
+        ProtocolException e = assertThrows(ProtocolException.class,
+                () -> handler.record(new Request.Record("nope", storeDir.toString(), JSON.valueToTree(record("nope")))));
+
+        assertEquals(ProtocolException.BAD_REQUEST, e.code());
+        assertFalse(Files.exists(store.dir("nope")));
+    }
+
+    @Test
+    void recordThatIsNotASnapshotRecordIsRefusedAndWritesNothing() throws Exception {
+        commit("s1");
+        JsonNode notARecord = JSON.readTree("{\"result\":{\"id\":\"s1\"},\"colour\":\"blue\"}");
+
+        ProtocolException e = assertThrows(ProtocolException.class,
+                () -> handler.record(new Request.Record("s1", storeDir.toString(), notARecord)));
+
+        assertEquals(ProtocolException.BAD_REQUEST, e.code());
+        assertFalse(Files.exists(store.dir("s1").resolve(SnapshotStore.REPORT)));
+    }
+
+    @Test
+    void recordOfAnotherSnapshotIsRefusedAndWritesNothing() throws Exception {
+        commit("s1");
+
+        ProtocolException e = assertThrows(ProtocolException.class,
+                () -> handler.record(new Request.Record("s1", storeDir.toString(), JSON.valueToTree(record("s2")))));
+
+        assertTrue(e.getMessage().contains("record is of snapshot s2, not s1"), e.getMessage());
+        assertFalse(Files.exists(store.dir("s1").resolve(SnapshotStore.REPORT)));
+    }
+
+    @Test
+    void catalogSurvivesTheWireAsTheConsoleReadsIt() throws Exception {
+        commit("s1");
+        handler.record(new Request.Record("s1", storeDir.toString(), JSON.valueToTree(record("s1"))));
+        commit("s2");
+        CatalogResult sent = catalog();
+
+        Reply reply = (Reply) ProtocolCodec.decode(ProtocolCodec.encode(new Reply.Ok(1L, ProtocolCodec.toObject(sent))));
+
+        assertEquals(sent, ProtocolCodec.resultAs(reply, CatalogResult.class));
+    }
+
+    @Test
+    void helloAnnouncesRecordAndSnapshots() {
+        assertTrue(handler.capabilities().containsAll(List.of("record", "snapshots")), handler.capabilities().toString());
+    }
+
+    private CatalogResult catalog() {
+        return (CatalogResult) handler.snapshots(new Request.Snapshots(storeDir.toString()));
+    }
+
+    private Manifest commit(String id) throws Exception {
+        Files.createDirectories(store.dir(id));
+        Manifest manifest = new Manifest(Manifest.VERSION, id, "h1", 1_000, "hold", "none", Manifest.COMMITTED, List.of());
+        store.commit(manifest);
+        return manifest;
+    }
+
+    /** A record as the coordinator makes one: figures with a TCP analysis, agent events and its own. */
+    private static SnapshotRecord record(String id) throws Exception {
+        TcpReport tcp = new TcpReport(List.of(new TcpReport.Flow("vm1", "vm2", "10.0.0.1:5000>10.0.0.2:6000", 12.5, -0.25, 1,
+                List.of(3.5), 0, 2, 123_456)), 0, null);
+        ClusterResult result = new ClusterResult(id, "committed", "hold", 0.75, 812.3, 0.05,
+                List.of(new VmResult("vm1", "h1", 3.1, 9.9, 4.2, 700.7, 268_435_456, 0, 1_700_000_000_000_123L)), tcp);
+        return new SnapshotRecord(result, List.of(
+                new ClusterEvent("h1", 1, EventKind.STOP, "vm1", 1_700_000_000_000_123L, JSON.readTree("{}")),
+                new ClusterEvent("h1", 2, EventKind.PROGRESS, "vm1", 1_700_000_000_100_000L,
+                        JSON.readTree("{\"memoryDone\":1048576,\"memoryTotal\":268435456,\"bytesPerSecond\":5000000000}")),
+                ClusterEvent.committed(id, 812.3, 1_700_000_000_900_000L)));
+    }
+
+    private static List<Path> list(Path dir) throws Exception {
+        try (Stream<Path> files = Files.list(dir)) {
+            return files.toList();
+        }
+    }
+}
