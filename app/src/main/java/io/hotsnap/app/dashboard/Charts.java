@@ -1,21 +1,30 @@
 package io.hotsnap.app.dashboard;
 
+import java.awt.Color;
 import java.awt.Font;
 import java.util.List;
 import java.util.function.Consumer;
+import javafx.scene.Node;
+import javafx.scene.control.Label;
+import javafx.scene.layout.HBox;
+import javafx.scene.layout.Priority;
+import javafx.scene.layout.Region;
+import javafx.scene.layout.VBox;
 import org.jfree.chart.JFreeChart;
 import org.jfree.chart.axis.Axis;
 import org.jfree.chart.axis.SymbolAxis;
 import org.jfree.chart.fx.ChartViewer;
 import org.jfree.chart.plot.Plot;
-import org.jfree.chart.title.TextTitle;
 
-/** What every dashboard chart shares: its look, its viewer, and redrawing once per batch. */
+/**
+ * What every dashboard chart shares: its look, its frame, and redrawing once per batch. Titles,
+ * subtitles and legends are JavaFX labels around the {@link ChartViewer}, not JFreeChart titles:
+ * JFreeChart would measure and lay out their text again on every redraw, the costliest part of
+ * drawing these charts.
+ */
 final class Charts {
 
-    static final Font TITLE = new Font("SansSerif", Font.BOLD, 14);
     static final Font LABEL = new Font("SansSerif", Font.PLAIN, 12);
-    static final Font SUBTITLE = new Font("SansSerif", Font.PLAIN, 12);
     /** Beyond this many rows the names would overlap: the axis says how many instead. */
     static final int MAX_LABELLED_ROWS = 40;
 
@@ -27,23 +36,46 @@ final class Charts {
         return host + "/" + vm;
     }
 
-    static JFreeChart chart(String title, Plot plot, boolean legend) {
-        JFreeChart chart = new JFreeChart(title, TITLE, plot, legend);
-        chart.setBackgroundPaint(java.awt.Color.WHITE);
-        chart.getTitle().setPaint(Palette.TEXT);
-        if (legend) {
-            chart.getLegend().setItemFont(LABEL);
-        }
-        plot.setBackgroundPaint(java.awt.Color.WHITE);
+    /** A chart of just the plot: no title, no legend. */
+    static JFreeChart chart(Plot plot) {
+        JFreeChart chart = new JFreeChart(null, null, plot, false);
+        chart.setBackgroundPaint(Color.WHITE);
+        plot.setBackgroundPaint(Color.WHITE);
         plot.setOutlinePaint(Palette.GRID);
         return chart;
     }
 
-    static TextTitle subtitle(JFreeChart chart) {
-        TextTitle subtitle = new TextTitle("", SUBTITLE);
-        subtitle.setPaint(Palette.TEXT);
-        chart.addSubtitle(subtitle);
-        return subtitle;
+    /** Title, subtitle (may be null), the chart, and its legend (may be null), top down. */
+    static VBox frame(String title, Label subtitle, ChartViewer viewer, Node legend) {
+        Label heading = new Label(title);
+        heading.getStyleClass().add("plot-title");
+        VBox frame = new VBox(heading);
+        if (subtitle != null) {
+            subtitle.getStyleClass().add("plot-subtitle");
+            frame.getChildren().add(subtitle);
+        }
+        VBox.setVgrow(viewer, Priority.ALWAYS);
+        frame.getChildren().add(viewer);
+        if (legend != null) {
+            frame.getChildren().add(legend);
+        }
+        frame.getStyleClass().add("plot-frame");
+        // The split panes decide the size; a chart must not insist on its preferred one.
+        frame.setMinSize(0, 0);
+        return frame;
+    }
+
+    static HBox legend(Node... items) {
+        HBox legend = new HBox(items);
+        legend.getStyleClass().add("plot-legend");
+        return legend;
+    }
+
+    /** A legend item: a swatch styled {@code .swatch.KIND} (colours in the stylesheet) and its text. */
+    static Label legendItem(String kind, String text) {
+        Region swatch = new Region();
+        swatch.getStyleClass().addAll("swatch", kind);
+        return new Label(text, swatch);
     }
 
     static void style(Axis axis) {
@@ -65,8 +97,7 @@ final class Charts {
     static ChartViewer viewer(JFreeChart chart, String id) {
         ChartViewer viewer = new ChartViewer(chart);
         viewer.setId(id);
-        // The split panes decide the size; a chart must not insist on its preferred one.
-        viewer.setMinSize(120, 120);
+        viewer.setMinSize(100, 100);
         return viewer;
     }
 

@@ -35,8 +35,7 @@ public final class DashboardView {
         root.setId("dashboard");
         root.getStyleClass().add("dashboard");
 
-        SplitPane charts = new SplitPane(Charts.viewer(timeline.chart(), "timelineChart"), Charts.viewer(downtime.chart(), "downtimeChart"),
-                Charts.viewer(tcp.chart(), "tcpChart"));
+        SplitPane charts = new SplitPane(timeline.node(), downtime.node(), tcp.node());
         charts.setDividerPositions(0.45, 0.7);
         SplitPane body = new SplitPane(charts, VmTable.create(viewModel.rows()), eventLog());
         body.setOrientation(Orientation.VERTICAL);
@@ -81,7 +80,7 @@ public final class DashboardView {
         bar.getStyleClass().add("event-filter-bar");
 
         // Virtualised: only the visible lines have cells, however long the log.
-        ListView<String> log = new ListView<>(viewModel.eventLog());
+        ListView<LogLine> log = new ListView<>(viewModel.eventLog());
         log.setId("eventLog");
         log.getStyleClass().add("event-log");
         log.setPlaceholder(new Label("No events yet"));

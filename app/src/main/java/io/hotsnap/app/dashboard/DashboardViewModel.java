@@ -50,8 +50,8 @@ public final class DashboardViewModel {
     private final ObservableList<TcpFlowView> tcpFlows = FXCollections.observableArrayList();
     private final ReadOnlyObjectWrapper<Integer> orphanPackets = new ReadOnlyObjectWrapper<>(this, "orphanPackets");
     private final ReadOnlyStringWrapper tcpNote = new ReadOnlyStringWrapper(this, "tcpNote", "");
-    private final ObservableList<String> log = FXCollections.observableArrayList();
-    private final FilteredList<String> filteredLog = new FilteredList<>(log);
+    private final ObservableList<LogLine> log = FXCollections.observableArrayList();
+    private final FilteredList<LogLine> filteredLog = new FilteredList<>(log);
     private final StringProperty eventFilter = new SimpleStringProperty(this, "eventFilter", "");
     private final ReadOnlyLongWrapper revision = new ReadOnlyLongWrapper(this, "revision");
     private final ReadOnlyLongWrapper appliedEvents = new ReadOnlyLongWrapper(this, "appliedEvents");
@@ -130,7 +130,7 @@ public final class DashboardViewModel {
     }
 
     /** Every event as a line (the latest {@value #LOG_CAPACITY}), narrowed by {@link #eventFilterProperty()}. */
-    public ObservableList<String> eventLog() {
+    public ObservableList<LogLine> eventLog() {
         return filteredLog;
     }
 
@@ -156,25 +156,25 @@ public final class DashboardViewModel {
 
     /** On the FX thread: the whole batch into the model, then every observable once. */
     private void apply(List<Update> batch) {
-        List<String> lines = new ArrayList<>();
+        List<LogLine> lines = new ArrayList<>();
         long events = 0;
         for (Update update : batch) {
             if (update instanceof Update.Event e) {
                 model.event(e.event());
-                lines.add(EventLine.format(e.event(), model.originMicros()));
+                lines.add(LogLine.of(e.event(), model.originMicros()));
                 events++;
             } else if (update instanceof Update.Finished f) {
                 model.finished(f.result());
-                lines.add("result: " + f.result().status() + ", skew " + Units.ms(f.result().skewMs()) + " ms");
+                lines.add(LogLine.note("result: " + f.result().status() + ", skew " + Units.ms(f.result().skewMs()) + " ms"));
             } else if (update instanceof Update.Failed f) {
                 model.failed(f.message());
-                lines.add("failed: " + f.message());
+                lines.add(LogLine.note("failed: " + f.message()));
             } else if (update instanceof Update.Replay r) {
                 reset();
                 lines.clear();
                 for (ClusterEvent e : r.record().events()) {
                     model.event(e);
-                    lines.add(EventLine.format(e, model.originMicros()));
+                    lines.add(LogLine.of(e, model.originMicros()));
                     events++;
                 }
                 if (r.record().result() != null) {
@@ -193,7 +193,7 @@ public final class DashboardViewModel {
         log.clear();
     }
 
-    private void publish(List<String> lines) {
+    private void publish(List<LogLine> lines) {
         List<VmTrack> tracks = model.tracks();
         if (tracks.size() != rows.size()) {
             rows.setAll(tracks.stream().map(t -> rowsByKey.computeIfAbsent(t.host() + "/" + t.vm(), k -> new VmRow(t.host(), t.vm()))).toList());
@@ -216,8 +216,8 @@ public final class DashboardViewModel {
         revision.set(revision.get() + 1);
     }
 
-    private void appendLog(List<String> lines) {
-        List<String> kept = lines.size() > LOG_CAPACITY ? lines.subList(lines.size() - LOG_CAPACITY, lines.size()) : lines;
+    private void appendLog(List<LogLine> lines) {
+        List<LogLine> kept = lines.size() > LOG_CAPACITY ? lines.subList(lines.size() - LOG_CAPACITY, lines.size()) : lines;
         int overflow = log.size() + kept.size() - LOG_CAPACITY;
         if (overflow > 0) {
             log.remove(0, overflow);
@@ -225,11 +225,11 @@ public final class DashboardViewModel {
         log.addAll(kept);
     }
 
-    private static Predicate<String> matching(String filter) {
+    private static Predicate<LogLine> matching(String filter) {
         if (filter == null || filter.isBlank()) {
             return null;
         }
         String needle = filter.strip().toLowerCase(Locale.ROOT);
-        return line -> line.toLowerCase(Locale.ROOT).contains(needle);
+        return line -> line.text().toLowerCase(Locale.ROOT).contains(needle);
     }
 }

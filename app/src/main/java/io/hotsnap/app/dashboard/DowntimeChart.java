@@ -1,6 +1,8 @@
 package io.hotsnap.app.dashboard;
 
 import java.util.List;
+import javafx.scene.Node;
+import javafx.scene.control.Label;
 import org.jfree.chart.JFreeChart;
 import org.jfree.chart.axis.CategoryAxis;
 import org.jfree.chart.axis.NumberAxis;
@@ -8,7 +10,6 @@ import org.jfree.chart.plot.CategoryPlot;
 import org.jfree.chart.plot.PlotOrientation;
 import org.jfree.chart.renderer.category.BarRenderer;
 import org.jfree.chart.renderer.category.StandardBarPainter;
-import org.jfree.chart.title.TextTitle;
 import org.jfree.data.category.DefaultCategoryDataset;
 
 /** Each VM's downtime (STOP → RESUME) as a bar, the snapshot-point skew in the subtitle. */
@@ -19,7 +20,8 @@ final class DowntimeChart {
     private final DefaultCategoryDataset dataset = new DefaultCategoryDataset();
     private final CategoryAxis vmAxis = new CategoryAxis();
     private final JFreeChart chart;
-    private final TextTitle subtitle;
+    private final Label subtitle = new Label();
+    private final Node node;
     /** What is drawn now, so that a batch that changed no downtime costs no redraw. */
     private Shown shown;
 
@@ -38,12 +40,12 @@ final class DowntimeChart {
         CategoryPlot plot = new CategoryPlot(dataset, vmAxis, ms, renderer);
         plot.setOrientation(PlotOrientation.HORIZONTAL);
         plot.setRangeGridlinePaint(Palette.GRID);
-        chart = Charts.chart("Downtime per VM", plot, false);
-        subtitle = Charts.subtitle(chart);
+        chart = Charts.chart(plot);
+        node = Charts.frame("Downtime per VM", subtitle, Charts.viewer(chart, "downtimeChart"), null);
     }
 
-    JFreeChart chart() {
-        return chart;
+    Node node() {
+        return node;
     }
 
     DefaultCategoryDataset dataset() {
@@ -57,6 +59,7 @@ final class DowntimeChart {
             return;
         }
         shown = next;
+        subtitle.setText(Double.isNaN(skewMs) ? "skew: no snapshot point yet" : "skew (max − min STOP): " + Units.fixed(skewMs, 3) + " ms");
         Charts.batch(chart, List.of(dataset::setNotify), () -> {
             dataset.clear();
             for (VmRow r : rows) {
@@ -66,8 +69,6 @@ final class DowntimeChart {
             boolean labelled = rows.size() <= Charts.MAX_LABELLED_ROWS;
             vmAxis.setTickLabelsVisible(labelled);
             vmAxis.setLabel(labelled ? null : rows.size() + " VMs");
-            subtitle.setText(Double.isNaN(skewMs) ? "skew: no snapshot point yet"
-                    : String.format("skew (max − min STOP): %.3f ms", skewMs));
         });
     }
 }

@@ -3,6 +3,8 @@ package io.hotsnap.app.dashboard;
 import io.hotsnap.protocol.EventKind;
 import java.awt.geom.Ellipse2D;
 import java.util.List;
+import javafx.scene.Node;
+import javafx.scene.control.Label;
 import org.jfree.chart.JFreeChart;
 import org.jfree.chart.axis.NumberAxis;
 import org.jfree.chart.axis.SymbolAxis;
@@ -12,7 +14,6 @@ import org.jfree.chart.plot.XYPlot;
 import org.jfree.chart.renderer.xy.StandardXYBarPainter;
 import org.jfree.chart.renderer.xy.XYBarRenderer;
 import org.jfree.chart.renderer.xy.XYLineAndShapeRenderer;
-import org.jfree.chart.title.TextTitle;
 import org.jfree.chart.ui.Layer;
 import org.jfree.data.xy.XYIntervalSeries;
 import org.jfree.data.xy.XYIntervalSeriesCollection;
@@ -33,7 +34,8 @@ final class TcpChart {
     private final SymbolAxis flowAxis = new SymbolAxis(null, new String[0]);
     private final XYPlot plot;
     private final JFreeChart chart;
-    private final TextTitle subtitle;
+    private final Label subtitle = new Label();
+    private final Node node;
     private Shown shown;
 
     private record Shown(List<TcpFlowView> flows, double firstStopMs, double lastResumeMs, Integer orphans, String note) {
@@ -65,12 +67,14 @@ final class TcpChart {
         plot.setRenderer(1, dots);
         plot.setRangeGridlinePaint(Palette.GRID);
         plot.setDomainGridlinesVisible(false);
-        chart = Charts.chart("TCP between the VMs", plot, true);
-        subtitle = Charts.subtitle(chart);
+        chart = Charts.chart(plot);
+        node = Charts.frame("TCP between the VMs", subtitle, Charts.viewer(chart, "tcpChart"), Charts.legend(
+                Charts.legendItem("stall", "longest stall"), Charts.legendItem("retransmit", "retransmission"),
+                Charts.legendItem("pauses", "the VMs' pauses")));
     }
 
-    JFreeChart chart() {
-        return chart;
+    Node node() {
+        return node;
     }
 
     XYIntervalSeriesCollection stalls() {
@@ -94,6 +98,8 @@ final class TcpChart {
             return;
         }
         shown = next;
+        String orphanText = orphans == null ? "orphan packets: not measured"
+                : "orphan packets: " + orphans + (orphans == 0 ? " (consistent cut)" : " — the cut is NOT consistent");
         Charts.batch(chart, List.of(stalls::setNotify, retransmits::setNotify), () -> {
             Charts.rows(flowAxis, flows.stream().map(f -> f.flow() + "  " + Units.bytes(f.bytes())).toList(), "flows");
             stalls.clear();
@@ -109,10 +115,8 @@ final class TcpChart {
             if (!Double.isNaN(next.firstStopMs()) && !Double.isNaN(next.lastResumeMs())) {
                 plot.addRangeMarker(new IntervalMarker(next.firstStopMs(), next.lastResumeMs(), Palette.PAUSE_WINDOW), Layer.BACKGROUND);
             }
-            String orphanText = orphans == null ? "orphan packets: not measured"
-                    : "orphan packets: " + orphans + (orphans == 0 ? " (consistent cut)" : " — the cut is NOT consistent");
-            subtitle.setText(orphanText + " · " + (note.isEmpty() ? "shaded: the VMs' pauses" : note));
         });
+        subtitle.setText(note.isEmpty() ? orphanText : orphanText + " · " + note);
     }
 
     /** The earliest STOP or the latest RESUME, ms; NaN without one. */

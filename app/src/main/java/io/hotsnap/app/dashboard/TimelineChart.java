@@ -5,6 +5,7 @@ import java.awt.geom.Path2D;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import javafx.scene.Node;
 import org.jfree.chart.JFreeChart;
 import org.jfree.chart.axis.NumberAxis;
 import org.jfree.chart.axis.SymbolAxis;
@@ -36,6 +37,7 @@ final class TimelineChart {
     private final XYSeriesCollection marks = new XYSeriesCollection();
     private final SymbolAxis rowAxis = new SymbolAxis(null, new String[0]);
     private final JFreeChart chart;
+    private final Node node;
 
     TimelineChart() {
         bars.addSeries(hold);
@@ -71,11 +73,14 @@ final class TimelineChart {
         plot.setRenderer(1, markRenderer);
         plot.setRangeGridlinePaint(Palette.GRID);
         plot.setDomainGridlinesVisible(false);
-        chart = Charts.chart("Timeline per VM", plot, true);
+        chart = Charts.chart(plot);
+        node = Charts.frame("Timeline per VM", null, Charts.viewer(chart, "timelineChart"), Charts.legend(
+                Charts.legendItem("hold", "hold (traffic queued)"), Charts.legendItem("pause", "pause"),
+                Charts.legendItem("copy", "full memory copy"), Charts.legendItem("stop", "STOP"), Charts.legendItem("resume", "RESUME")));
     }
 
-    JFreeChart chart() {
-        return chart;
+    Node node() {
+        return node;
     }
 
     XYIntervalSeriesCollection bars() {

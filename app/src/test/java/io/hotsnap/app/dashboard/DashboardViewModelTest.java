@@ -177,7 +177,7 @@ class DashboardViewModelTest {
             viewModel.eventFilterProperty().set("stop");
             return null;
         });
-        List<String> stops = Fx.call(() -> List.copyOf(viewModel.eventLog()));
+        List<String> stops = Fx.call(() -> viewModel.eventLog().stream().map(LogLine::text).toList());
         assertEquals(Recorded.count(RECORDED, EventKind.STOP), stops.size(), String.join("\n", stops));
         stops.forEach(line -> assertTrue(line.contains("STOP"), line));
 

@@ -4,10 +4,12 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.hotsnap.cluster.ClusterEvent;
 
 /**
- * One event as a line of the dashboard's log: time on the shared axis, where, what, and its gist,
- * in fixed columns for a monospaced font.
+ * A line of the dashboard's log: an event (time on the shared axis, where, what, and its gist, in
+ * fixed columns for a monospaced font) or a note. An event's text is made when first asked for, by
+ * a visible cell or the filter: a burst of thousands of events costs no formatting up front.
+ * FX thread only.
  */
-final class EventLine {
+public final class LogLine {
 
     /** Longer details (an odd agent's data) are cut: the log is for scanning, the record keeps all. */
     private static final int MAX_DETAIL = 160;
@@ -15,10 +17,38 @@ final class EventLine {
     private static final int WHERE_WIDTH = 18;
     private static final int KIND_WIDTH = 9;
 
-    private EventLine() {
+    private final ClusterEvent event;
+    private final long originMicros;
+    private String text;
+
+    private LogLine(ClusterEvent event, long originMicros, String text) {
+        this.event = event;
+        this.originMicros = originMicros;
+        this.text = text;
     }
 
-    static String format(ClusterEvent e, long originMicros) {
+    static LogLine of(ClusterEvent event, long originMicros) {
+        return new LogLine(event, originMicros, null);
+    }
+
+    static LogLine note(String text) {
+        return new LogLine(null, 0, text);
+    }
+
+    public String text() {
+        if (text == null) {
+            text = format(event, originMicros);
+        }
+        return text;
+    }
+
+    /** The text: what a list cell shows. */
+    @Override
+    public String toString() {
+        return text();
+    }
+
+    private static String format(ClusterEvent e, long originMicros) {
         double ms = (e.atMicros() - originMicros) / 1000.0;
         String time = (ms >= 0 ? "+" : "") + Units.fixed(ms, 3);
         StringBuilder line = new StringBuilder(96);
