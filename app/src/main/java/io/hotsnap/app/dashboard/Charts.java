@@ -31,11 +31,6 @@ final class Charts {
     private Charts() {
     }
 
-    /** How a VM (or a flow's end) is named on a row axis. */
-    static String rowName(String host, String vm) {
-        return host + "/" + vm;
-    }
-
     /** A chart of just the plot: no title, no legend. */
     static JFreeChart chart(Plot plot) {
         JFreeChart chart = new JFreeChart(null, null, plot, false);

@@ -46,7 +46,7 @@ final class DashboardModel {
             commitMs = e.data() == null || !e.data().has("commitMs") ? null : e.data().path("commitMs").asDouble();
             commit();
         } else if (e.vm() != null) {
-            tracks.computeIfAbsent(key(e.host(), e.vm()), k -> new VmTrack(e.host(), e.vm())).apply(e);
+            tracks.computeIfAbsent(VmTrack.name(e.host(), e.vm()), k -> new VmTrack(e.host(), e.vm())).apply(e);
         }
     }
 
@@ -153,9 +153,5 @@ final class DashboardModel {
             return "TCP analysis unavailable: " + result.tcp().unavailable();
         }
         return result.tcp().flows().isEmpty() ? "No TCP flow between the VMs carried data" : "";
-    }
-
-    private static String key(String host, String vm) {
-        return host + "/" + vm;
     }
 }

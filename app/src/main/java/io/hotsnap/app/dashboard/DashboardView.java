@@ -91,7 +91,7 @@ public final class DashboardView {
     }
 
     private void redrawCharts() {
-        timeline.show(viewModel.rows().stream().map(r -> Charts.rowName(r.host(), r.vm())).toList(), viewModel.timelineSegments(),
+        timeline.show(viewModel.rows().stream().map(r -> VmTrack.name(r.host(), r.vm())).toList(), viewModel.timelineSegments(),
                 viewModel.timelineMarkers());
         downtime.show(viewModel.rows(), viewModel.skewMsProperty().get());
         tcp.show(viewModel.tcpFlows(), viewModel.timelineMarkers(), viewModel.orphanPacketsProperty().get(), viewModel.tcpNoteProperty().get());

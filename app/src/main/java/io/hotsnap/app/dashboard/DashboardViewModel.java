@@ -34,6 +34,8 @@ public final class DashboardViewModel {
 
     /** 30 batches a second at most: smoother than the eye needs, cheap for the FX thread. */
     static final Duration BATCH_INTERVAL = Duration.ofNanos(1_000_000_000L / 30);
+    /** How long a batch waits for the rest of a burst: half a 60 Hz frame. */
+    static final Duration GATHER = Duration.ofMillis(8);
     /** The log keeps the latest lines only: a console left open for days must not grow without bound. */
     static final int LOG_CAPACITY = 10_000;
 
@@ -62,7 +64,7 @@ public final class DashboardViewModel {
 
     /** @param batchInterval the least time between two batches (tests that step event by event use 0) */
     DashboardViewModel(Duration batchInterval) {
-        queue = new UpdateQueue<>(batchInterval, this::apply);
+        queue = new UpdateQueue<>(batchInterval, GATHER.compareTo(batchInterval) < 0 ? GATHER : batchInterval, this::apply);
         eventFilter.addListener((obs, old, text) -> filteredLog.setPredicate(matching(text)));
     }
 
@@ -196,10 +198,10 @@ public final class DashboardViewModel {
     private void publish(List<LogLine> lines) {
         List<VmTrack> tracks = model.tracks();
         if (tracks.size() != rows.size()) {
-            rows.setAll(tracks.stream().map(t -> rowsByKey.computeIfAbsent(t.host() + "/" + t.vm(), k -> new VmRow(t.host(), t.vm()))).toList());
+            rows.setAll(tracks.stream().map(t -> rowsByKey.computeIfAbsent(t.name(), k -> new VmRow(t.host(), t.vm()))).toList());
         }
         for (VmTrack t : tracks) {
-            rowsByKey.get(t.host() + "/" + t.vm()).update(t);
+            rowsByKey.get(t.name()).update(t);
         }
         segments.setAll(model.segments());
         markers.setAll(model.markers());

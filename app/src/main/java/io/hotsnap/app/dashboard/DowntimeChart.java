@@ -53,7 +53,7 @@ final class DowntimeChart {
     }
 
     void show(List<VmRow> rows, double skewMs) {
-        Shown next = new Shown(rows.stream().map(r -> Charts.rowName(r.host(), r.vm())).toList(),
+        Shown next = new Shown(rows.stream().map(r -> VmTrack.name(r.host(), r.vm())).toList(),
                 rows.stream().map(r -> r.downtimeMsProperty().get()).toList(), skewMs);
         if (next.equals(shown)) {
             return;
@@ -64,7 +64,7 @@ final class DowntimeChart {
             dataset.clear();
             for (VmRow r : rows) {
                 double downtime = r.downtimeMsProperty().get();
-                dataset.addValue(Double.isNaN(downtime) ? null : downtime, SERIES, Charts.rowName(r.host(), r.vm()));
+                dataset.addValue(Double.isNaN(downtime) ? null : downtime, SERIES, VmTrack.name(r.host(), r.vm()));
             }
             boolean labelled = rows.size() <= Charts.MAX_LABELLED_ROWS;
             vmAxis.setTickLabelsVisible(labelled);

@@ -53,7 +53,7 @@ public final class LogLine {
         String time = (ms >= 0 ? "+" : "") + Units.fixed(ms, 3);
         StringBuilder line = new StringBuilder(96);
         line.append(" ".repeat(Math.max(0, TIME_WIDTH - time.length()))).append(time).append(" ms  ");
-        column(line, e.vm() == null ? e.host() : e.host() + "/" + e.vm(), WHERE_WIDTH);
+        column(line, e.vm() == null ? e.host() : VmTrack.name(e.host(), e.vm()), WHERE_WIDTH);
         column(line, e.kind().name(), KIND_WIDTH);
         return line.append(detail(e)).toString().stripTrailing();
     }

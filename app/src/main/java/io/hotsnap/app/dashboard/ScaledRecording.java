@@ -54,7 +54,7 @@ final class ScaledRecording {
             if (tcp != null) {
                 for (TcpReport.Flow f : tcp.flows()) {
                     if (kept.contains(f.from()) && kept.contains(f.to())) {
-                        flows.add(new TcpReport.Flow(host + "/" + f.from(), host + "/" + f.to(), f.connection(), f.stallMs(), f.stallFromMs(),
+                        flows.add(new TcpReport.Flow(VmTrack.name(host, f.from()), VmTrack.name(host, f.to()), f.connection(), f.stallMs(), f.stallFromMs(),
                                 f.retransmits(), f.retransmitAtMs(), f.tailProbes(), f.spuriousRetransmits(), f.bytes()));
                     }
                 }

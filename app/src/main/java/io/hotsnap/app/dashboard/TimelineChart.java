@@ -105,13 +105,13 @@ final class TimelineChart {
             stops.clear();
             resumes.clear();
             for (TimelineSegment s : segments) {
-                Integer row = rowOf.get(Charts.rowName(s.host(), s.vm()));
+                Integer row = rowOf.get(VmTrack.name(s.host(), s.vm()));
                 if (row != null) {
                     bar(s, row);
                 }
             }
             for (TimelineMarker m : markers) {
-                Integer row = rowOf.get(Charts.rowName(m.host(), m.vm()));
+                Integer row = rowOf.get(VmTrack.name(m.host(), m.vm()));
                 if (row != null) {
                     (m.kind() == EventKind.STOP ? stops : resumes).add((double) row, m.atMs());
                 }

@@ -36,6 +36,15 @@ final class VmTrack {
         this.vm = vm;
     }
 
+    /** How the dashboard names a VM everywhere (rows, charts, log): {@code host/vm}. */
+    static String name(String host, String vm) {
+        return host + "/" + vm;
+    }
+
+    String name() {
+        return name(host, vm);
+    }
+
     String host() {
         return host;
     }
