@@ -110,7 +110,8 @@ final class TimelineChart {
                     bar(s, row);
                 }
             }
-            for (TimelineMarker m : markers) {
+            // Below about 8 px a row, the marks would only smear over the bars.
+            for (TimelineMarker m : rowNames.size() <= Charts.MAX_LABELLED_ROWS ? markers : List.<TimelineMarker>of()) {
                 Integer row = rowOf.get(VmTrack.name(m.host(), m.vm()));
                 if (row != null) {
                     (m.kind() == EventKind.STOP ? stops : resumes).add((double) row, m.atMs());
