@@ -1,11 +1,14 @@
 package io.hotsnap.app;
 
+import io.hotsnap.app.dashboard.DashboardBenchCommand;
 import io.hotsnap.cli.CliException;
+import io.hotsnap.cli.Command;
 import io.hotsnap.cli.HotsnapCli;
 import io.hotsnap.cli.ResultPrinter;
 import io.hotsnap.ssh.SshAgentConnector;
 import io.hotsnap.ssh.SshSettings;
 import io.hotsnap.ssh.TerminalPrompts;
+import java.util.ArrayList;
 import java.util.List;
 import javafx.application.Application;
 
@@ -41,6 +44,8 @@ public final class Main {
             printer.error(e.getMessage());
             return CliException.USAGE;
         }
-        return new HotsnapCli(printer, HotsnapCli.coreCommands(connector)).run(options.command());
+        List<Command> commands = new ArrayList<>(HotsnapCli.coreCommands(connector));
+        commands.add(new DashboardBenchCommand());
+        return new HotsnapCli(printer, commands).run(options.command());
     }
 }

@@ -1,0 +1,119 @@
+package io.hotsnap.app.dashboard;
+
+import java.util.Locale;
+import javafx.css.PseudoClass;
+import javafx.geometry.Orientation;
+import javafx.scene.Node;
+import javafx.scene.control.Label;
+import javafx.scene.control.ListView;
+import javafx.scene.control.SplitPane;
+import javafx.scene.control.TextField;
+import javafx.scene.layout.HBox;
+import javafx.scene.layout.Priority;
+import javafx.scene.layout.VBox;
+import org.jfree.data.category.DefaultCategoryDataset;
+import org.jfree.data.xy.XYIntervalSeriesCollection;
+import org.jfree.data.xy.XYSeriesCollection;
+
+/**
+ * The live snapshot dashboard: status line; timeline, downtime and TCP charts side by side; the
+ * per-VM table; the filterable event log. Builds nodes and binds them to a
+ * {@link DashboardViewModel}; the charts are redrawn once per applied batch. Node ids (styles,
+ * tests): {@code dashboard}, {@code dashboardStatus}, {@code timelineChart}, {@code downtimeChart},
+ * {@code tcpChart}, {@code vmTable}, {@code eventLog}, {@code eventFilter}.
+ */
+public final class DashboardView {
+
+    private final DashboardViewModel viewModel;
+    private final TimelineChart timeline = new TimelineChart();
+    private final DowntimeChart downtime = new DowntimeChart();
+    private final TcpChart tcp = new TcpChart();
+    private final VBox root = new VBox();
+
+    public DashboardView(DashboardViewModel viewModel) {
+        this.viewModel = viewModel;
+        root.setId("dashboard");
+        root.getStyleClass().add("dashboard");
+
+        SplitPane charts = new SplitPane(timeline.node(), downtime.node(), tcp.node());
+        charts.setDividerPositions(0.45, 0.7);
+        SplitPane body = new SplitPane(charts, VmTable.create(viewModel.rows()), eventLog());
+        body.setOrientation(Orientation.VERTICAL);
+        body.setDividerPositions(0.5, 0.78);
+        VBox.setVgrow(body, Priority.ALWAYS);
+        root.getChildren().addAll(statusLine(), body);
+
+        viewModel.revisionProperty().addListener((obs, old, now) -> redrawCharts());
+        redrawCharts();
+    }
+
+    public Node getRoot() {
+        return root;
+    }
+
+    private Label statusLine() {
+        Label status = new Label();
+        status.setId("dashboardStatus");
+        status.getStyleClass().add("dashboard-status");
+        status.setMaxWidth(Double.MAX_VALUE);
+        status.textProperty().bind(viewModel.statusTextProperty());
+        viewModel.stateProperty().addListener((obs, old, now) -> showState(status, now));
+        showState(status, viewModel.stateProperty().get());
+        return status;
+    }
+
+    private static void showState(Label status, DashboardState state) {
+        for (DashboardState s : DashboardState.values()) {
+            status.pseudoClassStateChanged(PseudoClass.getPseudoClass(s.name().toLowerCase(Locale.ROOT)), s == state);
+        }
+    }
+
+    private VBox eventLog() {
+        TextField filter = new TextField();
+        filter.setId("eventFilter");
+        filter.setPromptText("Filter events (host, VM, kind, text)");
+        filter.textProperty().bindBidirectional(viewModel.eventFilterProperty());
+        HBox.setHgrow(filter, Priority.ALWAYS);
+        Label title = new Label("Events");
+        title.getStyleClass().add("pane-title");
+        HBox bar = new HBox(title, filter);
+        bar.getStyleClass().add("event-filter-bar");
+
+        // Virtualised: only the visible lines have cells, however long the log.
+        ListView<LogLine> log = new ListView<>(viewModel.eventLog());
+        log.setId("eventLog");
+        log.getStyleClass().add("event-log");
+        log.setPlaceholder(new Label("No events yet"));
+        VBox.setVgrow(log, Priority.ALWAYS);
+        VBox pane = new VBox(bar, log);
+        pane.getStyleClass().add("event-pane");
+        return pane;
+    }
+
+    private void redrawCharts() {
+        timeline.show(viewModel.rows().stream().map(r -> VmTrack.name(r.host(), r.vm())).toList(), viewModel.timelineSegments(),
+                viewModel.timelineMarkers());
+        downtime.show(viewModel.rows(), viewModel.skewMsProperty().get());
+        tcp.show(viewModel.tcpFlows(), viewModel.timelineMarkers(), viewModel.orphanPacketsProperty().get(), viewModel.tcpNoteProperty().get());
+    }
+
+    XYIntervalSeriesCollection timelineBars() {
+        return timeline.bars();
+    }
+
+    XYSeriesCollection timelineMarks() {
+        return timeline.marks();
+    }
+
+    DefaultCategoryDataset downtimeBars() {
+        return downtime.dataset();
+    }
+
+    XYIntervalSeriesCollection tcpStalls() {
+        return tcp.stalls();
+    }
+
+    XYSeriesCollection tcpRetransmits() {
+        return tcp.retransmits();
+    }
+}

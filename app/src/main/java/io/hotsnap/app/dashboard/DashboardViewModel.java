@@ -1,0 +1,237 @@
+package io.hotsnap.app.dashboard;
+
+import io.hotsnap.cluster.ClusterEvent;
+import io.hotsnap.cluster.ClusterResult;
+import io.hotsnap.cluster.SnapshotRecord;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.function.Predicate;
+import javafx.beans.property.ReadOnlyDoubleProperty;
+import javafx.beans.property.ReadOnlyDoubleWrapper;
+import javafx.beans.property.ReadOnlyLongProperty;
+import javafx.beans.property.ReadOnlyLongWrapper;
+import javafx.beans.property.ReadOnlyObjectProperty;
+import javafx.beans.property.ReadOnlyObjectWrapper;
+import javafx.beans.property.ReadOnlyStringProperty;
+import javafx.beans.property.ReadOnlyStringWrapper;
+import javafx.beans.property.SimpleStringProperty;
+import javafx.beans.property.StringProperty;
+import javafx.collections.FXCollections;
+import javafx.collections.ObservableList;
+import javafx.collections.transformation.FilteredList;
+
+/**
+ * The live dashboard of one cluster snapshot, fed by the engine's event stream. {@link #accept},
+ * {@link #finished}, {@link #failed} and {@link #replay} may be called from any thread: they only
+ * queue, and the FX thread applies everything queued in one batch at most 30 times a second.
+ * Every observable here changes on the FX thread only, once per batch.
+ */
+public final class DashboardViewModel {
+
+    /** 30 batches a second at most: smoother than the eye needs, cheap for the FX thread. */
+    static final Duration BATCH_INTERVAL = Duration.ofNanos(1_000_000_000L / 30);
+    /** How long a batch waits for the rest of a burst: half a 60 Hz frame. */
+    static final Duration GATHER = Duration.ofMillis(8);
+    /** The log keeps the latest lines only: a console left open for days must not grow without bound. */
+    static final int LOG_CAPACITY = 10_000;
+
+    private final UpdateQueue<Update> queue;
+    private DashboardModel model = new DashboardModel();
+
+    private final ReadOnlyObjectWrapper<DashboardState> state = new ReadOnlyObjectWrapper<>(this, "state", DashboardState.RUNNING);
+    private final ReadOnlyStringWrapper statusText = new ReadOnlyStringWrapper(this, "statusText", DashboardModel.WAITING_TEXT);
+    private final ReadOnlyDoubleWrapper skewMs = new ReadOnlyDoubleWrapper(this, "skewMs", Double.NaN);
+    private final ObservableList<VmRow> rows = FXCollections.observableArrayList();
+    private final Map<String, VmRow> rowsByKey = new HashMap<>();
+    private final ObservableList<TimelineSegment> segments = FXCollections.observableArrayList();
+    private final ObservableList<TimelineMarker> markers = FXCollections.observableArrayList();
+    private final ObservableList<TcpFlowView> tcpFlows = FXCollections.observableArrayList();
+    private final ReadOnlyObjectWrapper<Integer> orphanPackets = new ReadOnlyObjectWrapper<>(this, "orphanPackets");
+    private final ReadOnlyStringWrapper tcpNote = new ReadOnlyStringWrapper(this, "tcpNote", "");
+    private final ObservableList<LogLine> log = FXCollections.observableArrayList();
+    private final FilteredList<LogLine> filteredLog = new FilteredList<>(log);
+    private final StringProperty eventFilter = new SimpleStringProperty(this, "eventFilter", "");
+    private final ReadOnlyLongWrapper revision = new ReadOnlyLongWrapper(this, "revision");
+    private final ReadOnlyLongWrapper appliedEvents = new ReadOnlyLongWrapper(this, "appliedEvents");
+
+    public DashboardViewModel() {
+        this(BATCH_INTERVAL);
+    }
+
+    /** @param batchInterval the least time between two batches (tests that step event by event use 0) */
+    DashboardViewModel(Duration batchInterval) {
+        queue = new UpdateQueue<>(batchInterval, GATHER.compareTo(batchInterval) < 0 ? GATHER : batchInterval, this::apply);
+        eventFilter.addListener((obs, old, text) -> filteredLog.setPredicate(matching(text)));
+    }
+
+    /** One event of the running snapshot; any thread. */
+    public void accept(ClusterEvent event) {
+        queue.add(new Update.Event(event));
+    }
+
+    /** The snapshot is committed: its figures and TCP analysis; any thread. */
+    public void finished(ClusterResult result) {
+        queue.add(new Update.Finished(result));
+    }
+
+    /** The snapshot was aborted; any thread. */
+    public void failed(String message) {
+        queue.add(new Update.Failed(message));
+    }
+
+    /** Shows a saved snapshot from scratch, all at once; any thread. */
+    public void replay(SnapshotRecord record) {
+        queue.add(new Update.Replay(record));
+    }
+
+    public ReadOnlyObjectProperty<DashboardState> stateProperty() {
+        return state.getReadOnlyProperty();
+    }
+
+    public ReadOnlyStringProperty statusTextProperty() {
+        return statusText.getReadOnlyProperty();
+    }
+
+    /** Max − min of the VMs' snapshot points (STOP), ms; NaN before the first STOP. */
+    public ReadOnlyDoubleProperty skewMsProperty() {
+        return skewMs.getReadOnlyProperty();
+    }
+
+    /** One row per VM, ordered by host and name. */
+    public ObservableList<VmRow> rows() {
+        return FXCollections.unmodifiableObservableList(rows);
+    }
+
+    /** Hold, pause and copy bars of every VM, ms from the first event. */
+    public ObservableList<TimelineSegment> timelineSegments() {
+        return FXCollections.unmodifiableObservableList(segments);
+    }
+
+    /** STOP and RESUME of every VM, ms from the first event. */
+    public ObservableList<TimelineMarker> timelineMarkers() {
+        return FXCollections.unmodifiableObservableList(markers);
+    }
+
+    /** The result's TCP flows on the timeline's axis; empty until {@link #finished}. */
+    public ObservableList<TcpFlowView> tcpFlows() {
+        return FXCollections.unmodifiableObservableList(tcpFlows);
+    }
+
+    /** Packets that crossed the cut backwards (0 for a consistent snapshot); null when not measured. */
+    public ReadOnlyObjectProperty<Integer> orphanPacketsProperty() {
+        return orphanPackets.getReadOnlyProperty();
+    }
+
+    /** Why there are no TCP figures, or "". */
+    public ReadOnlyStringProperty tcpNoteProperty() {
+        return tcpNote.getReadOnlyProperty();
+    }
+
+    /** Every event as a line (the latest {@value #LOG_CAPACITY}), narrowed by {@link #eventFilterProperty()}. */
+    public ObservableList<LogLine> eventLog() {
+        return filteredLog;
+    }
+
+    /** Text a log line must contain, ignoring case; "" shows all. */
+    public StringProperty eventFilterProperty() {
+        return eventFilter;
+    }
+
+    /** Counts applied batches: views redraw their charts once per revision. */
+    ReadOnlyLongProperty revisionProperty() {
+        return revision.getReadOnlyProperty();
+    }
+
+    /** Events applied so far (the benchmark's way to see what reached the screen). */
+    ReadOnlyLongProperty appliedEventsProperty() {
+        return appliedEvents.getReadOnlyProperty();
+    }
+
+    /** FX applications of queued batches so far. */
+    long applications() {
+        return queue.applications();
+    }
+
+    /** On the FX thread: the whole batch into the model, then every observable once. */
+    private void apply(List<Update> batch) {
+        List<LogLine> lines = new ArrayList<>();
+        long events = 0;
+        for (Update update : batch) {
+            if (update instanceof Update.Event e) {
+                model.event(e.event());
+                lines.add(LogLine.of(e.event(), model.originMicros()));
+                events++;
+            } else if (update instanceof Update.Finished f) {
+                model.finished(f.result());
+                lines.add(LogLine.note("result: " + f.result().status() + ", skew " + Units.ms(f.result().skewMs()) + " ms"));
+            } else if (update instanceof Update.Failed f) {
+                model.failed(f.message());
+                lines.add(LogLine.note("failed: " + f.message()));
+            } else if (update instanceof Update.Replay r) {
+                reset();
+                lines.clear();
+                for (ClusterEvent e : r.record().events()) {
+                    model.event(e);
+                    lines.add(LogLine.of(e, model.originMicros()));
+                    events++;
+                }
+                if (r.record().result() != null) {
+                    model.finished(r.record().result());
+                }
+            }
+        }
+        publish(lines);
+        appliedEvents.set(appliedEvents.get() + events);
+    }
+
+    private void reset() {
+        model = new DashboardModel();
+        rows.clear();
+        rowsByKey.clear();
+        log.clear();
+    }
+
+    private void publish(List<LogLine> lines) {
+        List<VmTrack> tracks = model.tracks();
+        if (tracks.size() != rows.size()) {
+            rows.setAll(tracks.stream().map(t -> rowsByKey.computeIfAbsent(t.name(), k -> new VmRow(t.host(), t.vm()))).toList());
+        }
+        for (VmTrack t : tracks) {
+            rowsByKey.get(t.name()).update(t);
+        }
+        segments.setAll(model.segments());
+        markers.setAll(model.markers());
+        List<TcpFlowView> flows = model.tcpFlows();
+        if (!flows.equals(tcpFlows)) {
+            tcpFlows.setAll(flows);
+        }
+        orphanPackets.set(model.orphanPackets());
+        tcpNote.set(model.tcpNote());
+        skewMs.set(model.skewMs());
+        state.set(model.state());
+        statusText.set(model.statusText());
+        appendLog(lines);
+        revision.set(revision.get() + 1);
+    }
+
+    private void appendLog(List<LogLine> lines) {
+        List<LogLine> kept = lines.size() > LOG_CAPACITY ? lines.subList(lines.size() - LOG_CAPACITY, lines.size()) : lines;
+        int overflow = log.size() + kept.size() - LOG_CAPACITY;
+        if (overflow > 0) {
+            log.remove(0, overflow);
+        }
+        log.addAll(kept);
+    }
+
+    private static Predicate<LogLine> matching(String filter) {
+        if (filter == null || filter.isBlank()) {
+            return null;
+        }
+        String needle = filter.strip().toLowerCase(Locale.ROOT);
+        return line -> line.text().toLowerCase(Locale.ROOT).contains(needle);
+    }
+}

@@ -1,0 +1,22 @@
+package io.hotsnap.app.dashboard;
+
+import io.hotsnap.cluster.ClusterEvent;
+import io.hotsnap.cluster.ClusterResult;
+import io.hotsnap.cluster.SnapshotRecord;
+
+/** What reaches the dashboard from any thread, queued until the FX thread applies a batch. */
+sealed interface Update {
+
+    record Event(ClusterEvent event) implements Update {
+    }
+
+    record Finished(ClusterResult result) implements Update {
+    }
+
+    record Failed(String message) implements Update {
+    }
+
+    /** A saved snapshot, shown from scratch in one application. */
+    record Replay(SnapshotRecord record) implements Update {
+    }
+}

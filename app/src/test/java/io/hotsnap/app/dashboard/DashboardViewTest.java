@@ -1,0 +1,106 @@
+package io.hotsnap.app.dashboard;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.testfx.api.FxAssert.verifyThat;
+import static org.testfx.matcher.base.NodeMatchers.isVisible;
+
+import io.hotsnap.cluster.SnapshotRecord;
+import io.hotsnap.protocol.EventKind;
+import javafx.scene.Scene;
+import javafx.scene.control.Label;
+import javafx.scene.control.ListView;
+import javafx.scene.control.TableView;
+import javafx.scene.layout.StackPane;
+import javafx.stage.Stage;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.testfx.api.FxRobot;
+import org.testfx.api.FxToolkit;
+
+/** The dashboard view on a 1280×800 stage, showing the recorded 3-VM hold snapshot. */
+class DashboardViewTest extends FxRobot {
+
+    private static final SnapshotRecord RECORDED = Recorded.snapshot();
+
+    private DashboardViewModel viewModel;
+    private DashboardView view;
+
+    @BeforeEach
+    void showDashboard() throws Exception {
+        Stage stage = FxToolkit.registerPrimaryStage();
+        viewModel = new DashboardViewModel();
+        FxToolkit.setupStage(s -> {
+            view = new DashboardView(viewModel);
+            Scene scene = new Scene(new StackPane(view.getRoot()), 1280, 800);
+            scene.getStylesheets().add(getClass().getResource("/io/hotsnap/app/hotsnap.css").toExternalForm());
+            s.setScene(scene);
+            s.show();
+        });
+        assertNotNull(stage);
+    }
+
+    @AfterEach
+    void close() throws Exception {
+        FxToolkit.cleanupStages();
+    }
+
+    private void replay() throws Exception {
+        viewModel.replay(RECORDED);
+        Fx.waitUntil("the replay is shown", () -> viewModel.stateProperty().get() == DashboardState.COMMITTED);
+    }
+
+    @Test
+    void everyPartHasItsNodeId() {
+        for (String id : new String[] {"#dashboard", "#dashboardStatus", "#vmTable", "#timelineChart", "#downtimeChart", "#tcpChart",
+                "#eventLog", "#eventFilter"}) {
+            verifyThat(id, isVisible());
+        }
+    }
+
+    @Test
+    void chartsHoldTheReplayedSnapshotsDataPoints() throws Exception {
+        replay();
+        int vms = Recorded.vms(RECORDED).size();
+        int flows = RECORDED.result().tcp().flows().size();
+        int retransmits = RECORDED.result().tcp().flows().stream().mapToInt(f -> f.retransmitAtMs().size()).sum();
+
+        Fx.call(() -> {
+            for (int series = 0; series < 3; series++) {
+                assertEquals(vms, view.timelineBars().getItemCount(series), "timeline " + view.timelineBars().getSeriesKey(series));
+            }
+            assertEquals(Recorded.count(RECORDED, EventKind.STOP), view.timelineMarks().getItemCount(0));
+            assertEquals(Recorded.count(RECORDED, EventKind.RESUME), view.timelineMarks().getItemCount(1));
+            assertEquals(vms, view.downtimeBars().getColumnCount());
+            for (int vm = 0; vm < vms; vm++) {
+                assertNotNull(view.downtimeBars().getValue(0, vm), "downtime bar " + vm);
+            }
+            assertEquals(flows, view.tcpStalls().getItemCount(0));
+            assertEquals(retransmits, view.tcpRetransmits().getItemCount(0));
+            return null;
+        });
+    }
+
+    @Test
+    void tableAndStatusShowTheCommittedSnapshot() throws Exception {
+        replay();
+
+        TableView<?> table = lookup("#vmTable").queryAs(TableView.class);
+        assertEquals(Recorded.vms(RECORDED).size(), table.getItems().size());
+        Label status = lookup("#dashboardStatus").queryAs(Label.class);
+        assertTrue(status.getText().startsWith("Snapshot " + RECORDED.result().id() + " committed"), status.getText());
+    }
+
+    @Test
+    void typingInTheFilterNarrowsTheEventLog() throws Exception {
+        replay();
+        ListView<?> log = lookup("#eventLog").queryAs(ListView.class);
+        assertEquals(RECORDED.events().size(), log.getItems().size());
+
+        clickOn("#eventFilter").write("RESUME");
+
+        Fx.waitUntil("the log is filtered", () -> log.getItems().size() == Recorded.count(RECORDED, EventKind.RESUME));
+    }
+}
