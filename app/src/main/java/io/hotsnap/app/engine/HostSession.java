@@ -1,0 +1,56 @@
+package io.hotsnap.app.engine;
+
+import io.hotsnap.cluster.CatalogEntry;
+import io.hotsnap.cluster.CatalogResult;
+import io.hotsnap.protocol.AgentLink;
+import io.hotsnap.protocol.InventoryResult;
+import io.hotsnap.protocol.Request;
+import io.hotsnap.vm.VmInfo;
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * One connected host: its agent stays up while the console shows the host, so inventory, catalog
+ * and snapshots reuse it instead of paying an SSH login and a JVM start each time.
+ */
+public final class HostSession implements AutoCloseable {
+
+    /** Listing VMs or snapshots: QMP sockets or manifests to read, never a long job. */
+    private static final Duration INVENTORY = Duration.ofSeconds(30);
+
+    private final String name;
+    private final AgentLink link;
+
+    public HostSession(String name, AgentLink link) {
+        this.name = name;
+        this.link = link;
+    }
+
+    /** As the administrator named it ({@code local}, an alias, {@code user@host:port}). */
+    public String name() {
+        return name;
+    }
+
+    public AgentLink link() {
+        return link;
+    }
+
+    /** Blocking: every QEMU VM of the host, unreachable ones included (with their error). */
+    public List<VmInfo> inventory() {
+        return link.call(new Request.Inventory(), InventoryResult.class, INVENTORY).vms();
+    }
+
+    /** Blocking: the committed snapshots in {@code store} (null: the host's default), with their records. */
+    public List<CatalogEntry> catalog(String store) {
+        return link.call(new Request.Snapshots(store), CatalogResult.class, INVENTORY).snapshots();
+    }
+
+    public boolean isOpen() {
+        return !link.closedFuture().isDone();
+    }
+
+    @Override
+    public void close() {
+        link.close();
+    }
+}
