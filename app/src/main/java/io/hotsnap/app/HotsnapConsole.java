@@ -1,5 +1,8 @@
 package io.hotsnap.app;
 
+import io.hotsnap.app.engine.ConsoleEngine;
+import io.hotsnap.lab.Lab;
+import io.hotsnap.settings.Timeouts;
 import java.io.IOException;
 import java.net.URL;
 import java.nio.file.Path;
@@ -31,7 +34,19 @@ public final class HotsnapConsole extends Application {
 
     private static final Logger LOG = LoggerFactory.getLogger(HotsnapConsole.class);
 
-    private final MainViewModel viewModel = new MainViewModel();
+    private final ConsoleSettings settings;
+    private final MainViewModel viewModel;
+
+    /** The administrator's console (used by {@code Application.launch}). */
+    public HotsnapConsole() {
+        this(ConsoleSettings.standard());
+    }
+
+    public HotsnapConsole(ConsoleSettings settings) {
+        this.settings = settings;
+        this.viewModel = new MainViewModel(new ConsoleEngine(settings.connector(), new Lab(settings.lab(), Timeouts.defaults())),
+                settings.hosts(), Platform::runLater);
+    }
 
     @Override
     public void start(Stage stage) {
@@ -39,6 +54,7 @@ public final class HotsnapConsole extends Application {
         MainView view = new MainView(viewModel, icon);
         Scene scene = new Scene(view.getRoot(), WIDTH, HEIGHT);
         scene.getStylesheets().add(resource("hotsnap.css").toExternalForm());
+        view.installAccelerators(scene);
 
         stage.setTitle(TITLE);
         stage.getIcons().add(icon);
@@ -49,6 +65,15 @@ public final class HotsnapConsole extends Application {
             scene.addPostLayoutPulseListener(new ScreenshotAfterFirstLayout(scene, Path.of(screenshot)));
         }
         stage.show();
+        if (settings.connectAtStart()) {
+            viewModel.connectConfigured();
+        }
+    }
+
+    /** Closing the window cancels a running cut (every agent aborts) and closes the hosts' agents. */
+    @Override
+    public void stop() {
+        viewModel.close();
     }
 
     MainViewModel viewModel() {

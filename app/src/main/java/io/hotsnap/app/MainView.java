@@ -1,50 +1,82 @@
 package io.hotsnap.app;
 
-import javafx.beans.binding.Bindings;
+import io.hotsnap.app.dashboard.DashboardView;
+import io.hotsnap.app.dashboard.DashboardViewModel;
+import io.hotsnap.cluster.ClusterMode;
+import io.hotsnap.snapshot.DiskMode;
+import java.util.List;
 import javafx.scene.Parent;
+import javafx.scene.Scene;
+import javafx.scene.control.Alert;
+import javafx.scene.control.Button;
 import javafx.scene.control.Label;
+import javafx.scene.control.ProgressIndicator;
+import javafx.scene.control.Separator;
+import javafx.scene.control.Tab;
+import javafx.scene.control.TabPane;
 import javafx.scene.control.ToolBar;
-import javafx.scene.control.TreeItem;
-import javafx.scene.control.TreeView;
 import javafx.scene.image.Image;
 import javafx.scene.image.ImageView;
+import javafx.scene.input.KeyCode;
+import javafx.scene.input.KeyCodeCombination;
+import javafx.scene.input.KeyCombination;
 import javafx.scene.layout.BorderPane;
 import javafx.scene.layout.HBox;
 import javafx.scene.layout.Priority;
+import javafx.scene.layout.Region;
 import javafx.scene.layout.StackPane;
-import javafx.scene.layout.VBox;
 
 /**
- * The main window's node tree: toolbar on top, hosts-and-VMs tree on the left, the work area in
- * the centre, status bar at the bottom. Builds nodes and binds them to {@link MainViewModel};
- * holds no logic. Node ids (used by styles and tests) are the {@code *_ID} constants.
+ * The main window's node tree: toolbar on top, the inventory on the left, the dashboard and the
+ * catalog as tabs in the centre, status bar at the bottom. Builds nodes, binds them to
+ * {@link MainViewModel} and opens its dialogs; decides nothing. Node ids (used by styles and
+ * tests) are the {@code *_ID} constants.
  */
 public final class MainView {
 
     static final String TOOLBAR_ID = "toolbar";
-    static final String HOST_TREE_ID = "hostTree";
-    static final String HOST_TREE_PLACEHOLDER_ID = "hostTreePlaceholder";
+    static final String START_LAB_ID = "startLabButton";
+    static final String STOP_LAB_ID = "stopLabButton";
+    static final String ADD_HOST_ID = "addHostButton";
+    static final String REFRESH_ID = "refreshButton";
+    static final String SNAPSHOT_ID = "snapshotButton";
+    static final String CANCEL_ID = "cancelButton";
+    static final String TABS_ID = "workTabs";
+    static final String DASHBOARD_AREA_ID = "dashboardArea";
     static final String CENTER_PLACEHOLDER_ID = "centerPlaceholder";
     static final String STATUS_TEXT_ID = "statusText";
+    static final String CENTER_PLACEHOLDER_TEXT = "Tick VMs in the tree and take a snapshot (Ctrl+S)";
 
-    static final String HOST_TREE_PLACEHOLDER_TEXT = "No hosts yet — start the local lab";
-    static final String CENTER_PLACEHOLDER_TEXT = "Select VMs and take a snapshot";
-
+    private final MainViewModel model;
     private final BorderPane root = new BorderPane();
+    private final TabPane tabs = new TabPane();
+    private final StackPane dashboardArea = new StackPane();
+    private SnapshotRequest lastRequest = new SnapshotRequest(ClusterMode.HOLD, DiskMode.COPY, "");
 
-    public MainView(MainViewModel viewModel, Image appIcon) {
+    public MainView(MainViewModel model, Image appIcon) {
+        this.model = model;
         root.getStyleClass().add("main-window");
         root.setTop(toolbar(appIcon));
-        root.setLeft(hostsPane());
-        root.setCenter(centerPane());
-        root.setBottom(statusBar(viewModel));
+        root.setLeft(new InventoryView(model.inventory(), model).getRoot());
+        root.setCenter(center());
+        root.setBottom(statusBar());
+        model.errorProperty().addListener((o, old, message) -> {
+            if (message != null) {
+                showError(message);
+            }
+        });
     }
 
     public Parent getRoot() {
         return root;
     }
 
-    private static ToolBar toolbar(Image appIcon) {
+    /** Ctrl+S takes a snapshot, as the toolbar button does. */
+    void installAccelerators(Scene scene) {
+        scene.getAccelerators().put(new KeyCodeCombination(KeyCode.S, KeyCombination.SHORTCUT_DOWN), this::snapshot);
+    }
+
+    private ToolBar toolbar(Image appIcon) {
         ImageView icon = new ImageView(appIcon);
         icon.setFitWidth(24);
         icon.setFitHeight(24);
@@ -52,51 +84,111 @@ public final class MainView {
         icon.setSmooth(true);
         Label name = new Label(HotsnapConsole.TITLE, icon);
         name.getStyleClass().add("app-name");
-        ToolBar toolbar = new ToolBar(name);
+
+        Button startLab = button(START_LAB_ID, "Start local lab", model::startLab);
+        startLab.disableProperty().bind(model.busyProperty().or(model.labUpProperty()));
+        Button stopLab = button(STOP_LAB_ID, "Stop local lab", model::stopLab);
+        stopLab.disableProperty().bind(model.busyProperty().or(model.labUpProperty().not()).or(model.snapshotRunningProperty()));
+        Button addHost = button(ADD_HOST_ID, "Add host…", () -> new AddHostDialog().showAndWait().ifPresent(model::addHost));
+        Button refresh = button(REFRESH_ID, "Refresh", () -> {
+            model.inventory().refreshAll();
+            model.catalog().refresh();
+        });
+        Button snapshot = button(SNAPSHOT_ID, "Snapshot…", this::snapshot);
+        snapshot.getStyleClass().add("primary");
+        snapshot.disableProperty().bind(model.snapshotRunningProperty());
+        Button cancel = button(CANCEL_ID, "Cancel snapshot", model::cancelSnapshot);
+        cancel.visibleProperty().bind(model.snapshotRunningProperty());
+        cancel.managedProperty().bind(cancel.visibleProperty());
+
+        Region spacer = new Region();
+        HBox.setHgrow(spacer, Priority.ALWAYS);
+        ToolBar toolbar = new ToolBar(name, new Separator(), startLab, stopLab, addHost, refresh, spacer, cancel, snapshot);
         toolbar.setId(TOOLBAR_ID);
         return toolbar;
     }
 
-    private static VBox hostsPane() {
-        Label title = new Label("Hosts and VMs");
-        title.getStyleClass().add("pane-title");
-
-        TreeItem<String> invisibleRoot = new TreeItem<>("hosts");
-        TreeView<String> tree = new TreeView<>(invisibleRoot);
-        tree.setId(HOST_TREE_ID);
-        tree.setShowRoot(false);
-
-        // TreeView has no placeholder of its own (unlike ListView): overlay a label while empty.
-        Label placeholder = new Label(HOST_TREE_PLACEHOLDER_TEXT);
-        placeholder.setId(HOST_TREE_PLACEHOLDER_ID);
-        placeholder.getStyleClass().add("placeholder");
-        placeholder.setWrapText(true);
-        placeholder.setMouseTransparent(true);
-        placeholder.visibleProperty().bind(Bindings.isEmpty(invisibleRoot.getChildren()));
-
-        StackPane treeArea = new StackPane(tree, placeholder);
-        VBox.setVgrow(treeArea, Priority.ALWAYS);
-
-        VBox pane = new VBox(title, treeArea);
-        pane.getStyleClass().add("hosts-pane");
-        return pane;
-    }
-
-    private static StackPane centerPane() {
+    private TabPane center() {
         Label placeholder = new Label(CENTER_PLACEHOLDER_TEXT);
         placeholder.setId(CENTER_PLACEHOLDER_ID);
         placeholder.getStyleClass().add("placeholder");
-        StackPane center = new StackPane(placeholder);
-        center.getStyleClass().add("work-area");
-        return center;
+        dashboardArea.setId(DASHBOARD_AREA_ID);
+        dashboardArea.getStyleClass().add("work-area");
+        dashboardArea.getChildren().setAll(placeholder);
+        model.dashboardProperty().addListener((o, old, d) -> show(d));
+
+        Tab dashboard = new Tab("Dashboard", dashboardArea);
+        dashboard.setId("dashboardTab");
+        CatalogView catalogView = new CatalogView(model.catalog(), this::open);
+        Tab catalog = new Tab("Snapshots", catalogView.getRoot());
+        catalog.setId("catalogTab");
+        catalog.setOnSelectionChanged(e -> {
+            if (catalog.isSelected()) {
+                model.catalog().refresh();
+            }
+        });
+        tabs.setId(TABS_ID);
+        tabs.getTabs().setAll(dashboard, catalog);
+        tabs.setTabClosingPolicy(TabPane.TabClosingPolicy.UNAVAILABLE);
+        return tabs;
     }
 
-    private static HBox statusBar(MainViewModel viewModel) {
+    private void show(DashboardViewModel d) {
+        if (d != null) {
+            dashboardArea.getChildren().setAll(new DashboardView(d).getRoot());
+            tabs.getSelectionModel().select(0);
+        }
+    }
+
+    private void open(CatalogRow row) {
+        DashboardViewModel replay = model.catalog().open(row);
+        if (replay != null) {
+            model.showDashboard(replay);
+        }
+    }
+
+    private void snapshot() {
+        String refused = model.cannotSnapshot();
+        if (refused != null) {
+            showError(refused);
+            return;
+        }
+        List<VmEntry> vms = model.inventory().selected();
+        SnapshotDialog dialog = new SnapshotDialog(vms, lastRequest);
+        dialog.initOwner(root.getScene().getWindow());
+        dialog.showAndWait().ifPresent(request -> {
+            lastRequest = request;
+            model.takeSnapshot(request);
+        });
+    }
+
+    private HBox statusBar() {
         Label status = new Label();
         status.setId(STATUS_TEXT_ID);
-        status.textProperty().bind(viewModel.statusTextProperty());
-        HBox bar = new HBox(status);
+        status.textProperty().bind(model.statusTextProperty());
+        ProgressIndicator working = new ProgressIndicator();
+        working.setPrefSize(16, 16);
+        working.visibleProperty().bind(model.busyProperty().or(model.snapshotRunningProperty()));
+        working.managedProperty().bind(working.visibleProperty());
+        HBox bar = new HBox(8, working, status);
         bar.getStyleClass().add("status-bar");
         return bar;
+    }
+
+    private void showError(String message) {
+        Alert alert = new Alert(Alert.AlertType.ERROR, message);
+        alert.setTitle("HotSnap Console");
+        alert.setHeaderText(null);
+        if (root.getScene() != null) {
+            alert.initOwner(root.getScene().getWindow());
+        }
+        alert.show();
+    }
+
+    private static Button button(String id, String text, Runnable action) {
+        Button b = new Button(text);
+        b.setId(id);
+        b.setOnAction(e -> action.run());
+        return b;
     }
 }

@@ -3,12 +3,19 @@ package io.hotsnap.app;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.testfx.api.FxAssert.verifyThat;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.testfx.matcher.base.NodeMatchers.isEnabled;
 import static org.testfx.matcher.base.NodeMatchers.isVisible;
 import static org.testfx.matcher.control.LabeledMatchers.hasText;
 
+import io.hotsnap.app.engine.HostList;
+import io.hotsnap.lab.LabConfig;
+import io.hotsnap.protocol.AgentConnector;
+import io.hotsnap.settings.Timeouts;
 import java.awt.image.BufferedImage;
 import java.nio.file.Path;
 import java.util.concurrent.atomic.AtomicReference;
+import javafx.scene.input.KeyCode;
 import javafx.stage.Stage;
 import javax.imageio.ImageIO;
 import org.junit.jupiter.api.AfterEach;
@@ -24,10 +31,16 @@ class HotsnapConsoleTest extends FxRobot {
     private Stage stage;
     private HotsnapConsole console;
 
+    @TempDir
+    Path config;
+
+    /** Nothing remembered, nothing connected: the first-run window, without touching this host's VMs. */
     @BeforeEach
     void openConsole() throws Exception {
         stage = FxToolkit.registerPrimaryStage();
-        console = (HotsnapConsole) FxToolkit.setupApplication(HotsnapConsole::new);
+        ConsoleSettings settings = new ConsoleSettings(AgentConnector.localOnly(Timeouts.defaults()),
+                new HostList(config.resolve("hosts")), LabConfig.defaults().withDir(config.resolve("lab")), false);
+        console = (HotsnapConsole) FxToolkit.setupApplication(() -> new HotsnapConsole(settings));
     }
 
     @AfterEach
@@ -43,10 +56,28 @@ class HotsnapConsoleTest extends FxRobot {
     }
 
     @Test
-    void emptyHostTreeShowsTheStartTheLabPlaceholder() {
-        verifyThat("#hostTreePlaceholder", hasText("No hosts yet — start the local lab"));
+    void withoutVmsTheTreeOffersToStartTheLocalLab() {
         verifyThat("#hostTreePlaceholder", isVisible());
+        verifyThat("#hostTreePlaceholder .label", hasText("No VMs yet — start the local lab"));
+        verifyThat("#placeholderStartLab", isEnabled());
         verifyThat("#hostTree", isVisible());
+    }
+
+    @Test
+    void snapshotWithNothingTickedSaysWhatToDoAndStartsNothing() {
+        clickOn("#snapshotButton");
+
+        verifyThat(".dialog-pane .content", hasText("Tick the VMs to snapshot in the tree first."));
+        assertFalse(console.viewModel().snapshotRunningProperty().get());
+        clickOn("OK");
+    }
+
+    @Test
+    void ctrlSOpensTheSameCheckAsTheSnapshotButton() {
+        press(KeyCode.CONTROL, KeyCode.S).release(KeyCode.S, KeyCode.CONTROL);
+
+        verifyThat(".dialog-pane .content", hasText("Tick the VMs to snapshot in the tree first."));
+        clickOn("OK");
     }
 
     @Test

@@ -1,0 +1,46 @@
+package io.hotsnap.app;
+
+import io.hotsnap.cluster.SnapshotRecord;
+import io.hotsnap.cluster.VmResult;
+import io.hotsnap.net.TcpReport;
+import io.hotsnap.snapshot.Manifest;
+import io.hotsnap.snapshot.VmPart;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
+import java.util.stream.Collectors;
+
+/**
+ * One committed snapshot in the catalog, as its manifest (and its report, when it has one) says.
+ * Figures that only the report holds are NaN without one; the view shows a dash.
+ *
+ * @param record null for snapshots without a report (single-VM ones, older ones): nothing to replay
+ */
+public record CatalogRow(String id, String hosts, String time, String vms, String mode, String status, double maxDowntimeMs,
+                         double skewMs, double tcpStallMs, long bytes, SnapshotRecord record) {
+
+    private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm").withZone(ZoneId.systemDefault());
+
+    static CatalogRow of(Manifest m, SnapshotRecord record) {
+        String vms = m.vms().stream().map(VmPart::name).collect(Collectors.joining(", "));
+        long bytes = m.vms().stream().mapToLong(p -> (p.memory() != null ? p.memory().bytes() : 0)
+                + p.disks().stream().mapToLong(d -> d.image().bytes()).sum()).sum();
+        double downtime = m.vms().stream().mapToDouble(VmPart::downtimeMs).max().orElse(Double.NaN);
+        double skew = Double.NaN;
+        double stall = Double.NaN;
+        if (record != null) {
+            downtime = record.result().vms().stream().mapToDouble(VmResult::downtimeMs).max().orElse(downtime);
+            skew = record.result().skewMs();
+            TcpReport tcp = record.result().tcp();
+            if (tcp != null && tcp.unavailable() == null) {
+                stall = tcp.flows().stream().mapToDouble(TcpReport.Flow::stallMs).max().orElse(0);
+            }
+        }
+        return new CatalogRow(m.id(), m.host(), TIME.format(Instant.ofEpochSecond(0, m.createdAt() * 1000)), vms, m.mode(),
+                m.status(), downtime, skew, stall, bytes, record);
+    }
+
+    public boolean replayable() {
+        return record != null;
+    }
+}

@@ -1,0 +1,74 @@
+package io.hotsnap.app;
+
+import java.util.function.Consumer;
+import java.util.function.Function;
+import javafx.beans.property.ReadOnlyObjectWrapper;
+import javafx.scene.Node;
+import javafx.scene.control.Button;
+import javafx.scene.control.Label;
+import javafx.scene.control.TableColumn;
+import javafx.scene.control.TableRow;
+import javafx.scene.control.TableView;
+import javafx.scene.control.ToolBar;
+import javafx.scene.layout.BorderPane;
+
+/** The snapshot catalog as a table; opening a row (double click or "Open") replays its dashboard. */
+final class CatalogView {
+
+    static final String TABLE_ID = "catalogTable";
+    static final String OPEN_ID = "catalogOpen";
+    static final String REFRESH_ID = "catalogRefresh";
+
+    private final BorderPane root = new BorderPane();
+
+    CatalogView(CatalogViewModel model, Consumer<CatalogRow> open) {
+        TableView<CatalogRow> table = new TableView<>(model.rows());
+        table.setId(TABLE_ID);
+        table.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_FLEX_LAST_COLUMN);
+        table.setPlaceholder(new Label("No committed snapshots on the connected hosts"));
+        table.getColumns().add(column("Time", CatalogRow::time, 130));
+        table.getColumns().add(column("VMs", CatalogRow::vms, 120));
+        table.getColumns().add(column("Hosts", CatalogRow::hosts, 65));
+        table.getColumns().add(column("Mode", CatalogRow::mode, 55));
+        table.getColumns().add(column("Status", CatalogRow::status, 85));
+        table.getColumns().add(column("Max downtime", r -> ms(r.maxDowntimeMs()), 118));
+        table.getColumns().add(column("Skew", r -> ms(r.skewMs()), 70));
+        table.getColumns().add(column("TCP stall", r -> ms(r.tcpStallMs()), 75));
+        table.getColumns().add(column("Size", r -> String.format("%.1f MiB", r.bytes() / 1048576.0), 80));
+        table.getColumns().add(column("ID", CatalogRow::id, 167));
+        table.setRowFactory(t -> {
+            TableRow<CatalogRow> row = new TableRow<>();
+            row.setOnMouseClicked(e -> {
+                if (e.getClickCount() == 2 && !row.isEmpty()) {
+                    open.accept(row.getItem());
+                }
+            });
+            return row;
+        });
+
+        Button openButton = new Button("Open");
+        openButton.setId(OPEN_ID);
+        openButton.disableProperty().bind(table.getSelectionModel().selectedItemProperty().isNull());
+        openButton.setOnAction(e -> open.accept(table.getSelectionModel().getSelectedItem()));
+        Button refresh = new Button("Refresh");
+        refresh.setId(REFRESH_ID);
+        refresh.setOnAction(e -> model.refresh());
+        root.setTop(new ToolBar(openButton, refresh));
+        root.setCenter(table);
+    }
+
+    Node getRoot() {
+        return root;
+    }
+
+    private static String ms(double v) {
+        return Double.isNaN(v) ? "—" : String.format("%.1f ms", v);
+    }
+
+    private static TableColumn<CatalogRow, String> column(String title, Function<CatalogRow, String> value, double width) {
+        TableColumn<CatalogRow, String> c = new TableColumn<>(title);
+        c.setCellValueFactory(cell -> new ReadOnlyObjectWrapper<>(value.apply(cell.getValue())));
+        c.setPrefWidth(width);
+        return c;
+    }
+}

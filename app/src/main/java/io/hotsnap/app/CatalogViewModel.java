@@ -1,0 +1,89 @@
+package io.hotsnap.app;
+
+import io.hotsnap.app.dashboard.DashboardViewModel;
+import io.hotsnap.app.engine.ConsoleEngine;
+import io.hotsnap.app.engine.HostSession;
+import io.hotsnap.cluster.CatalogEntry;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArraySet;
+import java.util.concurrent.Executor;
+import java.util.function.Consumer;
+import javafx.collections.FXCollections;
+import javafx.collections.ObservableList;
+
+/**
+ * Every committed snapshot on the connected hosts, newest first, read from their manifests by each
+ * host's agent. A cluster snapshot spans hosts: it is listed once, with all its hosts.
+ */
+public final class CatalogViewModel {
+
+    private final ConsoleEngine engine;
+    private final InventoryViewModel inventory;
+    private final Executor fx;
+    private final Consumer<String> errors;
+    private final ObservableList<CatalogRow> rows = FXCollections.observableArrayList();
+    /** Each host's default store (null), and every other store this console wrote a snapshot to. */
+    private final Set<String> stores = new CopyOnWriteArraySet<>(Collections.singleton(null));
+
+    CatalogViewModel(ConsoleEngine engine, InventoryViewModel inventory, Executor fx, Consumer<String> errors) {
+        this.engine = engine;
+        this.inventory = inventory;
+        this.fx = fx;
+        this.errors = errors;
+    }
+
+    public ObservableList<CatalogRow> rows() {
+        return rows;
+    }
+
+    /** Lists this store too from now on (a snapshot was taken into it). */
+    public void addStore(String store) {
+        stores.add(store);
+    }
+
+    public CompletableFuture<Void> refresh() {
+        List<HostSession> sessions = inventory.sessions();
+        List<String> where = new ArrayList<>(stores);
+        return engine.supply(() -> list(sessions, where)).handleAsync((listed, e) -> {
+            if (e != null) {
+                errors.accept("Snapshot catalog: " + InventoryViewModel.reason(e));
+            } else {
+                rows.setAll(listed);
+            }
+            return null;
+        }, fx);
+    }
+
+    /** A dashboard replaying the recorded snapshot, or null (with the reason reported) when it has no record. */
+    public DashboardViewModel open(CatalogRow row) {
+        if (!row.replayable()) {
+            errors.accept("Snapshot " + row.id() + " has no recorded events to replay (taken before reports were kept, "
+                    + "or a single-VM snapshot)");
+            return null;
+        }
+        DashboardViewModel d = new DashboardViewModel();
+        d.replay(row.record());
+        return d;
+    }
+
+    private static List<CatalogRow> list(List<HostSession> sessions, List<String> stores) {
+        List<CatalogRow> all = new ArrayList<>();
+        for (HostSession s : sessions) {
+            for (String store : stores) {
+                for (CatalogEntry entry : s.catalog(store)) {
+                    // A cut across hosts is in every host's store: keep it once.
+                    if (all.stream().noneMatch(r -> r.id().equals(entry.manifest().id()))) {
+                        all.add(CatalogRow.of(entry.manifest(), entry.record()));
+                    }
+                }
+            }
+        }
+        all.sort(Comparator.comparing(CatalogRow::id).reversed()); // ids begin with the time taken: newest first
+        return all;
+    }
+}
