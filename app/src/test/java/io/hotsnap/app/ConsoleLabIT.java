@@ -1,0 +1,191 @@
+package io.hotsnap.app;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.hotsnap.app.engine.HostList;
+import io.hotsnap.lab.Lab;
+import io.hotsnap.lab.LabConfig;
+import io.hotsnap.protocol.AgentConnector;
+import io.hotsnap.settings.Timeouts;
+import io.hotsnap.snapshot.Manifest;
+import io.hotsnap.snapshot.SnapshotStore;
+import io.hotsnap.snapshot.VmPart;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermission;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+import javafx.scene.Node;
+import javafx.scene.Scene;
+import javafx.scene.control.TableView;
+import javafx.scene.control.TreeCell;
+import javafx.scene.input.KeyCode;
+import javafx.stage.Stage;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.testfx.api.FxRobot;
+import org.testfx.api.FxToolkit;
+import org.testfx.util.WaitForAsyncUtils;
+
+/**
+ * The console as an administrator uses it, against real QEMU: start the local lab from the window,
+ * tick its VMs, take a hold snapshot through the dialog, watch every VM reach "committed" with the
+ * charts filled, then open the snapshot again from the catalog. Saves screenshots on the way
+ * ({@value #SHOTS_PROPERTY}, default {@code target/screenshots}; {@code docs/screenshots.sh} runs
+ * this under Xvfb for the README's).
+ */
+class ConsoleLabIT extends FxRobot {
+
+    static final String SHOTS_PROPERTY = "hotsnap.screenshots";
+    /** A lab of its own (names, bridge, subnet) so it never meets an administrator's or another test's. */
+    private static final LabConfig LAB = LabConfig.defaults().withVms(3).withDirtyMiBps(ConsoleSettings.LAB_DIRTY_MIBPS)
+            .withDir(LabConfig.defaults().socketDir().resolve("ui-lab")).withIdentity("ui", "hsbr-ui", "10.67.0");
+    private static final Set<String> LAB_VMS = Set.of("ui1", "ui2", "ui3");
+
+    @TempDir
+    static Path dir;
+
+    private Stage stage;
+    private HotsnapConsole console;
+
+    @BeforeAll
+    static void noLabLeftOver() {
+        Lab lab = new Lab(LAB, Timeouts.defaults());
+        if (lab.isUp()) {
+            lab.down(note -> { });
+        }
+    }
+
+    @AfterAll
+    static void labDownWhateverHappened() {
+        Lab lab = new Lab(LAB, Timeouts.defaults());
+        if (lab.isUp()) {
+            lab.down(note -> { });
+        }
+    }
+
+    @BeforeEach
+    void openConsole() throws Exception {
+        stage = FxToolkit.registerPrimaryStage();
+        ConsoleSettings settings = new ConsoleSettings(AgentConnector.localOnly(Timeouts.defaults()),
+                new HostList(dir.resolve("hosts")), LAB, true);
+        console = (HotsnapConsole) FxToolkit.setupApplication(() -> new HotsnapConsole(settings));
+    }
+
+    @AfterEach
+    void closeConsole() throws Exception {
+        FxToolkit.cleanupApplication(console);
+        FxToolkit.cleanupStages();
+    }
+
+    @Test
+    void labStartedFromTheWindowIsSnapshottedCommittedAndReplayedFromTheCatalog() throws Exception {
+        Path store = dir.resolve("store");
+        MainViewModel model = console.viewModel();
+        await(60, () -> fx(() -> model.inventory().hosts().stream().anyMatch(HostEntry::isConnected)));
+
+        clickOn("#" + MainView.START_LAB_ID);
+        await(300, () -> fx(() -> labVms(model).size() == LAB_VMS.size() && labVms(model).stream().allMatch(VmEntry::eligible)));
+        shoot("console-inventory.png");
+
+        for (String vm : LAB_VMS.stream().sorted().toList()) {
+            clickOn(checkBoxOf(vm));
+        }
+        assertEquals(LAB_VMS, fx(() -> Set.copyOf(model.inventory().selected().stream().map(VmEntry::name).toList())));
+
+        // Cancel in the middle of the full copy: every host aborts, nothing is kept, every VM runs.
+        clickOn("#" + MainView.SNAPSHOT_ID);
+        clickOn("#" + SnapshotDialog.STORE_ID).write(store.toString());
+        clickOn(SnapshotDialog.TAKE.getText());
+        DashboardProbe dashboard = new DashboardProbe(this, model);
+        await(120, dashboard::copying);
+        clickOn("#" + MainView.CANCEL_ID);
+        await(120, () -> !fx(() -> model.snapshotRunningProperty().get()));
+        type(KeyCode.ESCAPE); // the dialog saying why it stopped
+        assertTrue(dashboard.failed(), "cancelled dashboard says failed: " + dashboard.rows());
+        assertEquals(List.of(), new SnapshotStore(store).list(), "no snapshot committed after cancel");
+        try (var left = Files.list(store)) {
+            assertEquals(List.of(), left.filter(Files::isDirectory).toList(), "no partial snapshot left after cancel");
+        }
+        clickOn("#" + MainView.REFRESH_ID);
+        await(60, () -> fx(() -> labVms(model).size() == LAB_VMS.size()
+                && labVms(model).stream().allMatch(v -> "running".equals(v.info().state()) && v.isSelected())));
+
+        clickOn("#" + MainView.SNAPSHOT_ID);
+        assertTrue(lookup("#" + SnapshotDialog.CONFIRMATION_ID).queryLabeled().getText().contains("ui1, ui2, ui3"));
+        shoot(lookup("#" + SnapshotDialog.CONFIRMATION_ID).query().getScene(), "console-snapshot-dialog.png");
+        clickOn(SnapshotDialog.TAKE.getText());
+
+        await(120, dashboard::copying);
+        shoot("console-during-snapshot.png");
+        await(300, () -> !fx(() -> model.snapshotRunningProperty().get()));
+        shoot("console-after-snapshot.png");
+
+        assertTrue(dashboard.committed(), "every VM row committed: " + dashboard.rows());
+        assertTrue(dashboard.chartsHoldData(), "timeline, downtime and TCP charts have data");
+        String id = fx(() -> model.lastResultProperty().get().id());
+        SnapshotStore snapshots = new SnapshotStore(store);
+        Manifest manifest = snapshots.read(id).orElseThrow(() -> new AssertionError("no committed manifest for " + id));
+        assertEquals(LAB_VMS, Set.copyOf(manifest.vms().stream().map(VmPart::name).toList()));
+        for (VmPart part : manifest.vms()) {
+            Path memory = snapshots.partDir(id, part.name()).resolve(part.memory().path());
+            assertEquals(Set.of(PosixFilePermission.OWNER_READ, PosixFilePermission.OWNER_WRITE),
+                    Files.getPosixFilePermissions(memory), "memory image of " + part.name() + " is a secret");
+        }
+
+        clickOn("#catalogTab");
+        await(60, () -> fx(() -> model.catalog().rows().stream().anyMatch(r -> r.id().equals(id))));
+        TableView<CatalogRow> table = lookup("#" + CatalogView.TABLE_ID).queryTableView();
+        int index = fx(() -> table.getItems().indexOf(table.getItems().stream().filter(r -> r.id().equals(id)).findFirst().orElseThrow()));
+        interact(() -> table.getSelectionModel().select(index));
+        shoot("console-catalog.png");
+        Object live = fx(() -> model.dashboardProperty().get());
+        clickOn("#" + CatalogView.OPEN_ID);
+        await(30, () -> fx(() -> model.dashboardProperty().get() != live) && dashboard.committed());
+        assertTrue(dashboard.chartsHoldData(), "the replayed dashboard has its charts");
+        shoot("console-replayed.png");
+
+        clickOn("#" + MainView.STOP_LAB_ID);
+        await(120, () -> !new Lab(LAB, Timeouts.defaults()).isUp());
+    }
+
+    private static List<VmEntry> labVms(MainViewModel model) {
+        return model.inventory().hosts().stream().flatMap(h -> h.vms().stream()).filter(v -> LAB_VMS.contains(v.name())).toList();
+    }
+
+    private Node checkBoxOf(String vm) {
+        return lookup(".vm-item").match((TreeCell<?> c) -> c.getItem() instanceof VmEntry v && v.name().equals(vm))
+                .lookup(".check-box").query();
+    }
+
+    void shoot(String name) throws Exception {
+        shoot(stage.getScene(), name);
+    }
+
+    void shoot(Scene scene, String name) throws Exception {
+        Path dirOfShots = Path.of(System.getProperty(SHOTS_PROPERTY, "target/screenshots"));
+        interact(() -> {
+            try {
+                ScreenshotWriter.write(scene, dirOfShots.resolve(name));
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        });
+    }
+
+    static <T> T fx(Supplier<T> read) throws Exception {
+        return WaitForAsyncUtils.asyncFx(read::get).get(10, TimeUnit.SECONDS);
+    }
+
+    static void await(int seconds, Callable<Boolean> condition) throws Exception {
+        WaitForAsyncUtils.waitFor(seconds, TimeUnit.SECONDS, condition);
+    }
+}
