@@ -14,6 +14,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
+import java.util.function.Consumer;
+import java.util.function.Function;
 import javafx.beans.property.BooleanProperty;
 import javafx.beans.property.ObjectProperty;
 import javafx.beans.property.ReadOnlyBooleanProperty;
@@ -96,35 +98,26 @@ public final class MainViewModel {
     }
 
     public CompletableFuture<Void> startLab() {
-        busy.set(true);
-        statusText.set("Starting the local lab…");
-        return engine.startLab(line -> fx.execute(() -> statusText.set("Local lab: " + line)))
-                .thenCompose(vms -> inventory.connect(ConsoleEngine.LOCAL_HOST))
-                .handleAsync((ok, e) -> {
-                    busy.set(false);
-                    labUp.set(engine.lab().isUp());
-                    if (e != null) {
-                        statusText.set("The local lab did not start");
-                        showError("Local lab: " + InventoryViewModel.reason(e));
-                    } else {
-                        connectedStatus();
-                    }
-                    return null;
-                }, fx);
+        return labWork("Starting the local lab…", engine::startLab);
     }
 
     public CompletableFuture<Void> stopLab() {
+        return labWork("Stopping the local lab…", engine::stopLab);
+    }
+
+    /** Lab up or down: its progress lines in the status bar, then this host's VMs listed again. */
+    private CompletableFuture<Void> labWork(String starting, Function<Consumer<String>, CompletableFuture<?>> work) {
         busy.set(true);
-        statusText.set("Stopping the local lab…");
-        return engine.stopLab(line -> fx.execute(() -> statusText.set("Local lab: " + line)))
+        statusText.set(starting);
+        return work.apply(line -> fx.execute(() -> statusText.set("Local lab: " + line)))
                 .thenCompose(v -> inventory.connect(ConsoleEngine.LOCAL_HOST))
                 .handleAsync((ok, e) -> {
                     busy.set(false);
                     labUp.set(engine.lab().isUp());
+                    connectedStatus();
                     if (e != null) {
                         showError("Local lab: " + InventoryViewModel.reason(e));
                     }
-                    connectedStatus();
                     return null;
                 }, fx);
     }

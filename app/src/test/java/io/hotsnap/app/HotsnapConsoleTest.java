@@ -8,45 +8,27 @@ import static org.testfx.matcher.base.NodeMatchers.isEnabled;
 import static org.testfx.matcher.base.NodeMatchers.isVisible;
 import static org.testfx.matcher.control.LabeledMatchers.hasText;
 
-import io.hotsnap.app.engine.HostList;
 import io.hotsnap.lab.LabConfig;
-import io.hotsnap.protocol.AgentConnector;
-import io.hotsnap.settings.Timeouts;
 import java.awt.image.BufferedImage;
 import java.nio.file.Path;
 import java.util.concurrent.atomic.AtomicReference;
 import javafx.scene.input.KeyCode;
-import javafx.stage.Stage;
 import javax.imageio.ImageIO;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.testfx.api.FxRobot;
-import org.testfx.api.FxToolkit;
 
 /** Opens the real console (its {@code Application} lifecycle) on headless Monocle. */
-class HotsnapConsoleTest extends FxRobot {
+class HotsnapConsoleTest extends ConsoleRobot {
 
-    private Stage stage;
-    private HotsnapConsole console;
 
     @TempDir
     Path config;
 
     /** Nothing remembered, nothing connected: the first-run window, without touching this host's VMs. */
     @BeforeEach
-    void openConsole() throws Exception {
-        stage = FxToolkit.registerPrimaryStage();
-        ConsoleSettings settings = new ConsoleSettings(AgentConnector.localOnly(Timeouts.defaults()),
-                new HostList(config.resolve("hosts")), LabConfig.defaults().withDir(config.resolve("lab")), false);
-        console = (HotsnapConsole) FxToolkit.setupApplication(() -> new HotsnapConsole(settings));
-    }
-
-    @AfterEach
-    void closeConsole() throws Exception {
-        FxToolkit.cleanupApplication(console);
-        FxToolkit.cleanupStages();
+    void openFirstRunConsole() throws Exception {
+        openConsole(config, LabConfig.defaults().withDir(config.resolve("lab")), false);
     }
 
     @Test

@@ -2,6 +2,7 @@ package io.hotsnap.snapshot;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.hotsnap.vm.QemuProcess;
+import io.hotsnap.vm.Versions;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -48,7 +49,7 @@ final class Eligibility {
             if (!supported) {
                 problems.add("QEMU " + qemuVersion + " has no background-snapshot (needs QEMU 6.0 or later)");
             }
-            if (!kernelAtLeast(kernelRelease, 5, 7)) {
+            if (!Versions.atLeast(kernelRelease, 5, 7).orElse(false)) {
                 problems.add("kernel " + kernelRelease + " lacks userfaultfd write-protect (needs Linux 5.7 or later)");
             }
             process.ifPresent(p -> {
@@ -74,17 +75,6 @@ final class Eligibility {
             problems.add("cannot use the snapshot store " + store + ": " + e.getMessage());
         }
         return problems;
-    }
-
-    static boolean kernelAtLeast(String release, int major, int minor) {
-        String[] parts = release.split("[.-]");
-        try {
-            int ma = Integer.parseInt(parts[0]);
-            int mi = parts.length > 1 ? Integer.parseInt(parts[1]) : 0;
-            return ma > major || (ma == major && mi >= minor);
-        } catch (NumberFormatException e) {
-            return false;
-        }
     }
 
     static String kernelRelease() {

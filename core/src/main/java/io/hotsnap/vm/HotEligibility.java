@@ -23,7 +23,8 @@ public final class HotEligibility {
         if (!"running".equals(vm.state()) && !"paused".equals(vm.state())) {
             problems.add("the VM is " + vm.state() + ", not running");
         }
-        if (vm.qemuVersion() != null && !atLeast(vm.qemuVersion(), 6, 0)) {
+        // An unknown spelling is not held against the VM: prepare asks QEMU itself.
+        if (vm.qemuVersion() != null && !Versions.atLeast(vm.qemuVersion(), 6, 0).orElse(true)) {
             problems.add("QEMU " + vm.qemuVersion() + " has no background-snapshot (needs 6.0 or later): only stop-and-copy");
         }
         for (NicInfo nic : vm.nics()) {
@@ -32,16 +33,5 @@ public final class HotEligibility {
             }
         }
         return problems;
-    }
-
-    static boolean atLeast(String version, int major, int minor) {
-        String[] parts = version.split("[.\\s-]");
-        try {
-            int ma = Integer.parseInt(parts[0]);
-            int mi = parts.length > 1 ? Integer.parseInt(parts[1]) : 0;
-            return ma > major || (ma == major && mi >= minor);
-        } catch (NumberFormatException e) {
-            return true; // an unknown spelling is not held against the VM; prepare checks QEMU itself
-        }
     }
 }

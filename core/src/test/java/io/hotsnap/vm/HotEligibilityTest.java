@@ -40,4 +40,12 @@ class HotEligibilityTest {
         VmInfo dead = VmInfo.unreachable("db", "/run/db.qmp", null, "connection refused");
         assertEquals(List.of("QMP does not answer: connection refused"), HotEligibility.problems(dead));
     }
+
+    @Test
+    void versionsAreComparedByMajorThenMinorAndUnreadableOnesAreUnknown() {
+        assertEquals(java.util.Optional.of(true), Versions.atLeast("6.1.0-28-amd64", 5, 7));
+        assertEquals(java.util.Optional.of(false), Versions.atLeast("5.4.0", 5, 7));
+        assertEquals(java.util.Optional.of(true), Versions.atLeast("10.0", 6, 0));
+        assertEquals(java.util.Optional.empty(), Versions.atLeast("git-master", 6, 0));
+    }
 }

@@ -1,0 +1,34 @@
+package io.hotsnap.app;
+
+import io.hotsnap.app.engine.HostList;
+import io.hotsnap.lab.LabConfig;
+import io.hotsnap.protocol.AgentConnector;
+import io.hotsnap.settings.Timeouts;
+import java.nio.file.Path;
+import javafx.stage.Stage;
+import org.junit.jupiter.api.AfterEach;
+import org.testfx.api.FxRobot;
+import org.testfx.api.FxToolkit;
+
+/** A TestFX robot driving the real console (its Application lifecycle) with a host list of the test's own. */
+abstract class ConsoleRobot extends FxRobot {
+
+    Stage stage;
+    HotsnapConsole console;
+
+    /** @param configDir where the console keeps its host list: nothing is remembered at first */
+    void openConsole(Path configDir, LabConfig lab, boolean connectAtStart) throws Exception {
+        stage = FxToolkit.registerPrimaryStage();
+        ConsoleSettings settings = new ConsoleSettings(AgentConnector.localOnly(Timeouts.defaults()),
+                new HostList(configDir.resolve("hosts")), lab, connectAtStart);
+        console = (HotsnapConsole) FxToolkit.setupApplication(() -> new HotsnapConsole(settings));
+    }
+
+    @AfterEach
+    void closeConsole() throws Exception {
+        if (console != null) {
+            FxToolkit.cleanupApplication(console);
+        }
+        FxToolkit.cleanupStages();
+    }
+}
