@@ -68,6 +68,14 @@ public final class DashboardViewModel {
         eventFilter.addListener((obs, old, text) -> filteredLog.setPredicate(matching(text)));
     }
 
+    /**
+     * The VMs a starting snapshot takes on {@code host}, before any event: their rows show
+     * "waiting" through the agents' prepare, which can take seconds; any thread.
+     */
+    public void expect(String host, List<String> vms) {
+        queue.add(new Update.Expected(host, List.copyOf(vms)));
+    }
+
     /** One event of the running snapshot; any thread. */
     public void accept(ClusterEvent event) {
         queue.add(new Update.Event(event));
@@ -165,6 +173,8 @@ public final class DashboardViewModel {
                 model.event(e.event());
                 lines.add(LogLine.of(e.event(), model.originMicros()));
                 events++;
+            } else if (update instanceof Update.Expected x) {
+                model.expect(x.host(), x.vms());
             } else if (update instanceof Update.Finished f) {
                 model.finished(f.result());
                 lines.add(LogLine.note("result: " + f.result().status() + ", skew " + Units.ms(f.result().skewMs()) + " ms"));
@@ -184,8 +194,8 @@ public final class DashboardViewModel {
                 }
             }
         }
-        publish(lines);
         appliedEvents.set(appliedEvents.get() + events);
+        publish(lines);
     }
 
     private void reset() {
