@@ -46,10 +46,14 @@ public final class DashboardViewModel {
     private final ReadOnlyStringWrapper statusText = new ReadOnlyStringWrapper(this, "statusText", DashboardModel.WAITING_TEXT);
     private final ReadOnlyDoubleWrapper skewMs = new ReadOnlyDoubleWrapper(this, "skewMs", Double.NaN);
     private final ObservableList<VmRow> rows = FXCollections.observableArrayList();
+    private final ObservableList<VmRow> rowsReadOnly = FXCollections.unmodifiableObservableList(rows);
     private final Map<String, VmRow> rowsByKey = new HashMap<>();
     private final ObservableList<TimelineSegment> segments = FXCollections.observableArrayList();
+    private final ObservableList<TimelineSegment> segmentsReadOnly = FXCollections.unmodifiableObservableList(segments);
     private final ObservableList<TimelineMarker> markers = FXCollections.observableArrayList();
+    private final ObservableList<TimelineMarker> markersReadOnly = FXCollections.unmodifiableObservableList(markers);
     private final ObservableList<TcpFlowView> tcpFlows = FXCollections.observableArrayList();
+    private final ObservableList<TcpFlowView> tcpFlowsReadOnly = FXCollections.unmodifiableObservableList(tcpFlows);
     private final ReadOnlyObjectWrapper<Integer> orphanPackets = new ReadOnlyObjectWrapper<>(this, "orphanPackets");
     private final ReadOnlyStringWrapper tcpNote = new ReadOnlyStringWrapper(this, "tcpNote", "");
     private final ObservableList<LogLine> log = FXCollections.observableArrayList();
@@ -111,22 +115,22 @@ public final class DashboardViewModel {
 
     /** One row per VM, ordered by host and name. */
     public ObservableList<VmRow> rows() {
-        return FXCollections.unmodifiableObservableList(rows);
+        return rowsReadOnly;
     }
 
     /** Hold, pause and copy bars of every VM, ms from the first event. */
     public ObservableList<TimelineSegment> timelineSegments() {
-        return FXCollections.unmodifiableObservableList(segments);
+        return segmentsReadOnly;
     }
 
     /** STOP and RESUME of every VM, ms from the first event. */
     public ObservableList<TimelineMarker> timelineMarkers() {
-        return FXCollections.unmodifiableObservableList(markers);
+        return markersReadOnly;
     }
 
     /** The result's TCP flows on the timeline's axis; empty until {@link #finished}. */
     public ObservableList<TcpFlowView> tcpFlows() {
-        return FXCollections.unmodifiableObservableList(tcpFlows);
+        return tcpFlowsReadOnly;
     }
 
     /** Packets that crossed the cut backwards (0 for a consistent snapshot); null when not measured. */
