@@ -6,7 +6,7 @@ import java.util.List;
 import java.util.function.Consumer;
 import javafx.scene.Node;
 import javafx.scene.control.Label;
-import javafx.scene.layout.HBox;
+import javafx.scene.layout.FlowPane;
 import javafx.scene.layout.Priority;
 import javafx.scene.layout.Region;
 import javafx.scene.layout.VBox;
@@ -47,6 +47,7 @@ final class Charts {
         VBox frame = new VBox(heading);
         if (subtitle != null) {
             subtitle.getStyleClass().add("plot-subtitle");
+            subtitle.setWrapText(true);
             frame.getChildren().add(subtitle);
         }
         VBox.setVgrow(viewer, Priority.ALWAYS);
@@ -60,8 +61,9 @@ final class Charts {
         return frame;
     }
 
-    static HBox legend(Node... items) {
-        HBox legend = new HBox(items);
+    /** The legend's items, wrapping onto more lines when the chart is narrow. */
+    static FlowPane legend(Node... items) {
+        FlowPane legend = new FlowPane(items);
         legend.getStyleClass().add("plot-legend");
         return legend;
     }

@@ -2,14 +2,17 @@ package io.hotsnap.app.dashboard;
 
 import io.hotsnap.cluster.ClusterEvent;
 import io.hotsnap.cluster.SnapshotRecord;
+import io.hotsnap.cluster.VmResult;
 import java.net.URL;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.function.Consumer;
+import java.util.stream.Collectors;
 import javafx.application.Platform;
 import javafx.scene.Scene;
 import javafx.scene.layout.Region;
@@ -20,8 +23,10 @@ import javafx.stage.Stage;
  * The dashboard under load: the real {@link DashboardView} in a real 1280×800 stage, fed a recorded
  * snapshot grown to many VMs at full speed from a background thread. Measures, per run, each
  * event's way to the screen ({@link RenderLatencyProbe}) and how long the FX thread stays busy at
- * a stretch ({@link FxHeartbeat}). Needs a running JavaFX toolkit (a display, Xvfb, or Monocle
- * headless); call it off the FX thread.
+ * a stretch ({@link FxHeartbeat}). As the console does when a snapshot starts, each run first
+ * tells the view-model which VMs to expect, so their rows exist before the events; a cold run
+ * leaves that out and its first batch builds the table too. Needs a running JavaFX toolkit (a
+ * display, Xvfb, or Monocle headless); call it off the FX thread.
  */
 final class DashboardBench {
 
@@ -30,13 +35,13 @@ final class DashboardBench {
     private static final long SETTLE_MILLIS = 500;
     private static final long RUN_TIMEOUT_SECONDS = 120;
 
-    record Options(SnapshotRecord recording, int vms, int runs, int warmup) {
+    record Options(SnapshotRecord recording, int vms, int runs, int warmup, boolean cold) {
     }
 
     record Run(int events, long applications, double wallMs, Distribution latency, Distribution fxBusy) {
     }
 
-    record Report(int vms, int events, List<Run> runs, Distribution latency, Distribution fxBusy, boolean goalsMet) {
+    record Report(int vms, int events, boolean cold, List<Run> runs, Distribution latency, Distribution fxBusy, boolean goalsMet) {
     }
 
     private DashboardBench() {
@@ -62,7 +67,7 @@ final class DashboardBench {
             List<Double> busy = new ArrayList<>();
             for (int i = 0; i < options.warmup() + options.runs(); i++) {
                 boolean warmup = i < options.warmup();
-                Run run = once(scene, load, warmup ? new ArrayList<>() : latencies, warmup ? new ArrayList<>() : busy);
+                Run run = once(scene, load, options.cold(), warmup ? new ArrayList<>() : latencies, warmup ? new ArrayList<>() : busy);
                 progress.accept(String.format("%s %d: %d events in %d batches, %.0f ms; latency %s; FX busy %s",
                         warmup ? "warm-up" : "run", i + 1, run.events(), run.applications(), run.wallMs(), run.latency(), run.fxBusy()));
                 if (!warmup) {
@@ -71,7 +76,7 @@ final class DashboardBench {
             }
             Distribution latency = Distribution.ofMillis(latencies);
             Distribution fxBusy = Distribution.ofMillis(busy);
-            return new Report(options.vms(), load.events().size(), runs, latency, fxBusy,
+            return new Report(options.vms(), load.events().size(), options.cold(), runs, latency, fxBusy,
                     latency.maxMs() <= LATENCY_GOAL_MS && fxBusy.maxMs() <= BUSY_GOAL_MS);
         } finally {
             onFx(() -> {
@@ -82,17 +87,24 @@ final class DashboardBench {
     }
 
     /** One replay into a fresh view-model and view; adds its samples to {@code latencies} and {@code busy}. */
-    private static Run once(Scene scene, SnapshotRecord load, List<Double> latencies, List<Double> busy) throws InterruptedException {
+    private static Run once(Scene scene, SnapshotRecord load, boolean cold, List<Double> latencies, List<Double> busy)
+            throws InterruptedException {
         List<ClusterEvent> events = load.events();
         DashboardViewModel viewModel = new DashboardViewModel();
+        if (!cold) {
+            load.result().vms().stream().collect(Collectors.groupingBy(VmResult::host, LinkedHashMap::new,
+                    Collectors.mapping(VmResult::name, Collectors.toList()))).forEach(viewModel::expect);
+        }
         RenderLatencyProbe probe = onFx(() -> {
-            scene.setRoot(new StackPane(new DashboardView(viewModel).getRoot()));
-            return new RenderLatencyProbe(scene, viewModel, events.size());
+            DashboardView view = new DashboardView(viewModel);
+            scene.setRoot(new StackPane(view.getRoot()));
+            return new RenderLatencyProbe(scene, viewModel, view, events.size());
         });
-        // The new root's first layout and draw are not the events' doing.
+        // The new root's first layout and draw (and the expected rows) are not the events' doing.
         Thread.sleep(SETTLE_MILLIS);
         FxHeartbeat heartbeat = FxHeartbeat.start();
         long start = System.nanoTime();
+        long batchesBefore = viewModel.applications();
         Thread producer = new Thread(() -> {
             for (int i = 0; i < events.size(); i++) {
                 probe.accepted(i);
@@ -110,7 +122,7 @@ final class DashboardBench {
         List<Double> latencyMs = Arrays.stream(latency).boxed().toList();
         latencies.addAll(latencyMs);
         busy.addAll(lateness);
-        return new Run(events.size(), viewModel.applications(), wallMs, Distribution.ofMillis(latencyMs), Distribution.ofMillis(lateness));
+        return new Run(events.size(), viewModel.applications() - batchesBefore, wallMs, Distribution.ofMillis(latencyMs), Distribution.ofMillis(lateness));
     }
 
     /** Runs {@code work} on the FX thread and waits for its result. */

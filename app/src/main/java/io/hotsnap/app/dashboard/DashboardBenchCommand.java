@@ -28,19 +28,20 @@ public final class DashboardBenchCommand implements Command {
 
     @Override
     public String summary() {
-        return "[--vms N] [--runs N] [--warmup N] [--events FILE.jsonl --result FILE.json]: dashboard event→screen latency and FX load";
+        return "[--vms N] [--runs N] [--warmup N] [--cold] [--events FILE.jsonl --result FILE.json]: dashboard event→screen latency and FX load";
     }
 
     @Override
     public int run(List<String> words, ResultPrinter printer) {
-        Args args = Args.parse(words, Set.of("json"));
+        Args args = Args.parse(words, Set.of("json", "cold"));
         if (!args.positional().isEmpty()) {
             throw new CliException(CliException.USAGE, "bench-ui takes only options: " + summary());
         }
         boolean json = args.flag("json");
         int vms = args.intOption("vms", 100, 1, 10_000);
         int runs = args.intOption("runs", 5, 1, 1000);
-        int warmup = args.intOption("warmup", 1, 0, 100);
+        int warmup = args.intOption("warmup", 3, 0, 100);
+        boolean cold = args.flag("cold");
         Path events = args.option("events").map(Path::of).orElse(DEFAULT_EVENTS);
         Path result = args.option("result").map(Path::of).orElse(DEFAULT_RESULT);
         args.rejectUnknown();
@@ -48,9 +49,11 @@ public final class DashboardBenchCommand implements Command {
             throw new CliException(CliException.MISSING, "no recorded snapshot at " + events + " and " + result
                     + " (run from the source tree's root, or pass --events and --result)");
         }
-        DashboardBench.Options options = new DashboardBench.Options(RecordedSnapshot.read(events, result), vms, runs, warmup);
+        DashboardBench.Options options = new DashboardBench.Options(RecordedSnapshot.read(events, result), vms, runs, warmup, cold);
         DashboardBench.Report report;
         Platform.startup(() -> { });
+        // The bench's own stage closing must not end the toolkit under it: it ends below.
+        Platform.setImplicitExit(false);
         try {
             report = DashboardBench.run(options, printer::note);
         } catch (InterruptedException e) {
@@ -62,8 +65,8 @@ public final class DashboardBenchCommand implements Command {
         if (json) {
             printer.json(report);
         } else {
-            printer.text(String.format("bench-ui: %d VMs, %d events per run at full speed, %d runs (after %d warm-up)", report.vms(),
-                    report.events(), report.runs().size(), warmup));
+            printer.text(String.format("bench-ui: %d VMs, %d events per run at full speed, %s, %d runs (after %d warm-up)", report.vms(),
+                    report.events(), cold ? "cold (no expected rows)" : "rows expected before the events", report.runs().size(), warmup));
             printer.text(String.format("event → screen latency: %s  (goal ≤ %.0f ms)", report.latency(), DashboardBench.LATENCY_GOAL_MS));
             printer.text(String.format("FX thread busy stretch: %s  (goal ≤ %.0f ms)", report.fxBusy(), DashboardBench.BUSY_GOAL_MS));
             printer.text(report.goalsMet() ? "goals met" : "goals MISSED");

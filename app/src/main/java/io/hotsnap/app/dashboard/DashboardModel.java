@@ -36,6 +36,10 @@ final class DashboardModel {
     private String failure;
     private ClusterResult result;
 
+    void expect(String host, List<String> vms) {
+        vms.forEach(vm -> tracks.computeIfAbsent(VmTrack.name(host, vm), k -> new VmTrack(host, vm)));
+    }
+
     void event(ClusterEvent e) {
         if (originMicros == null) {
             originMicros = e.atMicros();
@@ -101,8 +105,14 @@ final class DashboardModel {
             case COMMITTED -> String.format("Snapshot %s committed%s — %d VMs, snapshot points within %.2f ms",
                     snapshotId == null ? "" : snapshotId, commitMs == null ? "" : String.format(" in %.0f ms", commitMs),
                     tracks.size(), skewOrZero());
-            case RUNNING -> tracks.isEmpty() ? WAITING_TEXT : String.format("Snapshot running — %d of %d VMs copied",
-                    tracks.values().stream().filter(t -> t.phase() == VmPhase.COPIED).count(), tracks.size());
+            case RUNNING -> {
+                if (tracks.isEmpty()) {
+                    yield WAITING_TEXT;
+                }
+                yield originMicros == null ? "Preparing the snapshot of " + tracks.size() + " VMs"
+                        : String.format("Snapshot running — %d of %d VMs copied",
+                                tracks.values().stream().filter(t -> t.phase() == VmPhase.COPIED).count(), tracks.size());
+            }
         };
     }
 

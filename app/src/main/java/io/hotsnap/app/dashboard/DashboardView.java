@@ -1,6 +1,8 @@
 package io.hotsnap.app.dashboard;
 
+import java.util.List;
 import java.util.Locale;
+import javafx.beans.property.ReadOnlyLongProperty;
 import javafx.css.PseudoClass;
 import javafx.geometry.Orientation;
 import javafx.scene.Node;
@@ -18,7 +20,7 @@ import org.jfree.data.xy.XYSeriesCollection;
 /**
  * The live snapshot dashboard: status line; timeline, downtime and TCP charts side by side; the
  * per-VM table; the filterable event log. Builds nodes and binds them to a
- * {@link DashboardViewModel}; the charts are redrawn once per applied batch. Node ids (styles,
+ * {@link DashboardViewModel}; the charts are redrawn after each applied batch ({@link ChartRedraw}). Node ids (styles,
  * tests): {@code dashboard}, {@code dashboardStatus}, {@code timelineChart}, {@code downtimeChart},
  * {@code tcpChart}, {@code vmTable}, {@code eventLog}, {@code eventFilter}.
  */
@@ -29,6 +31,7 @@ public final class DashboardView {
     private final DowntimeChart downtime = new DowntimeChart();
     private final TcpChart tcp = new TcpChart();
     private final VBox root = new VBox();
+    private final ChartRedraw redraw;
 
     public DashboardView(DashboardViewModel viewModel) {
         this.viewModel = viewModel;
@@ -43,8 +46,9 @@ public final class DashboardView {
         VBox.setVgrow(body, Priority.ALWAYS);
         root.getChildren().addAll(statusLine(), body);
 
-        viewModel.revisionProperty().addListener((obs, old, now) -> redrawCharts());
-        redrawCharts();
+        redraw = new ChartRedraw(List.of(this::drawTimeline, this::drawDowntime, this::drawTcp), viewModel.revisionProperty()::get);
+        viewModel.revisionProperty().addListener((obs, old, now) -> redraw.request());
+        redraw.drawNow();
     }
 
     public Node getRoot() {
@@ -90,11 +94,22 @@ public final class DashboardView {
         return pane;
     }
 
-    private void redrawCharts() {
+    private void drawTimeline() {
         timeline.show(viewModel.rows().stream().map(r -> VmTrack.name(r.host(), r.vm())).toList(), viewModel.timelineSegments(),
                 viewModel.timelineMarkers());
+    }
+
+    private void drawDowntime() {
         downtime.show(viewModel.rows(), viewModel.skewMsProperty().get());
+    }
+
+    private void drawTcp() {
         tcp.show(viewModel.tcpFlows(), viewModel.timelineMarkers(), viewModel.orphanPacketsProperty().get(), viewModel.tcpNoteProperty().get());
+    }
+
+    /** The view-model revision the charts show. */
+    ReadOnlyLongProperty drawnRevisionProperty() {
+        return redraw.drawnRevisionProperty();
     }
 
     XYIntervalSeriesCollection timelineBars() {

@@ -46,10 +46,14 @@ public final class DashboardViewModel {
     private final ReadOnlyStringWrapper statusText = new ReadOnlyStringWrapper(this, "statusText", DashboardModel.WAITING_TEXT);
     private final ReadOnlyDoubleWrapper skewMs = new ReadOnlyDoubleWrapper(this, "skewMs", Double.NaN);
     private final ObservableList<VmRow> rows = FXCollections.observableArrayList();
+    private final ObservableList<VmRow> rowsReadOnly = FXCollections.unmodifiableObservableList(rows);
     private final Map<String, VmRow> rowsByKey = new HashMap<>();
     private final ObservableList<TimelineSegment> segments = FXCollections.observableArrayList();
+    private final ObservableList<TimelineSegment> segmentsReadOnly = FXCollections.unmodifiableObservableList(segments);
     private final ObservableList<TimelineMarker> markers = FXCollections.observableArrayList();
+    private final ObservableList<TimelineMarker> markersReadOnly = FXCollections.unmodifiableObservableList(markers);
     private final ObservableList<TcpFlowView> tcpFlows = FXCollections.observableArrayList();
+    private final ObservableList<TcpFlowView> tcpFlowsReadOnly = FXCollections.unmodifiableObservableList(tcpFlows);
     private final ReadOnlyObjectWrapper<Integer> orphanPackets = new ReadOnlyObjectWrapper<>(this, "orphanPackets");
     private final ReadOnlyStringWrapper tcpNote = new ReadOnlyStringWrapper(this, "tcpNote", "");
     private final ObservableList<LogLine> log = FXCollections.observableArrayList();
@@ -66,6 +70,14 @@ public final class DashboardViewModel {
     DashboardViewModel(Duration batchInterval) {
         queue = new UpdateQueue<>(batchInterval, GATHER.compareTo(batchInterval) < 0 ? GATHER : batchInterval, this::apply);
         eventFilter.addListener((obs, old, text) -> filteredLog.setPredicate(matching(text)));
+    }
+
+    /**
+     * The VMs a starting snapshot takes on {@code host}, before any event: their rows show
+     * "waiting" through the agents' prepare, which can take seconds; any thread.
+     */
+    public void expect(String host, List<String> vms) {
+        queue.add(new Update.Expected(host, List.copyOf(vms)));
     }
 
     /** One event of the running snapshot; any thread. */
@@ -103,22 +115,22 @@ public final class DashboardViewModel {
 
     /** One row per VM, ordered by host and name. */
     public ObservableList<VmRow> rows() {
-        return FXCollections.unmodifiableObservableList(rows);
+        return rowsReadOnly;
     }
 
     /** Hold, pause and copy bars of every VM, ms from the first event. */
     public ObservableList<TimelineSegment> timelineSegments() {
-        return FXCollections.unmodifiableObservableList(segments);
+        return segmentsReadOnly;
     }
 
     /** STOP and RESUME of every VM, ms from the first event. */
     public ObservableList<TimelineMarker> timelineMarkers() {
-        return FXCollections.unmodifiableObservableList(markers);
+        return markersReadOnly;
     }
 
     /** The result's TCP flows on the timeline's axis; empty until {@link #finished}. */
     public ObservableList<TcpFlowView> tcpFlows() {
-        return FXCollections.unmodifiableObservableList(tcpFlows);
+        return tcpFlowsReadOnly;
     }
 
     /** Packets that crossed the cut backwards (0 for a consistent snapshot); null when not measured. */
@@ -165,6 +177,8 @@ public final class DashboardViewModel {
                 model.event(e.event());
                 lines.add(LogLine.of(e.event(), model.originMicros()));
                 events++;
+            } else if (update instanceof Update.Expected x) {
+                model.expect(x.host(), x.vms());
             } else if (update instanceof Update.Finished f) {
                 model.finished(f.result());
                 lines.add(LogLine.note("result: " + f.result().status() + ", skew " + Units.ms(f.result().skewMs()) + " ms"));
@@ -184,8 +198,8 @@ public final class DashboardViewModel {
                 }
             }
         }
-        publish(lines);
         appliedEvents.set(appliedEvents.get() + events);
+        publish(lines);
     }
 
     private void reset() {

@@ -1,27 +1,35 @@
 package io.hotsnap.app.dashboard;
 
+import java.util.Map;
+import java.util.NavigableMap;
+import java.util.TreeMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import javafx.scene.Scene;
 
 /**
  * Event → pixels: for each event, the time from its {@code accept()} to the end of the layout of
- * the first pulse after the view-model applied it, the pulse that hands its changes to the
- * renderer. Call {@link #accepted} right before each {@code accept()}; install on the FX thread.
+ * the first pulse after the view-model applied it and the charts drew it, the pulse that hands
+ * those changes to the renderer. Call {@link #accepted} right before each {@code accept()};
+ * install on the FX thread.
  */
 final class RenderLatencyProbe {
 
     private final Scene scene;
-    private final DashboardViewModel viewModel;
+    private final DashboardView view;
+    /** Events applied as of each view-model revision. */
+    private final NavigableMap<Long, Long> appliedAt = new TreeMap<>();
     private final long[] acceptedAt;
     private final double[] latencyMs;
     private final CountDownLatch allShown = new CountDownLatch(1);
     private final Runnable listener = this::afterLayout;
     private int shown;
 
-    RenderLatencyProbe(Scene scene, DashboardViewModel viewModel, int events) {
+    RenderLatencyProbe(Scene scene, DashboardViewModel viewModel, DashboardView view, int events) {
         this.scene = scene;
-        this.viewModel = viewModel;
+        this.view = view;
+        viewModel.revisionProperty().addListener((obs, old, revision) -> appliedAt.put(revision.longValue(),
+                viewModel.appliedEventsProperty().get()));
         this.acceptedAt = new long[events];
         this.latencyMs = new double[events];
         scene.addPostLayoutPulseListener(listener);
@@ -34,7 +42,8 @@ final class RenderLatencyProbe {
 
     private void afterLayout() {
         long now = System.nanoTime();
-        int applied = (int) Math.min(acceptedAt.length, viewModel.appliedEventsProperty().get());
+        Map.Entry<Long, Long> drawn = appliedAt.floorEntry(view.drawnRevisionProperty().get());
+        int applied = drawn == null ? 0 : (int) Math.min(acceptedAt.length, drawn.getValue());
         for (; shown < applied; shown++) {
             latencyMs[shown] = (now - acceptedAt[shown]) / 1e6;
         }

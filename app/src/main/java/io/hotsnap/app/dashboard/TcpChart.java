@@ -57,7 +57,7 @@ final class TcpChart {
         flowAxis.setInverted(true);
         flowAxis.setGridBandsVisible(false);
         Charts.style(flowAxis);
-        NumberAxis time = new NumberAxis("ms from the first event");
+        NumberAxis time = new NumberAxis("ms (as the timeline)");
         time.setAutoRangeIncludesZero(false);
         Charts.style(time);
 

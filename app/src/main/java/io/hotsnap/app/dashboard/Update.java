@@ -3,11 +3,16 @@ package io.hotsnap.app.dashboard;
 import io.hotsnap.cluster.ClusterEvent;
 import io.hotsnap.cluster.ClusterResult;
 import io.hotsnap.cluster.SnapshotRecord;
+import java.util.List;
 
 /** What reaches the dashboard from any thread, queued until the FX thread applies a batch. */
 sealed interface Update {
 
     record Event(ClusterEvent event) implements Update {
+    }
+
+    /** VMs a starting snapshot will take, before any of their events. */
+    record Expected(String host, List<String> vms) implements Update {
     }
 
     record Finished(ClusterResult result) implements Update {

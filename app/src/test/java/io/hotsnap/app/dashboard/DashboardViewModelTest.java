@@ -82,6 +82,23 @@ class DashboardViewModelTest {
     }
 
     @Test
+    void expectedVmsWaitUntilTheirFirstEvent() throws Exception {
+        DashboardViewModel viewModel = new DashboardViewModel();
+        viewModel.expect("local", Recorded.vms(RECORDED));
+        Fx.waitUntil("the expected rows appear", () -> viewModel.rows().size() == Recorded.vms(RECORDED).size());
+
+        assertEquals("Preparing the snapshot of 3 VMs", Fx.call(() -> viewModel.statusTextProperty().get()));
+        assertEquals(Set.of("waiting"), Fx.call(() -> viewModel.rows().stream().map(r -> r.stateProperty().get()).collect(Collectors.toSet())));
+
+        ClusterEvent first = RECORDED.events().get(0);
+        viewModel.accept(first);
+        Fx.waitUntil("the first event is applied", () -> viewModel.appliedEventsProperty().get() == 1);
+        Map<String, String> states = Fx.call(() -> viewModel.rows().stream().collect(Collectors.toMap(VmRow::vm, r -> r.stateProperty().get())));
+        states.forEach((vm, state) -> assertEquals(vm.equals(first.vm()) ? "holding" : "waiting", state, vm));
+        assertEquals(Recorded.vms(RECORDED).size(), Fx.call(() -> viewModel.rows().size()), "no row twice");
+    }
+
+    @Test
     void noVmSaysCommittedBeforeTheCommittedEvent() throws Exception {
         Stepper stepper = new Stepper().run(RECORDED.events());
 

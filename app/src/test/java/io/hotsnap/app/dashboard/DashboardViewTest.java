@@ -49,7 +49,8 @@ class DashboardViewTest extends FxRobot {
 
     private void replay() throws Exception {
         viewModel.replay(RECORDED);
-        Fx.waitUntil("the replay is shown", () -> viewModel.stateProperty().get() == DashboardState.COMMITTED);
+        Fx.waitUntil("the replay is applied", () -> viewModel.stateProperty().get() == DashboardState.COMMITTED);
+        Fx.waitUntil("the charts show it", () -> view.drawnRevisionProperty().get() == viewModel.revisionProperty().get());
     }
 
     @Test
