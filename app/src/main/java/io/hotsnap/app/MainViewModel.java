@@ -150,6 +150,7 @@ public final class MainViewModel {
             catalog.addStore(request.options().store());
         }
         DashboardViewModel live = new DashboardViewModel();
+        byHost.forEach((host, names) -> live.expect(host.name(), names));
         dashboard.set(live);
         snapshotRunning.set(true);
         statusText.set("Snapshot running: " + request.mode().cliName() + " cut of " + vms.size() + " VMs…");
