@@ -13,7 +13,9 @@ import javafx.application.Platform;
 /**
  * {@code hotsnap bench-ui}: the dashboard's {@link DashboardBench}. Needs a display: a desktop,
  * {@code xvfb-run}, or Monocle headless (its jar on the class path and
- * {@code -Dglass.platform=Monocle -Dmonocle.platform=Headless -Dprism.order=sw}).
+ * {@code -Dglass.platform=Monocle -Dmonocle.platform=Headless -Dprism.order=sw}). The warm-up runs
+ * (10 by default) let the JIT compile the dashboard's paths, as in a console that has been open a
+ * while; {@code --warmup 0} shows a freshly started console's first snapshots.
  */
 public final class DashboardBenchCommand implements Command {
 
@@ -40,7 +42,7 @@ public final class DashboardBenchCommand implements Command {
         boolean json = args.flag("json");
         int vms = args.intOption("vms", 100, 1, 10_000);
         int runs = args.intOption("runs", 5, 1, 1000);
-        int warmup = args.intOption("warmup", 3, 0, 100);
+        int warmup = args.intOption("warmup", 10, 0, 100);
         boolean cold = args.flag("cold");
         Path events = args.option("events").map(Path::of).orElse(DEFAULT_EVENTS);
         Path result = args.option("result").map(Path::of).orElse(DEFAULT_RESULT);
