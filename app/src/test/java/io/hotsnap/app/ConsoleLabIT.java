@@ -108,7 +108,8 @@ class ConsoleLabIT extends ConsoleRobot {
         shoot(lookup("#" + SnapshotDialog.CONFIRMATION_ID).query().getScene(), "console-snapshot-dialog.png");
         clickOn(SnapshotDialog.TAKE.getText());
 
-        await(120, dashboard::copying);
+        // The picture of a cut in progress: every VM back to work, its memory copy under way.
+        await(120, () -> dashboard.copiedAtLeast(0.2) || !fx(() -> model.snapshotRunningProperty().get()));
         shoot("console-during-snapshot.png");
         await(300, () -> !fx(() -> model.snapshotRunningProperty().get()));
         shoot("console-after-snapshot.png");

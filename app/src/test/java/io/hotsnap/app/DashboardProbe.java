@@ -29,6 +29,12 @@ final class DashboardProbe {
         return ConsoleLabIT.fx(() -> rowsNow().stream().anyMatch(r -> r.stateProperty().get().startsWith("copying")));
     }
 
+    /** Every VM is copying, each at least this far. */
+    boolean copiedAtLeast(double progress) throws Exception {
+        return ConsoleLabIT.fx(() -> !rowsNow().isEmpty() && rowsNow().stream()
+                .allMatch(r -> r.stateProperty().get().startsWith("copying") && r.progressProperty().get() >= progress));
+    }
+
     /** The dashboard says COMMITTED and so does every VM row. */
     boolean committed() throws Exception {
         return ConsoleLabIT.fx(() -> {

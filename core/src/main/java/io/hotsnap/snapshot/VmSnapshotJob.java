@@ -24,6 +24,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -64,8 +65,11 @@ public final class VmSnapshotJob implements AutoCloseable {
     private long guestMemory;
     private List<DiskInfo> disks = List.of();
     private final Map<String, Boolean> capabilitiesBefore = new LinkedHashMap<>();
-    private final List<String> targetNodes = new ArrayList<>();
-    private final List<String> jobs = new ArrayList<>();
+    // Written by the job's thread, read by an abort that may come from the agent's request thread.
+    private final List<String> targetNodes = new CopyOnWriteArrayList<>();
+    private final List<String> jobs = new CopyOnWriteArrayList<>();
+    /** Set by the first abort: the job's own failure and the agent's abort request may race, and undo runs once. */
+    private SnapshotException aborted;
     private DetachedReceiver receiver;
     /** Set once eligibility passed: before that, this job has changed nothing in the VM to undo. */
     private boolean touched;
@@ -321,7 +325,10 @@ public final class VmSnapshotJob implements AutoCloseable {
      * Undoes everything this job did, never throwing, and returns the exception to throw. The VM
      * runs again unless it was paused before we came.
      */
-    public SnapshotException abort(String reason) {
+    public synchronized SnapshotException abort(String reason) {
+        if (aborted != null) {
+            return aborted;
+        }
         LOG.warn("{}: aborting snapshot {}: {}", vm, id, reason);
         if (barrier != null) {
             barrier.close(); // resumed below, now, rather than at the guard's deadline
@@ -352,7 +359,8 @@ public final class VmSnapshotJob implements AutoCloseable {
                 throw new java.io.UncheckedIOException(e);
             }
         });
-        return new SnapshotException(SnapshotException.Kind.FAILED, vm + ": " + reason);
+        aborted = new SnapshotException(SnapshotException.Kind.FAILED, vm + ": " + reason);
+        return aborted;
     }
 
     /**
@@ -474,10 +482,14 @@ public final class VmSnapshotJob implements AutoCloseable {
                 String why = info.path("error-desc").asText("QEMU gave no reason");
                 throw new IllegalStateException("QEMU's memory copy " + status + ": " + why);
             }
-            long done = receiver.bytesReceived();
+            // Progress in guest memory covered (total − remaining): zero pages go by in a few bytes of the stream,
+            // so the image's size would stop well short of the guest's RAM.
+            JsonNode ram = info.path("ram");
+            long total = ram.path("total").asLong(guestMemory);
+            long done = ram.has("remaining") ? Math.max(0, total - ram.path("remaining").asLong()) : receiver.bytesReceived();
             long now = System.nanoTime();
-            long rate = now > lastAt ? (done - lastBytes) * 1_000_000_000L / (now - lastAt) : 0;
-            events.accept(new SnapshotEvent.Progress(vm, done, guestMemory, rate));
+            long rate = now > lastAt ? Math.max(0, done - lastBytes) * 1_000_000_000L / (now - lastAt) : 0;
+            events.accept(new SnapshotEvent.Progress(vm, done, total, rate));
             lastBytes = done;
             lastAt = now;
             if (now > deadline) {
