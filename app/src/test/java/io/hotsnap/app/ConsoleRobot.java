@@ -18,9 +18,12 @@ abstract class ConsoleRobot extends FxRobot {
 
     /** @param configDir where the console keeps its host list: nothing is remembered at first */
     void openConsole(Path configDir, LabConfig lab, boolean connectAtStart) throws Exception {
+        openConsole(new ConsoleSettings(AgentConnector.localOnly(Timeouts.defaults()), new HostList(configDir.resolve("hosts")), lab,
+                connectAtStart));
+    }
+
+    void openConsole(ConsoleSettings settings) throws Exception {
         stage = FxToolkit.registerPrimaryStage();
-        ConsoleSettings settings = new ConsoleSettings(AgentConnector.localOnly(Timeouts.defaults()),
-                new HostList(configDir.resolve("hosts")), lab, connectAtStart);
         console = (HotsnapConsole) FxToolkit.setupApplication(() -> new HotsnapConsole(settings));
     }
 
