@@ -16,7 +16,7 @@ import java.util.function.Predicate;
  * @param pause STOP → RESUME
  * @param copy  RESUME → the full copy done; null when not recorded
  */
-public record VmPhases(String vm, Span hold, Span pause, Span copy) {
+record VmPhases(String vm, Span hold, Span pause, Span copy) {
 
     /** The phase marker of PROGRESS events that ends the background copy. */
     static final String FULL_DONE = "full-done";
@@ -25,10 +25,10 @@ public record VmPhases(String vm, Span hold, Span pause, Span copy) {
      * Every VM's phases and the chart's origin: the record's first event, or without events the
      * first snapshot point of the manifest's parts.
      */
-    public record Chart(long originMicros, List<VmPhases> vms) {
+    record Chart(long originMicros, List<VmPhases> vms) {
     }
 
-    public static Chart chart(CatalogEntry entry) {
+    static Chart chart(CatalogEntry entry) {
         if (entry.record() == null || entry.record().events().isEmpty()) {
             List<VmPhases> vms = entry.manifest().vms().stream().map(p -> new VmPhases(p.name(), null,
                     new Span(p.stopAt(), p.resumeAt()), new Span(p.resumeAt(), p.fullDoneAt()))).toList();

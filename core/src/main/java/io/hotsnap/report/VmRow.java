@@ -13,10 +13,10 @@ import java.util.List;
  * @param qemuVersion from the manifest's part; null when the manifest has no part of that name
  * @param stopAtUs    the VM's snapshot point, µs since the epoch
  */
-public record VmRow(String name, String host, double downtimeMs, double holdMs, double transientMs, double fullMs,
+record VmRow(String name, String host, double downtimeMs, double holdMs, double transientMs, double fullMs,
                     long memoryBytes, long diskBytes, String qemuVersion, long stopAtUs) {
 
-    public static List<VmRow> of(CatalogEntry entry) {
+    static List<VmRow> of(CatalogEntry entry) {
         Manifest m = entry.manifest();
         if (entry.record() == null) {
             return m.vms().stream().map(p -> new VmRow(p.name(), m.host(), p.downtimeMs(), 0, p.transientMs(), p.fullMs(),
