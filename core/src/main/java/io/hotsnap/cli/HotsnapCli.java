@@ -34,6 +34,7 @@ public final class HotsnapCli {
     public static List<Command> coreCommands(AgentConnector connector) {
         List<Command> all = new java.util.ArrayList<>(List.of(new LabCommand(), new VmsCommand()));
         all.addAll(SnapshotCommands.all(connector));
+        all.add(new ReportCommand());
         all.add(new BenchCommand());
         all.add(new AgentCommand());
         return List.copyOf(all);

@@ -11,21 +11,23 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * A store's committed snapshots with their records ({@code ID/report.json}, {@link SnapshotRecord}):
- * records are written only next to a committed manifest, and read back for the console's catalog.
+ * records are written only next to a committed manifest, and read back for the console's catalog
+ * and for {@code hotsnap report}.
  */
-final class Catalog {
+public final class Catalog {
 
     private static final Logger LOG = LoggerFactory.getLogger(Catalog.class);
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final SnapshotStore store;
 
-    Catalog(SnapshotStore store) {
+    public Catalog(SnapshotStore store) {
         this.store = store;
     }
 
@@ -58,6 +60,15 @@ final class Catalog {
     /** Every committed snapshot, oldest first; a missing or unreadable record leaves the snapshot listed without one. */
     List<CatalogEntry> entries() {
         return store.list().stream().map(m -> new CatalogEntry(m, read(m.id()))).toList();
+    }
+
+    /**
+     * One committed snapshot, its record null as in {@link #entries}.
+     *
+     * @throws java.io.UncheckedIOException when its manifest cannot be read
+     */
+    public Optional<CatalogEntry> entry(String id) {
+        return store.read(id).map(m -> new CatalogEntry(m, read(m.id())));
     }
 
     private SnapshotRecord read(String id) {

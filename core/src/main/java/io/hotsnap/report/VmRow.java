@@ -1,0 +1,33 @@
+package io.hotsnap.report;
+
+import io.hotsnap.cluster.CatalogEntry;
+import io.hotsnap.cluster.VmResult;
+import io.hotsnap.snapshot.Manifest;
+import io.hotsnap.snapshot.VmPart;
+import java.util.List;
+
+/**
+ * One VM's figures in a report: the cluster record's when there is one (coordinator clock, holds
+ * measured), else the manifest's own part (host clock, no holds).
+ *
+ * @param qemuVersion from the manifest's part; null when the manifest has no part of that name
+ * @param stopAtUs    the VM's snapshot point, µs since the epoch
+ */
+record VmRow(String name, String host, double downtimeMs, double holdMs, double transientMs, double fullMs,
+                    long memoryBytes, long diskBytes, String qemuVersion, long stopAtUs) {
+
+    static List<VmRow> of(CatalogEntry entry) {
+        Manifest m = entry.manifest();
+        if (entry.record() == null) {
+            return m.vms().stream().map(p -> new VmRow(p.name(), m.host(), p.downtimeMs(), 0, p.transientMs(), p.fullMs(),
+                    p.memory().bytes(), p.diskBytes(), p.qemuVersion(), p.stopAt())).toList();
+        }
+        return entry.record().result().vms().stream().map(v -> of(v, m)).toList();
+    }
+
+    private static VmRow of(VmResult v, Manifest m) {
+        String qemu = m.vms().stream().filter(p -> p.name().equals(v.name())).map(VmPart::qemuVersion).findFirst().orElse(null);
+        return new VmRow(v.name(), v.host(), v.downtimeMs(), v.holdMs(), v.transientMs(), v.fullMs(), v.memoryBytes(),
+                v.diskBytes(), qemu, v.stopAt());
+    }
+}

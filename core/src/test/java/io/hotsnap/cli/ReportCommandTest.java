@@ -1,0 +1,232 @@
+package io.hotsnap.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.hotsnap.cluster.CatalogEntry;
+import io.hotsnap.cluster.ClusterEvent;
+import io.hotsnap.cluster.VmResult;
+import io.hotsnap.protocol.AgentConnector;
+import io.hotsnap.protocol.EventKind;
+import io.hotsnap.report.RecordedSnapshot;
+import io.hotsnap.settings.Timeouts;
+import io.hotsnap.snapshot.Manifest;
+import io.hotsnap.snapshot.SnapshotStore;
+import io.hotsnap.snapshot.VmPart;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code hotsnap report} on a store holding the recorded 3-VM hold cut. */
+class ReportCommandTest {
+
+    /** The timeline's plot: from x = 120 px, 600 px wide (Charts.LEFT, Charts.PLOT). */
+    private static final double LEFT = 120;
+    private static final double PLOT = 600;
+
+    @TempDir
+    Path dir;
+    private SnapshotStore store;
+    private final ByteArrayOutputStream out = new ByteArrayOutputStream();
+    private final ByteArrayOutputStream err = new ByteArrayOutputStream();
+    private final HotsnapCli cli = new HotsnapCli(
+            new ResultPrinter(new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8)),
+            HotsnapCli.coreCommands(AgentConnector.localOnly(Timeouts.defaults())));
+    private final String id = RecordedSnapshot.result().id();
+
+    @BeforeEach
+    void recordedCutInStore() throws IOException {
+        store = new SnapshotStore(dir.resolve("store"));
+        RecordedSnapshot.store(store, RecordedSnapshot.manifest(), RecordedSnapshot.record());
+    }
+
+    private String report(String format, String snapshot) throws IOException {
+        Path file = dir.resolve("report." + format);
+        assertEquals(0, run("report", snapshot, "--store", store.root().toString(), "--format", format, "--out", file.toString()),
+                err.toString(StandardCharsets.UTF_8));
+        assertEquals(file.toString(), out.toString(StandardCharsets.UTF_8).strip());
+        return Files.readString(file);
+    }
+
+    private int run(String... words) {
+        return cli.run(List.of(words));
+    }
+
+    @Test
+    void csvHasOneRowPerVmWithTheRecordedFigures() throws IOException {
+        List<String> lines = report("csv", id).lines().toList();
+        assertEquals("id,mode,host,vm,downtime_ms,hold_ms,transient_ms,full_ms,memory_bytes,disk_bytes,qemu_version,stop_at_us", lines.get(0));
+        List<VmResult> vms = RecordedSnapshot.result().vms();
+        assertEquals(vms.size() + 1, lines.size());
+        for (int i = 0; i < vms.size(); i++) {
+            VmResult v = vms.get(i);
+            String[] f = lines.get(i + 1).split(",", -1);
+            assertEquals(List.of(id, "hold", v.host(), v.name()), List.of(f[0], f[1], f[2], f[3]));
+            assertEquals(v.downtimeMs(), Double.parseDouble(f[4]));
+            assertEquals(v.holdMs(), Double.parseDouble(f[5]));
+            assertEquals(v.transientMs(), Double.parseDouble(f[6]));
+            assertEquals(v.fullMs(), Double.parseDouble(f[7]));
+            assertEquals(v.memoryBytes(), Long.parseLong(f[8]));
+            assertEquals(v.diskBytes(), Long.parseLong(f[9]));
+            assertEquals("7.2.22", f[10]);
+            assertEquals(v.stopAt(), Long.parseLong(f[11]));
+        }
+    }
+
+    @Test
+    void jsonRoundTripsToTheStoredManifestAndRecord() throws IOException {
+        CatalogEntry back = RecordedSnapshot.JSON.readValue(report("json", id), CatalogEntry.class);
+        assertEquals(RecordedSnapshot.manifest(), back.manifest());
+        assertEquals(RecordedSnapshot.record(), back.record());
+    }
+
+    @Test
+    void htmlNamesEveryVmAndShowsTheOrphanCount() throws IOException {
+        String html = report("html", id);
+        RecordedSnapshot.result().vms().forEach(v -> assertTrue(html.contains(">" + v.name() + "<"), v.name()));
+        assertTrue(html.contains("orphan packets: <strong>0</strong>"), html);
+        assertTrue(html.contains("10.77.0.11:51244 &gt; 10.77.0.12:5001"), "the TCP flows table");
+        assertTrue(html.contains("7.2.22"), "the QEMU version");
+    }
+
+    @Test
+    void htmlTimelineHasOnePauseBarPerVmAtItsStop() throws IOException {
+        String html = report("html", id);
+        List<ClusterEvent> events = RecordedSnapshot.events();
+        long origin = events.stream().mapToLong(ClusterEvent::atMicros).min().orElseThrow();
+        long lastCopyDone = events.stream().filter(e -> e.kind() == EventKind.PROGRESS && e.data().has("phase"))
+                .mapToLong(ClusterEvent::atMicros).max().orElseThrow();
+        double spanMs = (lastCopyDone - origin) / 1000.0;
+        Map<String, String> pauseX = attributeByVm(html, "pause");
+        assertEquals(3, pauseX.size(), pauseX.toString());
+        for (VmResult v : RecordedSnapshot.result().vms()) {
+            long stop = events.stream().filter(e -> e.kind() == EventKind.STOP && v.name().equals(e.vm())).findFirst().orElseThrow().atMicros();
+            assertEquals(String.format(Locale.ROOT, "%.1f", LEFT + (stop - origin) / 1000.0 * PLOT / spanMs), pauseX.get(v.name()), v.name());
+        }
+        assertTrue(html.contains("<svg"), "inline SVG");
+    }
+
+    @Test
+    void htmlReferencesNothingOutsideItself() throws IOException {
+        String html = report("html", id);
+        assertFalse(Pattern.compile("(?i)\\b(src|href)\\s*=").matcher(html).find(), "no src= or href=");
+        assertFalse(html.contains("url("), "no CSS url()");
+        assertFalse(html.contains("@import"), "no CSS import");
+        assertFalse(html.contains("http"), "no address at all");
+    }
+
+    @Test
+    void htmlEscapesAHostileVmName() throws IOException {
+        String hostile = "<script>alert(\"x\")</script>&";
+        Manifest m = RecordedSnapshot.manifest();
+        List<VmPart> parts = new ArrayList<>(m.vms());
+        parts.set(0, renamed(parts.get(0), hostile));
+        Manifest evil = new Manifest(m.version(), "evil", m.host(), m.createdAt(), m.mode(), m.diskMode(), m.status(), parts);
+        RecordedSnapshot.store(store, evil, null);
+        String html = report("html", "evil");
+        assertFalse(html.contains("<script>"), "the name is not markup");
+        assertTrue(html.contains("&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;&amp;"), "the name is shown, escaped");
+    }
+
+    @Test
+    void manifestOnlySnapshotReportsFromItsPartsAndSaysWhatIsNotRecorded() throws IOException {
+        Manifest m = RecordedSnapshot.manifest();
+        Manifest local = new Manifest(m.version(), "local-1", m.host(), m.createdAt(), "hotsnap", m.diskMode(), m.status(), m.vms());
+        RecordedSnapshot.store(store, local, null);
+        List<String> rows = report("csv", "local-1").lines().skip(1).toList();
+        assertEquals(m.vms().size(), rows.size());
+        for (int i = 0; i < rows.size(); i++) {
+            VmPart p = m.vms().get(i);
+            String[] f = rows.get(i).split(",", -1);
+            assertEquals(p.name(), f[3]);
+            assertEquals(p.downtimeMs(), Double.parseDouble(f[4]));
+            assertEquals(p.stopAt(), Long.parseLong(f[11]));
+        }
+        out.reset();
+        String html = report("html", "local-1");
+        assertTrue(html.contains("Orphan packets not recorded"), "consistency section");
+        assertTrue(html.contains("TCP flows not recorded"), "TCP section");
+        assertEquals(3, attributeByVm(html, "pause").size());
+    }
+
+    @Test
+    void unknownIdIsAConflictAndWritesNothing() throws IOException {
+        assertFailsChangingNothing(CliException.CONFLICT, "no snapshot 'nope'", "nope", "html", dir.resolve("out.html"));
+    }
+
+    @Test
+    void snapshotWithoutManifestIsAConflictAndWritesNothing() throws IOException {
+        Files.createDirectories(store.dir("half"));
+        assertFailsChangingNothing(CliException.CONFLICT, "has no manifest", "half", "csv", dir.resolve("out.csv"));
+    }
+
+    @Test
+    void corruptManifestFailsAndWritesNothing() throws IOException {
+        Files.writeString(store.dir(id).resolve(SnapshotStore.MANIFEST), "{\"id\": ");
+        assertFailsChangingNothing(CliException.FAILED, "unreadable manifest", id, "json", dir.resolve("out.json"));
+    }
+
+    @Test
+    void unwritableOutFailsAndWritesNothing() throws IOException {
+        assertFailsChangingNothing(CliException.FAILED, "cannot write", id, "html", dir.resolve("missing-dir/out.html"));
+    }
+
+    @Test
+    void unknownFormatIsAUsageErrorAndWritesNothing() throws IOException {
+        assertFailsChangingNothing(CliException.USAGE, "--format must be json, csv, html, not 'pdf'", id, "pdf", dir.resolve("out.pdf"));
+    }
+
+    /** One line on stderr, the exit code, nothing on stdout, and every file as it was: an existing --out too. */
+    private void assertFailsChangingNothing(int code, String message, String snapshot, String format, Path outFile) throws IOException {
+        if (Files.isDirectory(outFile.getParent())) {
+            Files.writeString(outFile, "earlier report");
+        }
+        Map<Path, String> before = files();
+        assertEquals(code, run("report", snapshot, "--store", store.root().toString(), "--format", format, "--out", outFile.toString()));
+        String text = err.toString(StandardCharsets.UTF_8);
+        assertEquals(1, text.lines().count(), text);
+        assertTrue(text.contains(message), text);
+        assertEquals("", out.toString(StandardCharsets.UTF_8));
+        assertEquals(before, files());
+    }
+
+    private Map<Path, String> files() throws IOException {
+        Map<Path, String> all = new TreeMap<>();
+        try (Stream<Path> walk = Files.walk(dir)) {
+            for (Path p : walk.toList()) {
+                all.put(p, Files.isRegularFile(p) ? Files.readString(p) : "<dir>");
+            }
+        }
+        return all;
+    }
+
+    /** Each bar of class {@code kind}: its VM (from its title) → its x. */
+    private static Map<String, String> attributeByVm(String html, String kind) {
+        Matcher m = Pattern.compile("<rect class=\"" + kind + "\" x=\"([0-9.]+)\"[^>]*><title>(\\S+) " + kind).matcher(html);
+        Map<String, String> found = new TreeMap<>();
+        while (m.find()) {
+            found.put(m.group(2), m.group(1));
+        }
+        return found;
+    }
+
+    private static VmPart renamed(VmPart p, String name) {
+        return new VmPart(name, p.qemuVersion(), p.cmdline(), p.qmp(), p.memoryBytesOfGuest(), p.memory(), p.disks(), p.stopAt(),
+                p.resumeAt(), p.transientDoneAt(), p.fullDoneAt());
+    }
+}
