@@ -55,11 +55,12 @@ app_image() {
     --input "$out/input" --main-jar hotsnap-console.jar --main-class io.hotsnap.app.Main \
     --runtime-image "$out/runtime" --icon "$here/assets/ui/hotsnap.png"
   report "$out/$name" "$t0"
+  image_built=1
 }
 
 linux_package() { # deb|rpm, from the app-image so the two never differ
   local type=$1 t0 res
-  [ -d "$out/$name" ] || app_image
+  [ -n "${image_built:-}" ] || app_image   # never package an app-image from an earlier build
   t0=$(date +%s)
   # jpackage takes a desktop file named after the launcher from --resource-dir (ours, from
   # assets/) and installs it with xdg-desktop-menu when the package is installed.
@@ -93,6 +94,7 @@ rpm() {
 }
 
 rm -rf "$out/runtime"   # a fresh runtime each run: the module list may have changed
+image_built=
 case "$what" in
   app-image) app_image ;;
   deb) deb ;;
