@@ -5,6 +5,7 @@ import java.util.NavigableMap;
 import java.util.TreeMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import javafx.application.Platform;
 import javafx.scene.Scene;
 
 /**
@@ -30,6 +31,9 @@ final class RenderLatencyProbe {
         this.view = view;
         viewModel.revisionProperty().addListener((obs, old, revision) -> appliedAt.put(revision.longValue(),
                 viewModel.appliedEventsProperty().get()));
+        // The charts may draw after the pulse that laid out the last batch: ask for one more, or the
+        // last events would wait for a pulse that nothing else triggers.
+        view.drawnRevisionProperty().addListener((obs, old, revision) -> Platform.requestNextPulse());
         this.acceptedAt = new long[events];
         this.latencyMs = new double[events];
         scene.addPostLayoutPulseListener(listener);
