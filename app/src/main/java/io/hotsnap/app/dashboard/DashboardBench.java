@@ -8,12 +8,8 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.concurrent.Callable;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
 import java.util.function.Consumer;
 import java.util.stream.Collectors;
-import javafx.application.Platform;
 import javafx.scene.Scene;
 import javafx.scene.layout.Region;
 import javafx.scene.layout.StackPane;
@@ -49,7 +45,7 @@ final class DashboardBench {
 
     static Report run(Options options, Consumer<String> progress) throws InterruptedException {
         SnapshotRecord load = ScaledRecording.of(options.recording(), options.vms());
-        Scene scene = onFx(() -> {
+        Scene scene = FxThread.call(() -> {
             Scene s = new Scene(new Region(), 1280, 800);
             URL css = DashboardBench.class.getResource("/io/hotsnap/app/hotsnap.css");
             if (css != null) {
@@ -79,7 +75,7 @@ final class DashboardBench {
             return new Report(options.vms(), load.events().size(), options.cold(), runs, latency, fxBusy,
                     latency.maxMs() <= LATENCY_GOAL_MS && fxBusy.maxMs() <= BUSY_GOAL_MS);
         } finally {
-            onFx(() -> {
+            FxThread.call(() -> {
                 scene.getWindow().hide();
                 return null;
             });
@@ -95,7 +91,7 @@ final class DashboardBench {
             load.result().vms().stream().collect(Collectors.groupingBy(VmResult::host, LinkedHashMap::new,
                     Collectors.mapping(VmResult::name, Collectors.toList()))).forEach(viewModel::expect);
         }
-        RenderLatencyProbe probe = onFx(() -> {
+        RenderLatencyProbe probe = FxThread.call(() -> {
             DashboardView view = new DashboardView(viewModel);
             scene.setRoot(new StackPane(view.getRoot()));
             return new RenderLatencyProbe(scene, viewModel, view, events.size());
@@ -123,22 +119,5 @@ final class DashboardBench {
         latencies.addAll(latencyMs);
         busy.addAll(lateness);
         return new Run(events.size(), viewModel.applications() - batchesBefore, wallMs, Distribution.ofMillis(latencyMs), Distribution.ofMillis(lateness));
-    }
-
-    /** Runs {@code work} on the FX thread and waits for its result. */
-    private static <T> T onFx(Callable<T> work) throws InterruptedException {
-        CompletableFuture<T> result = new CompletableFuture<>();
-        Platform.runLater(() -> {
-            try {
-                result.complete(work.call());
-            } catch (Exception | Error e) {
-                result.completeExceptionally(e);
-            }
-        });
-        try {
-            return result.get();
-        } catch (ExecutionException e) {
-            throw new IllegalStateException("on the FX thread: " + e.getCause().getMessage(), e.getCause());
-        }
     }
 }

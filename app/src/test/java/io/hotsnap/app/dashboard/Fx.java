@@ -4,9 +4,7 @@ import static org.junit.jupiter.api.Assertions.fail;
 
 import java.time.Duration;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CompletableFuture;
 import java.util.function.BooleanSupplier;
-import javafx.application.Platform;
 import org.testfx.api.FxToolkit;
 
 /** The FX thread for tests: start it, run on it, wait for it. */
@@ -20,15 +18,7 @@ final class Fx {
     }
 
     static <T> T call(Callable<T> work) throws Exception {
-        CompletableFuture<T> result = new CompletableFuture<>();
-        Platform.runLater(() -> {
-            try {
-                result.complete(work.call());
-            } catch (Exception | Error e) {
-                result.completeExceptionally(e);
-            }
-        });
-        return result.get();
+        return FxThread.call(work);
     }
 
     /** Polls {@code condition} on the FX thread until it holds. */
