@@ -69,8 +69,12 @@ linux_package() { # deb|rpm, from the app-image so the two never differ
   cp "$here/assets/desktop/hotsnap-console.desktop" "$res/$name.desktop"
   cp "$here/assets/ui/hotsnap.png" "$res/$name.png"
   rm -f "$out"/${pkg}[_-]*."$type"
+  # JavaFX loads GTK from natives it unpacks at run time, and PDF reports embed DejaVu Sans:
+  # neither shows in the runtime's libraries, so dpkg-shlibdeps/rpm cannot find them.
+  local deps="libgtk-3-0, fonts-dejavu-core"
+  [ "$type" = rpm ] && deps="gtk3, dejavu-sans-fonts"
   "$jdk/bin/jpackage" --type "$type" "${common[@]}" --dest "$out" --app-image "$out/$name" \
-    --linux-package-name "$pkg" --linux-shortcut --linux-menu-group "System;Monitor" \
+    --linux-package-name "$pkg" --linux-package-deps "$deps" --linux-shortcut --linux-menu-group "System;Monitor" \
     --icon "$here/assets/ui/hotsnap.png" --resource-dir "$res" \
     --linux-app-category utils --linux-deb-maintainer "maintainers@hotsnap.invalid"
   report "$(ls "$out"/${pkg}[_-]*."$type")" "$t0"
