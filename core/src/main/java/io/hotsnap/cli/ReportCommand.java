@@ -1,26 +1,33 @@
 package io.hotsnap.cli;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.hotsnap.bench.BenchReport;
 import io.hotsnap.cluster.Catalog;
 import io.hotsnap.cluster.CatalogEntry;
+import io.hotsnap.report.Report;
 import io.hotsnap.report.ReportFormat;
 import io.hotsnap.snapshot.PrivateFiles;
 import io.hotsnap.snapshot.SnapshotStore;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 
 /**
- * {@code report ID --format json|csv|html --out FILE}: a committed snapshot's figures as a file.
+ * {@code report ID[,ID…] | --bench FILE --format json|csv|html|pdf --out FILE}: a committed
+ * snapshot's figures, several snapshots compared, or a {@code bench --json} result, as a file.
  * The file appears whole or not at all; stdout gets its path.
  */
 final class ReportCommand implements Command {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
 
     @Override
     public String name() {
@@ -29,7 +36,8 @@ final class ReportCommand implements Command {
 
     @Override
     public String summary() {
-        return "ID --format json|csv|html --out FILE [--store DIR]: a snapshot's figures as a file";
+        return "ID[,ID...] | --bench FILE --format json|csv|html|pdf --out FILE [--store DIR]: a snapshot's figures"
+                + " (several: compared; a bench --json result) as a file";
     }
 
     @Override
@@ -39,13 +47,34 @@ final class ReportCommand implements Command {
         Path out = Path.of(required(args, "out")).toAbsolutePath();
         SnapshotStore store = new SnapshotStore(args.option("store").map(Path::of).map(Path::toAbsolutePath)
                 .orElse(SnapshotStore.defaultRoot()));
+        Optional<Path> bench = args.option("bench").map(Path::of);
         args.rejectUnknown();
-        if (args.positional().size() != 1) {
-            throw new CliException(CliException.USAGE, "a snapshot ID is required");
+        Report report;
+        if (bench.isPresent()) {
+            if (!args.positional().isEmpty()) {
+                throw new CliException(CliException.USAGE, "give snapshot IDs or --bench FILE, not both");
+            }
+            report = Report.bench(readBench(bench.get()));
+        } else {
+            if (args.positional().size() != 1) {
+                throw new CliException(CliException.USAGE, "a snapshot ID (or ID,ID,... to compare them, or --bench FILE) is required");
+            }
+            List<String> ids = List.of(args.positional().get(0).split(",", -1));
+            if (ids.stream().anyMatch(String::isBlank) || Set.copyOf(ids).size() != ids.size()) {
+                throw new CliException(CliException.USAGE, "snapshot IDs must be distinct and separated by single commas: '"
+                        + args.positional().get(0) + "'");
+            }
+            List<CatalogEntry> entries = ids.stream().map(id -> read(store, id)).toList();
+            report = entries.size() == 1 ? Report.snapshot(entries.get(0)) : Report.comparison(entries);
         }
-        CatalogEntry entry = read(store, args.positional().get(0));
+        byte[] bytes;
         try {
-            PrivateFiles.writeAtomically(out, format.render(entry).getBytes(StandardCharsets.UTF_8));
+            bytes = format.render(report);
+        } catch (IOException e) {
+            throw new CliException(CliException.FAILED, "cannot make the " + format.cliName() + " report: " + e.getMessage());
+        }
+        try {
+            PrivateFiles.writeAtomically(out, bytes);
         } catch (IOException e) {
             throw new CliException(CliException.FAILED, "cannot write " + out + ": " + reason(e));
         }
@@ -66,6 +95,17 @@ final class ReportCommand implements Command {
 
     private static String required(Args args, String option) {
         return args.option(option).orElseThrow(() -> new CliException(CliException.USAGE, "--" + option + " is required"));
+    }
+
+    private static BenchReport readBench(Path file) {
+        try {
+            return JSON.readValue(file.toFile(), BenchReport.class);
+        } catch (JsonProcessingException e) {
+            throw new CliException(CliException.FAILED, file + " is not a hotsnap bench --json result: " + e.getOriginalMessage());
+        } catch (IOException e) {
+            throw new CliException(CliException.FAILED, "cannot read " + file + ": "
+                    + (e instanceof NoSuchFileException ? "no such file" : reason(e)));
+        }
     }
 
     private static CatalogEntry read(SnapshotStore store, String id) {

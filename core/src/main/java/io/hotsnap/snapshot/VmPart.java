@@ -5,6 +5,9 @@ import java.util.List;
 /**
  * One VM's part of a snapshot ({@code VM/part.json}): enough to check the files and start the VM
  * again. Times are host wall-clock µs; STOP and RESUME are QEMU's own event timestamps.
+ *
+ * @param kernelRelease the host's kernel release when the snapshot was taken
+ *                      ({@code /proc/sys/kernel/osrelease}); null in parts written before it was recorded
  */
 public record VmPart(
         String name,
@@ -17,7 +20,8 @@ public record VmPart(
         long stopAt,
         long resumeAt,
         long transientDoneAt,
-        long fullDoneAt) {
+        long fullDoneAt,
+        String kernelRelease) {
 
     public double downtimeMs() {
         return (resumeAt - stopAt) / 1000.0;

@@ -303,7 +303,8 @@ public final class VmSnapshotJob implements AutoCloseable {
             PrivateFiles.fsync(dir);
             long fullDoneAt = nowMicros();
             VmPart part = new VmPart(vm, qmp.version().toString(), process.map(QemuProcess::cmdline).orElse(List.of()),
-                    qmpSocket.toString(), guestMemory, memory, copies, stopAt, resumeAt, transientDoneAt, fullDoneAt);
+                    qmpSocket.toString(), guestMemory, memory, copies, stopAt, resumeAt, transientDoneAt, fullDoneAt,
+                    Eligibility.kernelRelease());
             store.writePart(id, part);
             events.accept(new SnapshotEvent.Phase(vm, "full-done", fullDoneAt));
             return part;

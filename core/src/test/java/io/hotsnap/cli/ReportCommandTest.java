@@ -4,6 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.hotsnap.cluster.CatalogEntry;
 import io.hotsnap.cluster.ClusterEvent;
 import io.hotsnap.cluster.VmResult;
@@ -16,6 +18,7 @@ import io.hotsnap.snapshot.SnapshotStore;
 import io.hotsnap.snapshot.VmPart;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -28,6 +31,9 @@ import java.util.TreeMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
+import org.apache.pdfbox.Loader;
+import org.apache.pdfbox.pdmodel.PDDocument;
+import org.apache.pdfbox.text.PDFTextStripper;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -70,7 +76,8 @@ class ReportCommandTest {
     @Test
     void csvHasOneRowPerVmWithTheRecordedFigures() throws IOException {
         List<String> lines = report("csv", id).lines().toList();
-        assertEquals("id,mode,host,vm,downtime_ms,hold_ms,transient_ms,full_ms,memory_bytes,disk_bytes,qemu_version,stop_at_us", lines.get(0));
+        assertEquals("id,mode,host,vm,downtime_ms,hold_ms,transient_ms,full_ms,memory_bytes,disk_bytes,qemu_version,stop_at_us,kernel_release",
+                lines.get(0));
         List<VmResult> vms = RecordedSnapshot.result().vms();
         assertEquals(vms.size() + 1, lines.size());
         for (int i = 0; i < vms.size(); i++) {
@@ -85,6 +92,7 @@ class ReportCommandTest {
             assertEquals(v.diskBytes(), Long.parseLong(f[9]));
             assertEquals("7.2.22", f[10]);
             assertEquals(v.stopAt(), Long.parseLong(f[11]));
+            assertEquals("", f[12], "the recorded cut predates kernel releases in parts");
         }
     }
 
@@ -99,7 +107,7 @@ class ReportCommandTest {
     void htmlNamesEveryVmAndShowsTheOrphanCount() throws IOException {
         String html = report("html", id);
         RecordedSnapshot.result().vms().forEach(v -> assertTrue(html.contains(">" + v.name() + "<"), v.name()));
-        assertTrue(html.contains("orphan packets: <strong>0</strong>"), html);
+        assertTrue(html.contains("<p id=\"consistency\">orphan packets: 0 (a consistent cut)</p>"), html);
         assertTrue(html.contains("10.77.0.11:51244 &gt; 10.77.0.12:5001"), "the TCP flows table");
         assertTrue(html.contains("7.2.22"), "the QEMU version");
     }
@@ -165,6 +173,107 @@ class ReportCommandTest {
     }
 
     @Test
+    void kernelReleaseOfTheHostIsShownInEveryFormat() throws IOException {
+        Manifest m = RecordedSnapshot.manifest();
+        Manifest withKernel = new Manifest(m.version(), "kernel-1", m.host(), m.createdAt(), m.mode(), m.diskMode(), m.status(),
+                m.vms().stream().map(p -> withKernel(p, "6.1.0-42-amd64")).toList());
+        RecordedSnapshot.store(store, withKernel, null);
+        assertTrue(report("csv", "kernel-1").lines().skip(1).allMatch(l -> l.endsWith(",6.1.0-42-amd64")), "csv: every VM's row");
+        out.reset();
+        assertTrue(report("html", "kernel-1").contains("<tr><th>Kernel of local</th><td>6.1.0-42-amd64</td></tr>"), "html");
+        out.reset();
+        CatalogEntry back = RecordedSnapshot.JSON.readValue(report("json", "kernel-1"), CatalogEntry.class);
+        assertEquals("6.1.0-42-amd64", back.manifest().vms().get(0).kernelRelease(), "json");
+        out.reset();
+        assertTrue(pdfText("kernel-1").contains("Kernel of local 6.1.0-42-amd64"), "pdf");
+    }
+
+    @Test
+    void manifestWrittenBeforeKernelsWereRecordedStillReports() throws IOException {
+        Path manifest = store.dir(id).resolve(SnapshotStore.MANIFEST);
+        ObjectNode old = (ObjectNode) RecordedSnapshot.JSON.readTree(manifest.toFile());
+        old.withArray("vms").forEach(part -> ((ObjectNode) part).remove("kernelRelease"));
+        Files.write(manifest, RecordedSnapshot.JSON.writeValueAsBytes(old));
+        assertFalse(Files.readString(manifest).contains("kernelRelease"));
+        assertTrue(report("html", id).contains("<tr><th>Kernel of local</th><td>not recorded (snapshot taken before kernels were recorded)</td></tr>"));
+    }
+
+    @Test
+    void severalIdsAreComparedOneRowPerSnapshot() throws IOException {
+        Manifest m = RecordedSnapshot.manifest();
+        RecordedSnapshot.store(store, new Manifest(m.version(), "local-2", m.host(), m.createdAt() + 60_000_000, "hotsnap", m.diskMode(),
+                m.status(), m.vms()), null);
+        List<String> csv = report("csv", id + ",local-2").lines().toList();
+        assertEquals("id,created_at_us,mode,status,vms,hosts,downtime_median_ms,downtime_max_ms,skew_ms,hold_max_ms,tcp_stall_ms,"
+                + "orphan_packets,commit_ms,bytes", csv.get(0));
+        assertEquals(3, csv.size(), "one row per snapshot");
+        String[] recorded = csv.get(1).split(",", -1);
+        List<Double> downtimes = RecordedSnapshot.result().vms().stream().map(VmResult::downtimeMs).sorted().toList();
+        assertEquals(List.of(id, "hold", "3"), List.of(recorded[0], recorded[2], recorded[4]));
+        assertEquals(downtimes.get(1), Double.parseDouble(recorded[6]), "median downtime");
+        assertEquals(downtimes.get(2), Double.parseDouble(recorded[7]), "max downtime");
+        assertEquals(RecordedSnapshot.result().skewMs(), Double.parseDouble(recorded[8]));
+        assertEquals(RecordedSnapshot.result().tcp().maxStallMs(), Double.parseDouble(recorded[10]));
+        assertEquals("0", recorded[11], "orphans");
+        String[] local = csv.get(2).split(",", -1);
+        assertEquals(List.of("local-2", "hotsnap", "", "", "", ""), List.of(local[0], local[2], local[9], local[10], local[11], local[12]),
+                "a snapshot without a record: hold, stall, orphans and commit not recorded");
+        out.reset();
+        String html = report("html", id + ",local-2");
+        assertTrue(html.contains("<h1>Comparison of 2 snapshots</h1>"), html);
+        assertEquals(2, Pattern.compile("<rect class=\"downtime\"").matcher(html).results().count(), "a downtime bar per snapshot");
+        out.reset();
+        JsonNode json = RecordedSnapshot.JSON.readTree(report("json", id + ",local-2"));
+        assertEquals(List.of(id, "local-2"), List.of(json.at("/snapshots/0/manifest/id").asText(), json.at("/comparison/1/id").asText()));
+        out.reset();
+        assertTrue(pdfText(id + ",local-2").contains("Comparison of 2 snapshots"));
+    }
+
+    @Test
+    void benchResultShowsTheModesSideBySideWithRatiosToHold() throws IOException {
+        Path bench = dir.resolve("bench.json");
+        try (InputStream in = RecordedSnapshot.class.getResourceAsStream("bench-3vm.json")) {
+            Files.write(bench, in.readAllBytes());
+        }
+        Path file = dir.resolve("bench.csv");
+        assertEquals(0, run("report", "--bench", bench.toString(), "--format", "csv", "--out", file.toString()), err.toString(StandardCharsets.UTF_8));
+        List<String> csv = Files.readAllLines(file);
+        assertEquals(6, csv.size(), "a row per mode");
+        String[] precopy = csv.stream().filter(l -> l.startsWith("3,256,precopy,")).findFirst().orElseThrow().split(",", -1);
+        assertEquals("393.2", precopy[5]);
+        assertEquals("4.9", precopy[7], "downtime vs hold, as bench computed it");
+        assertEquals(9304.0 / 943, Double.parseDouble(precopy[11]), 1e-9, "stall vs hold");
+        Path html = dir.resolve("bench.html");
+        assertEquals(0, run("report", "--bench", bench.toString(), "--format", "html", "--out", html.toString()));
+        String page = Files.readString(html);
+        assertTrue(page.contains("<td>precopy</td><td>393.2 / 996.3</td><td>4.90×</td>"), page);
+        assertEquals(5, Pattern.compile("<rect class=\"downtime\"").matcher(page).results().count(), "a bar per mode");
+    }
+
+    @Test
+    void notABenchResultFailsAndWritesNothing() throws IOException {
+        Path notBench = dir.resolve("not-bench.json");
+        Files.writeString(notBench, "{\"runs\": \"many\"");
+        Map<Path, String> before = files();
+        assertEquals(CliException.FAILED, run("report", "--bench", notBench.toString(), "--format", "pdf", "--out", dir.resolve("b.pdf").toString()));
+        assertTrue(err.toString(StandardCharsets.UTF_8).contains("is not a hotsnap bench --json result"), err.toString(StandardCharsets.UTF_8));
+        assertEquals(1, err.toString(StandardCharsets.UTF_8).lines().count());
+        assertEquals(before, files());
+    }
+
+    @Test
+    void repeatedOrEmptyIdsAreAUsageErrorAndWriteNothing() throws IOException {
+        assertFailsChangingNothing(CliException.USAGE, "must be distinct", id + "," + id, "csv", dir.resolve("out.csv"));
+        err.reset();
+        assertFailsChangingNothing(CliException.USAGE, "separated by single commas", id + ",,local", "csv", dir.resolve("out.csv"));
+    }
+
+    @Test
+    void oneUnknownIdAmongSeveralIsAConflictAndWritesNothing() throws IOException {
+        assertFailsChangingNothing(CliException.CONFLICT, "no snapshot 'nope'", id + ",nope", "pdf", dir.resolve("out.pdf"));
+    }
+
+    @Test
     void unknownIdIsAConflictAndWritesNothing() throws IOException {
         assertFailsChangingNothing(CliException.CONFLICT, "no snapshot 'nope'", "nope", "html", dir.resolve("out.html"));
     }
@@ -188,7 +297,7 @@ class ReportCommandTest {
 
     @Test
     void unknownFormatIsAUsageErrorAndWritesNothing() throws IOException {
-        assertFailsChangingNothing(CliException.USAGE, "--format must be json, csv, html, not 'pdf'", id, "pdf", dir.resolve("out.pdf"));
+        assertFailsChangingNothing(CliException.USAGE, "--format must be json, csv, html, pdf, not 'xml'", id, "xml", dir.resolve("out.xml"));
     }
 
     /** One line on stderr, the exit code, nothing on stdout, and every file as it was: an existing --out too. */
@@ -225,8 +334,22 @@ class ReportCommandTest {
         return found;
     }
 
+    private String pdfText(String snapshots) throws IOException {
+        Path file = dir.resolve("report.pdf");
+        assertEquals(0, run("report", snapshots, "--store", store.root().toString(), "--format", "pdf", "--out", file.toString()),
+                err.toString(StandardCharsets.UTF_8));
+        try (PDDocument doc = Loader.loadPDF(file.toFile())) {
+            return new PDFTextStripper().getText(doc);
+        }
+    }
+
+    private static VmPart withKernel(VmPart p, String kernel) {
+        return new VmPart(p.name(), p.qemuVersion(), p.cmdline(), p.qmp(), p.memoryBytesOfGuest(), p.memory(), p.disks(), p.stopAt(),
+                p.resumeAt(), p.transientDoneAt(), p.fullDoneAt(), kernel);
+    }
+
     private static VmPart renamed(VmPart p, String name) {
         return new VmPart(name, p.qemuVersion(), p.cmdline(), p.qmp(), p.memoryBytesOfGuest(), p.memory(), p.disks(), p.stopAt(),
-                p.resumeAt(), p.transientDoneAt(), p.fullDoneAt());
+                p.resumeAt(), p.transientDoneAt(), p.fullDoneAt(), p.kernelRelease());
     }
 }

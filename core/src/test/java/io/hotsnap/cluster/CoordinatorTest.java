@@ -84,7 +84,8 @@ class CoordinatorTest {
                 IntStream.range(0, SAMPLES).forEach(i -> sink.emit(EventKind.PROGRESS, vm, stop + 4_000 + i,
                         Map.of("memoryDone", i, "memoryTotal", SAMPLES, "bytesPerSecond", 1)));
                 VmPart part = new VmPart(vm, "7.2.22", List.of("qemu-system-x86_64"), "/run/" + vm + ".qmp", 256L << 20,
-                        new SnapshotFile("memory.img", 1, "00"), List.of(), stop, stop + 3_000, stop + 2_000, stop + 9_000);
+                        new SnapshotFile("memory.img", 1, "00"), List.of(), stop, stop + 3_000, stop + 2_000, stop + 9_000,
+                        "6.1.0-test");
                 sink.emit(EventKind.DONE, vm, stop + 9_000, Map.of("part", part));
             }
             return null;

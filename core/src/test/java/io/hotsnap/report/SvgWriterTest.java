@@ -6,18 +6,19 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.junit.jupiter.api.Test;
 
-class SvgTest {
+class SvgWriterTest {
 
     @Test
     void rectIsPlacedWhereAskedWithItsClassAndTitle() {
-        String svg = new Svg(100, 50, "chart").rect(12.34, 5, 40.06, 8, "#D55E00", "pause", "lab1 pause").toString();
+        String svg = SvgWriter.write(new Drawing.Builder(100, 50, "chart").rect(12.34, 5, 40.06, 8, "#D55E00", "pause", "lab1 pause").build());
         assertTrue(svg.contains("<rect class=\"pause\" x=\"12.3\" y=\"5.0\" width=\"40.1\" height=\"8.0\" fill=\"#D55E00\"><title>lab1 pause</title></rect>"), svg);
         assertTrue(svg.startsWith("<svg width=\"100\" height=\"50\" viewBox=\"0 0 100 50\""), svg);
     }
 
     @Test
     void textAndTitlesAreEscaped() {
-        String svg = new Svg(10, 10, "a\"b").text(1, 2, "<b>&", "end").rect(0, 0, 1, 1, "red", "x", "</title><script>").toString();
+        String svg = SvgWriter.write(new Drawing.Builder(10, 10, "a\"b").text(1, 2, "<b>&", Drawing.Anchor.END)
+                .rect(0, 0, 1, 1, "red", "x", "</title><script>").build());
         assertTrue(svg.contains(">&lt;b&gt;&amp;</text>"), svg);
         assertTrue(svg.contains("aria-label=\"a&quot;b\""), svg);
         assertFalse(svg.contains("<script>"), svg);

@@ -1,0 +1,136 @@
+package io.hotsnap.report;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.hotsnap.cluster.CatalogEntry;
+import java.awt.image.BufferedImage;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import javax.imageio.ImageIO;
+import org.apache.pdfbox.Loader;
+import org.apache.pdfbox.pdmodel.PDDocument;
+import org.apache.pdfbox.pdmodel.PDPage;
+import org.apache.pdfbox.pdmodel.font.PDFont;
+import org.apache.pdfbox.text.PDFTextStripper;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The PDF report of the recorded 3-VM hold cut, read back by PDFBox and rendered by poppler's pdftoppm. */
+class PdfReportTest {
+
+    @TempDir
+    static Path dir;
+    private static byte[] pdf;
+    private static List<BufferedImage> pages;
+
+    @BeforeAll
+    static void renderRecordedCut() throws Exception {
+        pdf = ReportFormat.PDF.render(Report.snapshot(new CatalogEntry(RecordedSnapshot.manifest(), RecordedSnapshot.record())));
+        Path file = dir.resolve("report.pdf");
+        Files.write(file, pdf);
+        pages = pdftoppm(file);
+        // docs/samples/report-sample.pdf is this file: -Dhotsnap.report.sample=PATH writes it there.
+        String sample = System.getProperty("hotsnap.report.sample");
+        if (sample != null) {
+            Files.write(Path.of(sample), pdf);
+        }
+    }
+
+    @Test
+    void textNamesEveryVmAndSaysTheCutWasConsistent() throws IOException {
+        try (PDDocument doc = Loader.loadPDF(pdf)) {
+            String text = new PDFTextStripper().getText(doc);
+            RecordedSnapshot.result().vms().forEach(v -> assertTrue(text.contains(v.name()), v.name()));
+            assertTrue(text.contains("orphan packets: 0 (a consistent cut)"), text);
+            assertTrue(text.contains("10.77.0.11:51244 > 10.77.0.12:5001"), "the TCP flows table");
+            assertTrue(text.contains("lab1 → lab2"), "an arrow, outside WinAnsi: " + text);
+            assertTrue(text.contains("Kernel of local"), "the environment");
+        }
+    }
+
+    @Test
+    void everyFontIsEmbedded() throws IOException {
+        try (PDDocument doc = Loader.loadPDF(pdf)) {
+            List<String> fonts = new ArrayList<>();
+            for (PDPage page : doc.getPages()) {
+                for (var name : page.getResources().getFontNames()) {
+                    PDFont font = page.getResources().getFont(name);
+                    assertTrue(font.isEmbedded(), font.getName() + " is embedded");
+                    fonts.add(font.getName());
+                }
+            }
+            assertTrue(fonts.stream().anyMatch(f -> f.contains("DejaVuSans")), fonts.toString());
+        }
+    }
+
+    @Test
+    void chartsAreVectorsNotImages() throws IOException {
+        try (PDDocument doc = Loader.loadPDF(pdf)) {
+            for (PDPage page : doc.getPages()) {
+                assertFalse(page.getResources().getXObjectNames().iterator().hasNext(), "no image (XObject) on a page");
+            }
+        }
+    }
+
+    @Test
+    void renderedPagesAreNotBlankAndShowThePalette() {
+        assertTrue(pages.size() >= 1, "at least one page");
+        double inked = pages.stream().mapToDouble(PdfReportTest::inkedShare).max().orElse(0);
+        assertTrue(inked > 0.02, "a page has more than 2 % ink: " + inked);
+        for (String colour : List.of(Charts.HOLD, Charts.PAUSE, Charts.COPY, Charts.STALL)) {
+            assertTrue(pages.stream().anyMatch(p -> has(p, colour)), colour + " appears on a rendered page");
+        }
+    }
+
+    /** Every page as a PNG at 50 dpi, read back. */
+    private static List<BufferedImage> pdftoppm(Path pdfFile) throws IOException, InterruptedException {
+        Process p = new ProcessBuilder("pdftoppm", "-r", "50", "-png", pdfFile.toString(), dir.resolve("page").toString())
+                .redirectErrorStream(true).start();
+        String output = new String(p.getInputStream().readAllBytes());
+        assertTrue(p.waitFor(60, TimeUnit.SECONDS), "pdftoppm finished");
+        assertEquals(0, p.exitValue(), "pdftoppm: " + output);
+        List<BufferedImage> images = new ArrayList<>();
+        try (Stream<Path> files = Files.list(dir)) {
+            for (Path png : files.filter(f -> f.getFileName().toString().startsWith("page")).sorted().toList()) {
+                images.add(ImageIO.read(png.toFile()));
+            }
+        }
+        return images;
+    }
+
+    private static double inkedShare(BufferedImage image) {
+        long inked = 0;
+        for (int y = 0; y < image.getHeight(); y++) {
+            for (int x = 0; x < image.getWidth(); x++) {
+                if ((image.getRGB(x, y) & 0xFFFFFF) != 0xFFFFFF) {
+                    inked++;
+                }
+            }
+        }
+        return (double) inked / ((long) image.getWidth() * image.getHeight());
+    }
+
+    /** A pixel within a small distance of {@code #RRGGBB} (anti-aliasing leaves bar interiors exact). */
+    private static boolean has(BufferedImage image, String hex) {
+        int want = Integer.parseInt(hex.substring(1), 16);
+        for (int y = 0; y < image.getHeight(); y++) {
+            for (int x = 0; x < image.getWidth(); x++) {
+                int rgb = image.getRGB(x, y);
+                int d = Math.abs((rgb >> 16 & 0xFF) - (want >> 16 & 0xFF)) + Math.abs((rgb >> 8 & 0xFF) - (want >> 8 & 0xFF))
+                        + Math.abs((rgb & 0xFF) - (want & 0xFF));
+                if (d <= 6) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+}
