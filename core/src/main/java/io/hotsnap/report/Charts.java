@@ -38,6 +38,8 @@ final class Charts {
     private static final int AXIS_ROOM = 30;
     private static final int PROGRESS_HEIGHT = 160;
     private static final double MIB = 1 << 20;
+    /** The widest character of the 11 px chart font (DejaVu Sans digits and most letters fit), px. */
+    private static final double NAME_CHAR = 7;
 
     private Charts() {
     }
@@ -79,18 +81,21 @@ final class Charts {
      */
     static Drawing bars(List<Bar> bars, String fill, String kind, String unit, String label) {
         double top = bars.stream().mapToDouble(b -> b.max() == null ? b.value() : Math.max(b.value(), b.max())).max().orElse(0);
+        // Long names (snapshot IDs) widen the name column; the plot gives way, the chart keeps its width.
+        double left = Math.max(LEFT, 16 + NAME_CHAR * bars.stream().mapToInt(b -> b.name().length()).max().orElse(0));
+        double plot = LEFT + PLOT - left;
         Drawing.Builder d = new Drawing.Builder(WIDTH, TOP + bars.size() * ROW, label);
         for (int i = 0; i < bars.size(); i++) {
             Bar b = bars.get(i);
             double y = TOP + i * ROW;
-            double w = top > 0 ? b.value() / top * PLOT : 0;
+            double w = top > 0 ? b.value() / top * plot : 0;
             String figure = b.max() == null ? fmt(b.value(), unit) : fmt(b.value(), "") + " / " + fmt(b.max(), unit);
-            d.text(LEFT - 8, y + 15, b.name(), Drawing.Anchor.END);
-            d.rect(LEFT, y + 2, Math.max(1, w), 18, fill, kind, b.name() + " " + kind + " " + figure);
-            double end = LEFT + w;
+            d.text(left - 8, y + 15, b.name(), Drawing.Anchor.END);
+            d.rect(left, y + 2, Math.max(1, w), 18, fill, kind, b.name() + " " + kind + " " + figure);
+            double end = left + w;
             if (b.max() != null && top > 0) {
-                end = LEFT + b.max() / top * PLOT;
-                d.line(LEFT + w, y + 11, end, y + 11, AXIS).line(end, y + 4, end, y + 18, AXIS);
+                end = left + b.max() / top * plot;
+                d.line(left + w, y + 11, end, y + 11, AXIS).line(end, y + 4, end, y + 18, AXIS);
             }
             d.text(end + 6, y + 15, figure, Drawing.Anchor.START);
         }
