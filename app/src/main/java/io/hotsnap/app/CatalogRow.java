@@ -1,5 +1,6 @@
 package io.hotsnap.app;
 
+import io.hotsnap.cluster.CatalogEntry;
 import io.hotsnap.cluster.SnapshotRecord;
 import io.hotsnap.cluster.VmResult;
 import io.hotsnap.net.TcpReport;
@@ -14,14 +15,16 @@ import java.util.stream.Collectors;
  * One committed snapshot in the catalog, as its manifest (and its report, when it has one) says.
  * Figures that only the report holds are NaN without one; the view shows a dash.
  *
- * @param record null for snapshots without a report (single-VM ones, older ones): nothing to replay
+ * @param entry the snapshot as its host's agent listed it (manifest and record): what a report is made of
  */
 public record CatalogRow(String id, String hosts, String time, String vms, String mode, String status, double maxDowntimeMs,
-                         double skewMs, double tcpStallMs, long bytes, SnapshotRecord record) {
+                         double skewMs, double tcpStallMs, long bytes, CatalogEntry entry) {
 
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm").withZone(ZoneId.systemDefault());
 
-    static CatalogRow of(Manifest m, SnapshotRecord record) {
+    static CatalogRow of(CatalogEntry entry) {
+        Manifest m = entry.manifest();
+        SnapshotRecord record = entry.record();
         String vms = m.vms().stream().map(VmPart::name).collect(Collectors.joining(", "));
         long bytes = m.vms().stream().mapToLong(p -> (p.memory() != null ? p.memory().bytes() : 0)
                 + p.disks().stream().mapToLong(d -> d.image().bytes()).sum()).sum();
@@ -37,10 +40,15 @@ public record CatalogRow(String id, String hosts, String time, String vms, Strin
             }
         }
         return new CatalogRow(m.id(), m.host(), TIME.format(Instant.ofEpochSecond(0, m.createdAt() * 1000)), vms, m.mode(),
-                m.status(), downtime, skew, stall, bytes, record);
+                m.status(), downtime, skew, stall, bytes, entry);
+    }
+
+    /** Null for snapshots without a report (single-VM ones, older ones): nothing to replay. */
+    public SnapshotRecord record() {
+        return entry.record();
     }
 
     public boolean replayable() {
-        return record != null;
+        return record() != null;
     }
 }

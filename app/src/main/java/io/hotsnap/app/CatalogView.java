@@ -1,29 +1,38 @@
 package io.hotsnap.app;
 
+import java.util.List;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import javafx.beans.property.ReadOnlyObjectWrapper;
 import javafx.scene.Node;
 import javafx.scene.control.Button;
 import javafx.scene.control.Label;
+import javafx.scene.control.SelectionMode;
 import javafx.scene.control.TableColumn;
 import javafx.scene.control.TableRow;
 import javafx.scene.control.TableView;
 import javafx.scene.control.ToolBar;
 import javafx.scene.layout.BorderPane;
 
-/** The snapshot catalog as a table; opening a row (double click or "Open") replays its dashboard. */
+/**
+ * The snapshot catalog as a table; opening a row (double click or "Open") replays its dashboard;
+ * "Export report…" writes the selected snapshot's report (several selected: a comparison).
+ */
 final class CatalogView {
 
     static final String TABLE_ID = "catalogTable";
     static final String OPEN_ID = "catalogOpen";
     static final String REFRESH_ID = "catalogRefresh";
+    static final String EXPORT_ID = "catalogExport";
+    static final String EXPORT_STATUS_ID = "catalogExportStatus";
 
     private final BorderPane root = new BorderPane();
 
-    CatalogView(CatalogViewModel model, Consumer<CatalogRow> open) {
+    /** @param chooser asks where to export to and in which format ({@link ExportChooser#fileChooser} in the console) */
+    CatalogView(CatalogViewModel model, Consumer<CatalogRow> open, ExportChooser chooser) {
         TableView<CatalogRow> table = new TableView<>(model.rows());
         table.setId(TABLE_ID);
+        table.getSelectionModel().setSelectionMode(SelectionMode.MULTIPLE);
         table.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_FLEX_LAST_COLUMN);
         table.setPlaceholder(new Label("No committed snapshots on the connected hosts"));
         table.getColumns().add(column("Time", CatalogRow::time, 130));
@@ -53,7 +62,18 @@ final class CatalogView {
         Button refresh = new Button("Refresh");
         refresh.setId(REFRESH_ID);
         refresh.setOnAction(e -> model.refresh());
-        root.setTop(new ToolBar(openButton, refresh));
+        Button export = new Button("Export report…");
+        export.setId(EXPORT_ID);
+        export.disableProperty().bind(table.getSelectionModel().selectedItemProperty().isNull());
+        export.setOnAction(e -> {
+            List<CatalogRow> selected = List.copyOf(table.getSelectionModel().getSelectedItems());
+            String name = selected.size() == 1 ? "hotsnap-" + selected.get(0).id() : "hotsnap-comparison-" + selected.size();
+            chooser.choose(root.getScene().getWindow(), name).ifPresent(target -> model.export(selected, target));
+        });
+        Label status = new Label();
+        status.setId(EXPORT_STATUS_ID);
+        status.textProperty().bind(model.exportStatusProperty());
+        root.setTop(new ToolBar(openButton, export, refresh, status));
         root.setCenter(table);
     }
 

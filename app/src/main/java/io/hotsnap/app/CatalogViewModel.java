@@ -4,15 +4,23 @@ import io.hotsnap.app.dashboard.DashboardViewModel;
 import io.hotsnap.app.engine.ConsoleEngine;
 import io.hotsnap.app.engine.HostSession;
 import io.hotsnap.cluster.CatalogEntry;
+import io.hotsnap.report.Report;
+import io.hotsnap.snapshot.PrivateFiles;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.CopyOnWriteArraySet;
 import java.util.concurrent.Executor;
 import java.util.function.Consumer;
+import javafx.beans.property.ReadOnlyStringProperty;
+import javafx.beans.property.ReadOnlyStringWrapper;
 import javafx.collections.FXCollections;
 import javafx.collections.ObservableList;
 
@@ -27,6 +35,7 @@ public final class CatalogViewModel {
     private final Executor fx;
     private final Consumer<String> errors;
     private final ObservableList<CatalogRow> rows = FXCollections.observableArrayList();
+    private final ReadOnlyStringWrapper exportStatus = new ReadOnlyStringWrapper(this, "exportStatus", "");
     /** Each host's default store (null), and every other store this console wrote a snapshot to. */
     private final Set<String> stores = new CopyOnWriteArraySet<>(Collections.singleton(null));
 
@@ -59,6 +68,40 @@ public final class CatalogViewModel {
         }, fx);
     }
 
+    /** What the last export did: the file written, or empty; failures go to the errors. */
+    public ReadOnlyStringProperty exportStatusProperty() {
+        return exportStatus.getReadOnlyProperty();
+    }
+
+    /**
+     * Writes the report of {@code selected} (one snapshot, or several compared) to the target, off
+     * the FX thread. The report is made of what the hosts' agents listed (manifests and records):
+     * nothing is read from this machine's store. The file appears whole or not at all.
+     *
+     * @return the file written; completes (on the FX thread's side) after the status is set
+     */
+    public CompletableFuture<Path> export(List<CatalogRow> selected, ExportTarget target) {
+        List<CatalogEntry> entries = selected.stream().map(CatalogRow::entry).toList();
+        exportStatus.set("Writing " + target.file().getFileName() + "…");
+        return engine.supply(() -> {
+            Report report = entries.size() == 1 ? Report.snapshot(entries.get(0)) : Report.comparison(entries);
+            try {
+                PrivateFiles.writeAtomically(target.file(), target.format().render(report));
+            } catch (IOException e) {
+                throw new UncheckedIOException(e.getMessage(), e);
+            }
+            return target.file();
+        }).handleAsync((file, e) -> {
+            if (e != null) {
+                exportStatus.set("");
+                errors.accept("Export report: " + InventoryViewModel.reason(e));
+                throw new CompletionException(e);
+            }
+            exportStatus.set("Report written: " + file);
+            return file;
+        }, fx);
+    }
+
     /** A dashboard replaying the recorded snapshot, or null (with the reason reported) when it has no record. */
     public DashboardViewModel open(CatalogRow row) {
         if (!row.replayable()) {
@@ -78,7 +121,7 @@ public final class CatalogViewModel {
                 for (CatalogEntry entry : s.catalog(store)) {
                     // A cut across hosts is in every host's store: keep it once.
                     if (all.stream().noneMatch(r -> r.id().equals(entry.manifest().id()))) {
-                        all.add(CatalogRow.of(entry.manifest(), entry.record()));
+                        all.add(CatalogRow.of(entry));
                     }
                 }
             }

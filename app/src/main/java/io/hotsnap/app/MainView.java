@@ -119,7 +119,7 @@ public final class MainView {
 
         Tab dashboard = new Tab("Dashboard", dashboardArea);
         dashboard.setId("dashboardTab");
-        CatalogView catalogView = new CatalogView(model.catalog(), this::open);
+        CatalogView catalogView = new CatalogView(model.catalog(), this::open, ExportChooser::fileChooser);
         Tab catalog = new Tab("Snapshots", catalogView.getRoot());
         catalog.setId("catalogTab");
         catalog.setOnSelectionChanged(e -> {
