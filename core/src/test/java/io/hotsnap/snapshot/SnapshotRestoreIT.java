@@ -66,6 +66,7 @@ class SnapshotRestoreIT {
         assertTrue(part.memory().bytes() > 1 << 20, "memory image of " + part.memory().bytes() + " B");
         assertEquals(1, part.disks().size());
         assertTrue(part.cmdline().get(0).contains("qemu-system"));
+        assertEquals(Files.readString(Path.of("/proc/sys/kernel/osrelease")).strip(), part.kernelRelease(), "the host's kernel, recorded");
         List<String> phases = events.stream().filter(e -> e instanceof SnapshotEvent.Phase)
                 .map(e -> ((SnapshotEvent.Phase) e).phase()).toList();
         assertEquals(List.of("STOP", "RESUME", "transient-done", "full-done"), phases);
