@@ -103,9 +103,10 @@ final class Charts {
     }
 
     /**
-     * Each VM's full copy, MiB of memory written, over the timeline's time axis (ms from the first
-     * event); null when the record holds no progress samples. MiB, not % of the guest's memory:
-     * QEMU counts pages it skips (zero pages) in neither, so a finished copy rarely reaches 100 %.
+     * Each VM's full copy, MiB of guest memory done as QEMU's progress reports it, over the
+     * timeline's time axis (ms from the first event); null when the record holds no progress
+     * samples. MiB, as the dashboard shows them: the record keeps 5 samples a second, and the last
+     * one may come well before the copy ends, so a share of the total would mislead.
      */
     static Drawing progress(VmPhases.Chart chart, List<ClusterEvent> events) {
         long origin = chart.originMicros();
@@ -119,7 +120,7 @@ final class Charts {
         double mostMiB = samples.stream().flatMap(List::stream).mapToDouble(e -> e.data().path("memoryDone").asDouble() / MIB).max().orElse(0);
         double step = niceStep(Math.max(1, mostMiB) / 3);
         double topMiB = step * Math.ceil(Math.max(1, mostMiB) / step);
-        Drawing.Builder d = new Drawing.Builder(WIDTH, TOP + PROGRESS_HEIGHT + AXIS_ROOM, "full copy progress per VM, MiB of memory written");
+        Drawing.Builder d = new Drawing.Builder(WIDTH, TOP + PROGRESS_HEIGHT + AXIS_ROOM, "full copy progress per VM, MiB of guest memory done");
         for (double mib = 0; mib <= topMiB + 1e-9; mib += step) {
             double y = TOP + PROGRESS_HEIGHT * (1 - mib / topMiB);
             d.line(LEFT, y, LEFT + PLOT, y, GRID).text(LEFT - 8, y + 4, String.format(Locale.ROOT, "%.0f MiB", mib), Drawing.Anchor.END);

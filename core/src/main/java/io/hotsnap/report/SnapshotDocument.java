@@ -61,7 +61,7 @@ final class SnapshotDocument {
     }
 
     private static void progress(Document.Builder d, CatalogEntry entry, VmPhases.Chart phases) {
-        d.heading("Full copy progress (MiB written)");
+        d.heading("Full copy progress (MiB of guest memory done)");
         Drawing chart = entry.record() == null ? null : Charts.progress(phases, entry.record().events());
         if (chart == null) {
             d.paragraph("Progress " + NOT_RECORDED + (entry.record() == null ? " (this snapshot has no report.json)" : ""));
