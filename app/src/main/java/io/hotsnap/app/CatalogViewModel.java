@@ -84,9 +84,8 @@ public final class CatalogViewModel {
         List<CatalogEntry> entries = selected.stream().map(CatalogRow::entry).toList();
         exportStatus.set("Writing " + target.file().getFileName() + "…");
         return engine.supply(() -> {
-            Report report = entries.size() == 1 ? Report.snapshot(entries.get(0)) : Report.comparison(entries);
             try {
-                PrivateFiles.writeAtomically(target.file(), target.format().render(report));
+                PrivateFiles.writeAtomically(target.file(), target.format().render(Report.of(entries)));
             } catch (IOException e) {
                 throw new UncheckedIOException(e.getMessage(), e);
             }

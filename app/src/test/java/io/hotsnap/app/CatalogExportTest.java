@@ -89,9 +89,7 @@ class CatalogExportTest extends FxRobot {
     @Test
     void selectedSnapshotIsWrittenAsPdfFromWhatTheAgentListed() throws Exception {
         Path file = dir.resolve("cut.pdf");
-        answer.set(Optional.of(new ExportTarget(file, ReportFormat.PDF)));
-        clickOn(recorded.manifest().id());
-        clickOn("#" + CatalogView.EXPORT_ID);
+        exportRecorded(file, ReportFormat.PDF);
 
         WaitForAsyncUtils.waitFor(20, TimeUnit.SECONDS, () -> model.exportStatusProperty().get().startsWith("Report written"));
         assertEquals(List.of("hotsnap-" + recorded.manifest().id()), suggested);
@@ -135,12 +133,17 @@ class CatalogExportTest extends FxRobot {
     @Test
     void unwritableTargetIsReportedAndLeavesNoFile() throws Exception {
         Path file = dir.resolve("missing-dir/cut.csv");
-        answer.set(Optional.of(new ExportTarget(file, ReportFormat.CSV)));
-        clickOn(recorded.manifest().id());
-        clickOn("#" + CatalogView.EXPORT_ID);
+        exportRecorded(file, ReportFormat.CSV);
 
         WaitForAsyncUtils.waitFor(20, TimeUnit.SECONDS, () -> !errors.isEmpty());
         assertTrue(errors.get(0).startsWith("Export report: "), errors.toString());
         assertFalse(Files.exists(file));
+    }
+
+    /** Selects the recorded cut and presses "Export report…", the chooser answering {@code file} in {@code format}. */
+    private void exportRecorded(Path file, ReportFormat format) {
+        answer.set(Optional.of(new ExportTarget(file, format)));
+        clickOn(recorded.manifest().id());
+        clickOn("#" + CatalogView.EXPORT_ID);
     }
 }

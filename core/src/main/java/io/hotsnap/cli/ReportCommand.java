@@ -64,8 +64,7 @@ final class ReportCommand implements Command {
                 throw new CliException(CliException.USAGE, "snapshot IDs must be distinct and separated by single commas: '"
                         + args.positional().get(0) + "'");
             }
-            List<CatalogEntry> entries = ids.stream().map(id -> read(store, id)).toList();
-            report = entries.size() == 1 ? Report.snapshot(entries.get(0)) : Report.comparison(entries);
+            report = Report.of(ids.stream().map(id -> read(store, id)).toList());
         }
         byte[] bytes;
         try {

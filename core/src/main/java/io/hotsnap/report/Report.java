@@ -24,6 +24,14 @@ public final class Report {
         this.document = document;
     }
 
+    /** One snapshot's report, or the comparison of several (in the order given). */
+    public static Report of(List<CatalogEntry> entries) {
+        if (entries.isEmpty()) {
+            throw new IllegalArgumentException("a report needs at least one snapshot");
+        }
+        return entries.size() == 1 ? snapshot(entries.get(0)) : comparison(entries);
+    }
+
     /** One snapshot: JSON its manifest and record as stored, CSV one row per VM. */
     public static Report snapshot(CatalogEntry entry) {
         return new Report(entry, CsvReport.SNAPSHOT, CsvReport.snapshot(entry), () -> SnapshotDocument.of(entry));
