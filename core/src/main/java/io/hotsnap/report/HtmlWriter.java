@@ -11,8 +11,8 @@ final class HtmlWriter {
     private static final String STYLE = """
             body{font-family:system-ui,sans-serif;margin:2em;color:#222;max-width:60em}
             table{border-collapse:collapse;margin:.5em 0}
-            th,td{border:1px solid #ccc;padding:.25em .6em;text-align:right}
-            th:first-child,td:first-child{text-align:left}
+            th,td{border:1px solid #ccc;padding:.25em .6em;text-align:right;white-space:nowrap}
+            th:first-child,td:first-child,.fields td{text-align:left}
             svg text{font-size:11px;fill:#222}
             .key{display:inline-block;width:1em;height:.8em;margin:0 .3em 0 1em}
             """;
@@ -38,7 +38,7 @@ final class HtmlWriter {
         } else if (b instanceof Document.Paragraph p) {
             sb.append(p.id() == null ? "<p>" : "<p id=\"" + e(p.id()) + "\">").append(e(p.text())).append("</p>\n");
         } else if (b instanceof Document.Fields f) {
-            sb.append("<table>\n");
+            sb.append("<table class=\"fields\">\n");
             f.fields().forEach(x -> sb.append("<tr><th>").append(e(x.name())).append("</th><td>").append(e(x.value())).append("</td></tr>\n"));
             sb.append("</table>\n");
         } else if (b instanceof Document.Table t) {
