@@ -8,10 +8,14 @@ import static org.testfx.matcher.base.NodeMatchers.isVisible;
 
 import io.hotsnap.cluster.SnapshotRecord;
 import io.hotsnap.protocol.EventKind;
+import java.util.HashSet;
+import java.util.Set;
+import javafx.scene.Node;
 import javafx.scene.Scene;
 import javafx.scene.control.Label;
 import javafx.scene.control.ListView;
 import javafx.scene.control.TableView;
+import javafx.scene.image.WritableImage;
 import javafx.scene.layout.StackPane;
 import javafx.stage.Stage;
 import org.junit.jupiter.api.AfterEach;
@@ -82,6 +86,29 @@ class DashboardViewTest extends FxRobot {
             assertEquals(retransmits, view.tcpRetransmits().getItemCount(0));
             return null;
         });
+    }
+
+    @Test
+    void chartPicturesShowHoldPauseAndCopyInThePalettesColours() throws Exception {
+        replay();
+
+        Set<Integer> timeline = Fx.call(() -> colours(lookup("#timelineChart").query()));
+        for (java.awt.Color c : new java.awt.Color[] {Palette.HOLD, Palette.PAUSE, Palette.COPY}) {
+            assertTrue(timeline.contains(c.getRGB() & 0xFFFFFF), "timeline shows #" + Integer.toHexString(c.getRGB() & 0xFFFFFF));
+        }
+        assertTrue(Fx.call(() -> colours(lookup("#downtimeChart").query())).contains(Palette.PAUSE.getRGB() & 0xFFFFFF), "downtime bars");
+    }
+
+    /** The RGB colours on screen where {@code node} is. */
+    private static Set<Integer> colours(Node node) {
+        WritableImage shot = node.snapshot(null, null);
+        Set<Integer> seen = new HashSet<>();
+        for (int y = 0; y < shot.getHeight(); y++) {
+            for (int x = 0; x < shot.getWidth(); x++) {
+                seen.add(shot.getPixelReader().getArgb(x, y) & 0xFFFFFF);
+            }
+        }
+        return seen;
     }
 
     @Test
