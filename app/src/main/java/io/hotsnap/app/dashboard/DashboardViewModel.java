@@ -36,11 +36,16 @@ public final class DashboardViewModel {
     static final Duration BATCH_INTERVAL = Duration.ofNanos(1_000_000_000L / 30);
     /** How long a batch waits for the rest of a burst: half a 60 Hz frame. */
     static final Duration GATHER = Duration.ofMillis(8);
+    /** FX time a batch may take in one go; the rest follows in the next FX turn, after a pulse. */
+    static final Duration BUDGET = Duration.ofMillis(8);
     /** The log keeps the latest lines only: a console left open for days must not grow without bound. */
     static final int LOG_CAPACITY = 10_000;
 
     private final UpdateQueue<Update> queue;
     private DashboardModel model = new DashboardModel();
+    /** The batch being applied: its log lines and events, published at its end. */
+    private final List<LogLine> batchLines = new ArrayList<>();
+    private long batchEvents;
 
     private final ReadOnlyObjectWrapper<DashboardState> state = new ReadOnlyObjectWrapper<>(this, "state", DashboardState.RUNNING);
     private final ReadOnlyStringWrapper statusText = new ReadOnlyStringWrapper(this, "statusText", DashboardModel.WAITING_TEXT);
@@ -68,7 +73,8 @@ public final class DashboardViewModel {
 
     /** @param batchInterval the least time between two batches (tests that step event by event use 0) */
     DashboardViewModel(Duration batchInterval) {
-        queue = new UpdateQueue<>(batchInterval, GATHER.compareTo(batchInterval) < 0 ? GATHER : batchInterval, this::apply);
+        queue = new UpdateQueue<>(batchInterval, GATHER.compareTo(batchInterval) < 0 ? GATHER : batchInterval, BUDGET,
+                this::apply, this::publish);
         eventFilter.addListener((obs, old, text) -> filteredLog.setPredicate(matching(text)));
     }
 
@@ -168,38 +174,31 @@ public final class DashboardViewModel {
         return queue.applications();
     }
 
-    /** On the FX thread: the whole batch into the model, then every observable once. */
-    private void apply(List<Update> batch) {
-        List<LogLine> lines = new ArrayList<>();
-        long events = 0;
-        for (Update update : batch) {
-            if (update instanceof Update.Event e) {
-                model.event(e.event());
-                lines.add(LogLine.of(e.event(), model.originMicros()));
-                events++;
-            } else if (update instanceof Update.Expected x) {
-                model.expect(x.host(), x.vms());
-            } else if (update instanceof Update.Finished f) {
-                model.finished(f.result());
-                lines.add(LogLine.note("result: " + f.result().status() + ", skew " + Units.ms(f.result().skewMs()) + " ms"));
-            } else if (update instanceof Update.Failed f) {
-                model.failed(f.message());
-                lines.add(LogLine.note("failed: " + f.message()));
-            } else if (update instanceof Update.Replay r) {
-                reset();
-                lines.clear();
-                for (ClusterEvent e : r.record().events()) {
-                    model.event(e);
-                    lines.add(LogLine.of(e, model.originMicros()));
-                    events++;
-                }
-                if (r.record().result() != null) {
-                    model.finished(r.record().result());
-                }
+    /** On the FX thread: one update into the model; the observables change at the batch's end. */
+    private void apply(Update update) {
+        if (update instanceof Update.Event e) {
+            model.event(e.event());
+            batchLines.add(LogLine.of(e.event(), model.originMicros()));
+            batchEvents++;
+        } else if (update instanceof Update.Expected x) {
+            model.expect(x.host(), x.vms());
+        } else if (update instanceof Update.Finished f) {
+            model.finished(f.result());
+            batchLines.add(LogLine.note("result: " + f.result().status() + ", skew " + Units.ms(f.result().skewMs()) + " ms"));
+        } else if (update instanceof Update.Failed f) {
+            model.failed(f.message());
+            batchLines.add(LogLine.note("failed: " + f.message()));
+        } else if (update instanceof Update.Replay r) {
+            reset();
+            for (ClusterEvent e : r.record().events()) {
+                model.event(e);
+                batchLines.add(LogLine.of(e, model.originMicros()));
+                batchEvents++;
+            }
+            if (r.record().result() != null) {
+                model.finished(r.record().result());
             }
         }
-        appliedEvents.set(appliedEvents.get() + events);
-        publish(lines);
     }
 
     private void reset() {
@@ -207,9 +206,13 @@ public final class DashboardViewModel {
         rows.clear();
         rowsByKey.clear();
         log.clear();
+        batchLines.clear();
     }
 
-    private void publish(List<LogLine> lines) {
+    /** On the FX thread, at a batch's end: every observable once. */
+    private void publish() {
+        appliedEvents.set(appliedEvents.get() + batchEvents);
+        batchEvents = 0;
         List<VmTrack> tracks = model.tracks();
         if (tracks.size() != rows.size()) {
             rows.setAll(tracks.stream().map(t -> rowsByKey.computeIfAbsent(t.name(), k -> new VmRow(t.host(), t.vm()))).toList());
@@ -228,7 +231,8 @@ public final class DashboardViewModel {
         skewMs.set(model.skewMs());
         state.set(model.state());
         statusText.set(model.statusText());
-        appendLog(lines);
+        appendLog(batchLines);
+        batchLines.clear();
         revision.set(revision.get() + 1);
     }
 
