@@ -98,7 +98,7 @@ public final class Benchmark {
     private BenchReport measure(Path root) {
         SnapshotStore store = new SnapshotStore(root);
         List<Double> fsWrite = new ArrayList<>(List.of(fsWrite(root, "before the runs")));
-        List<Double> hostLoad = new ArrayList<>(List.of(loadAverage()));
+        List<Double> hostLoad = new ArrayList<>(List.of(HostLoad.oneMinute()));
         List<BenchReport.Size> sizes = new ArrayList<>();
         List<BenchReport.Failure> failures = new ArrayList<>();
         String accel = "";
@@ -114,7 +114,7 @@ public final class Benchmark {
                     results(size, samples, failures)));
         }
         fsWrite.add(fsWrite(root, "after the runs"));
-        hostLoad.add(loadAverage());
+        hostLoad.add(HostLoad.oneMinute());
         return new BenchReport(options.runs(), options.warmupRuns(), accel, options.diskMode().cliName(), options.dirtyMiBps(), hostLoad,
                 root.toString(), fsWrite, sizes, failures);
     }
@@ -255,11 +255,6 @@ public final class Benchmark {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot measure the write speed of " + root + ": " + e.getMessage(), e);
         }
-    }
-
-    /** The host's 1-minute load average: how noisy the machine was (a busy host stretches every pause). */
-    private static double loadAverage() {
-        return round(java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage(), 2);
     }
 
     private static Path temporaryStore() {

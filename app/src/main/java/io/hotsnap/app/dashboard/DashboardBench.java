@@ -1,5 +1,6 @@
 package io.hotsnap.app.dashboard;
 
+import io.hotsnap.bench.HostLoad;
 import io.hotsnap.cluster.ClusterEvent;
 import io.hotsnap.cluster.SnapshotRecord;
 import io.hotsnap.cluster.VmResult;
@@ -37,13 +38,16 @@ final class DashboardBench {
     record Run(int events, long applications, double wallMs, Distribution latency, Distribution fxBusy) {
     }
 
-    record Report(int vms, int events, boolean cold, List<Run> runs, Distribution latency, Distribution fxBusy, boolean goalsMet) {
+    /** @param hostLoadAverage the host's 1-minute load average before and after the runs */
+    record Report(int vms, int events, boolean cold, List<Run> runs, Distribution latency, Distribution fxBusy, boolean goalsMet,
+                  List<Double> hostLoadAverage) {
     }
 
     private DashboardBench() {
     }
 
     static Report run(Options options, Consumer<String> progress) throws InterruptedException {
+        double loadBefore = HostLoad.oneMinute();
         SnapshotRecord load = ScaledRecording.of(options.recording(), options.vms());
         Scene scene = FxThread.call(() -> {
             Scene s = new Scene(new Region(), 1280, 800);
@@ -73,7 +77,7 @@ final class DashboardBench {
             Distribution latency = Distribution.ofMillis(latencies);
             Distribution fxBusy = Distribution.ofMillis(busy);
             return new Report(options.vms(), load.events().size(), options.cold(), runs, latency, fxBusy,
-                    latency.maxMs() <= LATENCY_GOAL_MS && fxBusy.maxMs() <= BUSY_GOAL_MS);
+                    latency.maxMs() <= LATENCY_GOAL_MS && fxBusy.maxMs() <= BUSY_GOAL_MS, List.of(loadBefore, HostLoad.oneMinute()));
         } finally {
             FxThread.call(() -> {
                 scene.getWindow().hide();

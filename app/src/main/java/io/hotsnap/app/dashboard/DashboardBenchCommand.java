@@ -71,6 +71,8 @@ public final class DashboardBenchCommand implements Command {
                     report.events(), cold ? "cold (no expected rows)" : "rows expected before the events", report.runs().size(), warmup));
             printer.text(String.format("event → screen latency: %s  (goal ≤ %.0f ms)", report.latency(), DashboardBench.LATENCY_GOAL_MS));
             printer.text(String.format("FX thread busy stretch: %s  (goal ≤ %.0f ms)", report.fxBusy(), DashboardBench.BUSY_GOAL_MS));
+            printer.text(String.format("host load average %.2f → %.2f (1 min; a busy host stretches both figures)",
+                    report.hostLoadAverage().get(0), report.hostLoadAverage().get(1)));
             printer.text(report.goalsMet() ? "goals met" : "goals MISSED");
         }
         return 0;
