@@ -59,7 +59,7 @@ public final class Catalog {
 
     /** Every committed snapshot, oldest first; a missing or unreadable record leaves the snapshot listed without one. */
     List<CatalogEntry> entries() {
-        return store.list().stream().map(m -> new CatalogEntry(m, read(m.id()))).toList();
+        return store.list().stream().map(this::entry).toList();
     }
 
     /**
@@ -68,7 +68,35 @@ public final class Catalog {
      * @throws java.io.UncheckedIOException when its manifest cannot be read
      */
     public Optional<CatalogEntry> entry(String id) {
-        return store.read(id).map(m -> new CatalogEntry(m, read(m.id())));
+        return store.read(id).map(this::entry);
+    }
+
+    private CatalogEntry entry(Manifest m) {
+        return new CatalogEntry(m, read(m.id()), AgentRestore.partsHere(store, m));
+    }
+
+    /**
+     * Writes a finished restore's {@code result} as {@code ID/restore-RESTOREID.json}, atomically.
+     *
+     * @throws ProtocolException {@code bad-request}, nothing written, when the snapshot is not
+     *                           committed here or {@code result} is not a restore of it
+     */
+    Path writeRestore(String id, JsonNode result) throws IOException {
+        if (store.read(id).filter(m -> id.equals(m.id())).isEmpty()) {
+            throw new ProtocolException(ProtocolException.BAD_REQUEST, "no committed snapshot " + id + " in " + store.root());
+        }
+        RestoreResult parsed;
+        try {
+            parsed = JSON.treeToValue(result, RestoreResult.class);
+        } catch (JsonProcessingException | IllegalArgumentException e) {
+            throw new ProtocolException(ProtocolException.BAD_REQUEST, "result is not a restore result: " + reason(e));
+        }
+        if (!id.equals(parsed.snapshotId()) || parsed.restoreId() == null || !parsed.restoreId().matches("[A-Za-z0-9_.-]+")) {
+            throw new ProtocolException(ProtocolException.BAD_REQUEST, "result is not a restore of " + id + " with a plain restore id");
+        }
+        Path file = AgentRestore.recordFile(store, id, parsed.restoreId());
+        PrivateFiles.writeAtomically(file, JSON.writeValueAsBytes(result));
+        return file;
     }
 
     private SnapshotRecord read(String id) {

@@ -50,8 +50,12 @@ public final class VmRestore {
                        Map<String, Path> overlays, List<String> cmdline) {
     }
 
-    /** A VM whose memory is loaded, paused at the snapshot's instant, waiting for {@link #resume}. */
-    public record Loaded(Plan plan, QmpClient qmp, QmpEventSubscription events, double loadMs) {
+    /**
+     * A VM whose memory is loaded, paused at the snapshot's instant, waiting for {@link #resume}.
+     *
+     * @param originalStopped in place: the VM that ran under the name was shut down for this one
+     */
+    public record Loaded(Plan plan, QmpClient qmp, QmpEventSubscription events, double loadMs, boolean originalStopped) {
     }
 
     /** One VM: checked, loaded, resumed. */
@@ -71,10 +75,7 @@ public final class VmRestore {
                 loaded.add(load(plan));
             }
         } catch (SnapshotException e) {
-            for (Loaded l : loaded) {
-                l.qmp().close();
-                QemuProcess.serving(l.plan().qmp()).ifPresent(p -> ProcessHandle.of(p.pid()).ifPresent(ProcessHandle::destroyForcibly));
-            }
+            loaded.forEach(this::discard);
             throw e;
         }
         List<RestoredVm> restored = new ArrayList<>();
@@ -85,23 +86,27 @@ public final class VmRestore {
     }
 
     /**
+     * The preflight checklist of restoring {@code part} (in place, or as {@code cloneName}): every
+     * check, passed or not. Touches nothing.
+     */
+    public List<PreflightCheck> preflight(Path partDir, VmPart part, Optional<String> cloneName) {
+        return new Preflight(timeouts).checklist(partDir, part, cloneName);
+    }
+
+    /**
      * Checks the part and works out the command line; touches nothing.
      *
      * @param snapshotId used to name the overlays
      * @param cloneName  empty for in place
      */
     public Plan plan(String snapshotId, Path partDir, VmPart part, Optional<String> cloneName) {
-        List<String> problems = Preflight.problems(partDir, part);
+        List<String> problems = preflight(partDir, part, cloneName).stream().filter(c -> !c.ok()).map(PreflightCheck::line).toList();
         if (!problems.isEmpty()) {
             throw new SnapshotException(SnapshotException.Kind.REFUSED, "cannot restore: " + String.join("; ", problems));
         }
-        Path recordedQmp = Path.of(part.qmp());
         String name = cloneName.orElse(part.name());
-        Optional<QemuCommandLine.Clone> clone = cloneName.map(n -> cloneOf(n, part, recordedQmp));
-        Path qmp = clone.map(QemuCommandLine.Clone::qmp).orElse(recordedQmp);
-        if (clone.isPresent() && QemuProcess.serving(qmp).isPresent()) {
-            throw new SnapshotException(SnapshotException.Kind.REFUSED, "cannot restore as '" + name + "': a VM of that name runs (" + qmp + ")");
-        }
+        Optional<QemuCommandLine.Clone> clone = cloneName.map(n -> cloneOf(n, part));
+        Path qmp = clone.map(QemuCommandLine.Clone::qmp).orElse(Path.of(part.qmp()));
         Map<String, Path> overlays = new LinkedHashMap<>();
         for (DiskCopy disk : part.disks()) {
             overlays.put(disk.original(), overlayPath(disk, name, snapshotId));
@@ -116,9 +121,7 @@ public final class VmRestore {
     /** Starts QEMU on fresh overlays and loads the memory; the VM stays paused. In place, the running VM is stopped first. */
     public Loaded load(Plan plan) {
         VmPart part = plan.part();
-        if (plan.asClone().isEmpty()) {
-            stopRunning(plan.qmp());
-        }
+        boolean originalStopped = plan.asClone().isEmpty() && stopRunning(plan.qmp());
         List<Path> made = new ArrayList<>();
         try {
             for (DiskCopy disk : part.disks()) {
@@ -133,17 +136,38 @@ public final class VmRestore {
             if (!started.ok()) {
                 throw new IllegalStateException("QEMU refused the command line: " + HostCommand.lastLine(started.stderr()));
             }
-            return loadMemory(plan, part.memory().resolve(plan.partDir()));
+            return loadMemory(plan, part.memory().resolve(plan.partDir()), originalStopped);
         } catch (RuntimeException | IOException e) {
-            QemuProcess.serving(plan.qmp()).ifPresent(p -> ProcessHandle.of(p.pid()).ifPresent(ProcessHandle::destroyForcibly));
-            for (Path p : made) {
-                try {
-                    Files.deleteIfExists(p);
-                } catch (IOException ignored) {
-                    // best effort: an overlay is no snapshot data
-                }
+            kill(plan, made);
+            throw new SnapshotException(SnapshotException.Kind.FAILED, "restore of " + part.name() + " failed: " + e.getMessage()
+                    + (originalStopped ? " (the VM that ran as " + plan.name() + " had already been shut down)" : ""), e);
+        }
+    }
+
+    /**
+     * Undoes a load that will not be resumed: its QEMU killed, its overlays removed. In place, the
+     * VM that ran before is not brought back: it was shut down for the restore.
+     */
+    public void discard(Loaded loaded) {
+        loaded.events().close();
+        loaded.qmp().close();
+        kill(loaded.plan(), List.copyOf(loaded.plan().overlays().values()));
+    }
+
+    private void kill(Plan plan, List<Path> overlays) {
+        QemuProcess.serving(plan.qmp()).ifPresent(p -> {
+            ProcessHandle.of(p.pid()).ifPresent(ProcessHandle::destroyForcibly);
+            QemuProcess.awaitExit(p.pid(), timeouts.vmQuitGrace());
+        });
+        List<Path> made = new ArrayList<>(overlays);
+        // A clone's log, pid file and socket are this restore's too; an in-place VM's belong to the VM.
+        plan.asClone().ifPresent(c -> made.addAll(List.of(c.serialLog(), c.pidFile(), c.qmp())));
+        for (Path p : made) {
+            try {
+                Files.deleteIfExists(p);
+            } catch (IOException e) {
+                LOG.warn("Cannot remove {} of a discarded restore: {}", p, e.getMessage());
             }
-            throw new SnapshotException(SnapshotException.Kind.FAILED, "restore of " + part.name() + " failed: " + e.getMessage(), e);
         }
     }
 
@@ -160,7 +184,7 @@ public final class VmRestore {
         }
     }
 
-    private Loaded loadMemory(Plan plan, Path memory) throws IOException {
+    private Loaded loadMemory(Plan plan, Path memory, boolean originalStopped) throws IOException {
         QmpClient qmp = connectWhenReady(plan.qmp());
         QmpEventSubscription events = qmp.subscribe(e -> e.name().equals("MIGRATION") || e.name().equals("RESUME"), 256);
         try {
@@ -188,7 +212,7 @@ public final class VmRestore {
                 throw new IllegalStateException("QEMU could not load the memory image: "
                         + call(qmp, "query-migrate", null).path("error-desc").asText("no reason given"));
             }
-            return new Loaded(plan, qmp, events, (System.nanoTime() - start) / 1e6);
+            return new Loaded(plan, qmp, events, (System.nanoTime() - start) / 1e6, originalStopped);
         } catch (IOException | RuntimeException e) {
             events.close();
             qmp.close();
@@ -214,11 +238,11 @@ public final class VmRestore {
         }
     }
 
-    /** In place: the VM now running from that socket is shut down first (QMP quit, then SIGKILL). */
-    private void stopRunning(Path qmpSocket) {
+    /** In place: the VM now running from that socket is shut down first (QMP quit, then SIGKILL); false when none ran. */
+    private boolean stopRunning(Path qmpSocket) {
         Optional<QemuProcess> running = QemuProcess.serving(qmpSocket);
         if (running.isEmpty()) {
-            return;
+            return false;
         }
         try (QmpClient qmp = new QmpClient(qmpSocket, timeouts)) {
             qmp.connect(timeouts.qmpConnect());
@@ -233,15 +257,23 @@ public final class VmRestore {
                 throw new SnapshotException(SnapshotException.Kind.FAILED, "the running VM (pid " + pid + ") did not stop; nothing was restored");
             }
         }
+        return true;
     }
 
-    private static QemuCommandLine.Clone cloneOf(String name, VmPart part, Path recordedQmp) {
+    /** @throws SnapshotException {@code REFUSED} for a name that is no valid VM name */
+    static QemuCommandLine.Clone cloneOf(String name, VmPart part) {
         if (!name.matches("[A-Za-z0-9][A-Za-z0-9_.-]{0,62}")) {
             throw new SnapshotException(SnapshotException.Kind.REFUSED, "clone name '" + name + "' is not a valid VM name");
         }
-        Path dir = part.disks().isEmpty() ? recordedQmp.getParent() : Path.of(part.disks().get(0).original()).getParent();
+        Path recordedQmp = Path.of(part.qmp());
+        Path dir = overlayDir(part);
         return new QemuCommandLine.Clone(name, recordedQmp.resolveSibling(name + ".qmp"), dir.resolve(name + ".serial.log"),
                 dir.resolve(name + ".pid"));
+    }
+
+    /** Where a restore of this VM writes its overlays (and a clone its log and pid file): beside the original disk. */
+    static Path overlayDir(VmPart part) {
+        return part.disks().isEmpty() ? Path.of(part.qmp()).getParent() : Path.of(part.disks().get(0).original()).getParent();
     }
 
     /** Next to the original disk, named after the VM so that whoever cleans up that VM's files finds it. */

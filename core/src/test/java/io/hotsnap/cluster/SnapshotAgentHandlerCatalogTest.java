@@ -54,14 +54,14 @@ class SnapshotAgentHandlerCatalogTest {
 
         Path report = store.dir("s1").resolve(SnapshotStore.REPORT);
         assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(report)));
-        assertEquals(List.of(new CatalogEntry(manifest, record)), catalog().snapshots());
+        assertEquals(List.of(new CatalogEntry(manifest, record, List.of())), catalog().snapshots());
     }
 
     @Test
     void snapshotWithoutReportIsListedWithoutRecord() throws Exception {
         Manifest manifest = commit("s1");
 
-        assertEquals(List.of(new CatalogEntry(manifest, null)), catalog().snapshots());
+        assertEquals(List.of(new CatalogEntry(manifest, null, List.of())), catalog().snapshots());
     }
 
     @Test
@@ -71,7 +71,7 @@ class SnapshotAgentHandlerCatalogTest {
         Files.writeString(store.dir("s1").resolve(SnapshotStore.REPORT), "{\"result\":");
         handler.record(new Request.Record("s2", storeDir.toString(), JSON.valueToTree(record("s2"))));
 
-        assertEquals(List.of(new CatalogEntry(broken, null), new CatalogEntry(fine, record("s2"))), catalog().snapshots());
+        assertEquals(List.of(new CatalogEntry(broken, null, List.of()), new CatalogEntry(fine, record("s2"), List.of())), catalog().snapshots());
     }
 
     @Test
@@ -79,7 +79,7 @@ class SnapshotAgentHandlerCatalogTest {
         Manifest manifest = commit("s1");
         Files.write(store.dir("s1").resolve(SnapshotStore.REPORT), JSON.writeValueAsBytes(record("s9")));
 
-        assertEquals(List.of(new CatalogEntry(manifest, null)), catalog().snapshots());
+        assertEquals(List.of(new CatalogEntry(manifest, null, List.of())), catalog().snapshots());
     }
 
     @Test
