@@ -3,7 +3,23 @@ package io.hotsnap.restore;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import io.hotsnap.cluster.ClusterEvent;
+import io.hotsnap.cluster.ClusterException;
 import io.hotsnap.cluster.ClusterOptions;
+import io.hotsnap.cluster.ClusterRestore;
+import io.hotsnap.cluster.RestoreResult;
+import io.hotsnap.cluster.RestoreTarget;
+import io.hotsnap.lab.SerialLog;
+import io.hotsnap.protocol.EventKind;
+import io.hotsnap.testing.Clones;
+import java.nio.file.Files;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.TestMethodOrder;
 import io.hotsnap.cluster.ClusterResult;
 import io.hotsnap.cluster.ClusterTarget;
 import io.hotsnap.cluster.Coordinator;
@@ -31,8 +47,11 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The point of a consistent cut: a group of communicating VMs restored from it together carries
- * on, TCP connections included, from one instant. Its own lab, since every VM is replaced.
+ * on, TCP connections included, from one instant. Its own lab, since every VM is replaced. First,
+ * on the same lab, a restore through the agent as a clone (the original untouched), and one the
+ * preflight refuses.
  */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class CoordinatedRestoreIT {
 
     @RegisterExtension
@@ -46,6 +65,65 @@ class CoordinatedRestoreIT {
 
 
     @Test
+    @Order(1)
+    void restoreThroughTheAgentAsACloneCarriesOnFromTheCutAndAMissingMemoryImageIsRefusedChangingNothing() throws Exception {
+        String clone = "cr1-clone";
+        Path vmDir = Path.of(LAB.status().get(0).disk()).getParent();
+        Path socketDir = LAB.config().socketDir();
+        try (LocalAgentLink link = LocalAgentLink.start(Timeouts.defaults())) {
+            ClusterResult cut = new Coordinator(List.of(new ClusterTarget(link, List.of("cr1"))),
+                    ClusterOptions.defaults().withStore(storeDir.toString()), e -> { }).snapshot();
+            SnapshotStore store = new SnapshotStore(storeDir);
+            long tickAtCut = GuestDisk.tickInSectorZero(store.partDir(cut.id(), "cr1").resolve("disk0.qcow2"));
+            List<ClusterEvent> events = new CopyOnWriteArrayList<>();
+            ClusterRestore restore = new ClusterRestore(cut.id(), storeDir.toString(),
+                    List.of(new RestoreTarget(link, List.of(RestoreChoice.asClone("cr1", clone)))), events::add);
+
+            List<PreflightCheck> checks = restore.preflight().get(link.hostName());
+            assertEquals(7, checks.size(), checks.toString());
+            assertTrue(checks.stream().allMatch(PreflightCheck::ok), checks.toString());
+
+            RestoreResult result = restore.restore();
+            assertEquals(1, result.vms().size());
+            RestoreResult.RestoredVmResult vm = result.vms().get(0);
+            assertEquals(List.of("cr1", clone, false), List.of(vm.vm(), vm.as(), vm.inPlace()));
+            assertTrue(vm.loadMs() > 0 && result.loadMs() >= vm.loadMs(), result.toString());
+            assertEquals(0.0, result.resumeSkewMs(), "one VM resumes with no skew");
+            assertTrue(Files.isRegularFile(store.dir(cut.id()).resolve("restore-" + result.restoreId() + ".json")), "restore recorded");
+            assertEquals(List.of("loading", "loaded", "barrier", "resumed"), events.stream().filter(e -> e.kind() == EventKind.RESTORE)
+                    .map(e -> e.data().path("phase").asText()).toList());
+
+            Path cloneLog = vmDir.resolve(clone + ".serial.log");
+            long first = GuestLog.firstTick(cloneLog);
+            assertTrue(first >= tickAtCut && first <= tickAtCut + 2, "clone's first tick " + first + " after a cut at tick " + tickAtCut);
+            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+            while (SerialLog.lastTick(cloneLog).orElse(0) <= first + 10) {
+                assertTrue(System.nanoTime() < deadline, "the clone ticks on past " + (first + 10));
+                Thread.sleep(200);
+            }
+            assertEquals("running", LAB.status().get(0).state(), "the original runs on");
+
+            // A deleted memory image: red with the file named, the restore refused, nothing started or written.
+            Clones.remove(clone, socketDir, vmDir);
+            Path memory = store.partDir(cut.id(), "cr1").resolve(store.read(cut.id()).orElseThrow().vms().get(0).memory().path());
+            Files.delete(memory);
+            List<Path> filesBefore = Clones.filesIn(vmDir);
+            long pidBefore = LAB.status().get(0).pid();
+            PreflightCheck files = restore.preflight().get(link.hostName()).get(0);
+            assertEquals(List.of(PreflightCheck.FILES, false), List.of(files.check(), files.ok()));
+            assertEquals("memory image " + memory + " is missing", files.detail());
+            ClusterException refused = assertThrows(ClusterException.class, restore::restore);
+            assertTrue(refused.getMessage().contains("memory image " + memory + " is missing"), refused.getMessage());
+            assertEquals(filesBefore, Clones.filesIn(vmDir), "a refused restore makes no file");
+            assertFalse(Files.exists(socketDir.resolve(clone + ".qmp")), "no clone started");
+            assertEquals(pidBefore, LAB.status().get(0).pid(), "the original is untouched");
+        } finally {
+            Clones.remove(clone, socketDir, vmDir);
+        }
+    }
+
+    @Test
+    @Order(2)
     void restoringAHoldModeCutTogetherResumesEveryGuestAndEveryTcpStreamFromTheCut() throws Exception {
         ClusterResult cut;
         try (LocalAgentLink link = LocalAgentLink.start(Timeouts.defaults())) {
