@@ -8,20 +8,29 @@ import io.hotsnap.snapshot.VmPart;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
+import java.util.Map;
 import java.util.stream.Collectors;
 
 /**
  * One committed snapshot in the catalog, as its manifest (and its report, when it has one) says.
  * Figures that only the report holds are NaN without one; the view shows a dash.
  *
- * @param record null for snapshots without a report (single-VM ones, older ones): nothing to replay
+ * @param record   null for snapshots without a report (single-VM ones, older ones): nothing to replay
+ * @param manifest the committed manifest, every VM's part as recorded
+ * @param store    the store the hosts listed it from; null: each host's default
+ * @param vmHosts  VM → the connected host (as the console names it) that keeps its part: where it can be restored
  */
 public record CatalogRow(String id, String hosts, String time, String vms, String mode, String status, double maxDowntimeMs,
-                         double skewMs, double tcpStallMs, long bytes, SnapshotRecord record) {
+                         double skewMs, double tcpStallMs, long bytes, SnapshotRecord record, Manifest manifest, String store,
+                         Map<String, String> vmHosts) {
+
+    public CatalogRow {
+        vmHosts = Map.copyOf(vmHosts);
+    }
 
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm").withZone(ZoneId.systemDefault());
 
-    static CatalogRow of(Manifest m, SnapshotRecord record) {
+    static CatalogRow of(Manifest m, SnapshotRecord record, String store, Map<String, String> vmHosts) {
         String vms = m.vms().stream().map(VmPart::name).collect(Collectors.joining(", "));
         long bytes = m.vms().stream().mapToLong(p -> (p.memory() != null ? p.memory().bytes() : 0)
                 + p.disks().stream().mapToLong(d -> d.image().bytes()).sum()).sum();
@@ -37,7 +46,7 @@ public record CatalogRow(String id, String hosts, String time, String vms, Strin
             }
         }
         return new CatalogRow(m.id(), m.host(), TIME.format(Instant.ofEpochSecond(0, m.createdAt() * 1000)), vms, m.mode(),
-                m.status(), downtime, skew, stall, bytes, record);
+                m.status(), downtime, skew, stall, bytes, record, m, store, vmHosts);
     }
 
     public boolean replayable() {

@@ -12,16 +12,18 @@ import javafx.scene.control.TableView;
 import javafx.scene.control.ToolBar;
 import javafx.scene.layout.BorderPane;
 
-/** The snapshot catalog as a table; opening a row (double click or "Open") replays its dashboard. */
+/** The snapshot catalog as a table; opening a row (double click or "Open") replays its dashboard; "Restore…" brings it back. */
 final class CatalogView {
 
     static final String TABLE_ID = "catalogTable";
     static final String OPEN_ID = "catalogOpen";
     static final String REFRESH_ID = "catalogRefresh";
+    static final String RESTORE_ID = "catalogRestore";
 
     private final BorderPane root = new BorderPane();
 
-    CatalogView(CatalogViewModel model, Consumer<CatalogRow> open) {
+    /** @param restore opens the restore wizard on the chosen snapshot */
+    CatalogView(CatalogViewModel model, Consumer<CatalogRow> open, Consumer<CatalogRow> restore) {
         TableView<CatalogRow> table = new TableView<>(model.rows());
         table.setId(TABLE_ID);
         table.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_FLEX_LAST_COLUMN);
@@ -53,7 +55,11 @@ final class CatalogView {
         Button refresh = new Button("Refresh");
         refresh.setId(REFRESH_ID);
         refresh.setOnAction(e -> model.refresh());
-        root.setTop(new ToolBar(openButton, refresh));
+        Button restoreButton = new Button("Restore…");
+        restoreButton.setId(RESTORE_ID);
+        restoreButton.disableProperty().bind(table.getSelectionModel().selectedItemProperty().isNull());
+        restoreButton.setOnAction(e -> restore.accept(table.getSelectionModel().getSelectedItem()));
+        root.setTop(new ToolBar(openButton, restoreButton, refresh));
         root.setCenter(table);
     }
 
