@@ -87,14 +87,14 @@ final class Preflight {
         }
     }
 
-    /** The overlays start empty but may grow to what the snapshot's disk copies hold. */
+    /** The overlays start empty but may grow to the disks' full size, as the guest writes. */
     private static PreflightCheck space(VmPart part) {
         String vm = part.name();
         if (part.disks().isEmpty()) {
             return PreflightCheck.pass(PreflightCheck.SPACE, vm, "no disks: no overlays to write");
         }
         Path dir = VmRestore.overlayDir(part);
-        long need = part.disks().stream().mapToLong(d -> d.image().bytes()).sum() + SPARE_BYTES;
+        long need = part.disks().stream().mapToLong(DiskCopy::virtualSize).sum() + SPARE_BYTES;
         try {
             long free = Files.getFileStore(dir).getUsableSpace();
             String figures = String.format("%.0f MiB free in %s, overlays may grow to %.0f MiB", free / 1048576.0, dir, need / 1048576.0);

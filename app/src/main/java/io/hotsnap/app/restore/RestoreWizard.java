@@ -25,6 +25,7 @@ import javafx.scene.control.TextField;
 import javafx.scene.layout.GridPane;
 import javafx.scene.layout.HBox;
 import javafx.scene.layout.Priority;
+import javafx.scene.layout.Region;
 import javafx.scene.layout.StackPane;
 import javafx.scene.layout.VBox;
 
@@ -117,9 +118,8 @@ public final class RestoreWizard extends Dialog<Void> {
             table.getSelectionModel().select(model.snapshotProperty().get());
         }
         table.getSelectionModel().selectedItemProperty().addListener((o, old, row) -> model.snapshotProperty().set(row));
-        Label summary = new Label();
+        Label summary = wrapping(new Label());
         summary.setId(SUMMARY_ID);
-        summary.setWrapText(true);
         summary.textProperty().bind(Bindings.createStringBinding(() -> summary(model.snapshotProperty().get()), model.snapshotProperty()));
         VBox.setVgrow(table, Priority.ALWAYS);
         return page(table, summary);
@@ -143,7 +143,7 @@ public final class RestoreWizard extends Dialog<Void> {
         grid.setVgap(8);
         Runnable fill = () -> {
             grid.getChildren().clear();
-            grid.addRow(0, bold("VM"), bold("Host"), bold("As a clone (the original keeps running)"), bold("Clone's name"));
+            grid.addRow(0, bold("VM"), bold("Host"), bold("How"), bold("Clone's name"));
             int r = 1;
             for (VmChoice c : model.vms()) {
                 CheckBox vm = new CheckBox(c.vm());
@@ -157,11 +157,16 @@ public final class RestoreWizard extends Dialog<Void> {
                 name.setId(CLONE_NAME_ID + c.vm());
                 name.textProperty().bindBidirectional(c.cloneName());
                 name.disableProperty().bind(c.selected().not().or(c.asClone().not()));
-                Label inPlace = new Label("in place: the running VM is shut down, its current state discarded");
+                Label inPlace = new Label("in place: the running " + c.vm() + " is shut down, its current state discarded");
                 inPlace.getStyleClass().add("loses-state");
                 inPlace.visibleProperty().bind(c.selected().and(c.asClone().not()));
                 grid.addRow(r++, vm, new Label(c.host() == null ? "—" : c.host()), clone, new HBox(10, name, inPlace));
             }
+            grid.getChildren().forEach(n -> {
+                if (n instanceof Region region) {
+                    region.setMinWidth(Region.USE_PREF_SIZE);
+                }
+            });
         };
         model.vms().addListener((javafx.collections.ListChangeListener<VmChoice>) ch -> {
             if (ch.next() && (ch.wasAdded() || ch.wasRemoved())) {
@@ -169,11 +174,14 @@ public final class RestoreWizard extends Dialog<Void> {
             }
         });
         fill.run();
-        Label problem = new Label();
+        Label problem = wrapping(new Label());
         problem.setId(VMS_PROBLEM_ID);
         problem.getStyleClass().add("check-red");
         problem.textProperty().bind(model.vmsProblemProperty());
-        return page(grid, problem);
+        Label how = wrapping(new Label("A clone starts beside the original, which keeps running; its network card is on a tap of its "
+                + "own, joined to no network. Untick \"as clone\" to restore a VM in place: the VM running now is shut down and "
+                + "replaced by the snapshot's."));
+        return page(grid, problem, how);
     }
 
     private Node preflightPage() {
@@ -198,9 +206,8 @@ public final class RestoreWizard extends Dialog<Void> {
         running.setPrefSize(18, 18);
         running.visibleProperty().bind(model.preflightProperty().isEqualTo(Outcome.RUNNING));
         running.managedProperty().bind(running.visibleProperty());
-        Label summary = new Label();
+        Label summary = wrapping(new Label());
         summary.setId(PREFLIGHT_SUMMARY_ID);
-        summary.setWrapText(true);
         summary.textProperty().bind(model.preflightSummaryProperty());
         summary.styleProperty().bind(Bindings.createStringBinding(() -> model.canGoNext().get() ? "" : "-fx-text-fill: #b3261e;",
                 model.canGoNext()));
@@ -213,9 +220,8 @@ public final class RestoreWizard extends Dialog<Void> {
     }
 
     private Node confirmPage() {
-        Label text = new Label();
+        Label text = wrapping(new Label());
         text.setId(CONFIRMATION_ID);
-        text.setWrapText(true);
         text.getStyleClass().add("confirmation");
         text.textProperty().bind(model.confirmationProperty());
         return page(text);
@@ -233,9 +239,8 @@ public final class RestoreWizard extends Dialog<Void> {
         load.setPrefWidth(120);
         table.getColumns().setAll(List.of(column("Host", VmProgress::host, 70), column("From", VmProgress::from, 90),
                 column("Runs as", VmProgress::as, 110), load, phase));
-        Label result = new Label();
+        Label result = wrapping(new Label());
         result.setId(RESULT_ID);
-        result.setWrapText(true);
         result.textProperty().bind(model.restoreSummaryProperty());
         ProgressIndicator running = new ProgressIndicator();
         running.setPrefSize(18, 18);
@@ -243,6 +248,15 @@ public final class RestoreWizard extends Dialog<Void> {
         running.managedProperty().bind(running.visibleProperty());
         VBox.setVgrow(table, Priority.ALWAYS);
         return page(table, new HBox(8, running, result));
+    }
+
+    /** Wrapped over as many lines as it needs: a table beside it must not squeeze it to one line and "…". */
+    private static Label wrapping(Label label) {
+        label.setWrapText(true);
+        label.setMinHeight(Region.USE_PREF_SIZE);
+        label.setMaxWidth(Double.MAX_VALUE);
+        HBox.setHgrow(label, Priority.ALWAYS);
+        return label;
     }
 
     private static VBox page(Node... nodes) {

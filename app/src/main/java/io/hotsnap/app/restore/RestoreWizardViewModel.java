@@ -315,7 +315,7 @@ public final class RestoreWizardViewModel {
         return null;
     }
 
-    private String confirmationText() {
+    String confirmationText() {
         CatalogRow row = snapshot.get();
         Map<String, VmPart> parts = row.manifest().vms().stream().collect(Collectors.toMap(VmPart::name, p -> p));
         List<String> lines = new ArrayList<>();
