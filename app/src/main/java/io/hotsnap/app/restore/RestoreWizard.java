@@ -58,6 +58,8 @@ public final class RestoreWizard extends Dialog<Void> {
     private static final List<String> TITLES = List.of("1 of 5 · Choose a committed snapshot", "2 of 5 · Choose the VMs and how to bring each back",
             "3 of 5 · Preflight: everything must be green", "4 of 5 · Confirm", "5 of 5 · Restoring");
 
+    private static final double WRAP_WIDTH = 600;
+
     private final RestoreWizardViewModel model;
 
     public RestoreWizard(RestoreWizardViewModel model) {
@@ -70,7 +72,11 @@ public final class RestoreWizard extends Dialog<Void> {
         page.setPrefSize(860, 420);
         List<Node> pages = List.of(snapshotPage(), vmsPage(), preflightPage(), confirmPage(), progressPage());
         page.getChildren().setAll(pages.get(0));
-        headerTextProperty().bind(Bindings.createStringBinding(() -> TITLES.get(model.stepProperty().get().ordinal()), model.stepProperty()));
+        headerTextProperty().bind(Bindings.createStringBinding(() -> switch (model.restoreProperty().get()) {
+            case DONE -> "5 of 5 · Restored";
+            case FAILED -> "5 of 5 · Restore failed";
+            default -> TITLES.get(model.stepProperty().get().ordinal());
+        }, model.stepProperty(), model.restoreProperty()));
         model.stepProperty().addListener((o, old, s) -> page.getChildren().setAll(pages.get(s.ordinal())));
         getDialogPane().setContent(page);
 
@@ -253,6 +259,8 @@ public final class RestoreWizard extends Dialog<Void> {
     /** Wrapped over as many lines as it needs: a table beside it must not squeeze it to one line and "…". */
     private static Label wrapping(Label label) {
         label.setWrapText(true);
+        // Its one-line width as preferred width would widen the dialog past its buttons: the page's width decides.
+        label.setPrefWidth(WRAP_WIDTH);
         label.setMinHeight(Region.USE_PREF_SIZE);
         label.setMaxWidth(Double.MAX_VALUE);
         HBox.setHgrow(label, Priority.ALWAYS);
