@@ -77,7 +77,13 @@ public final class RestoreWizard extends Dialog<Void> {
             case FAILED -> "5 of 5 · Restore failed";
             default -> TITLES.get(model.stepProperty().get().ordinal());
         }, model.stepProperty(), model.restoreProperty()));
-        model.stepProperty().addListener((o, old, s) -> page.getChildren().setAll(pages.get(s.ordinal())));
+        model.stepProperty().addListener((o, old, s) -> {
+            page.getChildren().setAll(pages.get(s.ordinal()));
+            // The window was sized for the first page; a wider page would push the buttons out of sight.
+            if (getDialogPane().getScene() != null) {
+                getDialogPane().getScene().getWindow().sizeToScene();
+            }
+        });
         getDialogPane().setContent(page);
 
         getDialogPane().getButtonTypes().setAll(BACK, NEXT, ButtonType.CANCEL);
@@ -163,7 +169,7 @@ public final class RestoreWizard extends Dialog<Void> {
                 name.setId(CLONE_NAME_ID + c.vm());
                 name.textProperty().bindBidirectional(c.cloneName());
                 name.disableProperty().bind(c.selected().not().or(c.asClone().not()));
-                Label inPlace = new Label("in place: the running " + c.vm() + " is shut down, its current state discarded");
+                Label inPlace = new Label("in place: current state discarded");
                 inPlace.getStyleClass().add("loses-state");
                 inPlace.visibleProperty().bind(c.selected().and(c.asClone().not()));
                 grid.addRow(r++, vm, new Label(c.host() == null ? "—" : c.host()), clone, new HBox(10, name, inPlace));

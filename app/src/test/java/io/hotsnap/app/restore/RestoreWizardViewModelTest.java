@@ -33,7 +33,7 @@ class RestoreWizardViewModelTest {
         engine.close();
     }
 
-    private static CatalogRow row(Map<String, String> vmHosts) {
+    static CatalogRow row(Map<String, String> vmHosts) {
         List<VmPart> parts = List.of(part("web"), part("db"), part("cache"));
         Manifest m = new Manifest(Manifest.VERSION, "20261126-100000-abcd", "local", 1_764_151_200_000_000L, "hold", "copy",
                 Manifest.COMMITTED, parts);
