@@ -79,18 +79,27 @@ final class AgentRestore {
             throw new SnapshotException(SnapshotException.Kind.REFUSED, String.join("; ", refused));
         }
         AgentRestore restore = new AgentRestore(id, restorer, sink);
-        for (VmRestore.Plan plan : plans) {
-            restore.emit(plan, "loading", Map.of());
-            try {
-                VmRestore.Loaded l = restorer.load(plan);
-                restore.add(l);
-                restore.emit(plan, "loaded", Map.of("loadMs", l.loadMs()));
-            } catch (SnapshotException e) {
-                restore.emitError(plan, e.getMessage());
-                restore.discard("loading " + plan.name() + " failed");
-                throw e;
+        restore.loaded.addAll(restorer.loadAll(plans, new VmRestore.LoadListener() {
+            @Override
+            public void loading(VmRestore.Plan plan) {
+                restore.emit(plan, "loading", Map.of());
             }
-        }
+
+            @Override
+            public void loaded(VmRestore.Loaded l) {
+                restore.emit(l.plan(), "loaded", Map.of("loadMs", l.loadMs()));
+            }
+
+            @Override
+            public void failed(VmRestore.Plan plan, String reason) {
+                restore.emitError(plan, reason);
+            }
+
+            @Override
+            public void discarded(VmRestore.Loaded l) {
+                restore.emit(l.plan(), "discarded", Map.of("reason", "loading another VM failed"));
+            }
+        }));
         return restore;
     }
 
@@ -139,10 +148,6 @@ final class AgentRestore {
         }
         loaded.clear();
         return originalsStopped;
-    }
-
-    private synchronized void add(VmRestore.Loaded l) {
-        loaded.add(l);
     }
 
     private void emit(VmRestore.Plan plan, String phase, Map<String, Object> figures) {

@@ -64,7 +64,9 @@ public final class ClusterRestore {
         for (int i = 0; i < targets.size(); i++) {
             String host = targets.get(i).link().hostName();
             try {
-                checks.put(host, ProtocolCodec.resultAs(replies.get(i).join(), PreflightResult.class).checks());
+                // Two links to one host (as in tests) list under that host together.
+                checks.computeIfAbsent(host, h -> new ArrayList<>())
+                        .addAll(ProtocolCodec.resultAs(replies.get(i).join(), PreflightResult.class).checks());
             } catch (RuntimeException e) {
                 throw new ClusterException("preflight on " + host + " failed: " + AgentSession.unwrapped(e).getMessage(), e);
             }

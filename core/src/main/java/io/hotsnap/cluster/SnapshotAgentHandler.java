@@ -48,6 +48,8 @@ public class SnapshotAgentHandler extends HostAgentHandler {
     private final Map<String, AgentSnapshot> committed = new ConcurrentHashMap<>();
     /** Restores loaded and waiting for resume or abort, by the coordinator's restore id. */
     private final Map<String, AgentRestore> restores = new ConcurrentHashMap<>();
+    /** Restores aborted while still loading: what they load is discarded the moment loading ends. */
+    private final java.util.Set<String> abortedWhileLoading = ConcurrentHashMap.newKeySet();
     private final ExecutorService workers = Executors.newCachedThreadPool(daemon("agent-vm"));
     private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(daemon("agent-hold-deadline"));
 
@@ -194,6 +196,10 @@ public class SnapshotAgentHandler extends HostAgentHandler {
             AgentRestore restore = AgentRestore.load(request.restoreId(), store(request.store()), request.snapshotId(), request.vms(),
                     restorer(), sink);
             restores.put(request.restoreId(), restore);
+            if (abortedWhileLoading.remove(request.restoreId()) && restores.remove(request.restoreId(), restore)) {
+                restore.discard("aborted by the coordinator while loading");
+                throw new ProtocolException(ProtocolException.FAILED, "restore " + request.restoreId() + " was aborted while loading");
+            }
             return null;
         } catch (SnapshotException e) {
             throw new ProtocolException(ProtocolException.FAILED, e.getMessage());
@@ -217,6 +223,10 @@ public class SnapshotAgentHandler extends HostAgentHandler {
     @Override
     public Object restoreAbort(Request.RestoreAbort request) {
         AgentRestore restore = restores.remove(request.restoreId());
+        if (restore == null) {
+            // Perhaps still loading (the coordinator gave up waiting): its load discards itself when done.
+            abortedWhileLoading.add(request.restoreId());
+        }
         List<String> stopped = restore == null ? List.of()
                 : restore.discard(request.reason() == null ? "aborted by the coordinator" : request.reason());
         return Map.of("originalsStopped", stopped);

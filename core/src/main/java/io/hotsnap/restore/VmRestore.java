@@ -69,20 +69,50 @@ public final class VmRestore {
      * consistent cut left them. If one cannot be loaded, those already started are stopped again.
      */
     public List<RestoredVm> restoreTogether(List<Plan> plans) {
-        List<Loaded> loaded = new ArrayList<>();
-        try {
-            for (Plan plan : plans) {
-                loaded.add(load(plan));
-            }
-        } catch (SnapshotException e) {
-            loaded.forEach(this::discard);
-            throw e;
-        }
         List<RestoredVm> restored = new ArrayList<>();
-        for (Loaded l : loaded) {
+        for (Loaded l : loadAll(plans, new LoadListener() { })) {
             restored.add(resume(l));
         }
         return restored;
+    }
+
+    /** What {@link #loadAll} is doing, for whoever reports progress; every method defaults to nothing. */
+    public interface LoadListener {
+        default void loading(Plan plan) {
+        }
+
+        default void loaded(Loaded loaded) {
+        }
+
+        default void failed(Plan plan, String reason) {
+        }
+
+        default void discarded(Loaded loaded) {
+        }
+    }
+
+    /**
+     * Loads every plan, one after another, each left paused. If one cannot be loaded, those already
+     * loaded are discarded ({@link #discard}) and the failure is thrown: nothing is left half restored.
+     */
+    public List<Loaded> loadAll(List<Plan> plans, LoadListener listener) {
+        List<Loaded> loaded = new ArrayList<>();
+        for (Plan plan : plans) {
+            listener.loading(plan);
+            try {
+                Loaded l = load(plan);
+                loaded.add(l);
+                listener.loaded(l);
+            } catch (SnapshotException e) {
+                listener.failed(plan, e.getMessage());
+                for (Loaded l : loaded) {
+                    discard(l);
+                    listener.discarded(l);
+                }
+                throw e;
+            }
+        }
+        return loaded;
     }
 
     /**

@@ -67,11 +67,12 @@ class CoordinatedRestoreIT {
     @Test
     @Order(1)
     void restoreThroughTheAgentAsACloneCarriesOnFromTheCutAndAMissingMemoryImageIsRefusedChangingNothing() throws Exception {
+        // cr1 and cr2 in one cut; the last step restores across two agents, one of which must refuse.
         String clone = "cr1-clone";
         Path vmDir = Path.of(LAB.status().get(0).disk()).getParent();
         Path socketDir = LAB.config().socketDir();
         try (LocalAgentLink link = LocalAgentLink.start(Timeouts.defaults())) {
-            ClusterResult cut = new Coordinator(List.of(new ClusterTarget(link, List.of("cr1"))),
+            ClusterResult cut = new Coordinator(List.of(new ClusterTarget(link, List.of("cr1", "cr2"))),
                     ClusterOptions.defaults().withStore(storeDir.toString()), e -> { }).snapshot();
             SnapshotStore store = new SnapshotStore(storeDir);
             long tickAtCut = GuestDisk.tickInSectorZero(store.partDir(cut.id(), "cr1").resolve("disk0.qcow2"));
@@ -84,7 +85,7 @@ class CoordinatedRestoreIT {
             assertTrue(checks.stream().allMatch(PreflightCheck::ok), checks.toString());
 
             RestoreResult result = restore.restore();
-            assertEquals(1, result.vms().size());
+            assertEquals(1, result.vms().size(), "only the VM chosen");
             RestoreResult.RestoredVmResult vm = result.vms().get(0);
             assertEquals(List.of("cr1", clone, false), List.of(vm.vm(), vm.as(), vm.inPlace()));
             assertTrue(vm.loadMs() > 0 && result.loadMs() >= vm.loadMs(), result.toString());
@@ -105,7 +106,7 @@ class CoordinatedRestoreIT {
 
             // A deleted memory image: red with the file named, the restore refused, nothing started or written.
             Clones.remove(clone, socketDir, vmDir);
-            Path memory = store.partDir(cut.id(), "cr1").resolve(store.read(cut.id()).orElseThrow().vms().get(0).memory().path());
+            Path memory = memoryOf(store, cut.id(), "cr1");
             Files.delete(memory);
             List<Path> filesBefore = Clones.filesIn(vmDir);
             long pidBefore = LAB.status().get(0).pid();
@@ -117,9 +118,32 @@ class CoordinatedRestoreIT {
             assertEquals(filesBefore, Clones.filesIn(vmDir), "a refused restore makes no file");
             assertFalse(Files.exists(socketDir.resolve(clone + ".qmp")), "no clone started");
             assertEquals(pidBefore, LAB.status().get(0).pid(), "the original is untouched");
+
+            // Across two agents: one loads cr2's clone, the other refuses cr1's; the barrier is never passed and
+            // the loaded clone is killed with its overlays, so nothing is left half restored.
+            try (LocalAgentLink other = LocalAgentLink.start(Timeouts.defaults())) {
+                events.clear();
+                ClusterRestore across = new ClusterRestore(cut.id(), storeDir.toString(), List.of(
+                        new RestoreTarget(other, List.of(RestoreChoice.asClone("cr2", "cr2-clone"))),
+                        new RestoreTarget(link, List.of(RestoreChoice.asClone("cr1", clone)))), events::add);
+                ClusterException aborted = assertThrows(ClusterException.class, across::restore);
+                assertTrue(aborted.getMessage().contains("every VM it had started was stopped and its overlays removed"), aborted.getMessage());
+                assertEquals(List.of("loading", "loaded", "discarded"), events.stream()
+                        .filter(e -> e.kind() == EventKind.RESTORE && "cr2-clone".equals(e.vm())).map(e -> e.data().path("phase").asText()).toList());
+                assertTrue(events.stream().noneMatch(e -> "barrier".equals(e.data().path("phase").asText())), "no barrier passed");
+                assertFalse(Files.exists(socketDir.resolve("cr2-clone.qmp")), "the loaded clone is gone");
+                assertEquals(filesBefore, Clones.filesIn(vmDir), "its overlays, log and pid file are gone");
+            } finally {
+                Clones.remove("cr2-clone", socketDir, vmDir);
+            }
         } finally {
             Clones.remove(clone, socketDir, vmDir);
         }
+    }
+
+    private static Path memoryOf(SnapshotStore store, String id, String vm) {
+        VmPart part = store.read(id).orElseThrow().vms().stream().filter(p -> p.name().equals(vm)).findFirst().orElseThrow();
+        return store.partDir(id, vm).resolve(part.memory().path());
     }
 
     @Test
