@@ -103,26 +103,26 @@ final class AgentRestore {
         return restore;
     }
 
-    /** Resumes every loaded VM back to back; one that fails to resume is discarded, the others run on. */
+    /** Resumes every loaded VM together ({@link VmRestore#resumeEach}); one that fails to resume is discarded, the others run on. */
     synchronized List<Map<String, Object>> resume() {
         List<Map<String, Object>> resumed = new ArrayList<>();
         List<String> failed = new ArrayList<>();
-        for (VmRestore.Loaded l : List.copyOf(loaded)) {
-            try {
-                RestoredVm vm = restorer.resume(l);
-                loaded.remove(l);
-                sink.emit(EventKind.RESTORE, vm.name(), vm.resumedAt(), Map.of("phase", "resumed", "from", vm.fromVm()));
-                Map<String, Object> row = new LinkedHashMap<>();
-                row.put("vm", vm.fromVm());
-                row.put("as", vm.name());
-                row.put("inPlace", l.plan().asClone().isEmpty());
-                row.put("loadMs", vm.loadMs());
-                row.put("resumedAt", vm.resumedAt());
-                resumed.add(row);
-            } catch (SnapshotException e) {
-                emitError(l.plan(), e.getMessage());
-                failed.add(e.getMessage());
+        for (VmRestore.Resumed r : restorer.resumeEach(List.copyOf(loaded))) {
+            if (r.failure() != null) {
+                emitError(r.loaded().plan(), r.failure().getMessage());
+                failed.add(r.failure().getMessage());
+                continue;
             }
+            loaded.remove(r.loaded());
+            RestoredVm vm = r.restored();
+            sink.emit(EventKind.RESTORE, vm.name(), vm.resumedAt(), Map.of("phase", "resumed", "from", vm.fromVm()));
+            Map<String, Object> row = new LinkedHashMap<>();
+            row.put("vm", vm.fromVm());
+            row.put("as", vm.name());
+            row.put("inPlace", r.loaded().plan().asClone().isEmpty());
+            row.put("loadMs", vm.loadMs());
+            row.put("resumedAt", vm.resumedAt());
+            resumed.add(row);
         }
         if (!failed.isEmpty()) {
             discard("it did not resume");

@@ -69,11 +69,7 @@ public final class VmRestore {
      * consistent cut left them. If one cannot be loaded, those already started are stopped again.
      */
     public List<RestoredVm> restoreTogether(List<Plan> plans) {
-        List<RestoredVm> restored = new ArrayList<>();
-        for (Loaded l : loadAll(plans, new LoadListener() { })) {
-            restored.add(resume(l));
-        }
-        return restored;
+        return resumeAll(loadAll(plans, new LoadListener() { }));
     }
 
     /** What {@link #loadAll} is doing, for whoever reports progress; every method defaults to nothing. */
@@ -203,15 +199,61 @@ public final class VmRestore {
 
     /** Lets a loaded VM run from its snapshot's instant. */
     public RestoredVm resume(Loaded loaded) {
-        try (QmpClient qmp = loaded.qmp(); QmpEventSubscription events = loaded.events()) {
-            call(qmp, "cont", null);
-            long resumedAt = events.await(e -> e.name().equals("RESUME"), timeouts.qmpCommand()).timestampMicros();
-            long pid = QemuProcess.serving(loaded.plan().qmp()).map(QemuProcess::pid).orElse(-1L);
-            return new RestoredVm(loaded.plan().name(), loaded.plan().part().name(), pid, loaded.plan().qmp().toString(),
-                    loaded.loadMs(), resumedAt);
-        } catch (RuntimeException e) {
-            throw new SnapshotException(SnapshotException.Kind.FAILED, "restored " + loaded.plan().name() + " did not resume: " + e.getMessage(), e);
+        return resumeAll(List.of(loaded)).get(0);
+    }
+
+    /** How one loaded VM's resume went: running again ({@code restored}) or not ({@code failure}). */
+    public record Resumed(Loaded loaded, RestoredVm restored, SnapshotException failure) {
+    }
+
+    /**
+     * Lets loaded VMs run: {@code cont} to each back to back first, and only then the wait for each
+     * RESUME, so they start again as close together as QMP allows. Each VM's failure is its own:
+     * the others resume regardless.
+     */
+    public List<Resumed> resumeEach(List<Loaded> loaded) {
+        List<SnapshotException> contFailed = new ArrayList<>();
+        for (Loaded l : loaded) {
+            try {
+                call(l.qmp(), "cont", null);
+                contFailed.add(null);
+            } catch (RuntimeException e) {
+                contFailed.add(notResumed(l, e));
+            }
         }
+        List<Resumed> outcomes = new ArrayList<>();
+        for (int i = 0; i < loaded.size(); i++) {
+            Loaded l = loaded.get(i);
+            if (contFailed.get(i) != null) {
+                outcomes.add(new Resumed(l, null, contFailed.get(i)));
+                continue;
+            }
+            try (QmpClient qmp = l.qmp(); QmpEventSubscription events = l.events()) {
+                long resumedAt = events.await(e -> e.name().equals("RESUME"), timeouts.qmpCommand()).timestampMicros();
+                long pid = QemuProcess.serving(l.plan().qmp()).map(QemuProcess::pid).orElse(-1L);
+                outcomes.add(new Resumed(l, new RestoredVm(l.plan().name(), l.plan().part().name(), pid, l.plan().qmp().toString(),
+                        l.loadMs(), resumedAt), null));
+            } catch (RuntimeException e) {
+                outcomes.add(new Resumed(l, null, notResumed(l, e)));
+            }
+        }
+        return outcomes;
+    }
+
+    /** {@link #resumeEach}, failing on the first VM that did not resume (after trying every one). */
+    public List<RestoredVm> resumeAll(List<Loaded> loaded) {
+        List<RestoredVm> resumed = new ArrayList<>();
+        for (Resumed r : resumeEach(loaded)) {
+            if (r.failure() != null) {
+                throw r.failure();
+            }
+            resumed.add(r.restored());
+        }
+        return resumed;
+    }
+
+    private static SnapshotException notResumed(Loaded l, RuntimeException e) {
+        return new SnapshotException(SnapshotException.Kind.FAILED, "restored " + l.plan().name() + " did not resume: " + e.getMessage(), e);
     }
 
     private Loaded loadMemory(Plan plan, Path memory, boolean originalStopped) throws IOException {

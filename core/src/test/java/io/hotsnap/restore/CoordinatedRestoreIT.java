@@ -36,11 +36,9 @@ import io.hotsnap.testing.OwnLab;
 import io.hotsnap.testing.TestLab;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
@@ -148,28 +146,35 @@ class CoordinatedRestoreIT {
 
     @Test
     @Order(2)
-    void restoringAHoldModeCutTogetherResumesEveryGuestAndEveryTcpStreamFromTheCut() throws Exception {
-        ClusterResult cut;
+    void restoringAHoldModeCutInPlaceThroughTheAgentResumesEveryGuestAndEveryTcpStreamFromTheCut() throws Exception {
         try (LocalAgentLink link = LocalAgentLink.start(Timeouts.defaults())) {
-            cut = new Coordinator(List.of(new ClusterTarget(link, VMS)), ClusterOptions.defaults().withStore(storeDir.toString()),
+            ClusterResult cut = new Coordinator(List.of(new ClusterTarget(link, VMS)), ClusterOptions.defaults().withStore(storeDir.toString()),
                     e -> { }).snapshot();
-        }
-        SnapshotStore store = new SnapshotStore(storeDir);
-        Manifest manifest = store.read(cut.id()).orElseThrow();
-        Map<String, Long> tickAtCut = new HashMap<>();
-        for (VmPart part : manifest.vms()) {
-            tickAtCut.put(part.name(), GuestDisk.tickInSectorZero(store.partDir(cut.id(), part.name()).resolve("disk0.qcow2")));
-        }
-        Thread.sleep(3000); // the guests run on past the cut
+            SnapshotStore store = new SnapshotStore(storeDir);
+            Manifest manifest = store.read(cut.id()).orElseThrow();
+            Map<String, Long> tickAtCut = new HashMap<>();
+            for (VmPart part : manifest.vms()) {
+                tickAtCut.put(part.name(), GuestDisk.tickInSectorZero(store.partDir(cut.id(), part.name()).resolve("disk0.qcow2")));
+            }
+            Thread.sleep(3000); // the guests run on past the cut
 
-        VmRestore restorer = new VmRestore(Timeouts.defaults());
-        List<VmRestore.Plan> plans = new ArrayList<>();
-        for (VmPart part : manifest.vms()) {
-            plans.add(restorer.plan(cut.id(), store.partDir(cut.id(), part.name()), part, Optional.empty()));
-        }
-        List<RestoredVm> restored = restorer.restoreTogether(plans);
+            ClusterRestore restore = new ClusterRestore(cut.id(), storeDir.toString(),
+                    List.of(new RestoreTarget(link, VMS.stream().map(RestoreChoice::inPlace).toList())), e -> { });
+            List<PreflightCheck> checks = restore.preflight().get(link.hostName());
+            assertTrue(checks.stream().filter(c -> c.check().equals(PreflightCheck.REACHABLE))
+                    .allMatch(c -> c.ok() && c.detail().contains("it will be shut down")), checks.toString());
+            RestoreResult result = restore.restore();
+            System.err.printf("[cr] in-place restore of 3 VMs: barrier after %.0f ms, load %s ms, resume skew %.2f ms%n", result.loadMs(),
+                    result.vms().stream().map(v -> String.format("%.0f", v.loadMs())).toList(), result.resumeSkewMs());
 
-        assertEquals(VMS, restored.stream().map(RestoredVm::name).sorted().toList());
+            assertEquals(VMS, result.vms().stream().map(RestoreResult.RestoredVmResult::as).sorted().toList());
+            assertTrue(result.vms().stream().allMatch(RestoreResult.RestoredVmResult::inPlace));
+            assertTrue(result.resumeSkewMs() >= 0 && result.resumeSkewMs() < 1000, "resumed together: skew " + result.resumeSkewMs() + " ms");
+            verifyCarriesOnFromTheCut(tickAtCut);
+        }
+    }
+
+    private static void verifyCarriesOnFromTheCut(Map<String, Long> tickAtCut) throws Exception {
         for (LabVmStatus vm : LAB.status()) {
             assertEquals("running", vm.state(), vm.name());
             long first = GuestLog.firstTick(Path.of(vm.serialLog()));
