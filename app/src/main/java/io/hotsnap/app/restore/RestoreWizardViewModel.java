@@ -6,8 +6,6 @@ import io.hotsnap.app.engine.ConsoleEngine;
 import io.hotsnap.app.engine.HostSession;
 import io.hotsnap.cluster.ClusterEvent;
 import io.hotsnap.cluster.RestoreResult;
-import io.hotsnap.protocol.EventKind;
-import io.hotsnap.restore.PreflightCheck;
 import io.hotsnap.restore.RestoreChoice;
 import io.hotsnap.snapshot.VmPart;
 import java.util.ArrayList;
@@ -17,7 +15,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.function.Function;
 import java.util.stream.Collectors;
@@ -62,9 +59,8 @@ public final class RestoreWizardViewModel {
     private final ReadOnlyObjectWrapper<Outcome> preflight = new ReadOnlyObjectWrapper<>(this, "preflight", Outcome.NONE);
     private final ReadOnlyStringWrapper preflightSummary = new ReadOnlyStringWrapper(this, "preflightSummary", "");
     private final ReadOnlyStringWrapper confirmation = new ReadOnlyStringWrapper(this, "confirmation", "");
-    private final ObservableList<VmProgress> progress = FXCollections.observableArrayList();
+    private final RestoreProgress progress = new RestoreProgress();
     private final ReadOnlyObjectWrapper<Outcome> restore = new ReadOnlyObjectWrapper<>(this, "restore", Outcome.NONE);
-    private final ReadOnlyStringWrapper restoreSummary = new ReadOnlyStringWrapper(this, "restoreSummary", "");
     private final ReadOnlyObjectWrapper<RestoreResult> result = new ReadOnlyObjectWrapper<>(this, "result");
     private final BooleanBinding canGoNext;
     private final BooleanBinding canGoBack;
@@ -135,7 +131,7 @@ public final class RestoreWizardViewModel {
     }
 
     public ObservableList<VmProgress> progress() {
-        return progress;
+        return progress.rows();
     }
 
     public ReadOnlyObjectProperty<Outcome> restoreProperty() {
@@ -143,7 +139,12 @@ public final class RestoreWizardViewModel {
     }
 
     public ReadOnlyStringProperty restoreSummaryProperty() {
-        return restoreSummary.getReadOnlyProperty();
+        return progress.summaryProperty();
+    }
+
+    /** One event of the running restore, on the FX thread. */
+    void accept(ClusterEvent e) {
+        progress.accept(e);
     }
 
     public ReadOnlyObjectProperty<RestoreResult> resultProperty() {
@@ -228,58 +229,18 @@ public final class RestoreWizardViewModel {
 
     private void startRestore() {
         CatalogRow row = snapshot.get();
-        progress.setAll(chosen().stream().map(c -> VmProgress.waiting(c.host(), c.vm(), c.restoredName())).toList());
+        progress.start(chosen().stream().map(c -> VmProgress.waiting(c.host(), c.vm(), c.restoredName())).toList());
         restore.set(Outcome.RUNNING);
-        restoreSummary.set("Loading every VM paused from the snapshot…");
-        engine.restore(row.id(), row.store(), byHost(), e -> fx.execute(() -> accept(e))).whenCompleteAsync((r, e) -> {
+        engine.restore(row.id(), row.store(), byHost(), e -> fx.execute(() -> progress.accept(e))).whenCompleteAsync((r, e) -> {
             if (e != null) {
-                restoreSummary.set("Restore failed: " + InventoryViewModel.reason(e));
-                progress.stream().filter(p -> !p.phase().get().startsWith("failed") && !p.phase().get().startsWith("discarded"))
-                        .forEach(p -> p.phase().set(p.phase().get().equals("running") ? "running" : "not restored"));
+                progress.failed(InventoryViewModel.reason(e));
                 restore.set(Outcome.FAILED);
             } else {
                 result.set(r);
-                restoreSummary.set(String.format("Restored %d VM%s: every host loaded after %.0f ms, resumed together within %.1f ms "
-                        + "(result kept next to the snapshot as restore-%s.json).", r.vms().size(), r.vms().size() == 1 ? "" : "s",
-                        r.loadMs(), r.resumeSkewMs(), r.restoreId()));
+                progress.finished(r);
                 restore.set(Outcome.DONE);
             }
         }, fx);
-    }
-
-    /** One event of the running restore, on the FX thread. */
-    void accept(ClusterEvent e) {
-        if (e.kind() == EventKind.RESTORE && e.vm() == null && "barrier".equals(e.data().path("phase").asText())) {
-            progress.forEach(p -> p.phase().set("barrier reached: resuming"));
-            restoreSummary.set(String.format("Every host loaded its VMs (%.0f ms): resuming them together…", e.data().path("loadMs").asDouble()));
-            return;
-        }
-        Optional<VmProgress> row = progressOf(e);
-        if (row.isEmpty()) {
-            return;
-        }
-        VmProgress p = row.get();
-        if (e.kind() == EventKind.ERROR) {
-            p.phase().set("failed: " + e.data().path("message").asText("failed"));
-        } else if (e.kind() == EventKind.RESTORE) {
-            switch (e.data().path("phase").asText()) {
-                case "loading" -> p.phase().set("loading memory");
-                case "loaded" -> {
-                    p.phase().set("loaded, paused: waiting for the barrier");
-                    p.loadMs().set(String.format("%.0f ms", e.data().path("loadMs").asDouble()));
-                }
-                case "resumed" -> p.phase().set("running");
-                case "discarded" -> p.phase().set("discarded: " + e.data().path("reason").asText());
-                default -> { }
-            }
-        }
-    }
-
-    /** The row of the event's VM: its host's, or the only one of that name (a host may name itself differently). */
-    private Optional<VmProgress> progressOf(ClusterEvent e) {
-        List<VmProgress> named = progress.stream().filter(p -> p.as().equals(e.vm())).toList();
-        return named.stream().filter(p -> p.host().equals(e.host())).findFirst().or(() -> named.size() == 1 ? Optional.of(named.get(0))
-                : Optional.empty());
     }
 
     private List<VmChoice> chosen() {
