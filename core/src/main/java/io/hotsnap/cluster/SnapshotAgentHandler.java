@@ -48,7 +48,8 @@ public class SnapshotAgentHandler extends HostAgentHandler {
     private final Map<String, AgentSnapshot> committed = new ConcurrentHashMap<>();
     /** Restores loaded and waiting for resume or abort, by the coordinator's restore id. */
     private final Map<String, AgentRestore> restores = new ConcurrentHashMap<>();
-    /** Restores aborted while still loading: what they load is discarded the moment loading ends. */
+    /** Restores loading now, and those of them aborted meanwhile: what they load is discarded the moment loading ends. */
+    private final java.util.Set<String> loading = ConcurrentHashMap.newKeySet();
     private final java.util.Set<String> abortedWhileLoading = ConcurrentHashMap.newKeySet();
     private final ExecutorService workers = Executors.newCachedThreadPool(daemon("agent-vm"));
     private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(daemon("agent-hold-deadline"));
@@ -192,6 +193,7 @@ public class SnapshotAgentHandler extends HostAgentHandler {
         if (restores.containsKey(request.restoreId())) {
             throw new ProtocolException(ProtocolException.BUSY, "restore " + request.restoreId() + " is already loaded");
         }
+        loading.add(request.restoreId());
         try {
             AgentRestore restore = AgentRestore.load(request.restoreId(), store(request.store()), request.snapshotId(), request.vms(),
                     restorer(), sink);
@@ -203,6 +205,9 @@ public class SnapshotAgentHandler extends HostAgentHandler {
             return null;
         } catch (SnapshotException e) {
             throw new ProtocolException(ProtocolException.FAILED, e.getMessage());
+        } finally {
+            loading.remove(request.restoreId());
+            abortedWhileLoading.remove(request.restoreId());
         }
     }
 
@@ -223,8 +228,8 @@ public class SnapshotAgentHandler extends HostAgentHandler {
     @Override
     public Object restoreAbort(Request.RestoreAbort request) {
         AgentRestore restore = restores.remove(request.restoreId());
-        if (restore == null) {
-            // Perhaps still loading (the coordinator gave up waiting): its load discards itself when done.
+        if (restore == null && loading.contains(request.restoreId())) {
+            // The coordinator gave up waiting: the load discards itself when done.
             abortedWhileLoading.add(request.restoreId());
         }
         List<String> stopped = restore == null ? List.of()
