@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Saves the console's screenshots to docs/images/ (1280x800 main window, plus the snapshot dialog):
-# runs the console's lab test (ConsoleLabIT: start the lab from the window, snapshot, catalog) on an
+# Saves the console's screenshots to docs/images/ (1280x800 main window, the snapshot dialog, the
+# restore wizard's pages restore-*.png):
+# runs the console's lab test (ConsoleLabIT: start the lab from the window, snapshot, catalog, restore) on an
 # Xvfb display with JavaFX's real GTK backend, not headless Monocle, so the PNGs show what an
 # administrator sees. Needs root (the lab boots QEMU guests) and xvfb (installers/setup-host.sh).
 set -euo pipefail

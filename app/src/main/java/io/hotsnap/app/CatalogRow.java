@@ -9,20 +9,27 @@ import io.hotsnap.snapshot.VmPart;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
+import java.util.Map;
 import java.util.stream.Collectors;
 
 /**
  * One committed snapshot in the catalog, as its manifest (and its report, when it has one) says.
  * Figures that only the report holds are NaN without one; the view shows a dash.
  *
- * @param entry the snapshot as its host's agent listed it (manifest and record): what a report is made of
+ * @param entry   the snapshot as its host's agent listed it (manifest and record): what a report is made of
+ * @param store   the store the hosts listed it from; null: each host's default
+ * @param vmHosts VM → the connected host (as the console names it) that keeps its part: where it can be restored
  */
 public record CatalogRow(String id, String hosts, String time, String vms, String mode, String status, double maxDowntimeMs,
-                         double skewMs, double tcpStallMs, long bytes, CatalogEntry entry) {
+                         double skewMs, double tcpStallMs, long bytes, CatalogEntry entry, String store, Map<String, String> vmHosts) {
+
+    public CatalogRow {
+        vmHosts = Map.copyOf(vmHosts);
+    }
 
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm").withZone(ZoneId.systemDefault());
 
-    static CatalogRow of(CatalogEntry entry) {
+    static CatalogRow of(CatalogEntry entry, String store, Map<String, String> vmHosts) {
         Manifest m = entry.manifest();
         SnapshotRecord record = entry.record();
         String vms = m.vms().stream().map(VmPart::name).collect(Collectors.joining(", "));
@@ -40,12 +47,17 @@ public record CatalogRow(String id, String hosts, String time, String vms, Strin
             }
         }
         return new CatalogRow(m.id(), m.host(), TIME.format(Instant.ofEpochSecond(0, m.createdAt() * 1000)), vms, m.mode(),
-                m.status(), downtime, skew, stall, bytes, entry);
+                m.status(), downtime, skew, stall, bytes, entry, store, vmHosts);
     }
 
     /** Null for snapshots without a report (single-VM ones, older ones): nothing to replay. */
     public SnapshotRecord record() {
         return entry.record();
+    }
+
+    /** The committed manifest, every VM's part as recorded. */
+    public Manifest manifest() {
+        return entry.manifest();
     }
 
     public boolean replayable() {

@@ -16,7 +16,8 @@ import javafx.scene.layout.BorderPane;
 
 /**
  * The snapshot catalog as a table; opening a row (double click or "Open") replays its dashboard;
- * "Export report…" writes the selected snapshot's report (several selected: a comparison).
+ * "Restore…" brings it back; "Export report…" writes the selected snapshot's report (several
+ * selected: a comparison).
  */
 final class CatalogView {
 
@@ -25,11 +26,15 @@ final class CatalogView {
     static final String REFRESH_ID = "catalogRefresh";
     static final String EXPORT_ID = "catalogExport";
     static final String EXPORT_STATUS_ID = "catalogExportStatus";
+    static final String RESTORE_ID = "catalogRestore";
 
     private final BorderPane root = new BorderPane();
 
-    /** @param chooser asks where to export to and in which format ({@link ExportChooser#fileChooser} in the console) */
-    CatalogView(CatalogViewModel model, Consumer<CatalogRow> open, ExportChooser chooser) {
+    /**
+     * @param restore opens the restore wizard on the chosen snapshot
+     * @param chooser asks where to export to and in which format ({@link ExportChooser#fileChooser} in the console)
+     */
+    CatalogView(CatalogViewModel model, Consumer<CatalogRow> open, Consumer<CatalogRow> restore, ExportChooser chooser) {
         TableView<CatalogRow> table = new TableView<>(model.rows());
         table.setId(TABLE_ID);
         table.getSelectionModel().setSelectionMode(SelectionMode.MULTIPLE);
@@ -62,6 +67,10 @@ final class CatalogView {
         Button refresh = new Button("Refresh");
         refresh.setId(REFRESH_ID);
         refresh.setOnAction(e -> model.refresh());
+        Button restoreButton = new Button("Restore…");
+        restoreButton.setId(RESTORE_ID);
+        restoreButton.disableProperty().bind(table.getSelectionModel().selectedItemProperty().isNull());
+        restoreButton.setOnAction(e -> restore.accept(table.getSelectionModel().getSelectedItem()));
         Button export = new Button("Export report…");
         export.setId(EXPORT_ID);
         export.disableProperty().bind(table.getSelectionModel().selectedItemProperty().isNull());
@@ -73,7 +82,7 @@ final class CatalogView {
         Label status = new Label();
         status.setId(EXPORT_STATUS_ID);
         status.textProperty().bind(model.exportStatusProperty());
-        root.setTop(new ToolBar(openButton, export, refresh, status));
+        root.setTop(new ToolBar(openButton, restoreButton, export, refresh, status));
         root.setCenter(table);
     }
 

@@ -12,7 +12,9 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -114,17 +116,23 @@ public final class CatalogViewModel {
     }
 
     private static List<CatalogRow> list(List<HostSession> sessions, List<String> stores) {
-        List<CatalogRow> all = new ArrayList<>();
+        Map<String, CatalogEntry> entries = new LinkedHashMap<>();
+        Map<String, String> storeOf = new LinkedHashMap<>();
+        Map<String, Map<String, String>> vmHosts = new LinkedHashMap<>();
         for (HostSession s : sessions) {
             for (String store : stores) {
                 for (CatalogEntry entry : s.catalog(store)) {
-                    // A cut across hosts is in every host's store: keep it once.
-                    if (all.stream().noneMatch(r -> r.id().equals(entry.manifest().id()))) {
-                        all.add(CatalogRow.of(entry));
-                    }
+                    // A cut across hosts is in every host's store: keep it once, with every host's parts.
+                    String id = entry.manifest().id();
+                    entries.putIfAbsent(id, entry);
+                    storeOf.putIfAbsent(id, store);
+                    Map<String, String> hosts = vmHosts.computeIfAbsent(id, k -> new LinkedHashMap<>());
+                    (entry.here() == null ? List.<String>of() : entry.here()).forEach(vm -> hosts.putIfAbsent(vm, s.name()));
                 }
             }
         }
+        List<CatalogRow> all = new ArrayList<>();
+        entries.forEach((id, e) -> all.add(CatalogRow.of(e, storeOf.get(id), vmHosts.get(id))));
         all.sort(Comparator.comparing(CatalogRow::id).reversed()); // ids begin with the time taken: newest first
         return all;
     }

@@ -120,7 +120,7 @@ public final class InventoryViewModel {
         return CompletableFuture.runAsync(change, fx);
     }
 
-    static String reason(Throwable e) {
+    public static String reason(Throwable e) {
         Throwable t = e;
         while (t instanceof CompletionException && t.getCause() != null) {
             t = t.getCause();

@@ -2,6 +2,7 @@ package io.hotsnap.app;
 
 import io.hotsnap.app.dashboard.DashboardView;
 import io.hotsnap.app.dashboard.DashboardViewModel;
+import io.hotsnap.app.restore.RestoreWizard;
 import io.hotsnap.cluster.ClusterMode;
 import io.hotsnap.snapshot.DiskMode;
 import java.util.List;
@@ -41,6 +42,7 @@ public final class MainView {
     static final String REFRESH_ID = "refreshButton";
     static final String SNAPSHOT_ID = "snapshotButton";
     static final String CANCEL_ID = "cancelButton";
+    static final String RESTORE_ID = "restoreButton";
     static final String TABS_ID = "workTabs";
     static final String DASHBOARD_AREA_ID = "dashboardArea";
     static final String CENTER_PLACEHOLDER_ID = "centerPlaceholder";
@@ -97,13 +99,15 @@ public final class MainView {
         Button snapshot = button(SNAPSHOT_ID, "Snapshot…", this::snapshot);
         snapshot.getStyleClass().add("primary");
         snapshot.disableProperty().bind(model.snapshotRunningProperty());
+        Button restore = button(RESTORE_ID, "Restore…", () -> restore(null));
+        restore.disableProperty().bind(model.snapshotRunningProperty());
         Button cancel = button(CANCEL_ID, "Cancel snapshot", model::cancelSnapshot);
         cancel.visibleProperty().bind(model.snapshotRunningProperty());
         cancel.managedProperty().bind(cancel.visibleProperty());
 
         Region spacer = new Region();
         HBox.setHgrow(spacer, Priority.ALWAYS);
-        ToolBar toolbar = new ToolBar(name, new Separator(), startLab, stopLab, addHost, refresh, spacer, cancel, snapshot);
+        ToolBar toolbar = new ToolBar(name, new Separator(), startLab, stopLab, addHost, refresh, spacer, cancel, restore, snapshot);
         toolbar.setId(TOOLBAR_ID);
         return toolbar;
     }
@@ -119,7 +123,7 @@ public final class MainView {
 
         Tab dashboard = new Tab("Dashboard", dashboardArea);
         dashboard.setId("dashboardTab");
-        CatalogView catalogView = new CatalogView(model.catalog(), this::open, ExportChooser::fileChooser);
+        CatalogView catalogView = new CatalogView(model.catalog(), this::open, this::restore, ExportChooser::fileChooser);
         Tab catalog = new Tab("Snapshots", catalogView.getRoot());
         catalog.setId("catalogTab");
         catalog.setOnSelectionChanged(e -> {
@@ -145,6 +149,17 @@ public final class MainView {
         if (replay != null) {
             model.showDashboard(replay);
         }
+    }
+
+    /** The restore wizard, on {@code selected} (null: the administrator picks on its first page). */
+    private void restore(CatalogRow selected) {
+        if (selected == null) {
+            model.catalog().refresh();
+        }
+        RestoreWizard wizard = new RestoreWizard(model.restoreWizard(selected));
+        wizard.initOwner(root.getScene().getWindow());
+        wizard.getDialogPane().getStylesheets().setAll(root.getScene().getStylesheets());
+        wizard.show();
     }
 
     private void snapshot() {

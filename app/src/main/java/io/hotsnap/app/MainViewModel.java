@@ -5,6 +5,7 @@ import io.hotsnap.app.engine.ConsoleEngine;
 import io.hotsnap.app.engine.HostList;
 import io.hotsnap.app.engine.HostSession;
 import io.hotsnap.app.engine.SnapshotRun;
+import io.hotsnap.app.restore.RestoreWizardViewModel;
 import io.hotsnap.cluster.ClusterResult;
 import io.hotsnap.cluster.VmResult;
 import java.util.ArrayList;
@@ -170,6 +171,23 @@ public final class MainViewModel {
                 catalog.refresh();
             }
         }, fx);
+    }
+
+    /**
+     * A restore wizard over the catalog's snapshots, {@code selected} (may be null) chosen at first.
+     * When its restore ends, the hosts' VMs (a clone is new, an in-place VM restarted) are listed again.
+     */
+    public RestoreWizardViewModel restoreWizard(CatalogRow selected) {
+        RestoreWizardViewModel wizard = new RestoreWizardViewModel(engine, catalog.rows(), inventory::session, fx);
+        wizard.snapshotProperty().set(selected);
+        wizard.restoreProperty().addListener((o, old, outcome) -> {
+            if (outcome == RestoreWizardViewModel.Outcome.DONE || outcome == RestoreWizardViewModel.Outcome.FAILED) {
+                statusText.set(wizard.restoreSummaryProperty().get());
+                inventory.refreshAll();
+                catalog.refresh();
+            }
+        });
+        return wizard;
     }
 
     /** Aborts the running cut on every host (nothing kept); after the commit there is nothing to cancel. */

@@ -19,6 +19,7 @@ import io.hotsnap.snapshot.Manifest;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
@@ -65,8 +66,8 @@ class CatalogExportTest extends FxRobot {
         CatalogEntry second = new CatalogEntry(new Manifest(m.version(), "20261126-090000-local", m.host(), m.createdAt() + 3_000_000_000L,
                 "hotsnap", m.diskMode(), m.status(), m.vms()), null);
         FxToolkit.setupStage(stage -> {
-            model.rows().setAll(CatalogRow.of(second), CatalogRow.of(recorded));
-            CatalogView view = new CatalogView(model, row -> { }, (owner, name) -> {
+            model.rows().setAll(CatalogRow.of(second, null, Map.of()), CatalogRow.of(recorded, null, Map.of()));
+            CatalogView view = new CatalogView(model, row -> { }, row -> { }, (owner, name) -> {
                 suggested.add(name);
                 return answer.get();
             });

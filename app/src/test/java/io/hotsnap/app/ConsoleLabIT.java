@@ -9,6 +9,8 @@ import io.hotsnap.lab.LabConfig;
 import io.hotsnap.lab.LabException;
 import io.hotsnap.lab.LabVmStatus;
 import io.hotsnap.lab.SerialLog;
+import io.hotsnap.app.restore.RestoreWizard;
+import io.hotsnap.testing.Clones;
 import io.hotsnap.settings.Timeouts;
 import io.hotsnap.snapshot.Manifest;
 import io.hotsnap.snapshot.SnapshotStore;
@@ -36,7 +38,9 @@ import org.testfx.util.WaitForAsyncUtils;
 /**
  * The console as an administrator uses it, against real QEMU: start the local lab from the window,
  * tick its VMs, take a hold snapshot through the dialog, watch every VM reach "committed" with the
- * charts filled, then open the snapshot again from the catalog. Saves screenshots on the way
+ * charts filled, then open the snapshot again from the catalog and restore a VM of it as a clone
+ * through the wizard (and see a restore whose memory image is gone refused at preflight). Saves
+ * screenshots on the way
  * ({@value #SHOTS_PROPERTY}, default {@code target/screenshots}; {@code docs/screenshots.sh} runs
  * this under Xvfb for the README's).
  */
@@ -47,6 +51,7 @@ class ConsoleLabIT extends ConsoleRobot {
     private static final LabConfig LAB = LabConfig.defaults().withVms(3).withDirtyMiBps(ConsoleSettings.LAB_DIRTY_MIBPS)
             .withDir(LabConfig.defaults().socketDir().resolve("ui-lab")).withIdentity("ui", "hsbr-ui", "10.67.0");
     private static final Set<String> LAB_VMS = Set.of("ui1", "ui2", "ui3");
+    private static final String CLONE = "ui1-clone";
 
     @TempDir
     static Path dir;
@@ -56,6 +61,7 @@ class ConsoleLabIT extends ConsoleRobot {
     @BeforeAll
     @AfterAll
     static void noLabLeftUp() {
+        Clones.remove(CLONE, LAB.socketDir(), LAB.dir());
         try {
             new Lab(LAB, Timeouts.defaults()).down(note -> { }); // also the remains of a teardown cut short
         } catch (LabException e) {
@@ -141,10 +147,83 @@ class ConsoleLabIT extends ConsoleRobot {
         assertTrue(dashboard.chartsHoldData(), "the replayed dashboard has its charts");
         shoot("console-replayed.png");
 
+        restoreAsCloneThroughTheWizard(model, id);
+        refusedAtPreflightWhenAMemoryImageIsGone(model, snapshots, id);
+        Clones.remove(CLONE, LAB.socketDir(), LAB.dir());
+
         clickOn("#" + MainView.STOP_LAB_ID);
         // Until the console says it is done: the guests die first, their taps and bridge go after.
         await(120, () -> !fx(() -> model.busyProperty().get()) && !new Lab(LAB, Timeouts.defaults()).isUp());
         assertFalse(Files.exists(Path.of("/sys/class/net", LAB.bridge())), "the lab's bridge is gone");
+    }
+
+    /** ui1 as a clone from the catalog's row: every page, the checklist all green, the clone running and ticking. */
+    private void restoreAsCloneThroughTheWizard(MainViewModel model, String id) throws Exception {
+        clickOn("#catalogTab");
+        clickOn("#" + CatalogView.RESTORE_ID);
+        await(10, () -> lookup("#" + RestoreWizard.SUMMARY_ID).tryQuery().isPresent());
+        assertTrue(lookup("#" + RestoreWizard.SUMMARY_ID).queryLabeled().getText().contains("Snapshot " + id), "the catalog's row is chosen");
+        shootWizard("restore-1-snapshot.png");
+        clickOn("#" + RestoreWizard.NEXT_ID);
+
+        clickOn("#" + RestoreWizard.VM_ID + "ui2");
+        clickOn("#" + RestoreWizard.VM_ID + "ui3");
+        assertEquals(CLONE, lookup("#" + RestoreWizard.CLONE_NAME_ID + "ui1").queryTextInputControl().getText(), "default clone name");
+        shootWizard("restore-2-vms.png");
+        clickOn("#" + RestoreWizard.NEXT_ID);
+
+        TableView<?> checklist = lookup("#" + RestoreWizard.CHECKLIST_ID).queryTableView();
+        await(60, () -> fx(() -> checklist.getItems().size()) == 7 && !lookup("#" + RestoreWizard.NEXT_ID).queryButton().isDisabled());
+        assertTrue(lookup("#" + RestoreWizard.PREFLIGHT_SUMMARY_ID).queryLabeled().getText().startsWith("All 7 checks passed"));
+        shootWizard("restore-3-preflight.png");
+        clickOn("#" + RestoreWizard.NEXT_ID);
+
+        String confirmation = lookup("#" + RestoreWizard.CONFIRMATION_ID).queryLabeled().getText();
+        assertTrue(confirmation.contains("as a new VM " + CLONE) && confirmation.contains("ui1 keeps running"), confirmation);
+        shootWizard("restore-4-confirm.png");
+        long originalPid = new Lab(LAB, Timeouts.defaults()).status().get(0).pid();
+        clickOn("#" + RestoreWizard.NEXT_ID); // "Restore"
+
+        Path cloneLog = LAB.dir().resolve(CLONE + ".serial.log");
+        await(120, () -> lookup("#" + RestoreWizard.RESULT_ID).queryLabeled().getText().startsWith("Restored 1 VM"));
+        await(30, () -> SerialLog.lastTick(cloneLog).isPresent());
+        long firstTick = SerialLog.lastTick(cloneLog).orElseThrow();
+        await(30, () -> SerialLog.lastTick(cloneLog).orElse(0) > firstTick + 5);
+        shootWizard("restore-5-progress.png");
+        TableView<?> progress = lookup("#" + RestoreWizard.PROGRESS_ID).queryTableView();
+        assertEquals("running", fx(() -> ((io.hotsnap.app.restore.VmProgress) progress.getItems().get(0)).phase().get()));
+        assertEquals(originalPid, new Lab(LAB, Timeouts.defaults()).status().get(0).pid(), "ui1 itself runs on, untouched");
+        clickOn("#" + RestoreWizard.CANCEL_ID); // "Close"
+        await(60, () -> fx(() -> model.inventory().hosts().stream().flatMap(h -> h.vms().stream()).anyMatch(v -> v.name().equals(CLONE))));
+    }
+
+    /** ui2 in place with its memory image deleted: red with the file named, Next disabled, cancelled with nothing started. */
+    private void refusedAtPreflightWhenAMemoryImageIsGone(MainViewModel model, SnapshotStore snapshots, String id) throws Exception {
+        VmPart ui2 = snapshots.read(id).orElseThrow().vms().stream().filter(p -> p.name().equals("ui2")).findFirst().orElseThrow();
+        Path memory = snapshots.partDir(id, "ui2").resolve(ui2.memory().path());
+        Files.delete(memory);
+        long ui2Pid = new Lab(LAB, Timeouts.defaults()).status().get(1).pid();
+        List<Path> labFiles = Clones.filesIn(LAB.dir());
+
+        clickOn("#" + CatalogView.RESTORE_ID);
+        await(10, () -> lookup("#" + RestoreWizard.NEXT_ID).tryQuery().isPresent());
+        clickOn("#" + RestoreWizard.NEXT_ID);
+        clickOn("#" + RestoreWizard.VM_ID + "ui1");
+        clickOn("#" + RestoreWizard.VM_ID + "ui3");
+        clickOn("#" + RestoreWizard.CLONE_ID + "ui2"); // in place: the riskiest choice, stopped by the checklist
+        clickOn("#" + RestoreWizard.NEXT_ID);
+        await(60, () -> lookup("#" + RestoreWizard.PREFLIGHT_SUMMARY_ID).queryLabeled().getText().contains("checks failed"));
+        String reasons = lookup("#" + RestoreWizard.PREFLIGHT_SUMMARY_ID).queryLabeled().getText();
+        assertTrue(reasons.contains("ui2 on local: files present — memory image " + memory + " is missing"), reasons);
+        assertTrue(lookup("#" + RestoreWizard.NEXT_ID).queryButton().isDisabled(), "Next is disabled while a check is red");
+        shootWizard("restore-3-preflight-failed.png");
+        clickOn("#" + RestoreWizard.CANCEL_ID);
+        assertEquals(ui2Pid, new Lab(LAB, Timeouts.defaults()).status().get(1).pid(), "ui2 was not touched");
+        assertEquals(labFiles, Clones.filesIn(LAB.dir()), "nothing was made");
+    }
+
+    private void shootWizard(String name) throws Exception {
+        shoot(lookup("#restoreWizard").query().getScene(), name);
     }
 
     private static List<VmEntry> labVms(MainViewModel model) {

@@ -7,18 +7,31 @@ import io.hotsnap.protocol.AgentLink;
 import io.hotsnap.protocol.ClockOffset;
 import io.hotsnap.protocol.EventKind;
 import io.hotsnap.snapshot.VmPart;
+import io.hotsnap.protocol.HelloResult;
+import io.hotsnap.protocol.ProtocolCodec;
+import io.hotsnap.protocol.Reply;
+import io.hotsnap.protocol.Request;
+import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.function.Function;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
 
 /**
- * The coordinator's view of one agent during a snapshot: its clock offset, and one future per VM
- * that completes with the VM's part on DONE, or fails on ERROR or when the link is lost.
+ * The coordinator's view of one agent during a snapshot or restore: its clock offset, its events
+ * published on the coordinator's clock, and (a snapshot's) one future per VM that completes with the
+ * VM's part on DONE, or fails on ERROR or when the link is lost.
  */
 final class AgentSession implements AutoCloseable {
 
     private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Logger LOG = LoggerFactory.getLogger(AgentSession.class);
+    private static final int PINGS = 10;
 
     private final ClusterTarget target;
     private final ClockOffset offset;
@@ -35,6 +48,55 @@ final class AgentSession implements AutoCloseable {
         target.link().closedFuture().whenComplete((ok, lost) -> parts.values().forEach(f ->
                 f.completeExceptionally(new IllegalStateException("link to " + host() + " ended before the VM's part was done"
                         + (lost != null ? ": " + rootMessage(lost) : "")))));
+    }
+
+    /**
+     * hello (the agent must announce {@code capability}, else "cannot {@code what}"), then the clock
+     * offset from the best of several pings.
+     */
+    static AgentSession open(ClusterTarget target, String capability, String what, Consumer<ClusterEvent> publish) {
+        HelloResult hello = target.link().call(new Request.Hello(), HelloResult.class, Coordinator.QUICK);
+        if (!hello.capabilities().contains(capability)) {
+            throw new IllegalStateException("the agent on " + target.link().hostName() + " cannot " + what
+                    + " (capabilities " + hello.capabilities() + ")");
+        }
+        ClockOffset offset = ClockOffset.measure(target.link(), PINGS, Coordinator.QUICK);
+        LOG.info("Agent {}: clock offset {} µs ± {} µs", target.link().hostName(), offset.offsetMicros(), offset.uncertaintyMicros());
+        return new AgentSession(target, offset, publish);
+    }
+
+    /**
+     * Sends each session its request at once and waits for every reply: a phase's barrier. The
+     * first error reply fails the phase (after every reply, or timeout, is in).
+     *
+     * @return every session's result, in the sessions' order
+     */
+    static List<JsonNode> all(List<AgentSession> sessions, Function<AgentSession, Request> request, Duration timeout) {
+        List<CompletableFuture<Reply>> replies = new ArrayList<>();
+        for (AgentSession s : sessions) {
+            replies.add(s.link().request(request.apply(s), timeout));
+        }
+        List<JsonNode> results = new ArrayList<>();
+        RuntimeException first = null;
+        for (int i = 0; i < replies.size(); i++) {
+            try {
+                results.add(ProtocolCodec.resultAs(replies.get(i).join(), JsonNode.class));
+            } catch (RuntimeException e) {
+                Throwable cause = unwrapped(e);
+                if (first == null) {
+                    first = new IllegalStateException(sessions.get(i).host() + ": " + cause.getMessage(), cause);
+                }
+            }
+        }
+        if (first != null) {
+            throw first;
+        }
+        return results;
+    }
+
+    /** The failure inside a reply future's CompletionException. */
+    static Throwable unwrapped(RuntimeException e) {
+        return e instanceof java.util.concurrent.CompletionException && e.getCause() != null ? e.getCause() : e;
     }
 
     private static String rootMessage(Throwable t) {

@@ -39,16 +39,7 @@ public final class Catalog {
      *                           committed in this store or {@code record} is not its record
      */
     Path write(String id, JsonNode record) throws IOException {
-        Manifest manifest = store.read(id).orElse(null);
-        if (manifest == null || !id.equals(manifest.id())) {
-            throw new ProtocolException(ProtocolException.BAD_REQUEST, "no committed snapshot " + id + " in " + store.root());
-        }
-        SnapshotRecord parsed;
-        try {
-            parsed = JSON.treeToValue(record, SnapshotRecord.class);
-        } catch (JsonProcessingException | IllegalArgumentException e) {
-            throw new ProtocolException(ProtocolException.BAD_REQUEST, "record is not a snapshot record: " + reason(e));
-        }
+        SnapshotRecord parsed = ofCommitted(id, record, SnapshotRecord.class, "record is not a snapshot record");
         if (!id.equals(parsed.result().id())) {
             throw new ProtocolException(ProtocolException.BAD_REQUEST, "record is of snapshot " + parsed.result().id() + ", not " + id);
         }
@@ -57,9 +48,21 @@ public final class Catalog {
         return file;
     }
 
+    /** {@code json} as {@code type}, for snapshot {@code id} committed in this store; else {@code bad-request}. */
+    private <T> T ofCommitted(String id, JsonNode json, Class<T> type, String notOfType) {
+        if (store.read(id).filter(m -> id.equals(m.id())).isEmpty()) {
+            throw new ProtocolException(ProtocolException.BAD_REQUEST, "no committed snapshot " + id + " in " + store.root());
+        }
+        try {
+            return JSON.treeToValue(json, type);
+        } catch (JsonProcessingException | IllegalArgumentException e) {
+            throw new ProtocolException(ProtocolException.BAD_REQUEST, notOfType + ": " + reason(e));
+        }
+    }
+
     /** Every committed snapshot, oldest first; a missing or unreadable record leaves the snapshot listed without one. */
     List<CatalogEntry> entries() {
-        return store.list().stream().map(m -> new CatalogEntry(m, read(m.id()))).toList();
+        return store.list().stream().map(this::entry).toList();
     }
 
     /**
@@ -68,7 +71,27 @@ public final class Catalog {
      * @throws java.io.UncheckedIOException when its manifest cannot be read
      */
     public Optional<CatalogEntry> entry(String id) {
-        return store.read(id).map(m -> new CatalogEntry(m, read(m.id())));
+        return store.read(id).map(this::entry);
+    }
+
+    private CatalogEntry entry(Manifest m) {
+        return new CatalogEntry(m, read(m.id()), AgentRestore.partsHere(store, m));
+    }
+
+    /**
+     * Writes a finished restore's {@code result} as {@code ID/restore-RESTOREID.json}, atomically.
+     *
+     * @throws ProtocolException {@code bad-request}, nothing written, when the snapshot is not
+     *                           committed here or {@code result} is not a restore of it
+     */
+    Path writeRestore(String id, JsonNode result) throws IOException {
+        RestoreResult parsed = ofCommitted(id, result, RestoreResult.class, "result is not a restore result");
+        if (!id.equals(parsed.snapshotId()) || parsed.restoreId() == null || !parsed.restoreId().matches("[A-Za-z0-9_.-]+")) {
+            throw new ProtocolException(ProtocolException.BAD_REQUEST, "result is not a restore of " + id + " with a plain restore id");
+        }
+        Path file = AgentRestore.recordFile(store, id, parsed.restoreId());
+        PrivateFiles.writeAtomically(file, JSON.writeValueAsBytes(result));
+        return file;
     }
 
     private SnapshotRecord read(String id) {

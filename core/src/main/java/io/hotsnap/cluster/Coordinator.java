@@ -4,8 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.hotsnap.net.TcpReport;
 import io.hotsnap.net.TrafficResult;
-import io.hotsnap.protocol.ClockOffset;
-import io.hotsnap.protocol.HelloResult;
 import io.hotsnap.protocol.HostClock;
 import io.hotsnap.protocol.ProtocolCodec;
 import io.hotsnap.protocol.Reply;
@@ -24,7 +22,6 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
-import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -42,8 +39,7 @@ public final class Coordinator {
     private static final Logger LOG = LoggerFactory.getLogger(Coordinator.class);
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final DateTimeFormatter ID_TIME = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss");
-    private static final int PINGS = 10;
-    private static final Duration QUICK = Duration.ofSeconds(30);
+    static final Duration QUICK = Duration.ofSeconds(30);
     private static final Duration PREPARE = Duration.ofMinutes(2);
     private static final Duration SNAPSHOT = Duration.ofMinutes(2);
     private static final Duration FULL = Duration.ofMinutes(30);
@@ -75,13 +71,13 @@ public final class Coordinator {
             for (ClusterTarget target : targets) {
                 sessions.add(open(target));
             }
-            all(sessions, s -> new Request.Prepare(id, mode(), s.target().vms(), options.store(), options.diskMode().cliName(),
+            AgentSession.all(sessions, s -> new Request.Prepare(id, mode(), s.target().vms(), options.store(), options.diskMode().cliName(),
                     options.staggerMillis(), options.capture()), PREPARE);
             Duration barrier = options.mode() == ClusterMode.BARRIER ? BARRIER_PAUSE : options.holdDeadline();
-            all(sessions, s -> new Request.Hold(id, barrier.toMillis()), QUICK);
+            AgentSession.all(sessions, s -> new Request.Hold(id, barrier.toMillis()), QUICK);
             long snapshotAt = HostClock.wallMicros();
             // The baselines copy all memory inside their "transient" step.
-            all(sessions, s -> new Request.Snapshot(id), options.mode().vmMode() == io.hotsnap.snapshot.SnapshotMode.HOTSNAP ? SNAPSHOT : FULL);
+            AgentSession.all(sessions, s -> new Request.Snapshot(id), options.mode().vmMode() == io.hotsnap.snapshot.SnapshotMode.HOTSNAP ? SNAPSHOT : FULL);
             List<VmPart> parts = new ArrayList<>();
             for (AgentSession s : sessions) {
                 for (String vm : s.target().vms()) {
@@ -90,7 +86,7 @@ public final class Coordinator {
             }
             JsonNode manifest = JSON.valueToTree(new Manifest(Manifest.VERSION, id, hostOf(sessions), HostClock.wallMicros(), mode(),
                     options.diskMode().cliName(), Manifest.COMMITTED, parts));
-            all(sessions, s -> new Request.Commit(id, manifest), QUICK);
+            AgentSession.all(sessions, s -> new Request.Commit(id, manifest), QUICK);
             long committedAt = HostClock.wallMicros();
             double commitMs = (committedAt - snapshotAt) / 1000.0;
             publish(ClusterEvent.committed(id, commitMs, committedAt));
@@ -150,7 +146,7 @@ public final class Coordinator {
             try {
                 ProtocolCodec.resultAs(replies.get(i).join(), JsonNode.class);
             } catch (RuntimeException e) {
-                LOG.warn("No report.json for snapshot {} on {}: {}", id, sessions.get(i).host(), unwrapped(e).getMessage());
+                LOG.warn("No report.json for snapshot {} on {}: {}", id, sessions.get(i).host(), AgentSession.unwrapped(e).getMessage());
             }
         }
     }
@@ -165,14 +161,7 @@ public final class Coordinator {
 
     /** hello (the agent must serve this mode), then the clock offset from the best of several pings. */
     private AgentSession open(ClusterTarget target) {
-        HelloResult hello = target.link().call(new Request.Hello(), HelloResult.class, QUICK);
-        if (!hello.capabilities().contains("mode:" + mode())) {
-            throw new IllegalStateException("the agent on " + target.link().hostName() + " cannot take '" + mode() + "' snapshots "
-                    + "(capabilities " + hello.capabilities() + ")");
-        }
-        ClockOffset offset = ClockOffset.measure(target.link(), PINGS, QUICK);
-        LOG.info("Agent {}: clock offset {} µs ± {} µs", target.link().hostName(), offset.offsetMicros(), offset.uncertaintyMicros());
-        return new AgentSession(target, offset, this::publish);
+        return AgentSession.open(target, "mode:" + mode(), "take '" + mode() + "' snapshots", this::publish);
     }
 
     private String mode() {
@@ -186,36 +175,6 @@ public final class Coordinator {
         } catch (RuntimeException e) {
             LOG.warn("Cluster event listener failed on {}: {}", event, e.getMessage());
         }
-    }
-
-    /**
-     * Sends each session its request at once and waits for every reply: the phases' barrier.
-     * The first error reply fails the phase (after every reply, or timeout, is in).
-     */
-    private static void all(List<AgentSession> sessions, Function<AgentSession, Request> request, Duration timeout) {
-        List<CompletableFuture<Reply>> replies = new ArrayList<>();
-        for (AgentSession s : sessions) {
-            replies.add(s.link().request(request.apply(s), timeout));
-        }
-        RuntimeException first = null;
-        for (int i = 0; i < replies.size(); i++) {
-            try {
-                ProtocolCodec.resultAs(replies.get(i).join(), JsonNode.class);
-            } catch (RuntimeException e) {
-                Throwable cause = unwrapped(e);
-                if (first == null) {
-                    first = new IllegalStateException(sessions.get(i).host() + ": " + cause.getMessage(), cause);
-                }
-            }
-        }
-        if (first != null) {
-            throw first;
-        }
-    }
-
-    /** The failure inside a reply future's CompletionException. */
-    private static Throwable unwrapped(RuntimeException e) {
-        return e instanceof java.util.concurrent.CompletionException && e.getCause() != null ? e.getCause() : e;
     }
 
     /** Tells every agent to abort (they release, resume and delete), then returns the exception to throw. */
@@ -242,7 +201,7 @@ public final class Coordinator {
     }
 
     /** Same shape as a local snapshot's id, so both sort together in one store. */
-    private static String newId() {
+    static String newId() {
         return LocalDateTime.now().format(ID_TIME) + "-" + String.format("%04x", ThreadLocalRandom.current().nextInt(0x10000));
     }
 }

@@ -6,6 +6,7 @@ import io.hotsnap.protocol.AgentEventSink;
 import io.hotsnap.protocol.HostAgentHandler;
 import io.hotsnap.protocol.ProtocolException;
 import io.hotsnap.protocol.Request;
+import io.hotsnap.restore.VmRestore;
 import io.hotsnap.settings.Timeouts;
 import io.hotsnap.snapshot.DiskMode;
 import io.hotsnap.snapshot.Manifest;
@@ -28,7 +29,8 @@ import org.slf4j.LoggerFactory;
 /**
  * The agent's snapshot requests on top of the host requests: {@code prepare}, {@code hold},
  * {@code snapshot}, {@code release}, {@code abort}, {@code commit}, {@code traffic}, in every
- * {@link ClusterMode}; then {@code record} and {@code snapshots}, the store's {@link Catalog}.
+ * {@link ClusterMode}; then {@code record} and {@code snapshots}, the store's {@link Catalog}; and the
+ * restore requests ({@link AgentRestore}).
  * Several snapshots may be in flight, keyed by the coordinator's snapshot id. Whatever ends the coordinator's session early (lost link, {@code shutdown} before {@code commit})
  * aborts what is left, so no VM stays paused or held.
  */
@@ -44,6 +46,11 @@ public class SnapshotAgentHandler extends HostAgentHandler {
     private final AgentEventSink sink;
     private final Map<String, AgentSnapshot> snapshots = new ConcurrentHashMap<>();
     private final Map<String, AgentSnapshot> committed = new ConcurrentHashMap<>();
+    /** Restores loaded and waiting for resume or abort, by the coordinator's restore id. */
+    private final Map<String, AgentRestore> restores = new ConcurrentHashMap<>();
+    /** Restores loading now, and those of them aborted meanwhile: what they load is discarded the moment loading ends. */
+    private final java.util.Set<String> loading = ConcurrentHashMap.newKeySet();
+    private final java.util.Set<String> abortedWhileLoading = ConcurrentHashMap.newKeySet();
     private final ExecutorService workers = Executors.newCachedThreadPool(daemon("agent-vm"));
     private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(daemon("agent-hold-deadline"));
 
@@ -61,7 +68,8 @@ public class SnapshotAgentHandler extends HostAgentHandler {
     @Override
     protected List<String> capabilities() {
         List<String> all = new ArrayList<>(super.capabilities());
-        all.addAll(List.of("prepare", "hold", "snapshot", "release", "abort", "commit", "traffic", "record", "snapshots"));
+        all.addAll(List.of("prepare", "hold", "snapshot", "release", "abort", "commit", "traffic", "record", "snapshots",
+                "restore-preflight", "restore-load", "restore-resume", "restore-abort", "restore-record"));
         for (ClusterMode mode : ClusterMode.values()) {
             all.add("mode:" + mode.cliName());
         }
@@ -170,6 +178,71 @@ public class SnapshotAgentHandler extends HostAgentHandler {
         return new CatalogResult(new Catalog(store(request.store())).entries());
     }
 
+    @Override
+    public Object restorePreflight(Request.RestorePreflight request) {
+        try {
+            return new PreflightResult(AgentRestore.preflight(store(request.store()), request.snapshotId(), request.vms(), restorer()));
+        } catch (SnapshotException e) {
+            throw new ProtocolException(ProtocolException.FAILED, e.getMessage());
+        }
+    }
+
+    /** Loads every VM paused; the restore then waits here for {@code restore-resume} or {@code restore-abort}. */
+    @Override
+    public Object restoreLoad(Request.RestoreLoad request) {
+        if (restores.containsKey(request.restoreId())) {
+            throw new ProtocolException(ProtocolException.BUSY, "restore " + request.restoreId() + " is already loaded");
+        }
+        loading.add(request.restoreId());
+        try {
+            AgentRestore restore = AgentRestore.load(request.restoreId(), store(request.store()), request.snapshotId(), request.vms(),
+                    restorer(), sink);
+            restores.put(request.restoreId(), restore);
+            if (abortedWhileLoading.remove(request.restoreId()) && restores.remove(request.restoreId(), restore)) {
+                restore.discard("aborted by the coordinator while loading");
+                throw new ProtocolException(ProtocolException.FAILED, "restore " + request.restoreId() + " was aborted while loading");
+            }
+            return null;
+        } catch (SnapshotException e) {
+            throw new ProtocolException(ProtocolException.FAILED, e.getMessage());
+        } finally {
+            loading.remove(request.restoreId());
+            abortedWhileLoading.remove(request.restoreId());
+        }
+    }
+
+    @Override
+    public Object restoreResume(Request.RestoreResume request) {
+        AgentRestore restore = restores.remove(request.restoreId());
+        if (restore == null) {
+            throw new ProtocolException(ProtocolException.BAD_REQUEST, "no restore " + request.restoreId() + " loaded on this agent");
+        }
+        try {
+            return Map.of("vms", restore.resume());
+        } catch (SnapshotException e) {
+            throw new ProtocolException(ProtocolException.FAILED, e.getMessage());
+        }
+    }
+
+    /** Idempotent, like {@code abort}: a restore this agent never loaded (or already resumed) has nothing to undo. */
+    @Override
+    public Object restoreAbort(Request.RestoreAbort request) {
+        AgentRestore restore = restores.remove(request.restoreId());
+        if (restore == null && loading.contains(request.restoreId())) {
+            // The coordinator gave up waiting: the load discards itself when done.
+            abortedWhileLoading.add(request.restoreId());
+        }
+        List<String> stopped = restore == null ? List.of()
+                : restore.discard(request.reason() == null ? "aborted by the coordinator" : request.reason());
+        return Map.of("originalsStopped", stopped);
+    }
+
+    @Override
+    public Object restoreRecord(Request.RestoreRecord request) throws IOException {
+        Path file = new Catalog(store(request.store())).writeRestore(request.snapshotId(), request.result());
+        return Map.of("record", file.toString());
+    }
+
     /** A coordinator that says goodbye before committing has given the snapshot up. */
     @Override
     public Object shutdown(Request.Shutdown request) {
@@ -183,6 +256,13 @@ public class SnapshotAgentHandler extends HostAgentHandler {
     }
 
     private void abortAll(String reason) {
+        for (String id : List.copyOf(restores.keySet())) {
+            AgentRestore restore = restores.remove(id);
+            if (restore != null) {
+                LOG.warn("Discarding restore {} loaded but not resumed: {}", id, reason);
+                restore.discard(reason);
+            }
+        }
         for (String id : List.copyOf(committed.keySet())) {
             AgentSnapshot done = committed.remove(id);
             if (done != null) {
@@ -196,6 +276,10 @@ public class SnapshotAgentHandler extends HostAgentHandler {
                 snapshot.abort(reason);
             }
         }
+    }
+
+    private VmRestore restorer() {
+        return new VmRestore(timeouts);
     }
 
     /** The store a request names, or the host's default. */

@@ -61,6 +61,26 @@ public interface AgentHandler {
         throw ProtocolException.unsupported("snapshots");
     }
 
+    default Object restorePreflight(Request.RestorePreflight request) throws Exception {
+        throw ProtocolException.unsupported("restore-preflight");
+    }
+
+    default Object restoreLoad(Request.RestoreLoad request) throws Exception {
+        throw ProtocolException.unsupported("restore-load");
+    }
+
+    default Object restoreResume(Request.RestoreResume request) throws Exception {
+        throw ProtocolException.unsupported("restore-resume");
+    }
+
+    default Object restoreAbort(Request.RestoreAbort request) throws Exception {
+        throw ProtocolException.unsupported("restore-abort");
+    }
+
+    default Object restoreRecord(Request.RestoreRecord request) throws Exception {
+        throw ProtocolException.unsupported("restore-record");
+    }
+
     /**
      * The coordinator says goodbye; the agent exits after the reply. Release anything still held
      * here: a coordinator that shuts an agent down mid-snapshot is still owed running VMs.

@@ -16,6 +16,12 @@ public enum EventKind {
     DONE,
     /** Something failed outside any request's reply. */
     ERROR,
+    /**
+     * A step of a VM being restored ({@code data.phase}: {@code loading}, {@code loaded} with
+     * {@code loadMs}, {@code resumed}, {@code discarded} with {@code reason}; {@code data.from}: the
+     * snapshot's VM). The coordinator's own, with no VM: {@code barrier} once every host has loaded.
+     */
+    RESTORE,
     /** A line the agent logged; made by the link from the agent's stderr. */
     LOG,
     /**

@@ -1,5 +1,6 @@
 package io.hotsnap.protocol;
 
+import io.hotsnap.restore.RestoreChoice;
 import java.util.List;
 
 /**
@@ -32,6 +33,27 @@ final class Fields {
         for (String v : values) {
             if (v == null || v.isBlank()) {
                 throw new IllegalArgumentException(field + " must not contain blank names");
+            }
+        }
+        return List.copyOf(values);
+    }
+
+    /** A non-empty list of restore choices, each VM at most once, each clone name at most once; copied. */
+    static List<RestoreChoice> choices(List<RestoreChoice> values) {
+        if (values == null || values.isEmpty()) {
+            throw new IllegalArgumentException("vms must not be empty");
+        }
+        java.util.Set<String> vms = new java.util.HashSet<>();
+        java.util.Set<String> names = new java.util.HashSet<>();
+        for (RestoreChoice c : values) {
+            if (c == null) {
+                throw new IllegalArgumentException("vms must not contain null");
+            }
+            if (!vms.add(c.vm())) {
+                throw new IllegalArgumentException("vms names " + c.vm() + " twice");
+            }
+            if (!names.add(c.restoredName())) {
+                throw new IllegalArgumentException("two VMs would run as " + c.restoredName());
             }
         }
         return List.copyOf(values);

@@ -4,12 +4,11 @@ import io.hotsnap.host.HostCommand;
 import io.hotsnap.host.HostCommandException;
 import io.hotsnap.host.HostPaths;
 import io.hotsnap.settings.Timeouts;
+import io.hotsnap.vm.QemuBinary;
 import io.hotsnap.vm.VmInventory;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -23,7 +22,6 @@ public class HostAgentHandler implements AgentHandler {
     private static final Logger LOG = LoggerFactory.getLogger(HostAgentHandler.class);
 
     private static final List<String> QEMU_BINARIES = List.of("qemu-system-x86_64");
-    private static final Pattern QEMU_VERSION = Pattern.compile("QEMU emulator version (\\S+)");
     private static final Duration QEMU_VERSION_TIMEOUT = Duration.ofSeconds(10);
 
     private final VmInventory inventory;
@@ -79,13 +77,7 @@ public class HostAgentHandler implements AgentHandler {
                 continue;
             }
             try {
-                HostCommand.Result r = HostCommand.check(List.of(binary, "--version"), QEMU_VERSION_TIMEOUT);
-                Matcher m = QEMU_VERSION.matcher(r.stdout());
-                if (m.find()) {
-                    found.add(new HelloResult.QemuBinary(binary, m.group(1)));
-                } else {
-                    LOG.warn("{} --version printed no version: {}", binary, HostCommand.lastLine(r.stdout()));
-                }
+                found.add(new HelloResult.QemuBinary(binary, QemuBinary.version(binary, QEMU_VERSION_TIMEOUT)));
             } catch (HostCommandException e) {
                 LOG.warn("Cannot ask {} for its version: {}", binary, e.getMessage());
             }

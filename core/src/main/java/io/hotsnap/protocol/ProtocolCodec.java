@@ -60,6 +60,11 @@ public final class ProtocolCodec {
         t.put("traffic", Request.Traffic.class);
         t.put("record", Request.Record.class);
         t.put("snapshots", Request.Snapshots.class);
+        t.put("restore-preflight", Request.RestorePreflight.class);
+        t.put("restore-load", Request.RestoreLoad.class);
+        t.put("restore-resume", Request.RestoreResume.class);
+        t.put("restore-abort", Request.RestoreAbort.class);
+        t.put("restore-record", Request.RestoreRecord.class);
         t.put("shutdown", Request.Shutdown.class);
         t.put("ok", Reply.Ok.class);
         t.put("error", Reply.Error.class);

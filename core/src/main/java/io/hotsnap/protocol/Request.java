@@ -1,13 +1,14 @@
 package io.hotsnap.protocol;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.hotsnap.restore.RestoreChoice;
 import java.util.List;
 
 /**
  * What the coordinator asks an agent (DESIGN §4). Every request carries the id its reply echoes. The
  * link assigns ids ({@link #withId}), so callers use the constructors without one.
  *
- * <p>A new request type (restore-* next) is a record here, its name in {@link ProtocolCodec} and a
+ * <p>A new request type is a record here, its name in {@link ProtocolCodec} and a
  * method in {@link AgentHandler}; {@link #dispatchTo} routes it, so {@link Agent} needs no change.
  */
 public sealed interface Request extends Message {
@@ -307,6 +308,134 @@ public sealed interface Request extends Message {
         @Override
         public Object dispatchTo(AgentHandler handler) throws Exception {
             return handler.snapshots(this);
+        }
+    }
+
+    /**
+     * The preflight checklist of restoring {@code vms} of committed snapshot {@code snapshotId} from
+     * {@code store} on this host ({@code io.hotsnap.restore.PreflightCheck}s). Reads only.
+     *
+     * @param store the agent host's snapshot store, or null for its default
+     */
+    record RestorePreflight(long id, String snapshotId, String store, List<RestoreChoice> vms) implements Request {
+        public RestorePreflight {
+            snapshotId = Fields.text(snapshotId, "snapshotId");
+            vms = Fields.choices(vms);
+        }
+
+        public RestorePreflight(String snapshotId, String store, List<RestoreChoice> vms) {
+            this(0, snapshotId, store, vms);
+        }
+
+        @Override
+        public RestorePreflight withId(long id) {
+            return new RestorePreflight(id, snapshotId, store, vms);
+        }
+
+        @Override
+        public Object dispatchTo(AgentHandler handler) throws Exception {
+            return handler.restorePreflight(this);
+        }
+    }
+
+    /**
+     * Check again, then start every VM of {@code vms} from the snapshot and load its memory, leaving
+     * each paused (the restore's barrier); answered once all are loaded. Nothing is left started on failure.
+     *
+     * @param restoreId the coordinator's name for this restore, used by {@code restore-resume}/{@code restore-abort}
+     */
+    record RestoreLoad(long id, String restoreId, String snapshotId, String store, List<RestoreChoice> vms) implements Request {
+        public RestoreLoad {
+            restoreId = Fields.text(restoreId, "restoreId");
+            snapshotId = Fields.text(snapshotId, "snapshotId");
+            vms = Fields.choices(vms);
+        }
+
+        public RestoreLoad(String restoreId, String snapshotId, String store, List<RestoreChoice> vms) {
+            this(0, restoreId, snapshotId, store, vms);
+        }
+
+        @Override
+        public RestoreLoad withId(long id) {
+            return new RestoreLoad(id, restoreId, snapshotId, store, vms);
+        }
+
+        @Override
+        public Object dispatchTo(AgentHandler handler) throws Exception {
+            return handler.restoreLoad(this);
+        }
+    }
+
+    /** Let every VM the restore loaded run, back to back; answered with each VM's load time and QEMU's RESUME stamp. */
+    record RestoreResume(long id, String restoreId) implements Request {
+        public RestoreResume {
+            restoreId = Fields.text(restoreId, "restoreId");
+        }
+
+        public RestoreResume(String restoreId) {
+            this(0, restoreId);
+        }
+
+        @Override
+        public RestoreResume withId(long id) {
+            return new RestoreResume(id, restoreId);
+        }
+
+        @Override
+        public Object dispatchTo(AgentHandler handler) throws Exception {
+            return handler.restoreResume(this);
+        }
+    }
+
+    /**
+     * Give the restore up: every VM it loaded and did not resume is killed and its overlays removed.
+     * Answered with the in-place VMs whose original had already been shut down. Idempotent.
+     */
+    record RestoreAbort(long id, String restoreId, String reason) implements Request {
+        public RestoreAbort {
+            restoreId = Fields.text(restoreId, "restoreId");
+        }
+
+        public RestoreAbort(String restoreId, String reason) {
+            this(0, restoreId, reason);
+        }
+
+        @Override
+        public RestoreAbort withId(long id) {
+            return new RestoreAbort(id, restoreId, reason);
+        }
+
+        @Override
+        public Object dispatchTo(AgentHandler handler) throws Exception {
+            return handler.restoreAbort(this);
+        }
+    }
+
+    /**
+     * Keep a finished restore's figures ({@code io.hotsnap.cluster.RestoreResult}) next to the
+     * snapshot, as {@code ID/restore-RESTOREID.json}. Refused, writing nothing, unless the snapshot is
+     * committed in that store.
+     */
+    record RestoreRecord(long id, String snapshotId, String store, JsonNode result) implements Request {
+        public RestoreRecord {
+            snapshotId = Fields.text(snapshotId, "snapshotId");
+            if (result == null || !result.isObject()) {
+                throw new IllegalArgumentException("result must be a JSON object");
+            }
+        }
+
+        public RestoreRecord(String snapshotId, String store, JsonNode result) {
+            this(0, snapshotId, store, result);
+        }
+
+        @Override
+        public RestoreRecord withId(long id) {
+            return new RestoreRecord(id, snapshotId, store, result);
+        }
+
+        @Override
+        public Object dispatchTo(AgentHandler handler) throws Exception {
+            return handler.restoreRecord(this);
         }
     }
 

@@ -1,48 +1,218 @@
 package io.hotsnap.restore;
 
+import io.hotsnap.qmp.QmpClient;
+import io.hotsnap.qmp.QmpException;
+import io.hotsnap.settings.Timeouts;
 import io.hotsnap.snapshot.DiskCopy;
+import io.hotsnap.snapshot.SnapshotException;
 import io.hotsnap.snapshot.SnapshotFile;
 import io.hotsnap.snapshot.VmPart;
+import io.hotsnap.vm.QemuBinary;
+import io.hotsnap.vm.QemuProcess;
+import io.hotsnap.vm.Versions;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
 
 /**
- * Everything checked before a restore touches anything: every file of the part present, of the
- * recorded size and checksum. A restore that would fail half-way must fail here instead.
+ * Everything checked before a restore touches anything, as a checklist (one {@link PreflightCheck}
+ * per check, in the same order for every VM): files present, sizes and checksums, free space for the
+ * overlays, the QEMU binary and its version, the CPU model, the VM to replace (in place) or the
+ * clone's name, and the recorded command line. A restore that would fail half-way must fail here
+ * instead. Reads only: nothing is created, stopped or written.
  */
 final class Preflight {
 
-    private Preflight() {
+    /** QEMU's default x86 model when the command line names none. */
+    private static final String DEFAULT_CPU = "qemu64";
+    /** Beyond what the overlays may grow to: room for QEMU's own bookkeeping and a serial log. */
+    private static final long SPARE_BYTES = 64L << 20;
+
+    private final Timeouts timeouts;
+
+    Preflight(Timeouts timeouts) {
+        this.timeouts = timeouts;
     }
 
-    /** @return every problem found, each a line for the administrator; empty when the part can be restored */
-    static List<String> problems(Path partDir, VmPart part) {
-        List<String> problems = new ArrayList<>();
-        check(partDir, part.name(), "memory image", part.memory(), problems);
-        for (DiskCopy disk : part.disks()) {
-            check(partDir, part.name(), "disk " + disk.device(), disk.image(), problems);
+    List<PreflightCheck> checklist(Path partDir, VmPart part, Optional<String> cloneName) {
+        String vm = part.name();
+        List<PreflightCheck> checks = new ArrayList<>();
+        List<String> missing = new ArrayList<>();
+        List<String> altered = new ArrayList<>();
+        List<String> unreadable = new ArrayList<>();
+        Map<String, SnapshotFile> files = new LinkedHashMap<>();
+        files.put("memory image", part.memory());
+        part.disks().forEach(d -> files.put("disk " + d.device(), d.image()));
+        for (Map.Entry<String, SnapshotFile> f : files.entrySet()) {
+            examine(partDir, f.getKey(), f.getValue(), missing, altered, unreadable);
         }
-        if (part.cmdline().isEmpty()) {
-            problems.add(part.name() + ": no QEMU command line was recorded, so the VM cannot be started again");
-        }
-        return problems;
+        checks.add(missing.isEmpty() && unreadable.isEmpty()
+                ? PreflightCheck.pass(PreflightCheck.FILES, vm, "memory image and " + part.disks().size() + " disk cop"
+                        + (part.disks().size() == 1 ? "y" : "ies") + " present")
+                : PreflightCheck.fail(PreflightCheck.FILES, vm, String.join("; ", concat(missing, unreadable))));
+        checks.add(!missing.isEmpty() || !unreadable.isEmpty()
+                ? PreflightCheck.fail(PreflightCheck.CHECKSUMS, vm, "not checked: a file is missing or unreadable")
+                : altered.isEmpty()
+                ? PreflightCheck.pass(PreflightCheck.CHECKSUMS, vm, String.format("%d files, %.1f MiB, SHA-256 as recorded", files.size(),
+                        files.values().stream().mapToLong(SnapshotFile::bytes).sum() / 1048576.0))
+                : PreflightCheck.fail(PreflightCheck.CHECKSUMS, vm, String.join("; ", altered)));
+        checks.add(space(part));
+        String binary = part.cmdline().isEmpty() ? "" : part.cmdline().get(0);
+        Optional<String> found = binary.isEmpty() ? Optional.empty() : QemuBinary.resolve(binary);
+        checks.add(qemu(part, binary, found));
+        checks.add(cpu(part, found));
+        checks.add(cloneName.isPresent() ? cloneNameFree(part, cloneName.get()) : reachable(part));
+        checks.add(commandLine(part, cloneName));
+        return checks;
     }
 
-    private static void check(Path partDir, String vm, String what, SnapshotFile f, List<String> problems) {
+    private static void examine(Path partDir, String what, SnapshotFile f, List<String> missing, List<String> altered, List<String> unreadable) {
         Path file = f.resolve(partDir);
         try {
             if (!Files.isRegularFile(file)) {
-                problems.add(vm + ": " + what + " " + file + " is missing");
+                missing.add(what + " " + file + " is missing");
             } else if (Files.size(file) != f.bytes()) {
-                problems.add(vm + ": " + what + " " + file + " has " + Files.size(file) + " bytes, the snapshot recorded " + f.bytes());
+                altered.add(what + " " + file + " has " + Files.size(file) + " bytes, the snapshot recorded " + f.bytes());
             } else if (!SnapshotFile.sha256(file).equals(f.sha256())) {
-                problems.add(vm + ": " + what + " " + file + " was altered (SHA-256 differs from the snapshot's)");
+                altered.add(what + " " + file + " was altered (SHA-256 differs from the snapshot's)");
             }
         } catch (IOException e) {
-            problems.add(vm + ": cannot read " + what + " " + file + ": " + e.getMessage());
+            unreadable.add("cannot read " + what + " " + file + ": " + e.getMessage());
         }
+    }
+
+    /** The overlays start empty but may grow to the disks' full size, as the guest writes. */
+    private static PreflightCheck space(VmPart part) {
+        String vm = part.name();
+        if (part.disks().isEmpty()) {
+            return PreflightCheck.pass(PreflightCheck.SPACE, vm, "no disks: no overlays to write");
+        }
+        Path dir = VmRestore.overlayDir(part);
+        long need = part.disks().stream().mapToLong(DiskCopy::virtualSize).sum() + SPARE_BYTES;
+        try {
+            long free = Files.getFileStore(dir).getUsableSpace();
+            String figures = String.format("%.0f MiB free in %s, overlays may grow to %.0f MiB", free / 1048576.0, dir, need / 1048576.0);
+            return free >= need ? PreflightCheck.pass(PreflightCheck.SPACE, vm, figures) : PreflightCheck.fail(PreflightCheck.SPACE, vm, figures);
+        } catch (IOException e) {
+            return PreflightCheck.fail(PreflightCheck.SPACE, vm, "cannot see free space in " + dir + ": " + e.getMessage());
+        }
+    }
+
+    private PreflightCheck qemu(VmPart part, String binary, Optional<String> found) {
+        String vm = part.name();
+        if (found.isEmpty()) {
+            return PreflightCheck.fail(PreflightCheck.QEMU, vm, binary.isEmpty() ? "no QEMU command line was recorded"
+                    : binary + " (the snapshot's QEMU) is not on this host");
+        }
+        try {
+            String version = QemuBinary.version(found.get(), timeouts.qmpCommand());
+            String recorded = part.qemuVersion() == null ? "" : part.qemuVersion();
+            Optional<Boolean> newEnough = Versions.atLeast(version, recorded);
+            if (newEnough.isEmpty()) {
+                return PreflightCheck.fail(PreflightCheck.QEMU, vm, "cannot compare " + version + " with the recorded '" + recorded + "'");
+            }
+            String figures = binary + " " + version + ", snapshot taken with " + recorded;
+            return newEnough.get() ? PreflightCheck.pass(PreflightCheck.QEMU, vm, figures)
+                    : PreflightCheck.fail(PreflightCheck.QEMU, vm, figures + ": older QEMU cannot load newer device state");
+        } catch (RuntimeException e) {
+            return PreflightCheck.fail(PreflightCheck.QEMU, vm, e.getMessage());
+        }
+    }
+
+    /** The recorded model must be one this QEMU offers; {@code host} passes the host CPU through, which only KVM can. */
+    private PreflightCheck cpu(VmPart part, Optional<String> found) {
+        String vm = part.name();
+        String model = cpuModel(part.cmdline());
+        if (found.isEmpty()) {
+            return PreflightCheck.fail(PreflightCheck.CPU, vm, "not checked: no QEMU to ask");
+        }
+        try {
+            Set<String> models = QemuBinary.cpuModels(found.get(), timeouts.qmpCommand());
+            if (!models.contains(model)) {
+                return PreflightCheck.fail(PreflightCheck.CPU, vm, "this QEMU has no CPU model '" + model + "'");
+            }
+            if (model.equals("host") && !Files.exists(Path.of("/dev/kvm"))) {
+                return PreflightCheck.fail(PreflightCheck.CPU, vm, "'host' passes this host's CPU through, which needs KVM (/dev/kvm absent)");
+            }
+            return PreflightCheck.pass(PreflightCheck.CPU, vm, "'" + model + "' offered by this QEMU");
+        } catch (RuntimeException e) {
+            return PreflightCheck.fail(PreflightCheck.CPU, vm, e.getMessage());
+        }
+    }
+
+    static String cpuModel(List<String> cmdline) {
+        int i = cmdline.indexOf("-cpu");
+        return i < 0 || i + 1 >= cmdline.size() ? DEFAULT_CPU : cmdline.get(i + 1).split(",", 2)[0];
+    }
+
+    /** In place: the VM now under that socket must answer QMP (so it can be shut down cleanly) or be absent. */
+    private PreflightCheck reachable(VmPart part) {
+        String vm = part.name();
+        Path socket = Path.of(part.qmp());
+        Optional<QemuProcess> running = QemuProcess.serving(socket);
+        if (running.isEmpty()) {
+            return PreflightCheck.pass(PreflightCheck.REACHABLE, vm, "not running: nothing to shut down");
+        }
+        try (QmpClient qmp = new QmpClient(socket, timeouts)) {
+            qmp.connect(timeouts.qmpConnect());
+            String status = qmp.call("query-status", null, timeouts.qmpCommand()).path("status").asText("?");
+            return PreflightCheck.pass(PreflightCheck.REACHABLE, vm, "running now (pid " + running.get().pid() + ", " + status
+                    + "): it will be shut down, its current state discarded");
+        } catch (QmpException e) {
+            return PreflightCheck.fail(PreflightCheck.REACHABLE, vm, "QEMU pid " + running.get().pid() + " holds " + socket
+                    + " but does not answer QMP (" + e.getMessage() + "): it could not be shut down cleanly");
+        }
+    }
+
+    /** A clone needs a name no VM, socket or tap of this host has. */
+    private static PreflightCheck cloneNameFree(VmPart part, String name) {
+        String vm = part.name();
+        QemuCommandLine.Clone clone;
+        try {
+            clone = VmRestore.cloneOf(name, part);
+        } catch (SnapshotException e) {
+            return PreflightCheck.fail(PreflightCheck.CLONE_NAME, vm, e.getMessage());
+        }
+        Optional<QemuProcess> running = QemuProcess.serving(clone.qmp());
+        if (running.isPresent()) {
+            return PreflightCheck.fail(PreflightCheck.CLONE_NAME, vm, "a VM named '" + name + "' runs (pid " + running.get().pid() + ")");
+        }
+        if (Files.exists(clone.qmp())) {
+            return PreflightCheck.fail(PreflightCheck.CLONE_NAME, vm, "the QMP socket " + clone.qmp() + " exists: '" + name + "' is taken");
+        }
+        String tap = QemuCommandLine.cloneTap(name);
+        if (Files.exists(Path.of("/sys/class/net", tap))) {
+            return PreflightCheck.fail(PreflightCheck.CLONE_NAME, vm, "network interface " + tap + " (the clone's tap) exists");
+        }
+        return PreflightCheck.pass(PreflightCheck.CLONE_NAME, vm, "'" + name + "' is free (QMP " + clone.qmp() + ", tap " + tap + ")");
+    }
+
+    private static PreflightCheck commandLine(VmPart part, Optional<String> cloneName) {
+        String vm = part.name();
+        if (part.cmdline().isEmpty()) {
+            return PreflightCheck.fail(PreflightCheck.COMMAND_LINE, vm, "no QEMU command line was recorded, so the VM cannot be started again");
+        }
+        try {
+            Optional<QemuCommandLine.Clone> clone = cloneName.map(n -> VmRestore.cloneOf(n, part));
+            Map<String, Path> overlays = new LinkedHashMap<>();
+            part.disks().forEach(d -> overlays.put(d.original(), Path.of(d.original() + ".overlay")));
+            QemuCommandLine.forRestore(part.cmdline(), overlays, clone);
+            return PreflightCheck.pass(PreflightCheck.COMMAND_LINE, vm, "recorded; disks redirect to overlays"
+                    + (clone.isPresent() ? ", NICs to a tap of the clone's own" : ""));
+        } catch (IllegalArgumentException | SnapshotException e) {
+            return PreflightCheck.fail(PreflightCheck.COMMAND_LINE, vm, e.getMessage());
+        }
+    }
+
+    private static List<String> concat(List<String> a, List<String> b) {
+        List<String> all = new ArrayList<>(a);
+        all.addAll(b);
+        return all;
     }
 }

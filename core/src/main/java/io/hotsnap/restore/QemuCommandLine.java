@@ -104,7 +104,12 @@ final class QemuCommandLine {
             throw new IllegalArgumentException("a clone's NIC must be isolated from the original's network, and netdev '"
                     + netdev + "' is not a tap named by ifname= that could be swapped for one of its own");
         }
-        String tap = ("hsc-" + cloneName).length() <= 15 ? "hsc-" + cloneName : ("hsc-" + cloneName).substring(0, 15);
-        return netdev.replaceFirst("(^|,)ifname=[^,]+", "$1ifname=" + tap);
+        return netdev.replaceFirst("(^|,)ifname=[^,]+", "$1ifname=" + cloneTap(cloneName));
+    }
+
+    /** The clone's own tap: "hsc-" and its name, cut to Linux's 15 characters. */
+    static String cloneTap(String cloneName) {
+        String tap = "hsc-" + cloneName;
+        return tap.length() <= 15 ? tap : tap.substring(0, 15);
     }
 }

@@ -50,8 +50,12 @@ public final class VmRestore {
                        Map<String, Path> overlays, List<String> cmdline) {
     }
 
-    /** A VM whose memory is loaded, paused at the snapshot's instant, waiting for {@link #resume}. */
-    public record Loaded(Plan plan, QmpClient qmp, QmpEventSubscription events, double loadMs) {
+    /**
+     * A VM whose memory is loaded, paused at the snapshot's instant, waiting for {@link #resume}.
+     *
+     * @param originalStopped in place: the VM that ran under the name was shut down for this one
+     */
+    public record Loaded(Plan plan, QmpClient qmp, QmpEventSubscription events, double loadMs, boolean originalStopped) {
     }
 
     /** One VM: checked, loaded, resumed. */
@@ -65,23 +69,54 @@ public final class VmRestore {
      * consistent cut left them. If one cannot be loaded, those already started are stopped again.
      */
     public List<RestoredVm> restoreTogether(List<Plan> plans) {
+        return resumeAll(loadAll(plans, new LoadListener() { }));
+    }
+
+    /** What {@link #loadAll} is doing, for whoever reports progress; every method defaults to nothing. */
+    public interface LoadListener {
+        default void loading(Plan plan) {
+        }
+
+        default void loaded(Loaded loaded) {
+        }
+
+        default void failed(Plan plan, String reason) {
+        }
+
+        default void discarded(Loaded loaded) {
+        }
+    }
+
+    /**
+     * Loads every plan, one after another, each left paused. If one cannot be loaded, those already
+     * loaded are discarded ({@link #discard}) and the failure is thrown: nothing is left half restored.
+     */
+    public List<Loaded> loadAll(List<Plan> plans, LoadListener listener) {
         List<Loaded> loaded = new ArrayList<>();
-        try {
-            for (Plan plan : plans) {
-                loaded.add(load(plan));
+        for (Plan plan : plans) {
+            listener.loading(plan);
+            try {
+                Loaded l = load(plan);
+                loaded.add(l);
+                listener.loaded(l);
+            } catch (SnapshotException e) {
+                listener.failed(plan, e.getMessage());
+                for (Loaded l : loaded) {
+                    discard(l);
+                    listener.discarded(l);
+                }
+                throw e;
             }
-        } catch (SnapshotException e) {
-            for (Loaded l : loaded) {
-                l.qmp().close();
-                QemuProcess.serving(l.plan().qmp()).ifPresent(p -> ProcessHandle.of(p.pid()).ifPresent(ProcessHandle::destroyForcibly));
-            }
-            throw e;
         }
-        List<RestoredVm> restored = new ArrayList<>();
-        for (Loaded l : loaded) {
-            restored.add(resume(l));
-        }
-        return restored;
+        return loaded;
+    }
+
+    /**
+     * The preflight checklist of restoring {@code part} (in place, or as {@code cloneName}): every
+     * check, passed or not. Touches nothing.
+     */
+    public List<PreflightCheck> preflight(Path partDir, VmPart part, Optional<String> cloneName) {
+        return new Preflight(timeouts).checklist(partDir, part, cloneName);
     }
 
     /**
@@ -91,17 +126,13 @@ public final class VmRestore {
      * @param cloneName  empty for in place
      */
     public Plan plan(String snapshotId, Path partDir, VmPart part, Optional<String> cloneName) {
-        List<String> problems = Preflight.problems(partDir, part);
+        List<String> problems = preflight(partDir, part, cloneName).stream().filter(c -> !c.ok()).map(PreflightCheck::line).toList();
         if (!problems.isEmpty()) {
             throw new SnapshotException(SnapshotException.Kind.REFUSED, "cannot restore: " + String.join("; ", problems));
         }
-        Path recordedQmp = Path.of(part.qmp());
         String name = cloneName.orElse(part.name());
-        Optional<QemuCommandLine.Clone> clone = cloneName.map(n -> cloneOf(n, part, recordedQmp));
-        Path qmp = clone.map(QemuCommandLine.Clone::qmp).orElse(recordedQmp);
-        if (clone.isPresent() && QemuProcess.serving(qmp).isPresent()) {
-            throw new SnapshotException(SnapshotException.Kind.REFUSED, "cannot restore as '" + name + "': a VM of that name runs (" + qmp + ")");
-        }
+        Optional<QemuCommandLine.Clone> clone = cloneName.map(n -> cloneOf(n, part));
+        Path qmp = clone.map(QemuCommandLine.Clone::qmp).orElse(Path.of(part.qmp()));
         Map<String, Path> overlays = new LinkedHashMap<>();
         for (DiskCopy disk : part.disks()) {
             overlays.put(disk.original(), overlayPath(disk, name, snapshotId));
@@ -116,9 +147,7 @@ public final class VmRestore {
     /** Starts QEMU on fresh overlays and loads the memory; the VM stays paused. In place, the running VM is stopped first. */
     public Loaded load(Plan plan) {
         VmPart part = plan.part();
-        if (plan.asClone().isEmpty()) {
-            stopRunning(plan.qmp());
-        }
+        boolean originalStopped = plan.asClone().isEmpty() && stopRunning(plan.qmp());
         List<Path> made = new ArrayList<>();
         try {
             for (DiskCopy disk : part.disks()) {
@@ -133,34 +162,101 @@ public final class VmRestore {
             if (!started.ok()) {
                 throw new IllegalStateException("QEMU refused the command line: " + HostCommand.lastLine(started.stderr()));
             }
-            return loadMemory(plan, part.memory().resolve(plan.partDir()));
+            return loadMemory(plan, part.memory().resolve(plan.partDir()), originalStopped);
         } catch (RuntimeException | IOException e) {
-            QemuProcess.serving(plan.qmp()).ifPresent(p -> ProcessHandle.of(p.pid()).ifPresent(ProcessHandle::destroyForcibly));
-            for (Path p : made) {
-                try {
-                    Files.deleteIfExists(p);
-                } catch (IOException ignored) {
-                    // best effort: an overlay is no snapshot data
-                }
+            kill(plan, made);
+            throw new SnapshotException(SnapshotException.Kind.FAILED, "restore of " + part.name() + " failed: " + e.getMessage()
+                    + (originalStopped ? " (the VM that ran as " + plan.name() + " had already been shut down)" : ""), e);
+        }
+    }
+
+    /**
+     * Undoes a load that will not be resumed: its QEMU killed, its overlays removed. In place, the
+     * VM that ran before is not brought back: it was shut down for the restore.
+     */
+    public void discard(Loaded loaded) {
+        loaded.events().close();
+        loaded.qmp().close();
+        kill(loaded.plan(), List.copyOf(loaded.plan().overlays().values()));
+    }
+
+    private void kill(Plan plan, List<Path> overlays) {
+        QemuProcess.serving(plan.qmp()).ifPresent(p -> {
+            ProcessHandle.of(p.pid()).ifPresent(ProcessHandle::destroyForcibly);
+            QemuProcess.awaitExit(p.pid(), timeouts.vmQuitGrace());
+        });
+        List<Path> made = new ArrayList<>(overlays);
+        // A clone's log, pid file and socket are this restore's too; an in-place VM's belong to the VM.
+        plan.asClone().ifPresent(c -> made.addAll(List.of(c.serialLog(), c.pidFile(), c.qmp())));
+        for (Path p : made) {
+            try {
+                Files.deleteIfExists(p);
+            } catch (IOException e) {
+                LOG.warn("Cannot remove {} of a discarded restore: {}", p, e.getMessage());
             }
-            throw new SnapshotException(SnapshotException.Kind.FAILED, "restore of " + part.name() + " failed: " + e.getMessage(), e);
         }
     }
 
     /** Lets a loaded VM run from its snapshot's instant. */
     public RestoredVm resume(Loaded loaded) {
-        try (QmpClient qmp = loaded.qmp(); QmpEventSubscription events = loaded.events()) {
-            call(qmp, "cont", null);
-            long resumedAt = events.await(e -> e.name().equals("RESUME"), timeouts.qmpCommand()).timestampMicros();
-            long pid = QemuProcess.serving(loaded.plan().qmp()).map(QemuProcess::pid).orElse(-1L);
-            return new RestoredVm(loaded.plan().name(), loaded.plan().part().name(), pid, loaded.plan().qmp().toString(),
-                    loaded.loadMs(), resumedAt);
-        } catch (RuntimeException e) {
-            throw new SnapshotException(SnapshotException.Kind.FAILED, "restored " + loaded.plan().name() + " did not resume: " + e.getMessage(), e);
-        }
+        return resumeAll(List.of(loaded)).get(0);
     }
 
-    private Loaded loadMemory(Plan plan, Path memory) throws IOException {
+    /** How one loaded VM's resume went: running again ({@code restored}) or not ({@code failure}). */
+    public record Resumed(Loaded loaded, RestoredVm restored, SnapshotException failure) {
+    }
+
+    /**
+     * Lets loaded VMs run: {@code cont} to each back to back first, and only then the wait for each
+     * RESUME, so they start again as close together as QMP allows. Each VM's failure is its own:
+     * the others resume regardless.
+     */
+    public List<Resumed> resumeEach(List<Loaded> loaded) {
+        List<SnapshotException> contFailed = new ArrayList<>();
+        for (Loaded l : loaded) {
+            try {
+                call(l.qmp(), "cont", null);
+                contFailed.add(null);
+            } catch (RuntimeException e) {
+                contFailed.add(notResumed(l, e));
+            }
+        }
+        List<Resumed> outcomes = new ArrayList<>();
+        for (int i = 0; i < loaded.size(); i++) {
+            Loaded l = loaded.get(i);
+            if (contFailed.get(i) != null) {
+                outcomes.add(new Resumed(l, null, contFailed.get(i)));
+                continue;
+            }
+            try (QmpClient qmp = l.qmp(); QmpEventSubscription events = l.events()) {
+                long resumedAt = events.await(e -> e.name().equals("RESUME"), timeouts.qmpCommand()).timestampMicros();
+                long pid = QemuProcess.serving(l.plan().qmp()).map(QemuProcess::pid).orElse(-1L);
+                outcomes.add(new Resumed(l, new RestoredVm(l.plan().name(), l.plan().part().name(), pid, l.plan().qmp().toString(),
+                        l.loadMs(), resumedAt), null));
+            } catch (RuntimeException e) {
+                outcomes.add(new Resumed(l, null, notResumed(l, e)));
+            }
+        }
+        return outcomes;
+    }
+
+    /** {@link #resumeEach}, failing on the first VM that did not resume (after trying every one). */
+    public List<RestoredVm> resumeAll(List<Loaded> loaded) {
+        List<RestoredVm> resumed = new ArrayList<>();
+        for (Resumed r : resumeEach(loaded)) {
+            if (r.failure() != null) {
+                throw r.failure();
+            }
+            resumed.add(r.restored());
+        }
+        return resumed;
+    }
+
+    private static SnapshotException notResumed(Loaded l, RuntimeException e) {
+        return new SnapshotException(SnapshotException.Kind.FAILED, "restored " + l.plan().name() + " did not resume: " + e.getMessage(), e);
+    }
+
+    private Loaded loadMemory(Plan plan, Path memory, boolean originalStopped) throws IOException {
         QmpClient qmp = connectWhenReady(plan.qmp());
         QmpEventSubscription events = qmp.subscribe(e -> e.name().equals("MIGRATION") || e.name().equals("RESUME"), 256);
         try {
@@ -188,7 +284,7 @@ public final class VmRestore {
                 throw new IllegalStateException("QEMU could not load the memory image: "
                         + call(qmp, "query-migrate", null).path("error-desc").asText("no reason given"));
             }
-            return new Loaded(plan, qmp, events, (System.nanoTime() - start) / 1e6);
+            return new Loaded(plan, qmp, events, (System.nanoTime() - start) / 1e6, originalStopped);
         } catch (IOException | RuntimeException e) {
             events.close();
             qmp.close();
@@ -214,11 +310,11 @@ public final class VmRestore {
         }
     }
 
-    /** In place: the VM now running from that socket is shut down first (QMP quit, then SIGKILL). */
-    private void stopRunning(Path qmpSocket) {
+    /** In place: the VM now running from that socket is shut down first (QMP quit, then SIGKILL); false when none ran. */
+    private boolean stopRunning(Path qmpSocket) {
         Optional<QemuProcess> running = QemuProcess.serving(qmpSocket);
         if (running.isEmpty()) {
-            return;
+            return false;
         }
         try (QmpClient qmp = new QmpClient(qmpSocket, timeouts)) {
             qmp.connect(timeouts.qmpConnect());
@@ -233,15 +329,23 @@ public final class VmRestore {
                 throw new SnapshotException(SnapshotException.Kind.FAILED, "the running VM (pid " + pid + ") did not stop; nothing was restored");
             }
         }
+        return true;
     }
 
-    private static QemuCommandLine.Clone cloneOf(String name, VmPart part, Path recordedQmp) {
+    /** @throws SnapshotException {@code REFUSED} for a name that is no valid VM name */
+    static QemuCommandLine.Clone cloneOf(String name, VmPart part) {
         if (!name.matches("[A-Za-z0-9][A-Za-z0-9_.-]{0,62}")) {
             throw new SnapshotException(SnapshotException.Kind.REFUSED, "clone name '" + name + "' is not a valid VM name");
         }
-        Path dir = part.disks().isEmpty() ? recordedQmp.getParent() : Path.of(part.disks().get(0).original()).getParent();
+        Path recordedQmp = Path.of(part.qmp());
+        Path dir = overlayDir(part);
         return new QemuCommandLine.Clone(name, recordedQmp.resolveSibling(name + ".qmp"), dir.resolve(name + ".serial.log"),
                 dir.resolve(name + ".pid"));
+    }
+
+    /** Where a restore of this VM writes its overlays (and a clone its log and pid file): beside the original disk. */
+    static Path overlayDir(VmPart part) {
+        return part.disks().isEmpty() ? Path.of(part.qmp()).getParent() : Path.of(part.disks().get(0).original()).getParent();
     }
 
     /** Next to the original disk, named after the VM so that whoever cleans up that VM's files finds it. */

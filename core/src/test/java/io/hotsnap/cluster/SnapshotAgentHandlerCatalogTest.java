@@ -16,7 +16,9 @@ import io.hotsnap.protocol.Reply;
 import io.hotsnap.protocol.Request;
 import io.hotsnap.settings.Timeouts;
 import io.hotsnap.snapshot.Manifest;
+import io.hotsnap.snapshot.SnapshotFile;
 import io.hotsnap.snapshot.SnapshotStore;
+import io.hotsnap.snapshot.VmPart;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -54,14 +56,14 @@ class SnapshotAgentHandlerCatalogTest {
 
         Path report = store.dir("s1").resolve(SnapshotStore.REPORT);
         assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(report)));
-        assertEquals(List.of(new CatalogEntry(manifest, record)), catalog().snapshots());
+        assertEquals(List.of(new CatalogEntry(manifest, record, List.of())), catalog().snapshots());
     }
 
     @Test
     void snapshotWithoutReportIsListedWithoutRecord() throws Exception {
         Manifest manifest = commit("s1");
 
-        assertEquals(List.of(new CatalogEntry(manifest, null)), catalog().snapshots());
+        assertEquals(List.of(new CatalogEntry(manifest, null, List.of())), catalog().snapshots());
     }
 
     @Test
@@ -71,7 +73,7 @@ class SnapshotAgentHandlerCatalogTest {
         Files.writeString(store.dir("s1").resolve(SnapshotStore.REPORT), "{\"result\":");
         handler.record(new Request.Record("s2", storeDir.toString(), JSON.valueToTree(record("s2"))));
 
-        assertEquals(List.of(new CatalogEntry(broken, null), new CatalogEntry(fine, record("s2"))), catalog().snapshots());
+        assertEquals(List.of(new CatalogEntry(broken, null, List.of()), new CatalogEntry(fine, record("s2"), List.of())), catalog().snapshots());
     }
 
     @Test
@@ -79,7 +81,7 @@ class SnapshotAgentHandlerCatalogTest {
         Manifest manifest = commit("s1");
         Files.write(store.dir("s1").resolve(SnapshotStore.REPORT), JSON.writeValueAsBytes(record("s9")));
 
-        assertEquals(List.of(new CatalogEntry(manifest, null)), catalog().snapshots());
+        assertEquals(List.of(new CatalogEntry(manifest, null, List.of())), catalog().snapshots());
     }
 
     @Test
@@ -149,6 +151,57 @@ class SnapshotAgentHandlerCatalogTest {
     @Test
     void helloAnnouncesRecordAndSnapshots() {
         assertTrue(handler.capabilities().containsAll(List.of("record", "snapshots")), handler.capabilities().toString());
+    }
+
+    @Test
+    void helloAnnouncesTheRestoreRequests() {
+        assertTrue(handler.capabilities().containsAll(List.of("restore-preflight", "restore-load", "restore-resume", "restore-abort",
+                "restore-record")), handler.capabilities().toString());
+    }
+
+    @Test
+    void catalogSaysWhichVmsHaveTheirPartsInThisStore() throws Exception {
+        Files.createDirectories(store.dir("s1"));
+        VmPart part1 = part("vm1");
+        Manifest manifest = new Manifest(Manifest.VERSION, "s1", "h1,h2", 1_000, "hold", "none", Manifest.COMMITTED,
+                List.of(part1, part("vm2")));
+        store.commit(manifest);
+        Files.createDirectories(store.partDir("s1", "vm1")); // vm2's part is on the other host
+
+        assertEquals(List.of("vm1"), catalog().snapshots().get(0).here());
+    }
+
+    @Test
+    void restoreRecordIsKeptNextToTheCommittedSnapshotPrivately() throws Exception {
+        commit("s1");
+        RestoreResult result = new RestoreResult("r1", "s1", List.of(new RestoreResult.RestoredVmResult("h1", "vm1", "vm1-clone", false,
+                812.5, 1_700_000_000_000_123L)), 900, 0.4, 0.05);
+
+        handler.restoreRecord(new Request.RestoreRecord("s1", storeDir.toString(), JSON.valueToTree(result)));
+
+        Path file = store.dir("s1").resolve("restore-r1.json");
+        assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(file)));
+        assertEquals(result, JSON.readValue(file.toFile(), RestoreResult.class));
+    }
+
+    @Test
+    void restoreRecordOfAnUncommittedSnapshotOrWithAPathAsIdIsRefusedAndWritesNothing() throws Exception {
+        RestoreResult result = new RestoreResult("r1", "s1", List.of(), 900, 0, 0);
+        ProtocolException none = assertThrows(ProtocolException.class,
+                () -> handler.restoreRecord(new Request.RestoreRecord("s1", storeDir.toString(), JSON.valueToTree(result))));
+        assertTrue(none.getMessage().contains("no committed snapshot s1"), none.getMessage());
+
+        commit("s1");
+        RestoreResult escaping = new RestoreResult("../r1", "s1", List.of(), 900, 0, 0);
+        ProtocolException path = assertThrows(ProtocolException.class,
+                () -> handler.restoreRecord(new Request.RestoreRecord("s1", storeDir.toString(), JSON.valueToTree(escaping))));
+        assertEquals(ProtocolException.BAD_REQUEST, path.code());
+        assertEquals(List.of(store.dir("s1").resolve(SnapshotStore.MANIFEST)), list(store.dir("s1")));
+    }
+
+    private static VmPart part(String name) {
+        return new VmPart(name, "7.2.22", List.of("qemu-system-x86_64"), "/run/hotsnap/" + name + ".qmp", 1, new SnapshotFile("m", 1, "x"),
+                List.of(), 1, 2, 3, 4, "6.1.0-test");
     }
 
     private CatalogResult catalog() {

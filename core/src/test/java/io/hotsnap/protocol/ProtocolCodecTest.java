@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.hotsnap.restore.RestoreChoice;
 import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -45,13 +46,21 @@ class ProtocolCodecTest {
                 new Request.Record(11, "s1", null, RECORD),
                 new Request.Snapshots(11, "/srv/snapshots"),
                 new Request.Snapshots(11, null),
+                new Request.RestorePreflight(15, "s1", "/srv/snapshots", List.of(RestoreChoice.inPlace("web"), RestoreChoice.asClone("db", "db-clone"))),
+                new Request.RestorePreflight(15, "s1", null, List.of(RestoreChoice.inPlace("web"))),
+                new Request.RestoreLoad(16, "r1", "s1", null, List.of(RestoreChoice.asClone("web", "web-clone"))),
+                new Request.RestoreResume(17, "r1"),
+                new Request.RestoreAbort(18, "r1", "db failed to load"),
+                new Request.RestoreRecord(19, "s1", "/srv/snapshots", MANIFEST),
                 new Request.Shutdown(11),
                 new Reply.Ok(12L, MANIFEST),
                 new Reply.Ok(13L, null),
                 new Reply.Error(14L, "unsupported", "'hold' is not supported"),
                 new Reply.Error(null, "malformed", "not JSON"),
                 new AgentEvent(1, EventKind.STOP, "web", 1_718_000_000_123_456L, MANIFEST),
-                new AgentEvent(2, EventKind.PROGRESS, null, 1_718_000_000_123_999L, null));
+                new AgentEvent(2, EventKind.PROGRESS, null, 1_718_000_000_123_999L, null),
+                new AgentEvent(3, EventKind.RESTORE, "web-clone", 1_718_000_000_124_000L,
+                        JsonNodeFactory.instance.objectNode().put("phase", "loaded").put("from", "web").put("loadMs", 812.5)));
     }
 
     @ParameterizedTest
@@ -93,6 +102,16 @@ class ProtocolCodecTest {
     }
 
     @Test
+    void restoreRequestsEncodeToTheDocumentedLines() {
+        assertEquals("{\"v\":1,\"type\":\"restore-preflight\",\"id\":3,\"snapshotId\":\"s1\",\"vms\":[{\"vm\":\"web\"},"
+                        + "{\"vm\":\"db\",\"asClone\":\"db-clone\"}]}",
+                ProtocolCodec.encode(new Request.RestorePreflight(3, "s1", null,
+                        List.of(RestoreChoice.inPlace("web"), RestoreChoice.asClone("db", "db-clone")))));
+        assertEquals("{\"v\":1,\"type\":\"restore-resume\",\"id\":4,\"restoreId\":\"r1\"}",
+                ProtocolCodec.encode(new Request.RestoreResume(4, "r1")));
+    }
+
+    @Test
     void requestWithoutIdGetsItsIdFromWithId() {
         assertEquals(new Request.Snapshot(42, "s1"), new Request.Snapshot("s1").withId(42));
     }
@@ -126,6 +145,17 @@ class ProtocolCodecTest {
                         "bad 'record': record must be a JSON object"),
                 Arguments.of("{\"v\":1,\"type\":\"record\",\"id\":10,\"record\":{}}", "bad-request", 10L,
                         "bad 'record': snapshotId is required"),
+                Arguments.of("{\"v\":1,\"type\":\"restore-load\",\"id\":12,\"restoreId\":\"r1\",\"snapshotId\":\"s1\",\"vms\":[]}",
+                        "bad-request", 12L, "bad 'restore-load': vms must not be empty"),
+                Arguments.of("{\"v\":1,\"type\":\"restore-load\",\"id\":12,\"restoreId\":\"r1\",\"snapshotId\":\"s1\","
+                        + "\"vms\":[{\"vm\":\"a\"},{\"vm\":\"a\",\"asClone\":\"b\"}]}", "bad-request", 12L, "bad 'restore-load': vms names a twice"),
+                Arguments.of("{\"v\":1,\"type\":\"restore-preflight\",\"id\":12,\"snapshotId\":\"s1\","
+                        + "\"vms\":[{\"vm\":\"a\",\"asClone\":\"b\"},{\"vm\":\"b\"}]}", "bad-request", 12L,
+                        "bad 'restore-preflight': two VMs would run as b"),
+                Arguments.of("{\"v\":1,\"type\":\"restore-preflight\",\"id\":12,\"snapshotId\":\"s1\",\"vms\":[{\"asClone\":\"b\"}]}",
+                        "bad-request", 12L, "bad 'restore-preflight': vm is required"),
+                Arguments.of("{\"v\":1,\"type\":\"restore-resume\",\"id\":13}", "bad-request", 13L,
+                        "bad 'restore-resume': restoreId is required"),
                 Arguments.of("{\"v\":1,\"type\":\"snapshots\",\"id\":11,\"dir\":\"/srv\"}", "bad-request", 11L,
                         "bad 'snapshots': unknown field 'dir' (known: id, store)"),
                 Arguments.of("{\"v\":1,\"type\":\"event\",\"id\":1,\"seq\":1,\"kind\":\"STOP\",\"hostTimeMicros\":1}", "bad-request", 1L,

@@ -3,7 +3,23 @@ package io.hotsnap.restore;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import io.hotsnap.cluster.ClusterEvent;
+import io.hotsnap.cluster.ClusterException;
 import io.hotsnap.cluster.ClusterOptions;
+import io.hotsnap.cluster.ClusterRestore;
+import io.hotsnap.cluster.RestoreResult;
+import io.hotsnap.cluster.RestoreTarget;
+import io.hotsnap.lab.SerialLog;
+import io.hotsnap.protocol.EventKind;
+import io.hotsnap.testing.Clones;
+import java.nio.file.Files;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.TestMethodOrder;
 import io.hotsnap.cluster.ClusterResult;
 import io.hotsnap.cluster.ClusterTarget;
 import io.hotsnap.cluster.Coordinator;
@@ -20,19 +36,20 @@ import io.hotsnap.testing.OwnLab;
 import io.hotsnap.testing.TestLab;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The point of a consistent cut: a group of communicating VMs restored from it together carries
- * on, TCP connections included, from one instant. Its own lab, since every VM is replaced.
+ * on, TCP connections included, from one instant. Its own lab, since every VM is replaced. First,
+ * on the same lab, a restore through the agent as a clone (the original untouched), and one the
+ * preflight refuses.
  */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class CoordinatedRestoreIT {
 
     @RegisterExtension
@@ -46,28 +63,118 @@ class CoordinatedRestoreIT {
 
 
     @Test
-    void restoringAHoldModeCutTogetherResumesEveryGuestAndEveryTcpStreamFromTheCut() throws Exception {
-        ClusterResult cut;
+    @Order(1)
+    void restoreThroughTheAgentAsACloneCarriesOnFromTheCutAndAMissingMemoryImageIsRefusedChangingNothing() throws Exception {
+        // cr1 and cr2 in one cut; the last step restores across two agents, one of which must refuse.
+        String clone = "cr1-clone";
+        Path vmDir = Path.of(LAB.status().get(0).disk()).getParent();
+        Path socketDir = LAB.config().socketDir();
         try (LocalAgentLink link = LocalAgentLink.start(Timeouts.defaults())) {
-            cut = new Coordinator(List.of(new ClusterTarget(link, VMS)), ClusterOptions.defaults().withStore(storeDir.toString()),
+            ClusterResult cut = new Coordinator(List.of(new ClusterTarget(link, List.of("cr1", "cr2"))),
+                    ClusterOptions.defaults().withStore(storeDir.toString()), e -> { }).snapshot();
+            SnapshotStore store = new SnapshotStore(storeDir);
+            long tickAtCut = GuestDisk.tickInSectorZero(store.partDir(cut.id(), "cr1").resolve("disk0.qcow2"));
+            List<ClusterEvent> events = new CopyOnWriteArrayList<>();
+            ClusterRestore restore = new ClusterRestore(cut.id(), storeDir.toString(),
+                    List.of(new RestoreTarget(link, List.of(RestoreChoice.asClone("cr1", clone)))), events::add);
+
+            List<PreflightCheck> checks = restore.preflight().get(link.hostName());
+            assertEquals(7, checks.size(), checks.toString());
+            assertTrue(checks.stream().allMatch(PreflightCheck::ok), checks.toString());
+
+            RestoreResult result = restore.restore();
+            assertEquals(1, result.vms().size(), "only the VM chosen");
+            RestoreResult.RestoredVmResult vm = result.vms().get(0);
+            assertEquals(List.of("cr1", clone, false), List.of(vm.vm(), vm.as(), vm.inPlace()));
+            assertTrue(vm.loadMs() > 0 && result.loadMs() >= vm.loadMs(), result.toString());
+            assertEquals(0.0, result.resumeSkewMs(), "one VM resumes with no skew");
+            assertTrue(Files.isRegularFile(store.dir(cut.id()).resolve("restore-" + result.restoreId() + ".json")), "restore recorded");
+            assertEquals(List.of("loading", "loaded", "barrier", "resumed"), events.stream().filter(e -> e.kind() == EventKind.RESTORE)
+                    .map(e -> e.data().path("phase").asText()).toList());
+
+            Path cloneLog = vmDir.resolve(clone + ".serial.log");
+            long first = GuestLog.firstTick(cloneLog);
+            assertTrue(first >= tickAtCut && first <= tickAtCut + 2, "clone's first tick " + first + " after a cut at tick " + tickAtCut);
+            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+            while (SerialLog.lastTick(cloneLog).orElse(0) <= first + 10) {
+                assertTrue(System.nanoTime() < deadline, "the clone ticks on past " + (first + 10));
+                Thread.sleep(200);
+            }
+            assertEquals("running", LAB.status().get(0).state(), "the original runs on");
+
+            // A deleted memory image: red with the file named, the restore refused, nothing started or written.
+            Clones.remove(clone, socketDir, vmDir);
+            Path memory = memoryOf(store, cut.id(), "cr1");
+            Files.delete(memory);
+            List<Path> filesBefore = Clones.filesIn(vmDir);
+            long pidBefore = LAB.status().get(0).pid();
+            PreflightCheck files = restore.preflight().get(link.hostName()).get(0);
+            assertEquals(List.of(PreflightCheck.FILES, false), List.of(files.check(), files.ok()));
+            assertEquals("memory image " + memory + " is missing", files.detail());
+            ClusterException refused = assertThrows(ClusterException.class, restore::restore);
+            assertTrue(refused.getMessage().contains("memory image " + memory + " is missing"), refused.getMessage());
+            assertEquals(filesBefore, Clones.filesIn(vmDir), "a refused restore makes no file");
+            assertFalse(Files.exists(socketDir.resolve(clone + ".qmp")), "no clone started");
+            assertEquals(pidBefore, LAB.status().get(0).pid(), "the original is untouched");
+
+            // Across two agents: one loads cr2's clone, the other refuses cr1's; the barrier is never passed and
+            // the loaded clone is killed with its overlays, so nothing is left half restored.
+            try (LocalAgentLink other = LocalAgentLink.start(Timeouts.defaults())) {
+                events.clear();
+                ClusterRestore across = new ClusterRestore(cut.id(), storeDir.toString(), List.of(
+                        new RestoreTarget(other, List.of(RestoreChoice.asClone("cr2", "cr2-clone"))),
+                        new RestoreTarget(link, List.of(RestoreChoice.asClone("cr1", clone)))), events::add);
+                ClusterException aborted = assertThrows(ClusterException.class, across::restore);
+                assertTrue(aborted.getMessage().contains("every VM it had started was stopped and its overlays removed"), aborted.getMessage());
+                assertEquals(List.of("loading", "loaded", "discarded"), events.stream()
+                        .filter(e -> e.kind() == EventKind.RESTORE && "cr2-clone".equals(e.vm())).map(e -> e.data().path("phase").asText()).toList());
+                assertTrue(events.stream().noneMatch(e -> "barrier".equals(e.data().path("phase").asText())), "no barrier passed");
+                assertFalse(Files.exists(socketDir.resolve("cr2-clone.qmp")), "the loaded clone is gone");
+                assertEquals(filesBefore, Clones.filesIn(vmDir), "its overlays, log and pid file are gone");
+            } finally {
+                Clones.remove("cr2-clone", socketDir, vmDir);
+            }
+        } finally {
+            Clones.remove(clone, socketDir, vmDir);
+        }
+    }
+
+    private static Path memoryOf(SnapshotStore store, String id, String vm) {
+        VmPart part = store.read(id).orElseThrow().vms().stream().filter(p -> p.name().equals(vm)).findFirst().orElseThrow();
+        return store.partDir(id, vm).resolve(part.memory().path());
+    }
+
+    @Test
+    @Order(2)
+    void restoringAHoldModeCutInPlaceThroughTheAgentResumesEveryGuestAndEveryTcpStreamFromTheCut() throws Exception {
+        try (LocalAgentLink link = LocalAgentLink.start(Timeouts.defaults())) {
+            ClusterResult cut = new Coordinator(List.of(new ClusterTarget(link, VMS)), ClusterOptions.defaults().withStore(storeDir.toString()),
                     e -> { }).snapshot();
-        }
-        SnapshotStore store = new SnapshotStore(storeDir);
-        Manifest manifest = store.read(cut.id()).orElseThrow();
-        Map<String, Long> tickAtCut = new HashMap<>();
-        for (VmPart part : manifest.vms()) {
-            tickAtCut.put(part.name(), GuestDisk.tickInSectorZero(store.partDir(cut.id(), part.name()).resolve("disk0.qcow2")));
-        }
-        Thread.sleep(3000); // the guests run on past the cut
+            SnapshotStore store = new SnapshotStore(storeDir);
+            Manifest manifest = store.read(cut.id()).orElseThrow();
+            Map<String, Long> tickAtCut = new HashMap<>();
+            for (VmPart part : manifest.vms()) {
+                tickAtCut.put(part.name(), GuestDisk.tickInSectorZero(store.partDir(cut.id(), part.name()).resolve("disk0.qcow2")));
+            }
+            Thread.sleep(3000); // the guests run on past the cut
 
-        VmRestore restorer = new VmRestore(Timeouts.defaults());
-        List<VmRestore.Plan> plans = new ArrayList<>();
-        for (VmPart part : manifest.vms()) {
-            plans.add(restorer.plan(cut.id(), store.partDir(cut.id(), part.name()), part, Optional.empty()));
-        }
-        List<RestoredVm> restored = restorer.restoreTogether(plans);
+            ClusterRestore restore = new ClusterRestore(cut.id(), storeDir.toString(),
+                    List.of(new RestoreTarget(link, VMS.stream().map(RestoreChoice::inPlace).toList())), e -> { });
+            List<PreflightCheck> checks = restore.preflight().get(link.hostName());
+            assertTrue(checks.stream().filter(c -> c.check().equals(PreflightCheck.REACHABLE))
+                    .allMatch(c -> c.ok() && c.detail().contains("it will be shut down")), checks.toString());
+            RestoreResult result = restore.restore();
+            System.err.printf("[cr] in-place restore of 3 VMs: barrier after %.0f ms, load %s ms, resume skew %.2f ms%n", result.loadMs(),
+                    result.vms().stream().map(v -> String.format("%.0f", v.loadMs())).toList(), result.resumeSkewMs());
 
-        assertEquals(VMS, restored.stream().map(RestoredVm::name).sorted().toList());
+            assertEquals(VMS, result.vms().stream().map(RestoreResult.RestoredVmResult::as).sorted().toList());
+            assertTrue(result.vms().stream().allMatch(RestoreResult.RestoredVmResult::inPlace));
+            assertTrue(result.resumeSkewMs() >= 0 && result.resumeSkewMs() < 1000, "resumed together: skew " + result.resumeSkewMs() + " ms");
+            verifyCarriesOnFromTheCut(tickAtCut);
+        }
+    }
+
+    private static void verifyCarriesOnFromTheCut(Map<String, Long> tickAtCut) throws Exception {
         for (LabVmStatus vm : LAB.status()) {
             assertEquals("running", vm.state(), vm.name());
             long first = GuestLog.firstTick(Path.of(vm.serialLog()));

@@ -6,13 +6,13 @@ import java.util.concurrent.ExecutionException;
 import javafx.application.Platform;
 
 /** Work handed to the FX thread by another thread that waits for its result (the bench, tests). */
-final class FxThread {
+public final class FxThread {
 
     private FxThread() {
     }
 
     /** Runs {@code work} on the FX thread and waits for its result; its failure is rethrown here. */
-    static <T> T call(Callable<T> work) throws InterruptedException {
+    public static <T> T call(Callable<T> work) throws InterruptedException {
         CompletableFuture<T> result = new CompletableFuture<>();
         Platform.runLater(() -> {
             try {

@@ -2,13 +2,18 @@ package io.hotsnap.app.engine;
 
 import io.hotsnap.cluster.ClusterEvent;
 import io.hotsnap.cluster.ClusterOptions;
+import io.hotsnap.cluster.ClusterRestore;
 import io.hotsnap.cluster.ClusterResult;
 import io.hotsnap.cluster.ClusterTarget;
 import io.hotsnap.cluster.Coordinator;
+import io.hotsnap.cluster.RestoreResult;
+import io.hotsnap.cluster.RestoreTarget;
 import io.hotsnap.lab.Lab;
 import io.hotsnap.lab.LabVmStatus;
 import io.hotsnap.protocol.AgentConnector;
 import io.hotsnap.protocol.LocalAgentLink;
+import io.hotsnap.restore.PreflightCheck;
+import io.hotsnap.restore.RestoreChoice;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -20,7 +25,7 @@ import java.util.function.Supplier;
 
 /**
  * What the console asks of the engine, each off the FX thread: connect a host, boot the local lab,
- * take a cluster snapshot. JavaFX-free, so view-models own every thread hop onto the FX thread.
+ * take a cluster snapshot, check and run a restore. JavaFX-free, so view-models own every thread hop onto the FX thread.
  */
 public final class ConsoleEngine implements AutoCloseable {
 
@@ -80,6 +85,27 @@ public final class ConsoleEngine implements AutoCloseable {
         SnapshotRun run = new SnapshotRun(result, worker);
         worker.start();
         return run;
+    }
+
+    /** The restore's preflight checklist from every host holding a chosen VM's part, by host; reads only. */
+    public CompletableFuture<Map<String, List<PreflightCheck>>> restorePreflight(String snapshotId, String store,
+                                                                                Map<HostSession, List<RestoreChoice>> vms) {
+        return supply(() -> restoreOf(snapshotId, store, vms, e -> { }).preflight());
+    }
+
+    /**
+     * Restores the chosen VMs: loaded paused on every host, then all resumed together. Events (per-VM
+     * loading, loaded, resumed; the coordinator's barrier) arrive on the agents' reader threads.
+     */
+    public CompletableFuture<RestoreResult> restore(String snapshotId, String store, Map<HostSession, List<RestoreChoice>> vms,
+                                                    Consumer<ClusterEvent> events) {
+        return supply(() -> restoreOf(snapshotId, store, vms, events).restore());
+    }
+
+    private static ClusterRestore restoreOf(String snapshotId, String store, Map<HostSession, List<RestoreChoice>> vms,
+                                            Consumer<ClusterEvent> events) {
+        List<RestoreTarget> targets = vms.entrySet().stream().map(e -> new RestoreTarget(e.getKey().link(), e.getValue())).toList();
+        return new ClusterRestore(snapshotId, store, targets, events);
     }
 
     private static Thread daemon(Runnable r, String name) {

@@ -1,0 +1,12 @@
+package io.hotsnap.app.restore;
+
+import javafx.beans.property.SimpleStringProperty;
+import javafx.beans.property.StringProperty;
+
+/** One VM being restored on the wizard's last page: where it is (loading, loaded, resumed …) and its load time. */
+public record VmProgress(String host, String from, String as, StringProperty phase, StringProperty loadMs) {
+
+    static VmProgress waiting(String host, String from, String as) {
+        return new VmProgress(host, from, as, new SimpleStringProperty("waiting"), new SimpleStringProperty("—"));
+    }
+}

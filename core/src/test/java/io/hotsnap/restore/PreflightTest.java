@@ -1,0 +1,158 @@
+package io.hotsnap.restore;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.hotsnap.settings.Timeouts;
+import io.hotsnap.snapshot.DiskCopy;
+import io.hotsnap.snapshot.SnapshotException;
+import io.hotsnap.snapshot.SnapshotFile;
+import io.hotsnap.snapshot.VmPart;
+import io.hotsnap.vm.QemuBinary;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The checklist on a part made on disk here, with this host's real QEMU (no VM runs): every check
+ * green for an intact part, and each kind of defect turns exactly its own line red with the file or
+ * figure named.
+ */
+class PreflightTest {
+
+    private static final List<String> CHECKS = List.of(PreflightCheck.FILES, PreflightCheck.CHECKSUMS, PreflightCheck.SPACE,
+            PreflightCheck.QEMU, PreflightCheck.CPU, PreflightCheck.CLONE_NAME, PreflightCheck.COMMAND_LINE);
+
+    @TempDir
+    Path vmDir;
+    @TempDir
+    Path partDir;
+
+    private VmPart part;
+
+    @BeforeEach
+    void part() throws Exception {
+        part = part(QemuBinary.version("qemu-system-x86_64", Duration.ofSeconds(10)), List.of());
+    }
+
+    private VmPart part(String qemuVersion, List<String> extraArgs) throws Exception {
+        Files.write(partDir.resolve("memory.bin"), new byte[4096]);
+        Files.write(partDir.resolve("disk0.qcow2"), new byte[1024]);
+        String disk = vmDir.resolve("pf1.qcow2").toString();
+        List<String> cmdline = new ArrayList<>(List.of("qemu-system-x86_64", "-name", "pf1",
+                "-serial", "file:" + vmDir.resolve("pf1.serial.log"), "-qmp", "unix:" + vmDir.resolve("pf1.qmp") + ",server=on,wait=off",
+                "-drive", "file=" + disk + ",if=none,id=disk0,format=qcow2",
+                "-netdev", "tap,id=net0,ifname=hs-pf1,script=no,downscript=no",
+                "-pidfile", vmDir.resolve("pf1.pid").toString(), "-daemonize"));
+        cmdline.addAll(extraArgs);
+        return new VmPart("pf1", qemuVersion, cmdline, vmDir.resolve("pf1.qmp").toString(), 4096, file("memory.bin"),
+                List.of(new DiskCopy("disk0", "pf1-disk0", disk, "qcow2", 1 << 20, file("disk0.qcow2"))), 1, 2, 3, 4, "6.1.0-test");
+    }
+
+    private SnapshotFile file(String name) throws Exception {
+        Path f = partDir.resolve(name);
+        return new SnapshotFile(name, Files.size(f), SnapshotFile.sha256(f));
+    }
+
+    private List<PreflightCheck> checklist(VmPart p, Optional<String> clone) {
+        return new VmRestore(Timeouts.defaults()).preflight(partDir, p, clone);
+    }
+
+    private static Map<String, PreflightCheck> byCheck(List<PreflightCheck> checks) {
+        return checks.stream().collect(Collectors.toMap(PreflightCheck::check, c -> c));
+    }
+
+    private static List<String> red(List<PreflightCheck> checks) {
+        return checks.stream().filter(c -> !c.ok()).map(PreflightCheck::check).toList();
+    }
+
+    @Test
+    void intactPartAsCloneIsAllGreenInTheDocumentedOrder() {
+        List<PreflightCheck> checks = checklist(part, Optional.of("pf1-clone"));
+        assertEquals(CHECKS, checks.stream().map(PreflightCheck::check).toList());
+        assertEquals(List.of(), red(checks), checks.toString());
+        assertTrue(checks.stream().allMatch(c -> c.vm().equals("pf1") && !c.detail().isBlank()));
+    }
+
+    @Test
+    void inPlaceChecksTheRunningVmInsteadOfTheCloneName() {
+        List<PreflightCheck> checks = checklist(part, Optional.empty());
+        PreflightCheck reachable = checks.get(5);
+        assertEquals(PreflightCheck.REACHABLE, reachable.check());
+        assertTrue(reachable.ok(), reachable.toString());
+        assertEquals("not running: nothing to shut down", reachable.detail());
+    }
+
+    @Test
+    void deletedMemoryImageIsRedWithTheFileNamedAndThePlanRefused() throws Exception {
+        Files.delete(partDir.resolve("memory.bin"));
+        List<PreflightCheck> checks = checklist(part, Optional.of("pf1-clone"));
+        assertEquals(List.of(PreflightCheck.FILES, PreflightCheck.CHECKSUMS), red(checks));
+        assertEquals("memory image " + partDir.resolve("memory.bin") + " is missing", byCheck(checks).get(PreflightCheck.FILES).detail());
+
+        SnapshotException refused = assertThrows(SnapshotException.class,
+                () -> new VmRestore(Timeouts.defaults()).plan("s1", partDir, part, Optional.of("pf1-clone")));
+        assertTrue(refused.getMessage().contains("pf1: files present: memory image " + partDir.resolve("memory.bin") + " is missing"),
+                refused.getMessage());
+        try (var made = Files.list(vmDir)) {
+            assertEquals(List.of(), made.toList(), "a refused plan makes nothing");
+        }
+    }
+
+    @Test
+    void alteredDiskCopyIsRedInChecksumsOnly() throws Exception {
+        byte[] changed = new byte[1024];
+        changed[7] = 1;
+        Files.write(partDir.resolve("disk0.qcow2"), changed);
+        List<PreflightCheck> checks = checklist(part, Optional.of("pf1-clone"));
+        assertEquals(List.of(PreflightCheck.CHECKSUMS), red(checks));
+        assertTrue(byCheck(checks).get(PreflightCheck.CHECKSUMS).detail().contains("disk disk0 " + partDir.resolve("disk0.qcow2")
+                + " was altered"));
+    }
+
+    @Test
+    void snapshotOfANewerQemuIsRed() throws Exception {
+        List<PreflightCheck> checks = checklist(part("99.0.0", List.of()), Optional.of("pf1-clone"));
+        assertEquals(List.of(PreflightCheck.QEMU), red(checks));
+        assertTrue(byCheck(checks).get(PreflightCheck.QEMU).detail().endsWith("snapshot taken with 99.0.0: older QEMU cannot load newer device state"));
+    }
+
+    @Test
+    void cpuModelThisQemuLacksIsRed() throws Exception {
+        VmPart p = part(part.qemuVersion(), List.of("-cpu", "Frobnicator-v9,+avx"));
+        List<PreflightCheck> checks = checklist(p, Optional.of("pf1-clone"));
+        assertEquals(List.of(PreflightCheck.CPU), red(checks));
+        assertEquals("this QEMU has no CPU model 'Frobnicator-v9'", byCheck(checks).get(PreflightCheck.CPU).detail());
+        assertTrue(byCheck(checklist(part(part.qemuVersion(), List.of("-cpu", "qemu64,+ssse3")), Optional.empty()))
+                .get(PreflightCheck.CPU).ok());
+    }
+
+    @Test
+    void takenOrInvalidCloneNameIsRed() throws Exception {
+        Files.createFile(vmDir.resolve("pf1-clone.qmp"));
+        PreflightCheck taken = byCheck(checklist(part, Optional.of("pf1-clone"))).get(PreflightCheck.CLONE_NAME);
+        assertFalse(taken.ok());
+        assertEquals("the QMP socket " + vmDir.resolve("pf1-clone.qmp") + " exists: 'pf1-clone' is taken", taken.detail());
+
+        List<PreflightCheck> invalid = checklist(part, Optional.of("no spaces"));
+        assertEquals(List.of(PreflightCheck.CLONE_NAME, PreflightCheck.COMMAND_LINE), red(invalid));
+        assertEquals("clone name 'no spaces' is not a valid VM name", byCheck(invalid).get(PreflightCheck.CLONE_NAME).detail());
+    }
+
+    @Test
+    void missingCommandLineIsRed() throws Exception {
+        VmPart noCmdline = new VmPart("pf1", part.qemuVersion(), List.of(), part.qmp(), 4096, part.memory(), part.disks(), 1, 2, 3, 4, "6.1.0-test");
+        List<PreflightCheck> checks = checklist(noCmdline, Optional.empty());
+        assertEquals(List.of(PreflightCheck.QEMU, PreflightCheck.CPU, PreflightCheck.COMMAND_LINE), red(checks));
+    }
+}
