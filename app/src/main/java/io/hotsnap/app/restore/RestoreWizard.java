@@ -21,6 +21,7 @@ import javafx.scene.control.ProgressIndicator;
 import javafx.scene.control.TableCell;
 import javafx.scene.control.TableColumn;
 import javafx.scene.control.TableView;
+import javafx.scene.control.Tooltip;
 import javafx.scene.control.TextField;
 import javafx.scene.layout.GridPane;
 import javafx.scene.layout.HBox;
@@ -248,7 +249,7 @@ public final class RestoreWizard extends Dialog<Void> {
         phase.setPrefWidth(380);
         TableColumn<VmProgress, String> load = new TableColumn<>("Memory loaded in");
         load.setCellValueFactory(c -> c.getValue().loadMs());
-        load.setPrefWidth(120);
+        load.setMinWidth(140);
         table.getColumns().setAll(List.of(column("Host", VmProgress::host, 70), column("From", VmProgress::from, 90),
                 column("Runs as", VmProgress::as, 110), load, phase));
         Label result = wrapping(new Label());
@@ -288,6 +289,15 @@ public final class RestoreWizard extends Dialog<Void> {
     private static <R> TableColumn<R, String> column(String title, Function<R, String> value, double width) {
         TableColumn<R, String> c = new TableColumn<>(title);
         c.setCellValueFactory(cell -> new ReadOnlyObjectWrapper<>(value.apply(cell.getValue())));
+        c.setCellFactory(col -> new TableCell<>() {
+            @Override
+            protected void updateItem(String text, boolean empty) {
+                super.updateItem(text, empty);
+                setText(empty ? null : text);
+                // A long detail (a path) ends in '…' at the page's width: the whole of it on hover.
+                setTooltip(empty || text == null || text.isEmpty() ? null : new Tooltip(text));
+            }
+        });
         c.setPrefWidth(width);
         return c;
     }
