@@ -149,11 +149,13 @@ public final class VmSnapshotJob implements AutoCloseable {
             // auto-converge: QEMU throttles a guest that dirties memory faster than the copy goes,
             // as live-migration-based snapshot tools do; without it a busy guest on a busy host
             // never reaches its final stop (measured: 3 guests dirtying 20 MiB/s under TCG).
-            setCapabilities(Map.of(
+            Map<String, Boolean> wanted = Map.of(
                     "events", true,
                     "background-snapshot", mode == SnapshotMode.HOTSNAP,
                     "pause-before-switchover", mode == SnapshotMode.PRECOPY,
-                    "auto-converge", mode == SnapshotMode.PRECOPY));
+                    "auto-converge", mode == SnapshotMode.PRECOPY);
+            setCapabilities(wanted);
+            confirmCapabilities(wanted);
             // Unlimited bandwidth: the default 128 MiB/s cap would slow every mode's copy alike.
             call("migrate-set-parameters", Map.of("max-bandwidth", Long.MAX_VALUE >> 1));
             receiver = new DetachedReceiver(dir.resolve("memory.sock"), dir.resolve("memory.img"));
@@ -525,6 +527,22 @@ public final class VmSnapshotJob implements AutoCloseable {
         }
         setCapabilities(back);
         call("migrate-set-parameters", Map.of("max-bandwidth", bandwidthBefore));
+    }
+
+    /**
+     * Read back before any pause: a {@code migrate} without {@code background-snapshot} is a live
+     * migration that ends with the guest paused (seen with a QEMU that libvirt had just restored).
+     */
+    private void confirmCapabilities(Map<String, Boolean> wanted) {
+        Map<String, Boolean> now = new LinkedHashMap<>();
+        for (JsonNode cap : call("query-migrate-capabilities", null)) {
+            now.put(cap.path("capability").asText(), cap.path("state").asBoolean());
+        }
+        wanted.forEach((cap, state) -> {
+            if (!state.equals(now.get(cap))) {
+                throw new IllegalStateException("QEMU did not keep migration capability '" + cap + "' " + (state ? "on" : "off"));
+            }
+        });
     }
 
     private void setCapabilities(Map<String, Boolean> caps) {
