@@ -1,5 +1,7 @@
 package io.hotsnap.vm;
 
+import io.hotsnap.libvirt.LibvirtSource;
+import io.hotsnap.libvirt.Virsh;
 import io.hotsnap.settings.Timeouts;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -17,10 +19,20 @@ public final class VmSources {
         this.sources = List.copyOf(sources);
     }
 
-    /** This host's sources: the QMP socket directory. */
+    /**
+     * This host's sources: the QMP socket directory, libvirt's {@code qemu:///system} when the
+     * {@code virsh} client is installed, Proxmox when its socket directory exists.
+     */
     public static VmSources host(Path socketDir, Timeouts timeouts) {
         List<VmSource> found = new ArrayList<>();
         found.add(new SocketDirSource(socketDir));
+        if (Virsh.installed()) {
+            found.add(LibvirtSource.system(timeouts.qmpCommand()));
+        }
+        ProxmoxSource proxmox = ProxmoxSource.host();
+        if (proxmox.present()) {
+            found.add(proxmox);
+        }
         return new VmSources(found);
     }
 
