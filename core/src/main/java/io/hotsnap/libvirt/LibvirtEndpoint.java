@@ -11,7 +11,9 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /** A running libvirt domain: QMP through libvirt (or its extra socket), its QEMU from libvirt's pid file. */
@@ -41,6 +43,23 @@ record LibvirtEndpoint(Virsh virsh, String domain, Optional<Path> extraSocket, D
         } catch (IOException | NumberFormatException e) {
             return Optional.empty();
         }
+    }
+
+    /** From {@code domiflist}: {@code vnet0  bridge  br0  virtio  52:54:00:aa:00:01}. */
+    @Override
+    public Map<String, String> tapsByMac() {
+        Map<String, String> taps = new HashMap<>();
+        try {
+            for (String line : virsh.run(List.of("domiflist", domain), timeout).lines().toList()) {
+                String[] cols = line.strip().split("\\s+");
+                if (cols.length == 5 && cols[4].matches("(?i)([0-9a-f]{2}:){5}[0-9a-f]{2}") && !cols[0].equals("-")) {
+                    taps.put(cols[4].toLowerCase(java.util.Locale.ROOT), cols[0]);
+                }
+            }
+        } catch (VirshException e) {
+            // no taps to name: the capture goes without this VM's NICs
+        }
+        return taps;
     }
 
     /** libvirt runs one job per domain (save, dump, migration, snapshot): ours would race it. */

@@ -4,6 +4,7 @@ import io.hotsnap.qmp.QmpClient;
 import io.hotsnap.settings.Timeouts;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -20,6 +21,14 @@ public interface VmEndpoint {
 
     /** The QEMU process, if it runs on this host and can be found. */
     Optional<QemuProcess> process();
+
+    /**
+     * The host-side tap of each NIC, by MAC, where QEMU got the tap as a descriptor and its
+     * {@code info network} names none (libvirt); empty when QEMU names them itself.
+     */
+    default Map<String, String> tapsByMac() {
+        return Map.of();
+    }
 
     /** Why the VM's manager objects to a snapshot now (a libvirt job); empty when nothing does. */
     default List<String> managerObjections() {

@@ -103,11 +103,20 @@ public final class VmInventory {
             List<DiskInfo> disks = writableDisks(qmp.call("query-block", null, timeouts.qmpCommand()));
             String network = qmp.call("human-monitor-command", Map.of("command-line", "info network"), timeouts.qmpCommand()).asText();
             return new VmInfo(ref.name(), endpoint.qmpTarget(), pid, state, memory, qmp.version().toString(), disks,
-                    NetworkInfoParser.parse(network, vhostNetdevs(process)), null, ref.source(), ref.uuid(), ref.vmid());
+                    withTaps(NetworkInfoParser.parse(network, vhostNetdevs(process)), endpoint), null, ref.source(), ref.uuid(), ref.vmid());
         } catch (QmpException e) {
             String reason = process.isEmpty() ? "no QEMU process serves " + endpoint.qmpTarget() + " (stale?): " + e.getMessage() : e.getMessage();
             return VmInfo.unreachable(ref, endpoint.qmpTarget(), pid, reason);
         }
+    }
+
+    private static List<NicInfo> withTaps(List<NicInfo> nics, VmEndpoint endpoint) {
+        if (nics.stream().allMatch(n -> n.ifname() != null || n.mac() == null)) {
+            return nics;
+        }
+        Map<String, String> taps = endpoint.tapsByMac();
+        return nics.stream().map(n -> n.ifname() != null || n.mac() == null || !taps.containsKey(n.mac()) ? n
+                : new NicInfo(n.id(), n.model(), n.mac(), n.netdev(), n.backend(), taps.get(n.mac()), n.vhost())).toList();
     }
 
     /** The writable disks in a {@code query-block} reply: what a snapshot must bring to its point. */
