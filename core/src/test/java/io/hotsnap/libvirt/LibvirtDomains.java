@@ -21,6 +21,11 @@ final class LibvirtDomains implements AutoCloseable {
 
     static final String URI = "qemu:///system";
     private static final Duration VIRSH = Duration.ofSeconds(60);
+    /**
+     * Creating a domain makes libvirtd probe QEMU's capabilities when its cache is stale, and on a
+     * host whose PID 1 does not reap the probe's QEMU each probe waits it out: measured 80 s here.
+     */
+    private static final Duration CREATE = Duration.ofMinutes(5);
     private static final Path DIR = Path.of("/var/lib/libvirt/images/hotsnap-it");
 
     /** One domain: its name, address on the lab subnet, the peer it streams to, its MAC. */
@@ -49,7 +54,7 @@ final class LibvirtDomains implements AutoCloseable {
         return HostCommand.check(command, VIRSH).stdout().strip();
     }
 
-    /** Defines and starts the domain, removing the remains of a crashed earlier run first. */
+    /** Starts the domain (transient: nothing of it stays defined), removing the remains of a crashed earlier run first. */
     void start(Domain d, String bridge, String extraXml) throws IOException {
         remove(d.name());
         Path disk = DIR.resolve(d.name() + ".qcow2");
@@ -76,8 +81,8 @@ final class LibvirtDomains implements AutoCloseable {
                 """.formatted(d.name(), DIR, DIR, d.name(), d.ip(), d.peerIp(), disk, bridge, d.mac(), d.serialLog(), extraXml);
         Path file = DIR.resolve(d.name() + ".xml");
         Files.writeString(file, xml);
-        virsh("define", file.toString());
-        virsh("start", d.name());
+        List<String> create = new ArrayList<>(List.of("virsh", "-q", "-c", URI, "create", file.toString()));
+        HostCommand.check(create, CREATE);
         started.add(d);
     }
 
@@ -104,7 +109,7 @@ final class LibvirtDomains implements AutoCloseable {
         HostCommand.run(List.of("virsh", "-q", "-c", URI, "undefine", domain), VIRSH);
     }
 
-    /** Every domain destroyed and undefined, their files removed. */
+    /** Every domain destroyed (and undefined, should an earlier run have defined it), their files removed. */
     @Override
     public void close() throws IOException {
         for (Domain d : started) {

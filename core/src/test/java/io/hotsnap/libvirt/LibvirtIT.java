@@ -32,9 +32,10 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Two libvirt domains under the host's real libvirtd and one lab VM on the same bridge (the
- * domains stream to each other and to the lab VM): the domains are listed with their source,
- * snapshotted hot through libvirt with libvirt still seeing them run, cut together with the lab
- * VM without orphans; and each refusal is one line with nothing changed.
+ * domains stream to each other and to the lab VM); A is reached through libvirt's monitor
+ * pass-through, B through an extra QMP socket of its {@code <qemu:commandline>}. The domains are
+ * listed with their source, snapshotted hot with libvirt still seeing them run, cut together with
+ * the lab VM without orphans; and each refusal is one line with nothing changed.
  */
 class LibvirtIT {
 
@@ -45,6 +46,8 @@ class LibvirtIT {
     private static final LibvirtDomains.Domain A = new LibvirtDomains.Domain("hs-lv-a", "10.66.0.21", "10.66.0.22", "52:54:00:66:00:21");
     private static final LibvirtDomains.Domain B = new LibvirtDomains.Domain("hs-lv-b", "10.66.0.22", "10.66.0.11", "52:54:00:66:00:22");
 
+    /** B's extra QMP socket: where libvirt's QEMU (not root) may create it. */
+    private static final Path B_QMP = Path.of("/var/lib/libvirt/qemu/hs-lv-b.qmp");
     private static LibvirtDomains domains;
     private static String uffdBefore;
 
@@ -58,7 +61,8 @@ class LibvirtIT {
         Files.writeString(UFFD, "1");
         domains = LibvirtDomains.prepare();
         domains.start(A, LAB.lab().config().bridge(), "");
-        domains.start(B, LAB.lab().config().bridge(), "");
+        domains.start(B, LAB.lab().config().bridge(), "<qemu:commandline><qemu:arg value='-qmp'/><qemu:arg value='unix:" + B_QMP
+                + ",server=on,wait=off'/></qemu:commandline>");
         domains.awaitTicks(Duration.ofSeconds(90));
     }
 
@@ -87,6 +91,9 @@ class LibvirtIT {
         assertTrue(a.path("nics").get(0).path("ifname").asText().startsWith("vnet"), "the tap libvirt made: " + a);
         assertFalse(a.path("nics").get(0).path("vhost").asBoolean(), a.toString());
         assertEquals(1, a.path("disks").size(), a.toString());
+        JsonNode b = vm(r.json().path("vms"), B.name());
+        assertEquals("libvirt", b.path("source").asText(), b.toString());
+        assertEquals(B_QMP.toString(), b.path("qmp").asText(), "the extra socket of <qemu:commandline>: " + b);
         String lab = LAB.lab().status().get(0).name();
         assertEquals("socket", vm(r.json().path("vms"), lab).path("source").asText());
     }
@@ -137,12 +144,7 @@ class LibvirtIT {
         try {
             awaitJob(B.name());
 
-            Run r = hotsnap("snapshot", "--vms", B.name(), "--json", "--store", store.toString());
-
-            assertNotEquals(0, r.code);
-            assertOneLine(r.err, "libvirt has a job running on the domain", "Dump");
-            assertNothingIn(store);
-            assertEquals("running", LibvirtDomains.state(B.name()));
+            assertRefused(B.name(), "libvirt has a job running on the domain", "Dump");
         } finally {
             // Drain the dump so that its job ends.
             HostCommand.run(List.of("sh", "-c", "cat \"$1\" > /dev/null", "sh", fifo.toString()), Duration.ofSeconds(60));
@@ -156,12 +158,7 @@ class LibvirtIT {
     void withUnprivilegedUserfaultfdOffLibvirtsQemuIsRefusedWithTheSysctlToSet() throws Exception {
         Files.writeString(UFFD, "0");
         try {
-            Run r = hotsnap("snapshot", "--vms", A.name(), "--json", "--store", store.toString());
-
-            assertNotEquals(0, r.code);
-            assertOneLine(r.err, "vm.unprivileged_userfaultfd is 0", "sysctl vm.unprivileged_userfaultfd=1");
-            assertNothingIn(store);
-            assertEquals("running", LibvirtDomains.state(A.name()));
+            assertRefused(A.name(), "vm.unprivileged_userfaultfd is 0", "sysctl vm.unprivileged_userfaultfd=1");
         } finally {
             Files.writeString(UFFD, "1");
         }
@@ -215,6 +212,16 @@ class LibvirtIT {
             }
         }
         throw new AssertionError(name + " not listed: " + vms);
+    }
+
+    /** A snapshot of {@code domain} fails with one line naming every part; no snapshot is left, the domain runs. */
+    private void assertRefused(String domain, String... parts) throws Exception {
+        Run r = hotsnap("snapshot", "--vms", domain, "--json", "--store", store.toString());
+
+        assertNotEquals(0, r.code);
+        assertOneLine(r.err, parts);
+        assertNothingIn(store);
+        assertEquals("running", LibvirtDomains.state(domain));
     }
 
     /** The CLI's error: its own line (after the agent's log lines) names every part. */
