@@ -81,8 +81,7 @@ final class LibvirtDomains implements AutoCloseable {
                 """.formatted(d.name(), DIR, DIR, d.name(), d.ip(), d.peerIp(), disk, bridge, d.mac(), d.serialLog(), extraXml);
         Path file = DIR.resolve(d.name() + ".xml");
         Files.writeString(file, xml);
-        List<String> create = new ArrayList<>(List.of("virsh", "-q", "-c", URI, "create", file.toString()));
-        HostCommand.check(create, CREATE);
+        HostCommand.check(List.of("virsh", "-q", "-c", URI, "create", file.toString()), CREATE);
         started.add(d);
     }
 
