@@ -85,16 +85,34 @@ public final class Virsh {
             }
             return withoutEcho(out, line);
         } catch (IOException e) {
+            boolean timedOut = deadline.isDone() && !deadline.isCancelled();
+            // virsh ends at once when it cannot connect (libvirtd not running): its error lines say why.
+            String why = timedOut ? "" : errorLines(p);
             stop();
-            throw new VirshException(deadline.isDone() && !deadline.isCancelled()
+            throw new VirshException(timedOut
                     ? "virsh (" + uri + ") did not answer '" + words.get(0) + "' within " + timeout.toMillis() + " ms"
-                    : "virsh (" + uri + ") ended: " + e.getMessage());
+                    : why.isEmpty() ? "virsh (" + uri + ") ended: " + e.getMessage() : why);
         } finally {
             deadline.cancel(false);
         }
     }
 
-    /** Ends the session's virsh (the next command starts another). */
+    /** What an ended virsh wrote to stderr, its {@code error: } lines joined. */
+    private String errorLines(Process ended) {
+        try {
+            if (ended.waitFor(2, TimeUnit.SECONDS)) {
+                errBuffer.append(new String(ended.getErrorStream().readAllBytes(), StandardCharsets.UTF_8));
+            }
+        } catch (IOException e) {
+            // what was read so far is all there is
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        return String.join(": ", errBuffer.toString().lines().filter(l -> l.startsWith("error: "))
+                .map(l -> l.substring(7).strip()).filter(l -> !l.isEmpty() && !l.contains("&lt;hotsnap-")).toList());
+    }
+
+        /** Ends the session's virsh (the next command starts another). */
     public synchronized void stop() {
         if (process != null) {
             process.destroy();
