@@ -52,7 +52,8 @@ public class HostAgentHandler implements AgentHandler {
 
     @Override
     public Object inventory(Request.Inventory request) {
-        return new InventoryResult(inventory.list());
+        VmInventory.Survey survey = inventory.survey();
+        return new InventoryResult(survey.vms(), survey.unavailable());
     }
 
     @Override

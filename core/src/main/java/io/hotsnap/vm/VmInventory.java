@@ -105,7 +105,7 @@ public final class VmInventory {
             return new VmInfo(ref.name(), endpoint.qmpTarget(), pid, state, memory, qmp.version().toString(), disks,
                     withTaps(NetworkInfoParser.parse(network, vhostNetdevs(process)), endpoint), null, ref.source(), ref.uuid(), ref.vmid());
         } catch (QmpException e) {
-            String reason = process.isEmpty() ? "no QEMU process serves " + endpoint.qmpTarget() + " (stale?): " + e.getMessage() : e.getMessage();
+            String reason = process.isEmpty() ? "no QEMU process serves this socket (stale?): " + e.getMessage() : e.getMessage();
             return VmInfo.unreachable(ref, endpoint.qmpTarget(), pid, reason);
         }
     }
