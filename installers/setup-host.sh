@@ -4,13 +4,14 @@
 # screenshots, OpenSSH and sudo for the SSH transport's tests (a real sshd; an agent started
 # through sudo -n), tcpdump (traffic captures for the TCP and consistency analysis) and nftables
 # (the precopy baseline's packet drops), fakeroot and binutils (jpackage's .deb and jlink's
-# --strip-debug in installers/package.sh), python3 (installers/smoke-test.sh reads its PNG) and
-# poppler-utils (pdftoppm: the PDF report's test renders its pages; DejaVu is the font it embeds).
+# --strip-debug in installers/package.sh), python3 (installers/smoke-test.sh reads its PNG),
+# poppler-utils (pdftoppm: the PDF report's test renders its pages; DejaVu is the font it embeds) and
+# libvirt (domains as a VM source; installers/start-libvirt.sh starts its daemons without systemd).
 # Quick no-op when everything is there.
 set -euo pipefail
 packages=(openjdk-17-jdk-headless qemu-system-x86 qemu-utils busybox-static cpio xz-utils kmod
           iproute2 libgtk-3-0 xvfb xauth fonts-dejavu-core openssh-server sudo tcpdump nftables
-          fakeroot binutils python3 poppler-utils)
+          fakeroot binutils python3 poppler-utils libvirt-daemon-system libvirt-clients)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "ok installed" || missing+=("$p")

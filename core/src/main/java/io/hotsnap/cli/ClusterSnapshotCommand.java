@@ -87,10 +87,12 @@ final class ClusterSnapshotCommand {
 
     private static List<ClusterTarget> targets(List<AgentLink> links, List<String> asked) {
         Map<AgentLink, List<String>> running = new LinkedHashMap<>();
+        List<String> unavailable = new ArrayList<>();
         for (AgentLink link : links) {
             try {
-                List<VmInfo> vms = link.call(new Request.Inventory(), InventoryResult.class, INVENTORY).vms();
-                running.put(link, vms.stream().filter(v -> v.error() == null).map(VmInfo::name).toList());
+                InventoryResult inventory = link.call(new Request.Inventory(), InventoryResult.class, INVENTORY);
+                running.put(link, inventory.vms().stream().filter(v -> v.error() == null).map(VmInfo::name).toList());
+                inventory.unavailableSources().forEach(u -> unavailable.add(link.hostName() + ": " + u));
             } catch (ProtocolException e) {
                 throw new CliException(CliException.FAILED, link.hostName() + ": " + e.getMessage());
             }
@@ -107,14 +109,15 @@ final class ClusterSnapshotCommand {
             }
         } else {
             for (String name : asked) {
-                AgentLink link = hostOf(name, running, links);
+                AgentLink link = hostOf(name, running, links, unavailable);
                 chosen.computeIfAbsent(link, l -> new ArrayList<>()).add(name.substring(name.indexOf('/') + 1));
             }
         }
         return chosen.entrySet().stream().map(e -> new ClusterTarget(e.getKey(), e.getValue())).toList();
     }
 
-    private static AgentLink hostOf(String name, Map<AgentLink, List<String>> running, List<AgentLink> links) {
+    /** @param unavailable VM sources that could not be asked: the VM may be theirs, so the refusal names them */
+    private static AgentLink hostOf(String name, Map<AgentLink, List<String>> running, List<AgentLink> links, List<String> unavailable) {
         int slash = name.indexOf('/');
         String host = slash < 0 ? null : name.substring(0, slash);
         String vm = name.substring(slash + 1);
@@ -123,7 +126,7 @@ final class ClusterSnapshotCommand {
                 .map(Map.Entry::getKey).toList();
         if (found.isEmpty()) {
             throw new CliException(CliException.CONFLICT, "unknown VM '" + name + "': no running VM of that name on "
-                    + (host != null ? host : hostNames(links)));
+                    + (host != null ? host : hostNames(links)) + (unavailable.isEmpty() ? "" : " (" + String.join("; ", unavailable) + ")"));
         }
         if (found.size() > 1) {
             throw new CliException(CliException.USAGE, "VM '" + vm + "' runs on " + hostNames(found) + ": name it as HOST/" + vm);

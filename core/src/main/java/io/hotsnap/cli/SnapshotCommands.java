@@ -24,6 +24,7 @@ import java.util.ArrayList;
 import io.hotsnap.restore.RestoredVm;
 import io.hotsnap.restore.VmRestore;
 import io.hotsnap.snapshot.VmPart;
+import io.hotsnap.vm.VmSources;
 
 /** {@code snapshot}, {@code list}, {@code show ID}, {@code delete ID}: snapshots of this host's VMs. */
 final class SnapshotCommands {
@@ -97,7 +98,7 @@ final class SnapshotCommands {
             if (!hosts.equals(List.of(LocalAgentLink.HOST_NAME)) || all) {
                 throw new CliException(CliException.USAGE, "--mode hotsnap snapshots VMs of this host one by one: use --vms, no --hosts");
             }
-            Manifest m = new LocalSnapshots(HostPaths.socketDir(), store, Timeouts.defaults())
+            Manifest m = new LocalSnapshots(VmSources.host(HostPaths.socketDir(), Timeouts.defaults()), store, Timeouts.defaults())
                     .take(vms.get(), SnapshotMode.HOTSNAP, disk, e -> progress(e, printer));
             print(SnapshotSummary.of(m), json, printer);
             return 0;

@@ -6,6 +6,7 @@ import io.hotsnap.vm.DiskInfo;
 import io.hotsnap.vm.NicInfo;
 import io.hotsnap.vm.VmInfo;
 import io.hotsnap.vm.VmInventory;
+import io.hotsnap.vm.VmSources;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -21,7 +22,7 @@ final class VmsCommand implements Command {
 
     @Override
     public String summary() {
-        return "list this host's VMs (QMP sockets in " + HostPaths.socketDir() + ")";
+        return "list this host's VMs (QMP sockets in " + HostPaths.socketDir() + ", libvirt domains, Proxmox VMs)";
     }
 
     @Override
@@ -32,22 +33,25 @@ final class VmsCommand implements Command {
         if (!args.positional().isEmpty()) {
             throw new CliException(CliException.USAGE, "usage: hotsnap vms [--json]");
         }
-        List<VmInfo> vms = new VmInventory(HostPaths.socketDir(), Timeouts.defaults()).list();
+        VmInventory.Survey survey = new VmInventory(VmSources.host(HostPaths.socketDir(), Timeouts.defaults()), Timeouts.defaults()).survey();
+        survey.unavailable().forEach(printer::note);
+        List<VmInfo> vms = survey.vms();
         if (json) {
             printer.json(Map.of("vms", vms));
             return 0;
         }
         if (vms.isEmpty()) {
-            printer.text("no VMs found in " + HostPaths.socketDir());
+            printer.text("no VMs found (QMP sockets in " + HostPaths.socketDir() + ", libvirt, Proxmox)");
             return 0;
         }
-        printer.text(String.format("%-12s %-8s %-11s %7s %-7s %-30s %s", "NAME", "PID", "STATE", "MEMORY", "QEMU", "DISKS", "NICS"));
+        printer.text(String.format("%-12s %-8s %-8s %-11s %7s %-7s %-30s %s", "NAME", "SOURCE", "PID", "STATE", "MEMORY", "QEMU", "DISKS", "NICS"));
         for (VmInfo vm : vms) {
-            if (vm.error() != null) {
-                printer.text(String.format("%-12s %-8s %-11s %s", vm.name(), vm.pid() == null ? "-" : vm.pid(), vm.state(), vm.error()));
+            if (vm.error() != null || vm.memoryBytes() == null) {
+                printer.text(String.format("%-12s %-8s %-8s %-11s %s", vm.name(), vm.source(), vm.pid() == null ? "-" : vm.pid(), vm.state(),
+                        vm.error() == null ? "" : vm.error()));
                 continue;
             }
-            printer.text(String.format("%-12s %-8d %-11s %5dMi %-7s %-30s %s", vm.name(), vm.pid(), vm.state(),
+            printer.text(String.format("%-12s %-8s %-8s %-11s %5dMi %-7s %-30s %s", vm.name(), vm.source(), vm.pid() == null ? "-" : vm.pid(), vm.state(),
                     vm.memoryBytes() >> 20, vm.qemuVersion(),
                     vm.disks().stream().map(VmsCommand::disk).collect(Collectors.joining(" ")),
                     vm.nics().stream().map(VmsCommand::nic).collect(Collectors.joining(" "))));

@@ -17,12 +17,14 @@ import io.hotsnap.snapshot.SnapshotException;
 import io.hotsnap.snapshot.SnapshotStore;
 import io.hotsnap.snapshot.VmPart;
 import io.hotsnap.snapshot.VmSnapshotJob;
+import io.hotsnap.vm.HotEligibility;
 import io.hotsnap.vm.NicInfo;
 import io.hotsnap.vm.VmInfo;
 import io.hotsnap.vm.VmInventory;
+import io.hotsnap.vm.VmRef;
+import io.hotsnap.vm.VmSourceException;
+import io.hotsnap.vm.VmSources;
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -107,17 +109,21 @@ final class AgentSnapshot {
      * the capture, installs the baselines' drops, prepares each job and installs its holds. On any
      * failure everything done so far is undone.
      */
-    static AgentSnapshot prepare(Plan plan, Path socketDir, SnapshotStore store, Timeouts timeouts, AgentEventSink sink,
+    static AgentSnapshot prepare(Plan plan, VmSources sources, SnapshotStore store, Timeouts timeouts, AgentEventSink sink,
                                  ExecutorService workers, ScheduledExecutorService timer) {
         Map<String, VmInfo> infos = new LinkedHashMap<>();
-        VmInventory inventory = new VmInventory(socketDir, timeouts);
+        Map<String, VmRef> refs = new LinkedHashMap<>();
+        VmInventory inventory = new VmInventory(sources, timeouts);
         for (String vm : plan.vms()) {
-            Path socket = socketDir.resolve(vm + ".qmp");
-            if (!Files.exists(socket)) {
-                throw new SnapshotException(SnapshotException.Kind.REFUSED, "unknown VM '" + vm + "' on this host (no " + socket + ")");
+            VmRef ref;
+            try {
+                ref = sources.find(vm);
+            } catch (VmSourceException e) {
+                throw new SnapshotException(SnapshotException.Kind.REFUSED, e.getMessage());
             }
+            refs.put(vm, ref);
             // Before the job connects: the QMP socket serves one client at a time.
-            VmInfo info = inventory.describe(socket);
+            VmInfo info = inventory.describe(ref);
             if (info.error() != null) {
                 throw new SnapshotException(SnapshotException.Kind.REFUSED, vm + ": " + info.error());
             }
@@ -138,7 +144,7 @@ final class AgentSnapshot {
                 snapshot.drop = CutDrop.install(plan.id(), snapshot.macs.values());
             }
             for (String vm : plan.vms()) {
-                VmSnapshotJob job = new VmSnapshotJob(vm, socketDir.resolve(vm + ".qmp"), store, plan.id(), plan.mode().vmMode(),
+                VmSnapshotJob job = new VmSnapshotJob(vm, refs.get(vm).endpoint(), store, plan.id(), plan.mode().vmMode(),
                         plan.disk(), timeouts, snapshot::forward);
                 VmShare share = new VmShare(job);
                 snapshot.shares.add(share);
@@ -164,7 +170,8 @@ final class AgentSnapshot {
         for (NicInfo nic : info.nics()) {
             if (nic.vhost()) {
                 throw new SnapshotException(SnapshotException.Kind.REFUSED, info.name() + ": NIC " + nic.id()
-                        + " uses vhost-net, which bypasses QEMU's net filters: the hold cannot see its traffic (use --mode barrier)");
+                        + " uses vhost-net, which bypasses QEMU's net filters: the hold cannot see its traffic ("
+                        + HotEligibility.vhostWayOut(info).replace("barrier mode", "--mode barrier") + ")");
             }
         }
     }

@@ -12,7 +12,9 @@ import io.hotsnap.snapshot.DiskMode;
 import io.hotsnap.snapshot.Manifest;
 import io.hotsnap.snapshot.SnapshotException;
 import io.hotsnap.snapshot.SnapshotStore;
+import io.hotsnap.vm.SocketDirSource;
 import io.hotsnap.vm.VmInventory;
+import io.hotsnap.vm.VmSources;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -41,7 +43,7 @@ public class SnapshotAgentHandler extends HostAgentHandler {
     /** A committed snapshot's capture waits this long for the coordinator's {@code traffic}, then is thrown away. */
     private static final Duration CAPTURE_KEPT = Duration.ofMinutes(2);
 
-    private final Path socketDir;
+    private final VmSources sources;
     private final Timeouts timeouts;
     private final AgentEventSink sink;
     private final Map<String, AgentSnapshot> snapshots = new ConcurrentHashMap<>();
@@ -54,13 +56,19 @@ public class SnapshotAgentHandler extends HostAgentHandler {
     private final ExecutorService workers = Executors.newCachedThreadPool(daemon("agent-vm"));
     private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(daemon("agent-hold-deadline"));
 
+    /** This host's VM sources: the QMP sockets in {@link HostPaths#socketDir()}, libvirt, Proxmox. */
     public SnapshotAgentHandler(AgentEventSink sink) {
-        this(HostPaths.socketDir(), Timeouts.defaults(), sink);
+        this(VmSources.host(HostPaths.socketDir(), Timeouts.defaults()), Timeouts.defaults(), sink);
     }
 
+    /** The VMs of one socket directory only (tests, with a directory of their own). */
     public SnapshotAgentHandler(Path socketDir, Timeouts timeouts, AgentEventSink sink) {
-        super(new VmInventory(socketDir, timeouts));
-        this.socketDir = socketDir;
+        this(new VmSources(List.of(new SocketDirSource(socketDir))), timeouts, sink);
+    }
+
+    public SnapshotAgentHandler(VmSources sources, Timeouts timeouts, AgentEventSink sink) {
+        super(new VmInventory(sources, timeouts));
+        this.sources = sources;
         this.timeouts = timeouts;
         this.sink = sink;
     }
@@ -97,7 +105,7 @@ public class SnapshotAgentHandler extends HostAgentHandler {
         try {
             AgentSnapshot.Plan plan = new AgentSnapshot.Plan(request.snapshotId(), mode, request.vms(),
                     request.staggerMillis() == null ? 0 : request.staggerMillis(), Boolean.TRUE.equals(request.capture()), disk);
-            snapshot = AgentSnapshot.prepare(plan, socketDir, store, timeouts, sink, workers, timer);
+            snapshot = AgentSnapshot.prepare(plan, sources, store, timeouts, sink, workers, timer);
         } catch (SnapshotException e) {
             // A refusal (unknown VM, vhost NIC, not eligible) is an answer, not a crash: no stack trace.
             throw new ProtocolException(ProtocolException.FAILED, e.getMessage());

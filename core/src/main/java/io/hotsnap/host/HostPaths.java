@@ -15,10 +15,16 @@ public final class HostPaths {
     }
 
     public static boolean isRoot() {
+        int uid = uid();
+        return uid < 0 ? "root".equals(System.getProperty("user.name")) : uid == 0;
+    }
+
+    /** This process's uid, or -1 where the system does not say. */
+    public static int uid() {
         try {
-            return ((Integer) Files.getAttribute(Path.of("/proc/self"), "unix:uid")) == 0;
+            return (Integer) Files.getAttribute(Path.of("/proc/self"), "unix:uid");
         } catch (IOException | UnsupportedOperationException e) {
-            return "root".equals(System.getProperty("user.name"));
+            return -1;
         }
     }
 
@@ -34,6 +40,19 @@ public final class HostPaths {
         return runtime != null && !runtime.isBlank()
                 ? Path.of(runtime, "hotsnap")
                 : Path.of(System.getProperty("java.io.tmpdir"), "hotsnap-" + System.getProperty("user.name"));
+    }
+
+    /**
+     * Where a memory stream's socket goes when QEMU runs as another user (libvirt's) and cannot
+     * reach the private snapshot directory: {@code /run/hotsnap-streams} as root, else beside the
+     * QMP sockets. Overridable with {@code HOTSNAP_STREAM_DIR}.
+     */
+    public static Path streamDir() {
+        String override = System.getenv("HOTSNAP_STREAM_DIR");
+        if (override != null && !override.isBlank()) {
+            return Path.of(override);
+        }
+        return isRoot() ? Path.of("/run/hotsnap-streams") : socketDir().resolve("streams");
     }
 
     public static Path cacheDir() {

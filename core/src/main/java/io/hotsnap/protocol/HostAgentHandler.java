@@ -6,6 +6,7 @@ import io.hotsnap.host.HostPaths;
 import io.hotsnap.settings.Timeouts;
 import io.hotsnap.vm.QemuBinary;
 import io.hotsnap.vm.VmInventory;
+import io.hotsnap.vm.VmSources;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -28,9 +29,9 @@ public class HostAgentHandler implements AgentHandler {
     /** Found at the first {@code hello}, then kept: QEMU is not upgraded under a running agent's feet often enough to ask again. */
     private List<HelloResult.QemuBinary> qemu;
 
-    /** This host's inventory: the QMP sockets in {@link HostPaths#socketDir()}. */
+    /** This host's inventory: the QMP sockets in {@link HostPaths#socketDir()}, libvirt, Proxmox. */
     public HostAgentHandler() {
-        this(new VmInventory(HostPaths.socketDir(), Timeouts.defaults()));
+        this(new VmInventory(VmSources.host(HostPaths.socketDir(), Timeouts.defaults()), Timeouts.defaults()));
     }
 
     public HostAgentHandler(VmInventory inventory) {
@@ -49,7 +50,8 @@ public class HostAgentHandler implements AgentHandler {
 
     @Override
     public Object inventory(Request.Inventory request) {
-        return new InventoryResult(inventory.list());
+        VmInventory.Survey survey = inventory.survey();
+        return new InventoryResult(survey.vms(), survey.unavailable());
     }
 
     @Override

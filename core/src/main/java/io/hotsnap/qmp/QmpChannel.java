@@ -20,27 +20,30 @@ import java.nio.file.Path;
  * thread at a time (the handshake, then the reader thread); writing is serialized by a lock so
  * concurrent commands never interleave their bytes.
  */
-final class QmpChannel implements AutoCloseable {
+final class QmpChannel implements QmpTransport {
 
     private final ObjectMapper mapper;
     private final SocketChannel socket;
+    private final Path path;
     private final Object writeLock = new Object();
     /** Set by {@link #connect}: Jackson reads the first bytes as soon as the parser is created. */
     private JsonParser parser;
 
-    QmpChannel(ObjectMapper mapper) throws IOException {
+    QmpChannel(ObjectMapper mapper, Path path) throws IOException {
         this.mapper = mapper;
+        this.path = path;
         this.socket = SocketChannel.open(StandardProtocolFamily.UNIX);
     }
 
-    void connect(Path path) throws IOException {
+    @Override
+    public void connect() throws IOException {
         socket.connect(UnixDomainSocketAddress.of(path));
         // QEMU writes one object per line, but a streaming parser needs no line splitting.
         parser = mapper.getFactory().createParser(Channels.newInputStream(socket));
     }
 
-    /** The next message, or null once QEMU closed the connection. */
-    ObjectNode read() throws IOException {
+    @Override
+    public ObjectNode read() throws IOException {
         try {
             JsonToken token = parser.nextToken();
             if (token == null) {
@@ -56,7 +59,8 @@ final class QmpChannel implements AutoCloseable {
         }
     }
 
-    void write(ObjectNode message) throws IOException {
+    @Override
+    public void write(ObjectNode message) throws IOException {
         byte[] line = (mapper.writeValueAsString(message) + "\n").getBytes(StandardCharsets.UTF_8);
         ByteBuffer buffer = ByteBuffer.wrap(line);
         synchronized (writeLock) {

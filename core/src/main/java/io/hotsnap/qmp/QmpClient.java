@@ -33,7 +33,9 @@ public final class QmpClient implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(QmpClient.class);
 
-    private final Path socketPath;
+    /** What the client talks to, for messages: a socket path, or a VM manager's name for the VM. */
+    private final String target;
+    private final QmpTransport.Factory transports;
     private final Duration defaultCommandTimeout;
     private final ObjectMapper mapper = new ObjectMapper();
     private final AtomicReference<QmpState> state = new AtomicReference<>(QmpState.IDLE);
@@ -41,7 +43,7 @@ public final class QmpClient implements AutoCloseable {
     private final EventDispatcher events = new EventDispatcher();
     private final CompletableFuture<Void> closed = new CompletableFuture<>();
     private final AtomicBoolean tornDown = new AtomicBoolean();
-    private volatile QmpChannel channel;
+    private volatile QmpTransport channel;
     private volatile Thread reader;
     private volatile QmpVersion version;
     /** Set when the connection ended other than by {@link #close()}. */
@@ -49,7 +51,13 @@ public final class QmpClient implements AutoCloseable {
 
     /** {@code timeouts.qmpCommand()} bounds commands sent without an explicit timeout. */
     public QmpClient(Path socketPath, Timeouts timeouts) {
-        this.socketPath = Objects.requireNonNull(socketPath, "socketPath");
+        this(Objects.requireNonNull(socketPath, "socketPath").toString(), mapper -> new QmpChannel(mapper, socketPath), timeouts);
+    }
+
+    /** A client over another transport; {@code target} names the VM in messages. */
+    public QmpClient(String target, QmpTransport.Factory transports, Timeouts timeouts) {
+        this.target = Objects.requireNonNull(target, "target");
+        this.transports = Objects.requireNonNull(transports, "transports");
         this.defaultCommandTimeout = timeouts.qmpCommand();
     }
 
@@ -62,11 +70,11 @@ public final class QmpClient implements AutoCloseable {
      */
     public void connect(Duration timeout) {
         transition(QmpState.IDLE, QmpState.CONNECTING, "connect");
-        QmpChannel opened;
+        QmpTransport opened;
         try {
-            opened = new QmpChannel(mapper);
+            opened = transports.create(mapper);
         } catch (IOException e) {
-            throw connectFailed(null, "cannot open a UNIX socket", e);
+            throw connectFailed(null, "cannot open a connection", e);
         }
         channel = opened;
         AtomicBoolean expired = new AtomicBoolean();
@@ -76,7 +84,7 @@ public final class QmpClient implements AutoCloseable {
             opened.close();
         });
         try {
-            opened.connect(socketPath);
+            opened.connect();
             version = negotiate(opened);
         } catch (IOException | QmpException e) {
             watchdog.cancel(false);
@@ -91,10 +99,10 @@ public final class QmpClient implements AutoCloseable {
         if (!state.compareAndSet(QmpState.CONNECTING, QmpState.RUNNING)) {
             throw connectFailed(opened, "closed while connecting", null);
         }
-        reader = new Thread(() -> readLoop(opened), "qmp-reader-" + socketPath.getFileName());
+        reader = new Thread(() -> readLoop(opened), "qmp-reader-" + target.substring(target.lastIndexOf('/') + 1));
         reader.setDaemon(true);
         reader.start();
-        LOG.info("QMP connected to {} (QEMU {} {})", socketPath, version, version.packageName());
+        LOG.info("QMP connected to {} (QEMU {} {})", target, version, version.packageName());
     }
 
     /** Sends {@code command} with {@link Timeouts#qmpCommand()} as its deadline; see {@link #execute(String, Object, Duration)}. */
@@ -135,7 +143,7 @@ public final class QmpClient implements AutoCloseable {
             channel.write(message);
         } catch (IOException e) {
             reply.completeExceptionally(new QmpDisconnectedException(
-                    "cannot send '" + command + "' to " + socketPath + ": " + e.getMessage(), e));
+                    "cannot send '" + command + "' to " + target + ": " + e.getMessage(), e));
         }
         return reply;
     }
@@ -207,8 +215,9 @@ public final class QmpClient implements AutoCloseable {
         return known;
     }
 
-    public Path socketPath() {
-        return socketPath;
+    /** The socket path, or the VM manager's name for the VM: what this client talks to. */
+    public String target() {
+        return target;
     }
 
     /**
@@ -234,16 +243,16 @@ public final class QmpClient implements AutoCloseable {
         }
         if (current == QmpState.CONNECTING) {
             // connect() is still on its way: closing the socket makes it fail and tear down.
-            QmpChannel connecting = channel;
+            QmpTransport connecting = channel;
             if (connecting != null) {
                 connecting.close();
             }
             return;
         }
-        tearDown(new QmpDisconnectedException("QMP connection to " + socketPath + " closed by the client"), false);
+        tearDown(new QmpDisconnectedException("QMP connection to " + target + " closed by the client"), false);
     }
 
-    private QmpVersion negotiate(QmpChannel opened) throws IOException {
+    private QmpVersion negotiate(QmpTransport opened) throws IOException {
         ObjectNode greeting = opened.read();
         if (greeting == null) {
             throw new QmpProtocolException("connection closed before the QMP greeting");
@@ -267,7 +276,7 @@ public final class QmpClient implements AutoCloseable {
         }
     }
 
-    private void readLoop(QmpChannel opened) {
+    private void readLoop(QmpTransport opened) {
         QmpDisconnectedException reason;
         try {
             ObjectNode message;
@@ -278,10 +287,10 @@ public final class QmpClient implements AutoCloseable {
                     pending.resolve(message);
                 }
             }
-            reason = new QmpDisconnectedException("QEMU closed the QMP connection " + socketPath);
+            reason = new QmpDisconnectedException("QEMU closed the QMP connection " + target);
         } catch (IOException | RuntimeException e) {
             // RuntimeException too: whatever stops this thread must not leave callers waiting.
-            reason = new QmpDisconnectedException("QMP connection " + socketPath + " lost: " + e.getMessage(), e);
+            reason = new QmpDisconnectedException("QMP connection " + target + " lost: " + e.getMessage(), e);
         }
         if (state.get() == QmpState.RUNNING) {
             lostBy = reason;
@@ -294,7 +303,7 @@ public final class QmpClient implements AutoCloseable {
             return;
         }
         state.set(QmpState.DISCONNECTING);
-        QmpChannel open = channel;
+        QmpTransport open = channel;
         if (open != null) {
             open.close();
         }
@@ -310,15 +319,15 @@ public final class QmpClient implements AutoCloseable {
         }
     }
 
-    private QmpConnectException connectFailed(QmpChannel opened, String why, Throwable cause) {
+    private QmpConnectException connectFailed(QmpTransport opened, String why, Throwable cause) {
         if (opened != null) {
             opened.close();
         }
         if (!state.compareAndSet(QmpState.CONNECTING, QmpState.IDLE)) {
             // close() was called meanwhile: it left the teardown to us.
-            tearDown(new QmpDisconnectedException("QMP connection to " + socketPath + " closed while connecting"), false);
+            tearDown(new QmpDisconnectedException("QMP connection to " + target + " closed while connecting"), false);
         }
-        return new QmpConnectException("cannot connect to QMP socket " + socketPath + ": " + why, cause);
+        return new QmpConnectException("cannot connect to QMP " + target + ": " + why, cause);
     }
 
     private void transition(QmpState from, QmpState to, String operation) {

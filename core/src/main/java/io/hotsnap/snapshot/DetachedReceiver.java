@@ -117,6 +117,11 @@ final class DetachedReceiver implements AutoCloseable {
         }
     }
 
+    /** Where it listens. */
+    Path socket() {
+        return socket;
+    }
+
     /** The URI to give QEMU's {@code migrate}. */
     String uri() {
         return "unix:" + socket;

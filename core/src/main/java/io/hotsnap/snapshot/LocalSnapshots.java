@@ -1,15 +1,19 @@
 package io.hotsnap.snapshot;
 
 import io.hotsnap.settings.Timeouts;
+import io.hotsnap.vm.SocketDirSource;
+import io.hotsnap.vm.VmEndpoint;
+import io.hotsnap.vm.VmSourceException;
+import io.hotsnap.vm.VmSources;
 import java.io.IOException;
 import java.net.InetAddress;
-import java.nio.file.DirectoryStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
@@ -21,20 +25,28 @@ import java.util.function.Consumer;
  */
 public final class LocalSnapshots {
 
-    private final Path socketDir;
+    private final VmSources sources;
     private final SnapshotStore store;
     private final Timeouts timeouts;
 
-    public LocalSnapshots(Path socketDir, SnapshotStore store, Timeouts timeouts) {
-        this.socketDir = socketDir;
+    public LocalSnapshots(VmSources sources, SnapshotStore store, Timeouts timeouts) {
+        this.sources = sources;
         this.store = store;
         this.timeouts = timeouts;
     }
 
+    /** The VMs of one socket directory only (tests, with a directory of their own). */
+    public LocalSnapshots(Path socketDir, SnapshotStore store, Timeouts timeouts) {
+        this(new VmSources(List.of(new SocketDirSource(socketDir))), store, timeouts);
+    }
+
     public Manifest take(List<String> vms, SnapshotMode mode, DiskMode diskMode, Consumer<SnapshotEvent> events) {
+        Map<String, VmEndpoint> endpoints = new LinkedHashMap<>();
         for (String vm : vms) {
-            if (!Files.exists(socket(vm))) {
-                throw SnapshotException.refused("unknown VM '" + vm + "' on this host (known: " + String.join(", ", knownVms()) + ")");
+            try {
+                endpoints.put(vm, sources.find(vm).endpoint());
+            } catch (VmSourceException e) {
+                throw SnapshotException.refused(e.getMessage());
             }
         }
         String id;
@@ -58,7 +70,7 @@ public final class LocalSnapshots {
         Runtime.getRuntime().addShutdownHook(onExit);
         try {
             for (String vm : vms) {
-                VmSnapshotJob job = new VmSnapshotJob(vm, socket(vm), store, id, mode, diskMode, timeouts, events);
+                VmSnapshotJob job = new VmSnapshotJob(vm, endpoints.get(vm), store, id, mode, diskMode, timeouts, events);
                 jobs.add(job);
                 job.prepare();
             }
@@ -115,21 +127,6 @@ public final class LocalSnapshots {
         } catch (IOException e) {
             // the process's end drops it anyway
         }
-    }
-
-    private Path socket(String vm) {
-        return socketDir.resolve(vm + ".qmp");
-    }
-
-    private List<String> knownVms() {
-        List<String> names = new ArrayList<>();
-        try (DirectoryStream<Path> s = Files.newDirectoryStream(socketDir, "*.qmp")) {
-            s.forEach(p -> names.add(p.getFileName().toString().replaceFirst("\\.qmp$", "")));
-        } catch (IOException e) {
-            // no socket directory: no VMs
-        }
-        names.sort(null);
-        return names;
     }
 
     private static String hostName() {

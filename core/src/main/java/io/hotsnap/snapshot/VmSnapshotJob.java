@@ -2,6 +2,7 @@ package io.hotsnap.snapshot;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.hotsnap.host.HostCommand;
+import io.hotsnap.host.HostPaths;
 import io.hotsnap.qmp.QmpClient;
 import io.hotsnap.qmp.QmpEvent;
 import io.hotsnap.qmp.QmpEventSubscription;
@@ -10,6 +11,7 @@ import io.hotsnap.qmp.QmpExecuteException;
 import io.hotsnap.settings.Timeouts;
 import io.hotsnap.vm.DiskInfo;
 import io.hotsnap.vm.QemuProcess;
+import io.hotsnap.vm.VmEndpoint;
 import io.hotsnap.vm.VmInventory;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -48,7 +50,7 @@ public final class VmSnapshotJob implements AutoCloseable {
     private static final Duration PRECOPY_BOUND = Duration.ofMinutes(3);
 
     private final String vm;
-    private final Path qmpSocket;
+    private final VmEndpoint endpoint;
     private final SnapshotStore store;
     private final String id;
     private final SnapshotMode mode;
@@ -68,6 +70,8 @@ public final class VmSnapshotJob implements AutoCloseable {
     // Written by the job's thread, read by an abort that may come from the agent's request thread.
     private final List<String> targetNodes = new CopyOnWriteArrayList<>();
     private final List<String> jobs = new CopyOnWriteArrayList<>();
+    /** fd sets holding our disk targets' descriptors, for a QEMU that cannot open them itself. */
+    private final List<Integer> fdsets = new CopyOnWriteArrayList<>();
     /** Set by the first abort: the job's own failure and the agent's abort request may race, and undo runs once. */
     private SnapshotException aborted;
     private DetachedReceiver receiver;
@@ -85,10 +89,10 @@ public final class VmSnapshotJob implements AutoCloseable {
     private volatile PauseGuard barrier;
     private Duration barrierDeadline;
 
-    public VmSnapshotJob(String vm, Path qmpSocket, SnapshotStore store, String id, SnapshotMode mode, DiskMode diskMode,
+    public VmSnapshotJob(String vm, VmEndpoint endpoint, SnapshotStore store, String id, SnapshotMode mode, DiskMode diskMode,
                          Timeouts timeouts, Consumer<SnapshotEvent> events) {
         this.vm = vm;
-        this.qmpSocket = qmpSocket;
+        this.endpoint = endpoint;
         this.store = store;
         this.id = id;
         this.mode = mode;
@@ -115,22 +119,23 @@ public final class VmSnapshotJob implements AutoCloseable {
 
     /** Connects, checks eligibility (refusing with every reason), creates the targets. The guest runs on untouched. */
     public void prepare() {
-        qmp = new QmpClient(qmpSocket, timeouts);
+        qmp = endpoint.qmpClient(timeouts);
         try {
             qmp.connect(timeouts.qmpConnect());
         } catch (QmpException e) {
-            throw SnapshotException.refused(vm + ": QEMU does not answer on " + qmpSocket + ": " + e.getMessage());
+            throw SnapshotException.refused(vm + ": QEMU does not answer on " + endpoint.qmpTarget() + ": " + e.getMessage());
         }
         subscription = qmp.subscribe(e -> WATCHED.contains(e.name()), 4096);
         log = new EventLog(subscription);
-        process = QemuProcess.serving(qmpSocket);
+        process = endpoint.process();
         wasRunning = call("query-status", null).path("running").asBoolean();
         guestMemory = call("query-memory-size-summary", null).path("base-memory").asLong();
         disks = diskMode == DiskMode.NONE ? List.of() : VmInventory.writableDisks(call("query-block", null));
         JsonNode capabilities = call("query-migrate-capabilities", null);
         long needed = guestMemory + disks.stream().mapToLong(DiskInfo::sizeBytes).sum();
-        List<String> problems = Eligibility.problems(mode, capabilities, call("query-migrate", null), process,
-                Eligibility.kernelRelease(), store.root(), needed, qmp.version().toString());
+        List<String> problems = new ArrayList<>(endpoint.managerObjections());
+        problems.addAll(Eligibility.problems(mode, capabilities, call("query-migrate", null), process,
+                Eligibility.kernelRelease(), store.root(), needed, qmp.version().toString()));
         if (!problems.isEmpty()) {
             throw SnapshotException.refused(vm + " is not eligible: " + String.join("; ", problems));
         }
@@ -158,7 +163,10 @@ public final class VmSnapshotJob implements AutoCloseable {
             confirmCapabilities(wanted);
             // Unlimited bandwidth: the default 128 MiB/s cap would slow every mode's copy alike.
             call("migrate-set-parameters", Map.of("max-bandwidth", Long.MAX_VALUE >> 1));
-            receiver = new DetachedReceiver(dir.resolve("memory.sock"), dir.resolve("memory.img"));
+            receiver = new DetachedReceiver(streamSocket(), dir.resolve("memory.img"));
+            if (qemuIsAnotherUser()) {
+                StreamSockets.handTo(receiver.socket(), qemuUid());
+            }
         } catch (IOException | RuntimeException e) {
             throw abort("preparing failed: " + e.getMessage());
         }
@@ -305,7 +313,7 @@ public final class VmSnapshotJob implements AutoCloseable {
             PrivateFiles.fsync(dir);
             long fullDoneAt = nowMicros();
             VmPart part = new VmPart(vm, qmp.version().toString(), process.map(QemuProcess::cmdline).orElse(List.of()),
-                    qmpSocket.toString(), guestMemory, memory, copies, stopAt, resumeAt, transientDoneAt, fullDoneAt,
+                    endpoint.qmpTarget(), guestMemory, memory, copies, stopAt, resumeAt, transientDoneAt, fullDoneAt,
                     Eligibility.kernelRelease());
             store.writePart(id, part);
             events.accept(new SnapshotEvent.Phase(vm, "full-done", fullDoneAt));
@@ -354,6 +362,7 @@ public final class VmSnapshotJob implements AutoCloseable {
         }
         if (receiver != null) {
             receiver.close();
+            quietly("remove the stream socket", () -> StreamSockets.remove(receiver.socket()));
         }
         quietly("remove partial files", () -> {
             try {
@@ -416,8 +425,12 @@ public final class VmSnapshotJob implements AutoCloseable {
                 timeouts.qmpCommand());
         PrivateFiles.restrict(target);
         String node = "hotsnap-" + disk.device();
+        // A QEMU running as another user (libvirt's) cannot open our private file: it gets our descriptor.
+        Optional<Integer> fdset = qemuIsAnotherUser() ? endpoint.passFile(target) : Optional.empty();
+        fdset.ifPresent(fdsets::add);
+        String filename = fdset.map(id -> "/dev/fdset/" + id).orElse(target.toString());
         call("blockdev-add", Map.of("driver", "qcow2", "node-name", node,
-                "file", Map.of("driver", "file", "filename", target.toString())));
+                "file", Map.of("driver", "file", "filename", filename)));
         targetNodes.add(node);
     }
 
@@ -516,6 +529,24 @@ public final class VmSnapshotJob implements AutoCloseable {
             call("blockdev-del", Map.of("node-name", node));
             targetNodes.remove(node);
         }
+        for (Integer fdset : List.copyOf(fdsets)) {
+            call("remove-fd", Map.of("fdset-id", fdset));
+            fdsets.remove(fdset);
+        }
+    }
+
+    /** Our memory stream's socket: in the private part directory, unless QEMU runs as another user and cannot reach it there. */
+    private Path streamSocket() throws IOException {
+        return qemuIsAnotherUser() ? StreamSockets.newPath(id, vm) : dir.resolve("memory.sock");
+    }
+
+    private boolean qemuIsAnotherUser() {
+        return qemuUid() != HostPaths.uid();
+    }
+
+    /** QEMU's uid; ours when the process cannot be seen (nothing to hand over then). */
+    private int qemuUid() {
+        return process.map(QemuProcess::uid).filter(uid -> uid >= 0).orElse(HostPaths.uid());
     }
 
     private void restoreMigrationSettings() {

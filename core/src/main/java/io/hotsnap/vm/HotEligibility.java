@@ -29,9 +29,16 @@ public final class HotEligibility {
         }
         for (NicInfo nic : vm.nics()) {
             if (nic.vhost()) {
-                problems.add("NIC " + nic.id() + " uses vhost-net, which the inbound hold cannot see: use barrier mode, or vhost=off");
+                problems.add("NIC " + nic.id() + " uses vhost-net, which the inbound hold cannot see: " + vhostWayOut(vm));
             }
         }
         return problems;
+    }
+
+    /** What to change for a vhost-net NIC, in the words of the VM's manager. */
+    public static String vhostWayOut(VmInfo vm) {
+        return VmRef.LIBVIRT.equals(vm.source())
+                ? "use barrier mode, or give the domain's <interface> a <driver name='qemu'/>"
+                : "use barrier mode, or vhost=off";
     }
 }

@@ -3,8 +3,13 @@ package io.hotsnap.vm;
 import java.util.List;
 
 /**
- * One VM of this host as its QMP socket describes it. A VM whose socket does not answer is still
- * listed, with {@code error} saying why, so nothing disappears silently from the inventory.
+ * One VM of this host as its source and its QMP describe it. A VM whose QMP does not answer is
+ * still listed, with {@code error} saying why, so nothing disappears silently from the inventory.
+ *
+ * @param qmp    what QMP talks to: the socket path, or {@code libvirt:URI/NAME}
+ * @param source {@code socket}, {@code libvirt} or {@code proxmox} (see {@link VmRef})
+ * @param uuid   libvirt's domain UUID; null for other sources
+ * @param vmid   Proxmox's VMID; null for other sources
  */
 public record VmInfo(
         String name,
@@ -15,9 +20,17 @@ public record VmInfo(
         String qemuVersion,
         List<DiskInfo> disks,
         List<NicInfo> nics,
-        String error) {
+        String error,
+        String source,
+        String uuid,
+        Integer vmid) {
 
-    static VmInfo unreachable(String name, String qmp, Long pid, String reason) {
-        return new VmInfo(name, qmp, pid, "unreachable", null, null, List.of(), List.of(), reason);
+    static VmInfo unreachable(VmRef ref, String qmp, Long pid, String reason) {
+        return new VmInfo(ref.name(), qmp, pid, "unreachable", null, null, List.of(), List.of(), reason, ref.source(), ref.uuid(), ref.vmid());
+    }
+
+    /** A VM its manager knows but whose QEMU does not run (a shut-off libvirt domain). */
+    static VmInfo notRunning(VmRef ref) {
+        return new VmInfo(ref.name(), null, null, ref.state(), null, null, List.of(), List.of(), null, ref.source(), ref.uuid(), ref.vmid());
     }
 }

@@ -4,89 +4,119 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.hotsnap.qmp.QmpClient;
 import io.hotsnap.qmp.QmpException;
 import io.hotsnap.settings.Timeouts;
-import java.io.IOException;
-import java.nio.file.DirectoryStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.function.Predicate;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
- * The VMs of this host found through QMP sockets in one directory (DESIGN §3: the lab, a
- * hand-started QEMU with {@code -qmp unix:/run/hotsnap/NAME.qmp,server=on,wait=off}).
+ * The VMs of this host, from its VM sources (DESIGN §3): QMP sockets in one directory (the lab, a
+ * hand-started QEMU with {@code -qmp unix:/run/hotsnap/NAME.qmp,server=on,wait=off}), libvirt's
+ * domains, Proxmox's VMs. Each running VM is described through its own QMP.
  */
 public final class VmInventory {
 
-    /** Sockets asked at once. */
+    private static final Logger LOG = LoggerFactory.getLogger(VmInventory.class);
+    /** VMs asked at once. */
     private static final int PARALLEL = 16;
 
-    private final Path socketDir;
+    private final VmSources sources;
     private final Timeouts timeouts;
 
-    public VmInventory(Path socketDir, Timeouts timeouts) {
-        this.socketDir = socketDir;
+    public VmInventory(VmSources sources, Timeouts timeouts) {
+        this.sources = sources;
         this.timeouts = timeouts;
     }
 
-    /**
-     * Every VM, asked in parallel: a socket held by another client (a snapshot in progress) costs
-     * its connect timeout once, not once per VM listed after it.
-     */
+    /** The VMs of one socket directory only (tests, with a directory of their own). */
+    public VmInventory(Path socketDir, Timeouts timeouts) {
+        this(new VmSources(List.of(new SocketDirSource(socketDir))), timeouts);
+    }
+
+    /** Every VM, and a line for each source that could not be asked (libvirtd not running). */
+    public record Survey(List<VmInfo> vms, List<String> unavailable) {
+    }
+
+    /** Every VM; a source that cannot be asked is logged and left out. */
     public List<VmInfo> list() {
-        List<Path> sockets = new ArrayList<>();
-        if (!Files.isDirectory(socketDir)) {
-            return List.of();
+        Survey survey = survey();
+        survey.unavailable().forEach(u -> LOG.warn("{}", u));
+        return survey.vms();
+    }
+
+    /**
+     * Every VM, asked in parallel: a QMP socket held by another client (a snapshot in progress)
+     * costs its connect timeout once, not once per VM listed after it.
+     */
+    public Survey survey() {
+        VmSources.Listing listing = sources.list();
+        if (listing.vms().isEmpty()) {
+            return new Survey(List.of(), listing.unavailable());
         }
-        try (DirectoryStream<Path> found = Files.newDirectoryStream(socketDir, "*.qmp")) {
-            found.forEach(sockets::add);
-        } catch (IOException e) {
-            throw new IllegalStateException("cannot list " + socketDir + ": " + e.getMessage(), e);
-        }
-        if (sockets.isEmpty()) {
-            return List.of();
-        }
-        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(Math.min(sockets.size(), PARALLEL));
+        ExecutorService pool = Executors.newFixedThreadPool(Math.min(listing.vms().size(), PARALLEL));
         try {
-            List<java.util.concurrent.Future<VmInfo>> answers = new ArrayList<>();
-            sockets.forEach(socket -> answers.add(pool.submit(() -> describe(socket))));
+            List<Future<VmInfo>> answers = new ArrayList<>();
+            listing.vms().forEach(ref -> answers.add(pool.submit(() -> describe(ref))));
             List<VmInfo> vms = new ArrayList<>();
-            for (java.util.concurrent.Future<VmInfo> answer : answers) {
+            for (Future<VmInfo> answer : answers) {
                 vms.add(answer.get());
             }
-            vms.sort(java.util.Comparator.comparing(VmInfo::name));
-            return vms;
+            vms.sort(Comparator.comparing(VmInfo::name));
+            return new Survey(vms, listing.unavailable());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while listing " + socketDir, e);
-        } catch (java.util.concurrent.ExecutionException e) {
+            throw new IllegalStateException("interrupted while listing this host's VMs", e);
+        } catch (ExecutionException e) {
             throw e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
         } finally {
             pool.shutdownNow();
         }
     }
 
-    /** One VM by its socket; a socket that does not answer gives an entry saying why. */
-    public VmInfo describe(Path socket) {
-        String fallbackName = socket.getFileName().toString().replaceFirst("\\.qmp$", "");
-        Optional<QemuProcess> process = QemuProcess.serving(socket);
+    /** The VM called {@code name}, described; see {@link VmSources#find}. */
+    public VmInfo describe(String name) {
+        return describe(sources.find(name));
+    }
+
+    /** One VM through its QMP; a VM whose QMP does not answer gives an entry saying why. */
+    public VmInfo describe(VmRef ref) {
+        if (!ref.hasQemu()) {
+            return VmInfo.notRunning(ref);
+        }
+        VmEndpoint endpoint = ref.endpoint();
+        Optional<QemuProcess> process = endpoint.process();
         Long pid = process.map(QemuProcess::pid).orElse(null);
-        try (QmpClient qmp = new QmpClient(socket, timeouts)) {
+        try (QmpClient qmp = endpoint.qmpClient(timeouts)) {
             qmp.connect(timeouts.qmpConnect());
-            String name = qmp.call("query-name", null, timeouts.qmpCommand()).path("name").asText(fallbackName);
             String state = qmp.call("query-status", null, timeouts.qmpCommand()).path("status").asText("unknown");
             long memory = qmp.call("query-memory-size-summary", null, timeouts.qmpCommand()).path("base-memory").asLong();
             List<DiskInfo> disks = writableDisks(qmp.call("query-block", null, timeouts.qmpCommand()));
             String network = qmp.call("human-monitor-command", Map.of("command-line", "info network"), timeouts.qmpCommand()).asText();
-            return new VmInfo(name, socket.toString(), pid, state, memory, qmp.version().toString(), disks,
-                    NetworkInfoParser.parse(network, vhostNetdevs(process)), null);
+            return new VmInfo(ref.name(), endpoint.qmpTarget(), pid, state, memory, qmp.version().toString(), disks,
+                    withTaps(NetworkInfoParser.parse(network, vhostNetdevs(process)), endpoint), null, ref.source(), ref.uuid(), ref.vmid());
         } catch (QmpException e) {
             String reason = process.isEmpty() ? "no QEMU process serves this socket (stale?): " + e.getMessage() : e.getMessage();
-            return VmInfo.unreachable(fallbackName, socket.toString(), pid, reason);
+            return VmInfo.unreachable(ref, endpoint.qmpTarget(), pid, reason);
         }
+    }
+
+    private static List<NicInfo> withTaps(List<NicInfo> nics, VmEndpoint endpoint) {
+        if (nics.stream().allMatch(n -> n.ifname() != null || n.mac() == null)) {
+            return nics;
+        }
+        Map<String, String> taps = endpoint.tapsByMac();
+        return nics.stream().map(n -> n.ifname() != null || n.mac() == null || !taps.containsKey(n.mac()) ? n
+                : new NicInfo(n.id(), n.model(), n.mac(), n.netdev(), n.backend(), taps.get(n.mac()), n.vhost())).toList();
     }
 
     /** The writable disks in a {@code query-block} reply: what a snapshot must bring to its point. */
@@ -97,7 +127,9 @@ public final class VmInventory {
             if (inserted.isMissingNode() || inserted.path("ro").asBoolean(false)) {
                 continue;
             }
-            disks.add(new DiskInfo(dev.path("device").asText(dev.path("qdev").asText()),
+            // libvirt attaches disks with -blockdev: no device name, so the node names the disk.
+            String device = dev.path("device").asText("");
+            disks.add(new DiskInfo(device.isEmpty() ? inserted.path("node-name").asText() : device,
                     inserted.path("node-name").asText(), inserted.path("file").asText(), inserted.path("drv").asText(),
                     inserted.path("image").path("virtual-size").asLong()));
         }

@@ -17,6 +17,7 @@ import io.hotsnap.testing.FaultLab;
 import io.hotsnap.testing.TestLab;
 import io.hotsnap.testing.VmProbe;
 import io.hotsnap.vm.QemuProcess;
+import io.hotsnap.vm.SocketDirSource;
 import java.io.IOException;
 import java.io.RandomAccessFile;
 import java.net.StandardProtocolFamily;
@@ -399,7 +400,7 @@ class SnapshotFaultIT {
      */
     private SnapshotException snapshotIntoAStoreThatFillsUp(LabVmStatus vm, SnapshotStore store, String id) throws IOException {
         SnapshotException e;
-        try (VmSnapshotJob job = new VmSnapshotJob(vm.name(), Path.of(vm.qmp()), store, id, SnapshotMode.HOTSNAP, DiskMode.COPY,
+        try (VmSnapshotJob job = new VmSnapshotJob(vm.name(), new SocketDirSource.SocketEndpoint(Path.of(vm.qmp())), store, id, SnapshotMode.HOTSNAP, DiskMode.COPY,
                 TIMEOUTS, events::add)) {
             job.prepare();
             long left = fill(store.root().getParent(), FILL_LEAVES);

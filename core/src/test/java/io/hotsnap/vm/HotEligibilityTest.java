@@ -10,7 +10,7 @@ class HotEligibilityTest {
 
     private static VmInfo vm(String state, String qemu, boolean vhost) {
         return new VmInfo("web1", "/run/web1.qmp", 42L, state, 256L << 20, qemu, List.of(),
-                List.of(new NicInfo("net0", "virtio-net-pci", "52:54:00:00:00:01", "net0", "tap", "tap0", vhost)), null);
+                List.of(new NicInfo("net0", "virtio-net-pci", "52:54:00:00:00:01", "net0", "tap", "tap0", vhost)), null, "socket", null, null);
     }
 
     @Test
@@ -37,7 +37,7 @@ class HotEligibilityTest {
 
     @Test
     void anUnreachableVmGivesItsErrorOnly() {
-        VmInfo dead = VmInfo.unreachable("db", "/run/db.qmp", null, "connection refused");
+        VmInfo dead = VmInfo.unreachable(new VmRef("db", VmRef.SOCKET, null, null, null, null), "/run/db.qmp", null, "connection refused");
         assertEquals(List.of("QMP does not answer: connection refused"), HotEligibility.problems(dead));
     }
 

@@ -1,0 +1,87 @@
+package io.hotsnap.vm;
+
+import io.hotsnap.libvirt.LibvirtSource;
+import io.hotsnap.libvirt.Virsh;
+import io.hotsnap.settings.Timeouts;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The VM sources of one host, asked together: the engine finds a VM by name here and sees one
+ * {@link VmEndpoint} whatever its source. A source that cannot be asked costs its own VMs only.
+ */
+public final class VmSources {
+
+    private final List<VmSource> sources;
+
+    public VmSources(List<VmSource> sources) {
+        this.sources = List.copyOf(sources);
+    }
+
+    /**
+     * This host's sources: the QMP socket directory, libvirt's {@code qemu:///system} when the
+     * {@code virsh} client is installed, Proxmox when its socket directory exists.
+     */
+    public static VmSources host(Path socketDir, Timeouts timeouts) {
+        List<VmSource> found = new ArrayList<>();
+        found.add(new SocketDirSource(socketDir));
+        if (Virsh.installed()) {
+            found.add(LibvirtSource.system(timeouts.qmpCommand()));
+        }
+        ProxmoxSource proxmox = ProxmoxSource.host();
+        if (proxmox.present()) {
+            found.add(proxmox);
+        }
+        return new VmSources(found);
+    }
+
+    /** Every source's VMs, and a line for each source that could not be asked. */
+    public record Listing(List<VmRef> vms, List<String> unavailable) {
+    }
+
+    public Listing list() {
+        List<VmRef> vms = new ArrayList<>();
+        List<String> unavailable = new ArrayList<>();
+        for (VmSource source : sources) {
+            try {
+                vms.addAll(source.list());
+            } catch (VmSourceException e) {
+                unavailable.add(e.getMessage());
+            }
+        }
+        return new Listing(vms, unavailable);
+    }
+
+    /**
+     * The VM called {@code name}.
+     *
+     * @throws VmSourceException one line: unknown (with the sources that could not be asked),
+     *                           ambiguous, or known but not running
+     */
+    public VmRef find(String name) {
+        List<VmRef> matches = new ArrayList<>();
+        List<String> unavailable = new ArrayList<>();
+        for (VmSource source : sources) {
+            try {
+                source.find(name).ifPresent(matches::add);
+            } catch (VmSourceException e) {
+                unavailable.add(e.getMessage());
+            }
+        }
+        if (matches.isEmpty()) {
+            List<String> known = list().vms().stream().map(VmRef::name).sorted().toList();
+            throw new VmSourceException("unknown VM '" + name + "' on this host (known: " + String.join(", ", known)
+                    + (unavailable.isEmpty() ? "" : "; " + String.join("; ", unavailable)) + ")");
+        }
+        if (matches.size() > 1) {
+            throw new VmSourceException("VM name '" + name + "' is ambiguous on this host: it is known to "
+                    + String.join(" and ", matches.stream().map(VmRef::source).toList()));
+        }
+        VmRef ref = matches.get(0);
+        if (!ref.hasQemu()) {
+            throw new VmSourceException(name + " (" + ref.source() + ") is " + ref.state() + ", not running");
+        }
+        return ref;
+    }
+}

@@ -1,0 +1,127 @@
+package io.hotsnap.libvirt;
+
+import io.hotsnap.host.HostCommand;
+import io.hotsnap.lab.GuestImage;
+import io.hotsnap.lab.LabConfig;
+import io.hotsnap.lab.SerialLog;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Test domains under the host's real libvirtd ({@code qemu:///system}), booted from the lab's
+ * kernel and initramfs like lab VMs ({@code type='qemu'}, a qcow2 disk, a virtio NIC on a lab
+ * bridge without vhost). Their files live where libvirt's unprivileged QEMU can read them.
+ */
+final class LibvirtDomains implements AutoCloseable {
+
+    static final String URI = "qemu:///system";
+    private static final Duration VIRSH = Duration.ofSeconds(60);
+    /**
+     * Creating a domain makes libvirtd probe QEMU's capabilities when its cache is stale, and on a
+     * host whose PID 1 does not reap the probe's QEMU each probe waits it out: measured 80 s here.
+     */
+    private static final Duration CREATE = Duration.ofMinutes(5);
+    private static final Path DIR = Path.of("/var/lib/libvirt/images/hotsnap-it");
+
+    /** One domain: its name, address on the lab subnet, the peer it streams to, its MAC. */
+    record Domain(String name, String ip, String peerIp, String mac) {
+        Path serialLog() {
+            return DIR.resolve(name + ".serial.log");
+        }
+    }
+
+    private final List<Domain> started = new ArrayList<>();
+
+    /** libvirtd up (started here if need be: no systemd), the guest files copied where QEMU can read them. */
+    static LibvirtDomains prepare() throws IOException {
+        HostCommand.check(List.of("../installers/start-libvirt.sh"), Duration.ofSeconds(60));
+        GuestImage image = GuestImage.cached(LabConfig.defaults().guestCache())
+                .orElseThrow(() -> new IllegalStateException("no lab guest: run ./hotsnap lab guest"));
+        Files.createDirectories(DIR);
+        Files.copy(image.vmlinux(), DIR.resolve("vmlinux"), StandardCopyOption.REPLACE_EXISTING);
+        Files.copy(image.initrd(), DIR.resolve("initrd.img"), StandardCopyOption.REPLACE_EXISTING);
+        return new LibvirtDomains();
+    }
+
+    static String virsh(String... words) {
+        List<String> command = new ArrayList<>(List.of("virsh", "-q", "-c", URI));
+        command.addAll(List.of(words));
+        return HostCommand.check(command, VIRSH).stdout().strip();
+    }
+
+    /** Starts the domain (transient: nothing of it stays defined), removing the remains of a crashed earlier run first. */
+    void start(Domain d, String bridge, String extraXml) throws IOException {
+        remove(d.name());
+        Path disk = DIR.resolve(d.name() + ".qcow2");
+        HostCommand.check(List.of("qemu-img", "create", "-q", "-f", "qcow2", disk.toString(), "16M"), VIRSH);
+        Files.deleteIfExists(d.serialLog());
+        String xml = """
+                <domain type='qemu' xmlns:qemu='http://libvirt.org/schemas/domain/qemu/1.0'>
+                  <name>%s</name>
+                  <memory unit='MiB'>256</memory>
+                  <vcpu>1</vcpu>
+                  <os><type arch='x86_64' machine='pc'>hvm</type>
+                    <kernel>%s/vmlinux</kernel><initrd>%s/initrd.img</initrd>
+                    <cmdline>console=ttyS0 quiet panic=-1 hs.name=%s hs.ip=%s/24 hs.peer=%s hs.dirty=0</cmdline>
+                  </os>
+                  <on_poweroff>destroy</on_poweroff><on_reboot>destroy</on_reboot><on_crash>destroy</on_crash>
+                  <devices>
+                    <disk type='file' device='disk'><driver name='qemu' type='qcow2'/><source file='%s'/><target dev='vda' bus='virtio'/></disk>
+                    <interface type='bridge'><source bridge='%s'/><mac address='%s'/><model type='virtio'/><driver name='qemu'/></interface>
+                    <serial type='file'><source path='%s'/></serial>
+                    <memballoon model='none'/>
+                  </devices>
+                  %s
+                </domain>
+                """.formatted(d.name(), DIR, DIR, d.name(), d.ip(), d.peerIp(), disk, bridge, d.mac(), d.serialLog(), extraXml);
+        Path file = DIR.resolve(d.name() + ".xml");
+        Files.writeString(file, xml);
+        HostCommand.check(List.of("virsh", "-q", "-c", URI, "create", file.toString()), CREATE);
+        started.add(d);
+    }
+
+    /** Waits until every started guest ticks on its serial console. */
+    void awaitTicks(Duration bound) throws InterruptedException {
+        long deadline = System.nanoTime() + bound.toNanos();
+        for (Domain d : started) {
+            while (SerialLog.lastTick(d.serialLog()).isEmpty()) {
+                if (System.nanoTime() > deadline) {
+                    throw new IllegalStateException(d.name() + " did not tick within " + bound);
+                }
+                Thread.sleep(200);
+            }
+        }
+    }
+
+    /** {@code virsh domstate}: what libvirt believes. */
+    static String state(String domain) {
+        return virsh("domstate", domain);
+    }
+
+    private static void remove(String domain) {
+        HostCommand.run(List.of("virsh", "-q", "-c", URI, "destroy", domain), VIRSH);
+        HostCommand.run(List.of("virsh", "-q", "-c", URI, "undefine", domain), VIRSH);
+    }
+
+    /** Every domain destroyed (and undefined, should an earlier run have defined it), their files removed. */
+    @Override
+    public void close() throws IOException {
+        for (Domain d : started) {
+            remove(d.name());
+        }
+        started.clear();
+        if (Files.isDirectory(DIR)) {
+            try (var files = Files.list(DIR)) {
+                for (Path f : files.toList()) {
+                    Files.deleteIfExists(f);
+                }
+            }
+            Files.deleteIfExists(DIR);
+        }
+    }
+}
