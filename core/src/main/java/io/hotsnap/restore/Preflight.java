@@ -13,20 +13,26 @@ import java.util.List;
  * Everything checked before a restore touches anything: every file of the part present, of the
  * recorded size and checksum. A restore that would fail half-way must fail here instead.
  */
-final class Preflight {
+public final class Preflight {
 
     private Preflight() {
     }
 
     /** @return every problem found, each a line for the administrator; empty when the part can be restored */
     static List<String> problems(Path partDir, VmPart part) {
+        List<String> problems = fileProblems(partDir, part);
+        if (part.cmdline().isEmpty()) {
+            problems.add(part.name() + ": no QEMU command line was recorded, so the VM cannot be started again");
+        }
+        return problems;
+    }
+
+    /** The part's memory image and disk copies: each present, of its recorded size and checksum. */
+    public static List<String> fileProblems(Path partDir, VmPart part) {
         List<String> problems = new ArrayList<>();
         check(partDir, part.name(), "memory image", part.memory(), problems);
         for (DiskCopy disk : part.disks()) {
             check(partDir, part.name(), "disk " + disk.device(), disk.image(), problems);
-        }
-        if (part.cmdline().isEmpty()) {
-            problems.add(part.name() + ": no QEMU command line was recorded, so the VM cannot be started again");
         }
         return problems;
     }
