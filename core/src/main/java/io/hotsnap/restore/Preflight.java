@@ -27,7 +27,7 @@ import java.util.Set;
  * clone's name, and the recorded command line. A restore that would fail half-way must fail here
  * instead. Reads only: nothing is created, stopped or written.
  */
-final class Preflight {
+public final class Preflight {
 
     /** QEMU's default x86 model when the command line names none. */
     private static final String DEFAULT_CPU = "qemu64";
@@ -43,15 +43,11 @@ final class Preflight {
     List<PreflightCheck> checklist(Path partDir, VmPart part, Optional<String> cloneName) {
         String vm = part.name();
         List<PreflightCheck> checks = new ArrayList<>();
-        List<String> missing = new ArrayList<>();
-        List<String> altered = new ArrayList<>();
-        List<String> unreadable = new ArrayList<>();
-        Map<String, SnapshotFile> files = new LinkedHashMap<>();
-        files.put("memory image", part.memory());
-        part.disks().forEach(d -> files.put("disk " + d.device(), d.image()));
-        for (Map.Entry<String, SnapshotFile> f : files.entrySet()) {
-            examine(partDir, f.getKey(), f.getValue(), missing, altered, unreadable);
-        }
+        Map<String, SnapshotFile> files = files(part);
+        FileFindings findings = examine(partDir, files);
+        List<String> missing = findings.missing();
+        List<String> altered = findings.altered();
+        List<String> unreadable = findings.unreadable();
         checks.add(missing.isEmpty() && unreadable.isEmpty()
                 ? PreflightCheck.pass(PreflightCheck.FILES, vm, "memory image and " + part.disks().size() + " disk cop"
                         + (part.disks().size() == 1 ? "y" : "ies") + " present")
@@ -72,19 +68,49 @@ final class Preflight {
         return checks;
     }
 
-    private static void examine(Path partDir, String what, SnapshotFile f, List<String> missing, List<String> altered, List<String> unreadable) {
-        Path file = f.resolve(partDir);
-        try {
-            if (!Files.isRegularFile(file)) {
-                missing.add(what + " " + file + " is missing");
-            } else if (Files.size(file) != f.bytes()) {
-                altered.add(what + " " + file + " has " + Files.size(file) + " bytes, the snapshot recorded " + f.bytes());
-            } else if (!SnapshotFile.sha256(file).equals(f.sha256())) {
-                altered.add(what + " " + file + " was altered (SHA-256 differs from the snapshot's)");
-            }
-        } catch (IOException e) {
-            unreadable.add("cannot read " + what + " " + file + ": " + e.getMessage());
+    /** What examining a part's files found, each a line naming the file. */
+    private record FileFindings(List<String> missing, List<String> altered, List<String> unreadable) {
+    }
+
+    /**
+     * The part's memory image and disk copies: each present, of its recorded size and checksum
+     * (for restore paths that need no checklist, such as libvirt's).
+     *
+     * @return every problem, each a line naming the VM and the file; empty when all are sound
+     */
+    public static List<String> fileProblems(Path partDir, VmPart part) {
+        FileFindings f = examine(partDir, files(part));
+        List<String> problems = new ArrayList<>();
+        for (List<String> lines : List.of(f.missing(), f.unreadable(), f.altered())) {
+            lines.forEach(line -> problems.add(part.name() + ": " + line));
         }
+        return problems;
+    }
+
+    private static Map<String, SnapshotFile> files(VmPart part) {
+        Map<String, SnapshotFile> files = new LinkedHashMap<>();
+        files.put("memory image", part.memory());
+        part.disks().forEach(d -> files.put("disk " + d.device(), d.image()));
+        return files;
+    }
+
+    private static FileFindings examine(Path partDir, Map<String, SnapshotFile> files) {
+        FileFindings found = new FileFindings(new ArrayList<>(), new ArrayList<>(), new ArrayList<>());
+        files.forEach((what, f) -> {
+            Path file = f.resolve(partDir);
+            try {
+                if (!Files.isRegularFile(file)) {
+                    found.missing().add(what + " " + file + " is missing");
+                } else if (Files.size(file) != f.bytes()) {
+                    found.altered().add(what + " " + file + " has " + Files.size(file) + " bytes, the snapshot recorded " + f.bytes());
+                } else if (!SnapshotFile.sha256(file).equals(f.sha256())) {
+                    found.altered().add(what + " " + file + " was altered (SHA-256 differs from the snapshot's)");
+                }
+            } catch (IOException e) {
+                found.unreadable().add("cannot read " + what + " " + file + ": " + e.getMessage());
+            }
+        });
+        return found;
     }
 
     /** The overlays start empty but may grow to the disks' full size, as the guest writes. */

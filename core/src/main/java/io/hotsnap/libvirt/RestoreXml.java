@@ -1,0 +1,142 @@
+package io.hotsnap.libvirt;
+
+import java.io.IOException;
+import java.io.StringReader;
+import java.io.StringWriter;
+import java.nio.file.Path;
+import java.util.HashSet;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import javax.xml.XMLConstants;
+import javax.xml.parsers.DocumentBuilderFactory;
+import javax.xml.parsers.ParserConfigurationException;
+import javax.xml.transform.OutputKeys;
+import javax.xml.transform.TransformerException;
+import javax.xml.transform.TransformerFactory;
+import javax.xml.transform.dom.DOMSource;
+import javax.xml.transform.stream.StreamResult;
+import org.w3c.dom.Document;
+import org.w3c.dom.Element;
+import org.w3c.dom.Node;
+import org.w3c.dom.NodeList;
+import org.xml.sax.InputSource;
+import org.xml.sax.SAXException;
+import org.xml.sax.helpers.DefaultHandler;
+
+/**
+ * The domain XML recorded at snapshot time, made into the XML a restore starts: every disk the
+ * snapshot copied points at its overlay, and a clone gets its own name, UUID and serial/console
+ * log files. Nothing else changes, because QEMU loads the device state only into the same devices.
+ */
+public final class RestoreXml {
+
+    private final Document doc;
+
+    private RestoreXml(Document doc) {
+        this.doc = doc;
+    }
+
+    public static RestoreXml parse(String domainXml) {
+        try {
+            DocumentBuilderFactory f = DocumentBuilderFactory.newInstance();
+            f.setFeature(XMLConstants.FEATURE_SECURE_PROCESSING, true);
+            f.setFeature("http://apache.org/xml/features/disallow-doctype-decl", true);
+            var builder = f.newDocumentBuilder();
+            builder.setErrorHandler(new DefaultHandler()); // the default one prints to stderr; the exception says it all
+            Document doc = builder.parse(new InputSource(new StringReader(domainXml)));
+            if (!doc.getDocumentElement().getTagName().equals("domain")) {
+                throw new IllegalArgumentException("the recorded XML is not a libvirt domain (root <" + doc.getDocumentElement().getTagName() + ">)");
+            }
+            return new RestoreXml(doc);
+        } catch (ParserConfigurationException | SAXException | IOException e) {
+            throw new IllegalArgumentException("the recorded domain XML does not parse: " + e.getMessage(), e);
+        }
+    }
+
+    public String name() {
+        return child(doc.getDocumentElement(), "name").map(Node::getTextContent).orElse("");
+    }
+
+    public String uuid() {
+        return child(doc.getDocumentElement(), "uuid").map(Node::getTextContent).orElse("");
+    }
+
+    /**
+     * Points each file disk whose source is a key of {@code overlays} at its overlay (a qcow2 file).
+     *
+     * @throws IllegalArgumentException naming a disk of the snapshot the XML does not have
+     */
+    public RestoreXml withOverlays(Map<String, Path> overlays) {
+        NodeList disks = doc.getElementsByTagName("disk");
+        Set<String> found = new HashSet<>();
+        for (int i = 0; i < disks.getLength(); i++) {
+            Element disk = (Element) disks.item(i);
+            Optional<Element> source = child(disk, "source").filter(s -> overlays.containsKey(s.getAttribute("file")));
+            if (source.isEmpty()) {
+                continue;
+            }
+            String original = source.get().getAttribute("file");
+            found.add(original);
+            source.get().setAttribute("file", overlays.get(original).toString());
+            child(disk, "driver").ifPresent(d -> d.setAttribute("type", "qcow2"));
+            // The overlay's backing chain is in the file; a recorded chain would name the original's.
+            child(disk, "backingStore").ifPresent(disk::removeChild);
+        }
+        for (String original : overlays.keySet()) {
+            if (!found.contains(original)) {
+                throw new IllegalArgumentException("the domain XML has no file disk " + original + " that the snapshot copied");
+            }
+        }
+        return this;
+    }
+
+    /** A clone: new name and UUID, and its file-backed serial/console logs renamed so two domains never share one. */
+    public RestoreXml asClone(String newName, UUID newUuid) {
+        String oldName = name();
+        Element root = doc.getDocumentElement();
+        child(root, "name").orElseThrow(() -> new IllegalArgumentException("the domain XML has no <name>")).setTextContent(newName);
+        Element uuid = child(root, "uuid").orElseGet(() -> (Element) root.insertBefore(doc.createElement("uuid"), child(root, "name").get().getNextSibling()));
+        uuid.setTextContent(newUuid.toString());
+        for (String tag : new String[] {"serial", "console"}) {
+            NodeList chardevs = doc.getElementsByTagName(tag);
+            for (int i = 0; i < chardevs.getLength(); i++) {
+                Element dev = (Element) chardevs.item(i);
+                if (dev.getAttribute("type").equals("file")) {
+                    child(dev, "source").ifPresent(s -> s.setAttribute("path", clonePath(s.getAttribute("path"), oldName, newName)));
+                }
+            }
+        }
+        return this;
+    }
+
+    /** {@code /x/web1.serial.log} becomes {@code /x/web1-copy.serial.log}; a path without the old name gets a suffix. */
+    static String clonePath(String path, String oldName, String newName) {
+        Path p = Path.of(path);
+        String file = p.getFileName().toString();
+        String renamed = !oldName.isEmpty() && file.contains(oldName) ? file.replace(oldName, newName) : file + "." + newName;
+        return p.resolveSibling(renamed).toString();
+    }
+
+    public String toXml() {
+        try {
+            var t = TransformerFactory.newInstance().newTransformer();
+            t.setOutputProperty(OutputKeys.OMIT_XML_DECLARATION, "yes");
+            StringWriter w = new StringWriter();
+            t.transform(new DOMSource(doc), new StreamResult(w));
+            return w.toString();
+        } catch (TransformerException e) {
+            throw new IllegalStateException("a parsed DOM always serialises", e);
+        }
+    }
+
+    private static Optional<Element> child(Element parent, String tag) {
+        for (Node n = parent.getFirstChild(); n != null; n = n.getNextSibling()) {
+            if (n instanceof Element e && e.getTagName().equals(tag)) {
+                return Optional.of(e);
+            }
+        }
+        return Optional.empty();
+    }
+}

@@ -1,0 +1,73 @@
+package io.hotsnap.libvirt;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+
+class RestoreXmlTest {
+
+    private static final String XML = """
+            <domain type='qemu'>
+              <name>web1</name>
+              <uuid>afad891b-47f2-465c-9bfa-54a18d4835ad</uuid>
+              <devices>
+                <disk type='file' device='disk'>
+                  <driver name='qemu' type='raw'/>
+                  <source file='/var/lib/libvirt/images/web1.img'/>
+                  <backingStore/>
+                  <target dev='vda' bus='virtio'/>
+                </disk>
+                <disk type='file' device='cdrom'>
+                  <source file='/iso/install.iso'/>
+                  <target dev='hdc' bus='ide'/>
+                </disk>
+                <serial type='file'><source path='/var/log/web1.serial.log'/><target port='0'/></serial>
+                <console type='file'><source path='/var/log/web1.serial.log'/><target type='serial' port='0'/></console>
+              </devices>
+            </domain>""";
+
+    @Test
+    void pointsTheCopiedDiskAtItsQcow2OverlayAndLeavesOtherDisksAlone() {
+        String out = RestoreXml.parse(XML).withOverlays(Map.of("/var/lib/libvirt/images/web1.img", Path.of("/restore/web1-vda.qcow2"))).toXml();
+        assertTrue(out.contains("<source file=\"/restore/web1-vda.qcow2\"/>"), out);
+        assertTrue(out.contains("type=\"qcow2\""), out);
+        assertFalse(out.contains("web1.img"), out);
+        assertFalse(out.contains("backingStore"), out);
+        assertTrue(out.contains("/iso/install.iso"), out);
+    }
+
+    @Test
+    void aCloneHasItsOwnNameUuidAndSerialLog() {
+        UUID id = UUID.fromString("11111111-2222-3333-4444-555555555555");
+        RestoreXml clone = RestoreXml.parse(XML).asClone("web1-copy", id);
+        assertEquals("web1-copy", clone.name());
+        assertEquals(id.toString(), clone.uuid());
+        String out = clone.toXml();
+        assertFalse(out.contains("web1.serial.log"), out);
+        assertEquals(2, out.split("/var/log/web1-copy.serial.log", -1).length - 1, out);
+    }
+
+    @Test
+    void aSnapshotDiskMissingFromTheXmlIsNamed() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> RestoreXml.parse(XML).withOverlays(Map.of("/other.img", Path.of("/o.qcow2"))));
+        assertEquals("the domain XML has no file disk /other.img that the snapshot copied", e.getMessage());
+    }
+
+    @Test
+    void refusesXmlThatIsNoDomain() {
+        assertThrows(IllegalArgumentException.class, () -> RestoreXml.parse("<network/>"));
+        assertThrows(IllegalArgumentException.class, () -> RestoreXml.parse("<domain"));
+    }
+
+    @Test
+    void aLogPathWithoutTheNameGetsTheCloneNameAsSuffix() {
+        assertEquals("/var/log/console.log.b", RestoreXml.clonePath("/var/log/console.log", "a", "b"));
+    }
+}
