@@ -210,7 +210,7 @@ public final class Benchmark {
     }
 
     /** Whether the lab guest prints a new tick (it prints one every 100 ms while it runs) within the patience. */
-    private static boolean guestTicks(Path serialLog) {
+    static boolean guestTicks(Path serialLog) {
         long before = SerialLog.lastTick(serialLog).orElse(-1);
         long deadline = System.nanoTime() + TICK_PATIENCE_SECONDS * 1_000_000_000L;
         while (System.nanoTime() < deadline) {
@@ -258,11 +258,11 @@ public final class Benchmark {
     }
 
     /** The host's 1-minute load average: how noisy the machine was (a busy host stretches every pause). */
-    private static double loadAverage() {
+    static double loadAverage() {
         return round(java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage(), 2);
     }
 
-    private static Path temporaryStore() {
+    static Path temporaryStore() {
         try {
             return Files.createTempDirectory(Path.of("/var/tmp"), "hotsnap-bench-");
         } catch (IOException e) {
@@ -287,7 +287,7 @@ public final class Benchmark {
         return Math.round(v * f) / f;
     }
 
-    private static void sleep(long millis) {
+    static void sleep(long millis) {
         try {
             Thread.sleep(millis);
         } catch (InterruptedException e) {
