@@ -7,14 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.hotsnap.cli.HotsnapCli;
-import io.hotsnap.cli.ResultPrinter;
 import io.hotsnap.host.HostCommand;
-import io.hotsnap.protocol.AgentConnector;
-import io.hotsnap.settings.Timeouts;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
+import io.hotsnap.testing.CliRun;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -51,10 +45,10 @@ class LibvirtPeerBenchIT {
 
     @Test
     void oursAndLibvirtsSnapshotsArePausedAsQemuReportsAndOursPausesLeast() throws Exception {
-        Run r = hotsnap("bench", "--peer", "libvirt", "--runs", "1", "--warmup", "0", "--mem", "128", "--dirty", "0", "--json");
+        CliRun r = CliRun.of("bench", "--peer", "libvirt", "--runs", "1", "--warmup", "0", "--mem", "128", "--dirty", "0", "--json");
 
-        assertEquals(0, r.code, r.err);
-        JsonNode report = new ObjectMapper().readTree(r.out);
+        assertEquals(0, r.code(), r.err());
+        JsonNode report = new ObjectMapper().readTree(r.out());
         assertEquals(0, report.path("failures").size(), "every run ended with the domain running and no snapshot left: " + report.path("failures"));
         JsonNode results = report.path("loads").get(0).path("results");
         Map<String, Double> pause = new HashMap<>();
@@ -69,27 +63,6 @@ class LibvirtPeerBenchIT {
         assertTrue(pause.get("hotsnap") < pause.get("libvirt --live"), "ours pauses least of the hot snapshots: " + pause);
         assertFalse(LibvirtVirsh.list().contains(PeerDomain.NAME), "the bench domain is gone");
         assertFalse(Files.exists(PeerDomain.DIR), "the bench domain's files are gone");
-    }
-
-    @Test
-    void anUnknownPeerIsOneUsageLine() {
-        Run r = hotsnap("bench", "--peer", "xen");
-
-        assertEquals(2, r.code, r.err);
-        assertEquals(List.of("hotsnap: --peer knows only libvirt, not 'xen'"), r.err.lines().toList());
-        assertTrue(r.out.isEmpty(), r.out);
-    }
-
-    private record Run(int code, String out, String err) {
-    }
-
-    private static Run hotsnap(String... words) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        HotsnapCli cli = new HotsnapCli(new ResultPrinter(new PrintStream(out, true, StandardCharsets.UTF_8),
-                new PrintStream(err, true, StandardCharsets.UTF_8)), HotsnapCli.coreCommands(AgentConnector.localOnly(Timeouts.defaults())));
-        int code = cli.run(List.of(words));
-        return new Run(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
     }
 
     /** The domains libvirt knows, asked with a virsh of its own. */
