@@ -43,11 +43,11 @@ public final class BenchTable {
         return out;
     }
 
-    private static String cell(Stats s, int decimals) {
+    static String cell(Stats s, int decimals) {
         return fmt(s.median(), decimals) + " / " + fmt(s.max(), decimals);
     }
 
-    private static String fmt(Double v, int decimals) {
+    static String fmt(Double v, int decimals) {
         return v == null || v.isNaN() ? "-" : String.format("%." + decimals + "f", v);
     }
 }

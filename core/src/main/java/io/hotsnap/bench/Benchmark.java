@@ -210,7 +210,7 @@ public final class Benchmark {
     }
 
     /** Whether the lab guest prints a new tick (it prints one every 100 ms while it runs) within the patience. */
-    private static boolean guestTicks(Path serialLog) {
+    static boolean guestTicks(Path serialLog) {
         long before = SerialLog.lastTick(serialLog).orElse(-1);
         long deadline = System.nanoTime() + TICK_PATIENCE_SECONDS * 1_000_000_000L;
         while (System.nanoTime() < deadline) {
@@ -257,7 +257,7 @@ public final class Benchmark {
         }
     }
 
-    private static Path temporaryStore() {
+    static Path temporaryStore() {
         try {
             return Files.createTempDirectory(Path.of("/var/tmp"), "hotsnap-bench-");
         } catch (IOException e) {
@@ -282,7 +282,7 @@ public final class Benchmark {
         return Math.round(v * f) / f;
     }
 
-    private static void sleep(long millis) {
+    static void sleep(long millis) {
         try {
             Thread.sleep(millis);
         } catch (InterruptedException e) {

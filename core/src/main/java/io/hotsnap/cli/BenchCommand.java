@@ -28,7 +28,8 @@ final class BenchCommand implements Command {
 
     @Override
     public String summary() {
-        return "[--vms N] [--mem MiB] [--runs N] [--warmup N] [--modes hold,barrier,independent,precopy,stopcopy] [--dirty MiB/s] [--disk copy|none] [--sweep] [--store DIR]: cluster cut costs per mode";
+        return "[--vms N] [--mem MiB] [--runs N] [--warmup N] [--modes hold,barrier,independent,precopy,stopcopy] [--dirty MiB/s] [--disk copy|none] [--sweep] [--store DIR]: cluster cut costs per mode; or "
+                + PeerBench.SUMMARY;
     }
 
     @Override
@@ -38,6 +39,9 @@ final class BenchCommand implements Command {
             throw new CliException(CliException.USAGE, "bench takes no arguments, only options: " + summary());
         }
         boolean json = args.flag("json");
+        if (args.option("peer").isPresent()) {
+            return PeerBench.run(args.option("peer").get(), args, json, printer);
+        }
         BenchOptions options = new BenchOptions(
                 args.intOption("runs", BenchOptions.DEFAULT_RUNS, 1, 1000),
                 args.intOption("warmup", BenchOptions.DEFAULT_WARMUP, 0, 100),
