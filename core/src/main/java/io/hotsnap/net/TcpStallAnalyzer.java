@@ -25,6 +25,8 @@ import java.util.Queue;
  * timeout or loss recovery);</li>
  * <li>the stall is the longest gap between deliveries of new data at the receiver, from the
  * capture's start to its end;</li>
+ * <li>the first data is when the receiver got the flow's first new data of the analysed span
+ * (after a restore: how long the stream took to flow again);</li>
  * <li>an orphan is a frame sent after its sender's snapshot point and delivered before its receiver's.</li>
  * </ul>
  */
@@ -150,6 +152,7 @@ public final class TcpStallAnalyzer {
         long stallFrom = captureStart;
         long bytes = 0;
         Long received = null;
+        Long firstData = null;
         for (TcpPacket p : delivered.stream().sorted(Comparator.comparingLong(TcpPacket::atMicros)).toList()) {
             if (p.payload() == 0 || (received != null && !after(p.seqEnd(), received))) {
                 continue;
@@ -158,6 +161,9 @@ public final class TcpStallAnalyzer {
             received = p.seqEnd();
             if (p.atMicros() < captureStart) {
                 continue;
+            }
+            if (firstData == null) {
+                firstData = p.atMicros();
             }
             if (p.atMicros() - last > longest) {
                 longest = p.atMicros() - last;
@@ -171,7 +177,7 @@ public final class TcpStallAnalyzer {
         }
         String connection = ip(key.srcIp()) + ":" + key.srcPort() + " > " + ip(key.dstIp()) + ":" + key.dstPort();
         return new TcpReport.Flow(from, to, connection, ms(longest), ms(stallFrom - origin), retransmits.size(), retransmits, probes, spurious,
-                bytes);
+                bytes, firstData == null ? null : ms(firstData - origin));
     }
 
     /** Each VM's address, from the frames it sent. */
