@@ -27,6 +27,8 @@ import java.util.Queue;
  * capture's start to its end;</li>
  * <li>the first data is when the receiver got the flow's first new data of the analysed span
  * (after a restore: how long the stream took to flow again);</li>
+ * <li>the resets are RST segments on the connection, either way, in the analysed span (after a
+ * restore: a pair of VMs whose TCP states disagree);</li>
  * <li>an orphan is a frame sent after its sender's snapshot point and delivered before its receiver's.</li>
  * </ul>
  */
@@ -175,9 +177,12 @@ public final class TcpStallAnalyzer {
             longest = captureEnd - last;
             stallFrom = last;
         }
+        // Either way: the side whose state disagrees answers with the reset.
+        int resets = (int) java.util.stream.Stream.concat(sent.stream(), path.acksSent().stream())
+                .filter(p -> p.atMicros() >= captureStart && (p.flags() & TcpPacket.RST) != 0).count();
         String connection = ip(key.srcIp()) + ":" + key.srcPort() + " > " + ip(key.dstIp()) + ":" + key.dstPort();
         return new TcpReport.Flow(from, to, connection, ms(longest), ms(stallFrom - origin), retransmits.size(), retransmits, probes, spurious,
-                bytes, firstData == null ? null : ms(firstData - origin));
+                bytes, resets, firstData == null ? null : ms(firstData - origin));
     }
 
     /** Each VM's address, from the frames it sent. */

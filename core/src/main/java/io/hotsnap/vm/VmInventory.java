@@ -80,13 +80,18 @@ public final class VmInventory {
             String state = qmp.call("query-status", null, timeouts.qmpCommand()).path("status").asText("unknown");
             long memory = qmp.call("query-memory-size-summary", null, timeouts.qmpCommand()).path("base-memory").asLong();
             List<DiskInfo> disks = writableDisks(qmp.call("query-block", null, timeouts.qmpCommand()));
-            String network = qmp.call("human-monitor-command", Map.of("command-line", "info network"), timeouts.qmpCommand()).asText();
             return new VmInfo(name, socket.toString(), pid, state, memory, qmp.version().toString(), disks,
-                    NetworkInfoParser.parse(network, vhostNetdevs(process)), null);
+                    nics(qmp, vhostNetdevs(process), timeouts.qmpCommand()), null);
         } catch (QmpException e) {
             String reason = process.isEmpty() ? "no QEMU process serves this socket (stale?): " + e.getMessage() : e.getMessage();
             return VmInfo.unreachable(fallbackName, socket.toString(), pid, reason);
         }
+    }
+
+    /** The VM's NICs as its monitor's {@code info network} lists them; {@code vhost} says which netdevs use vhost-net. */
+    public static List<NicInfo> nics(QmpClient qmp, Predicate<String> vhost, java.time.Duration timeout) {
+        String network = qmp.call("human-monitor-command", Map.of("command-line", "info network"), timeout).asText();
+        return NetworkInfoParser.parse(network, vhost);
     }
 
     /** The writable disks in a {@code query-block} reply: what a snapshot must bring to its point. */

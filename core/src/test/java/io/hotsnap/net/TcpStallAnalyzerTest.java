@@ -68,7 +68,17 @@ class TcpStallAnalyzerTest {
         assertEquals(120.2, flow.firstDataMs(), 0.01);
         assertEquals(120.2, flow.stallMs(), 0.01);
         assertEquals(0, flow.stallFromMs(), 0.01);
-        assertEquals(0, r.orphanPackets());
+        assertEquals(0, flow.resets());
+    }
+
+    @Test
+    void aReceiverThatNoLongerKnowsTheConnectionResetsItAndTheResetIsCounted() {
+        List<TcpPacket> sent = stream(620, 630, 1);
+        TcpPacket reset = new TcpPacket(621 * MS, B_IP, 5001, A_IP, 40000, 0, 0, 0, TcpPacket.RST, 7);
+        TcpReport r = TcpStallAnalyzer.analyze(List.of(
+                vm("a", 500 * MS, List.of(), sent, List.of(reset)),
+                vm("b", 500 * MS, List.of(), List.of(reset), later(sent, 200))), 500 * MS, 500 * MS, 1000 * MS);
+        assertEquals(1, r.flows().get(0).resets());
     }
 
     @Test
