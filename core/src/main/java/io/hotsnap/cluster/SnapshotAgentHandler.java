@@ -148,12 +148,7 @@ public class SnapshotAgentHandler extends HostAgentHandler {
         snapshot.unlock();
         snapshots.remove(request.snapshotId());
         committed.put(request.snapshotId(), snapshot);
-        timer.schedule(() -> {
-            AgentSnapshot unclaimed = committed.remove(request.snapshotId());
-            if (unclaimed != null) {
-                unclaimed.discardCapture();
-            }
-        }, CAPTURE_KEPT.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+        dropUnclaimed(committed, request.snapshotId(), AgentSnapshot::discardCapture);
         return Map.of("manifest", snapshot.store().dir(manifest.id()).resolve(SnapshotStore.MANIFEST).toString());
     }
 
@@ -223,12 +218,7 @@ public class SnapshotAgentHandler extends HostAgentHandler {
             Map<String, Object> resumed = Map.of("vms", restore.resume());
             if (restore.capturing()) {
                 resumedCaptures.put(request.restoreId(), restore);
-                timer.schedule(() -> {
-                    AgentRestore unclaimed = resumedCaptures.remove(request.restoreId());
-                    if (unclaimed != null) {
-                        unclaimed.discardCapture();
-                    }
-                }, CAPTURE_KEPT.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+                dropUnclaimed(resumedCaptures, request.restoreId(), AgentRestore::discardCapture);
             }
             return resumed;
         } catch (SnapshotException e) {
@@ -287,16 +277,10 @@ public class SnapshotAgentHandler extends HostAgentHandler {
             }
         }
         for (String id : List.copyOf(resumedCaptures.keySet())) {
-            AgentRestore done = resumedCaptures.remove(id);
-            if (done != null) {
-                done.discardCapture();
-            }
+            drop(resumedCaptures, id, AgentRestore::discardCapture);
         }
         for (String id : List.copyOf(committed.keySet())) {
-            AgentSnapshot done = committed.remove(id);
-            if (done != null) {
-                done.discardCapture();
-            }
+            drop(committed, id, AgentSnapshot::discardCapture);
         }
         for (String id : List.copyOf(snapshots.keySet())) {
             AgentSnapshot snapshot = snapshots.remove(id);
@@ -304,6 +288,19 @@ public class SnapshotAgentHandler extends HostAgentHandler {
                 LOG.warn("Aborting snapshot {}: {}", id, reason);
                 snapshot.abort(reason);
             }
+        }
+    }
+
+    /** A capture the coordinator has not asked for within {@link #CAPTURE_KEPT} is thrown away. */
+    private <T> void dropUnclaimed(Map<String, T> waiting, String id, java.util.function.Consumer<T> discard) {
+        timer.schedule(() -> drop(waiting, id, discard), CAPTURE_KEPT.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+    }
+
+    /** Whoever removes it first (the request, the timer, an abort) discards it. */
+    private static <T> void drop(Map<String, T> waiting, String id, java.util.function.Consumer<T> discard) {
+        T unclaimed = waiting.remove(id);
+        if (unclaimed != null) {
+            discard.accept(unclaimed);
         }
     }
 
