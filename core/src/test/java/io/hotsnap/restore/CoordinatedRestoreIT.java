@@ -58,7 +58,7 @@ class CoordinatedRestoreIT {
     private static final Lab LAB = OWN_LAB.lab();
     private static final List<String> VMS = List.of("cr1", "cr2", "cr3");
     /**
-     * Measured 70-212 ms (6 flows in 2 runs) on this 2-core TCG box. What the cut had in flight is gone (held frames
+     * Measured 15-212 ms (9 flows in 3 runs) on this 2-core TCG box. What the cut had in flight is gone (held frames
      * are not part of a snapshot), so a stream may wait for its retransmission timeout (200 ms at
      * least, doubling: 200 + 400 + 800 ms for three tries) plus a starved guest's delay; the bound
      * allows that and stays inside the 3 s window.
