@@ -1,5 +1,7 @@
 package io.hotsnap.cluster;
 
+import io.hotsnap.net.TrafficCapture;
+import io.hotsnap.net.TrafficResult;
 import io.hotsnap.protocol.AgentEventSink;
 import io.hotsnap.protocol.EventKind;
 import io.hotsnap.protocol.HostClock;
@@ -13,28 +15,41 @@ import io.hotsnap.snapshot.SnapshotStore;
 import io.hotsnap.snapshot.VmPart;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * This agent's share of one restore: the VMs it loaded, paused at the snapshot's instant, until the
  * coordinator says resume (every host loaded) or abort (some host could not). Preflight is checked
- * again before anything is touched; an abort kills what was loaded and removes its overlays.
+ * again before anything is touched; an abort kills what was loaded and removes its overlays. Asked
+ * to, it captures the in-place VMs' taps from the load until a window after the resume, to show
+ * their TCP streams flowing again (clones are not captured: their taps join no network).
  */
 final class AgentRestore {
+
+    private static final Logger LOG = LoggerFactory.getLogger(AgentRestore.class);
 
     private final String id;
     private final VmRestore restorer;
     private final AgentEventSink sink;
     private final List<VmRestore.Loaded> loaded = new ArrayList<>();
+    private final Duration captureWindow;
+    private TrafficCapture capture;
+    private String captureUnavailable;
+    /** The last RESUME of this host's VMs, host µs: the capture window runs from it. */
+    private long resumedAt;
 
-    private AgentRestore(String id, VmRestore restorer, AgentEventSink sink) {
+    private AgentRestore(String id, VmRestore restorer, AgentEventSink sink, Duration captureWindow) {
         this.id = id;
         this.restorer = restorer;
         this.sink = sink;
+        this.captureWindow = captureWindow;
     }
 
     String id() {
@@ -62,7 +77,7 @@ final class AgentRestore {
      * if one fails, those loaded are discarded and the failure is thrown.
      */
     static AgentRestore load(String id, SnapshotStore store, String snapshotId, List<RestoreChoice> vms, VmRestore restorer,
-                             AgentEventSink sink) {
+                             AgentEventSink sink, Duration captureWindow) {
         Manifest manifest = committed(store, snapshotId);
         List<VmRestore.Plan> plans = new ArrayList<>();
         List<String> refused = new ArrayList<>();
@@ -78,7 +93,7 @@ final class AgentRestore {
         if (!refused.isEmpty()) {
             throw new SnapshotException(SnapshotException.Kind.REFUSED, String.join("; ", refused));
         }
-        AgentRestore restore = new AgentRestore(id, restorer, sink);
+        AgentRestore restore = new AgentRestore(id, restorer, sink, captureWindow);
         restore.loaded.addAll(restorer.loadAll(plans, new VmRestore.LoadListener() {
             @Override
             public void loading(VmRestore.Plan plan) {
@@ -100,7 +115,69 @@ final class AgentRestore {
                 restore.emit(l.plan(), "discarded", Map.of("reason", "loading another VM failed"));
             }
         }));
+        if (!captureWindow.isZero()) {
+            restore.startCapture();
+        }
         return restore;
+    }
+
+    /**
+     * Every VM is paused at its snapshot's instant now, so a capture started here misses nothing of
+     * the resume. One that cannot start costs the measurement, not the restore.
+     */
+    private synchronized void startCapture() {
+        try {
+            List<TrafficCapture.Tap> taps = loaded.stream().flatMap(l -> restorer.taps(l).stream()).toList();
+            if (taps.isEmpty()) {
+                captureUnavailable = loaded.stream().allMatch(l -> l.plan().asClone().isPresent())
+                        ? "clones have no network of their own (each clone's NIC is on a tap of its own that joins no bridge)"
+                        : "no restored VM has a tap NIC to capture on";
+                return;
+            }
+            capture = TrafficCapture.start(taps);
+        } catch (RuntimeException e) {
+            captureUnavailable = e.getMessage();
+            LOG.warn("Restore {}: no traffic capture: {}", id, e.getMessage());
+        }
+    }
+
+    /** Whether {@link #traffic} has something to wait for and send. */
+    synchronized boolean capturing() {
+        return capture != null || captureUnavailable != null;
+    }
+
+    /**
+     * The frames seen from the load until the capture window after the last resume on this host
+     * (waited out here); the capture's files are deleted. Asked for once.
+     */
+    TrafficResult traffic() {
+        TrafficCapture c;
+        long until;
+        synchronized (this) {
+            if (capture == null) {
+                return new TrafficResult(0, 0, List.of(), captureUnavailable != null ? captureUnavailable : "not captured");
+            }
+            c = capture;
+            capture = null;
+            until = resumedAt + captureWindow.toNanos() / 1000;
+        }
+        try {
+            Thread.sleep(Math.max(0, (until - HostClock.wallMicros()) / 1000));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            c.close();
+            return new TrafficResult(0, 0, List.of(), "interrupted");
+        }
+        long stoppedAt = HostClock.wallMicros();
+        return new TrafficResult(c.startedAt(), stoppedAt, c.stop(), null);
+    }
+
+    /** The capture's tcpdumps killed and files deleted; never throws. */
+    synchronized void discardCapture() {
+        if (capture != null) {
+            capture.close();
+            capture = null;
+        }
     }
 
     /** Resumes every loaded VM together ({@link VmRestore#resumeEach}); one that fails to resume is discarded, the others run on. */
@@ -115,6 +192,7 @@ final class AgentRestore {
             }
             loaded.remove(r.loaded());
             RestoredVm vm = r.restored();
+            resumedAt = Math.max(resumedAt, vm.resumedAt());
             sink.emit(EventKind.RESTORE, vm.name(), vm.resumedAt(), Map.of("phase", "resumed", "from", vm.fromVm()));
             Map<String, Object> row = new LinkedHashMap<>();
             row.put("vm", vm.fromVm());
@@ -147,6 +225,7 @@ final class AgentRestore {
             }
         }
         loaded.clear();
+        discardCapture();
         return originalsStopped;
     }
 

@@ -3,6 +3,7 @@ package io.hotsnap.cluster;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import io.hotsnap.net.TcpReport;
 import io.hotsnap.protocol.EventKind;
 import io.hotsnap.protocol.HostClock;
 import io.hotsnap.protocol.ProtocolCodec;
@@ -24,7 +25,8 @@ import org.slf4j.LoggerFactory;
  * checklist from every host; then every host loads its VMs paused (the barrier), and only when all
  * have loaded are all resumed together, as the snapshot's cut was taken. If any host cannot load,
  * every host discards what it loaded (clones killed, overlays removed), so nothing is left half
- * restored. The result (per-VM load time, resume skew) is kept next to the snapshot on every host.
+ * restored. After the resume, the in-place VMs' TCP streams are watched for a short window ({@link RestoreTcp}).
+ * The result (per-VM load time, resume skew, TCP resumption) is kept next to the snapshot on every host.
  */
 public final class ClusterRestore {
 
@@ -34,21 +36,40 @@ public final class ClusterRestore {
     private static final Duration PREFLIGHT = Duration.ofMinutes(10);
     /** Checked again, then every VM's memory streamed into its QEMU. */
     private static final Duration LOAD = Duration.ofMinutes(30);
+    /**
+     * How long after the resume the TCP streams are watched by default: long enough for Linux's
+     * first retransmission timeouts (200 ms, doubling) to bring a stream back, short enough to keep
+     * the wizard waiting only seconds.
+     */
+    public static final Duration TCP_WINDOW = Duration.ofSeconds(3);
+    /** Beyond the window: stopping the captures, reading them and sending the frames. */
+    private static final Duration TRAFFIC = Duration.ofMinutes(2);
 
     private final String snapshotId;
     private final String store;
     private final List<RestoreTarget> targets;
     private final Consumer<ClusterEvent> listener;
+    private final Duration tcpWindow;
 
     /** @param store every host's snapshot store, or null for each host's default */
     public ClusterRestore(String snapshotId, String store, List<RestoreTarget> targets, Consumer<ClusterEvent> listener) {
+        this(snapshotId, store, targets, listener, TCP_WINDOW);
+    }
+
+    /** @param tcpWindow how long to watch the TCP streams after the resume; zero: not at all */
+    public ClusterRestore(String snapshotId, String store, List<RestoreTarget> targets, Consumer<ClusterEvent> listener,
+                          Duration tcpWindow) {
         if (targets.isEmpty()) {
             throw new IllegalArgumentException("no agents");
+        }
+        if (tcpWindow.isNegative()) {
+            throw new IllegalArgumentException("the TCP window must not be negative");
         }
         this.snapshotId = snapshotId;
         this.store = store;
         this.targets = List.copyOf(targets);
         this.listener = listener;
+        this.tcpWindow = tcpWindow;
     }
 
     /**
@@ -87,7 +108,8 @@ public final class ClusterRestore {
             }
             long start = HostClock.wallMicros();
             try {
-                AgentSession.all(sessions, s -> new Request.RestoreLoad(restoreId, snapshotId, store, targetOf(s, sessions).vms()), LOAD);
+                AgentSession.all(sessions, s -> new Request.RestoreLoad(restoreId, snapshotId, store, targetOf(s, sessions).vms(),
+                        captures(targetOf(s, sessions)) ? tcpWindow.toMillis() : null), LOAD);
             } catch (RuntimeException e) {
                 throw abort(restoreId, "loading failed: " + e.getMessage(), e);
             }
@@ -101,6 +123,10 @@ public final class ClusterRestore {
                 throw abort(restoreId, "resuming failed after every host had loaded (VMs that resumed run on): " + e.getMessage(), e);
             }
             RestoreResult result = result(restoreId, sessions, resumed, loadMs);
+            if (!tcpWindow.isZero()) {
+                result = result.withTcp(tcp(restoreId, sessions, result), tcpWindow.toNanos() / 1e6);
+                RestoreTcp.events(result, HostClock.wallMicros()).forEach(this::publish);
+            }
             keepRecord(sessions, result);
             return result;
         } catch (ClusterException e) {
@@ -126,7 +152,28 @@ public final class ClusterRestore {
         }
         long first = vms.stream().mapToLong(RestoreResult.RestoredVmResult::resumedAt).min().orElse(0);
         long last = vms.stream().mapToLong(RestoreResult.RestoredVmResult::resumedAt).max().orElse(0);
-        return new RestoreResult(restoreId, snapshotId, vms, loadMs, (last - first) / 1000.0, uncertainty);
+        return new RestoreResult(restoreId, snapshotId, vms, loadMs, (last - first) / 1000.0, uncertainty, null, null);
+    }
+
+    /** Only VMs restored in place have streams to resume: a clone's network goes nowhere. */
+    private boolean captures(RestoreTarget target) {
+        return !tcpWindow.isZero() && target.vms().stream().anyMatch(v -> v.asClone() == null);
+    }
+
+    /** The in-place VMs' captures, analysed; a failure costs the TCP figures only: the VMs run. */
+    private TcpReport tcp(String restoreId, List<AgentSession> sessions, RestoreResult result) {
+        List<AgentSession> capturing = sessions.stream().filter(s -> captures(targetOf(s, sessions))).toList();
+        if (capturing.isEmpty()) {
+            return TcpReport.unavailable(RestoreTcp.CLONES);
+        }
+        try {
+            return RestoreTcp.analyze(AgentTraffic.collect(capturing, s -> new Request.RestoreTraffic(restoreId), tcpWindow.plus(TRAFFIC)),
+                    result);
+        } catch (RuntimeException e) {
+            // A host without frames, or frames the analysis cannot place: never a reason to undo running VMs.
+            LOG.warn("Restore {}: no TCP figures: {}", restoreId, e.getMessage());
+            return TcpReport.unavailable(e.getMessage());
+        }
     }
 
     /** The result next to the snapshot on every host; a failure costs that host's record only: the VMs run. */

@@ -3,7 +3,6 @@ package io.hotsnap.cluster;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.hotsnap.net.TcpReport;
-import io.hotsnap.net.TrafficResult;
 import io.hotsnap.protocol.HostClock;
 import io.hotsnap.protocol.ProtocolCodec;
 import io.hotsnap.protocol.Reply;
@@ -116,22 +115,12 @@ public final class Coordinator {
     private TcpReport traffic(String id, List<AgentSession> sessions, ClusterResult result) {
         // Only from just before the cut: a precopy's minutes of live rounds would swamp the reply.
         long from = timeline.cutBegan() - Timeline.LEAD_IN_MICROS;
-        List<CompletableFuture<Reply>> replies = sessions.stream()
-                .map(s -> s.link().request(new Request.Traffic(id, s.offset().toAgentMicros(from)), TRAFFIC)).toList();
-        List<AgentTraffic> captured = new ArrayList<>();
-        for (int i = 0; i < sessions.size(); i++) {
-            try {
-                TrafficResult t = ProtocolCodec.resultAs(replies.get(i).join(), TrafficResult.class);
-                if (t.unavailable() != null) {
-                    return TcpReport.unavailable(sessions.get(i).host() + ": " + t.unavailable());
-                }
-                captured.add(new AgentTraffic(sessions.get(i), t));
-            } catch (RuntimeException e) {
-                LOG.warn("No traffic from {}: {}", sessions.get(i).host(), e.getMessage());
-                return TcpReport.unavailable(sessions.get(i).host() + ": " + e.getMessage());
-            }
+        try {
+            return timeline.tcp(AgentTraffic.collect(sessions, s -> new Request.Traffic(id, s.offset().toAgentMicros(from)), TRAFFIC), result);
+        } catch (AgentTraffic.Missing e) {
+            LOG.warn("No traffic analysis of {}: {}", id, e.getMessage());
+            return TcpReport.unavailable(e.getMessage());
         }
-        return timeline.tcp(captured, result);
     }
 
     /**

@@ -1,5 +1,7 @@
 package io.hotsnap.cluster;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
+import io.hotsnap.net.TcpReport;
 import java.util.List;
 
 /**
@@ -8,12 +10,27 @@ import java.util.List;
  * @param loadMs             from {@code restore-load} sent to every host to the last host's answer: the barrier
  * @param resumeSkewMs       max − min of the VMs' RESUME on the coordinator's clock: how far apart they started again
  * @param clockUncertaintyMs the largest ± error of the agents' clock offsets: skews below it are not resolved
+ * @param tcp                the TCP streams between the VMs restored in place, from the last RESUME to the
+ *                           end of the capture window: per flow when its first data arrived ({@code firstDataMs},
+ *                           ms after that RESUME), its longest stall, retransmissions and resets; or why not
+ *                           measured (clones have no network of their own); null when not asked for
+ * @param tcpWindowMs        how long after the last RESUME the traffic was captured; null when not asked for
  */
 public record RestoreResult(String restoreId, String snapshotId, List<RestoredVmResult> vms, double loadMs, double resumeSkewMs,
-                            double clockUncertaintyMs) {
+                            double clockUncertaintyMs, @JsonInclude(JsonInclude.Include.NON_NULL) TcpReport tcp,
+                            @JsonInclude(JsonInclude.Include.NON_NULL) Double tcpWindowMs) {
 
     public RestoreResult {
         vms = List.copyOf(vms);
+    }
+
+    public RestoreResult withTcp(TcpReport report, double windowMs) {
+        return new RestoreResult(restoreId, snapshotId, vms, loadMs, resumeSkewMs, clockUncertaintyMs, report, windowMs);
+    }
+
+    /** The last RESUME, coordinator µs: the barrier the TCP figures are timed from. */
+    public long resumedAt() {
+        return vms.stream().mapToLong(RestoredVmResult::resumedAt).max().orElse(0);
     }
 
     /**

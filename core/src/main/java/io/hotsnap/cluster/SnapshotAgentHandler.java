@@ -40,7 +40,7 @@ public class SnapshotAgentHandler extends HostAgentHandler {
 
     private static final Logger LOG = LoggerFactory.getLogger(SnapshotAgentHandler.class);
     private static final ObjectMapper JSON = new ObjectMapper();
-    /** A committed snapshot's capture waits this long for the coordinator's {@code traffic}, then is thrown away. */
+    /** A committed snapshot's (or resumed restore's) capture waits this long for the coordinator's {@code traffic}, then is thrown away. */
     private static final Duration CAPTURE_KEPT = Duration.ofMinutes(2);
 
     private final VmSources sources;
@@ -50,6 +50,8 @@ public class SnapshotAgentHandler extends HostAgentHandler {
     private final Map<String, AgentSnapshot> committed = new ConcurrentHashMap<>();
     /** Restores loaded and waiting for resume or abort, by the coordinator's restore id. */
     private final Map<String, AgentRestore> restores = new ConcurrentHashMap<>();
+    /** Restores resumed whose capture waits for {@code restore-traffic}. */
+    private final Map<String, AgentRestore> resumedCaptures = new ConcurrentHashMap<>();
     /** Restores loading now, and those of them aborted meanwhile: what they load is discarded the moment loading ends. */
     private final java.util.Set<String> loading = ConcurrentHashMap.newKeySet();
     private final java.util.Set<String> abortedWhileLoading = ConcurrentHashMap.newKeySet();
@@ -77,7 +79,7 @@ public class SnapshotAgentHandler extends HostAgentHandler {
     protected List<String> capabilities() {
         List<String> all = new ArrayList<>(super.capabilities());
         all.addAll(List.of("prepare", "hold", "snapshot", "release", "abort", "commit", "traffic", "record", "snapshots",
-                "restore-preflight", "restore-load", "restore-resume", "restore-abort", "restore-record"));
+                "restore-preflight", "restore-load", "restore-resume", "restore-traffic", "restore-abort", "restore-record"));
         for (ClusterMode mode : ClusterMode.values()) {
             all.add("mode:" + mode.cliName());
         }
@@ -154,12 +156,7 @@ public class SnapshotAgentHandler extends HostAgentHandler {
         snapshot.unlock();
         snapshots.remove(request.snapshotId());
         committed.put(request.snapshotId(), snapshot);
-        timer.schedule(() -> {
-            AgentSnapshot unclaimed = committed.remove(request.snapshotId());
-            if (unclaimed != null) {
-                unclaimed.discardCapture();
-            }
-        }, CAPTURE_KEPT.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+        dropUnclaimed(committed, request.snapshotId(), AgentSnapshot::discardCapture);
         return Map.of("manifest", snapshot.store().dir(manifest.id()).resolve(SnapshotStore.MANIFEST).toString());
     }
 
@@ -204,7 +201,7 @@ public class SnapshotAgentHandler extends HostAgentHandler {
         loading.add(request.restoreId());
         try {
             AgentRestore restore = AgentRestore.load(request.restoreId(), store(request.store()), request.snapshotId(), request.vms(),
-                    restorer(), sink);
+                    restorer(), sink, Duration.ofMillis(request.captureMillis() == null ? 0 : request.captureMillis()));
             restores.put(request.restoreId(), restore);
             if (abortedWhileLoading.remove(request.restoreId()) && restores.remove(request.restoreId(), restore)) {
                 restore.discard("aborted by the coordinator while loading");
@@ -226,10 +223,26 @@ public class SnapshotAgentHandler extends HostAgentHandler {
             throw new ProtocolException(ProtocolException.BAD_REQUEST, "no restore " + request.restoreId() + " loaded on this agent");
         }
         try {
-            return Map.of("vms", restore.resume());
+            Map<String, Object> resumed = Map.of("vms", restore.resume());
+            if (restore.capturing()) {
+                resumedCaptures.put(request.restoreId(), restore);
+                dropUnclaimed(resumedCaptures, request.restoreId(), AgentRestore::discardCapture);
+            }
+            return resumed;
         } catch (SnapshotException e) {
             throw new ProtocolException(ProtocolException.FAILED, e.getMessage());
         }
+    }
+
+    /** The resumed restore's captured frames, once its window has passed; its capture ends here. */
+    @Override
+    public Object restoreTraffic(Request.RestoreTraffic request) {
+        AgentRestore restore = resumedCaptures.remove(request.restoreId());
+        if (restore == null) {
+            throw new ProtocolException(ProtocolException.BAD_REQUEST, "no resumed restore " + request.restoreId()
+                    + " with traffic on this agent (not captured, asked for twice, or too late)");
+        }
+        return restore.traffic();
     }
 
     /** Idempotent, like {@code abort}: a restore this agent never loaded (or already resumed) has nothing to undo. */
@@ -271,11 +284,11 @@ public class SnapshotAgentHandler extends HostAgentHandler {
                 restore.discard(reason);
             }
         }
+        for (String id : List.copyOf(resumedCaptures.keySet())) {
+            drop(resumedCaptures, id, AgentRestore::discardCapture);
+        }
         for (String id : List.copyOf(committed.keySet())) {
-            AgentSnapshot done = committed.remove(id);
-            if (done != null) {
-                done.discardCapture();
-            }
+            drop(committed, id, AgentSnapshot::discardCapture);
         }
         for (String id : List.copyOf(snapshots.keySet())) {
             AgentSnapshot snapshot = snapshots.remove(id);
@@ -283,6 +296,19 @@ public class SnapshotAgentHandler extends HostAgentHandler {
                 LOG.warn("Aborting snapshot {}: {}", id, reason);
                 snapshot.abort(reason);
             }
+        }
+    }
+
+    /** A capture the coordinator has not asked for within {@link #CAPTURE_KEPT} is thrown away. */
+    private <T> void dropUnclaimed(Map<String, T> waiting, String id, java.util.function.Consumer<T> discard) {
+        timer.schedule(() -> drop(waiting, id, discard), CAPTURE_KEPT.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+    }
+
+    /** Whoever removes it first (the request, the timer, an abort) discards it. */
+    private static <T> void drop(Map<String, T> waiting, String id, java.util.function.Consumer<T> discard) {
+        T unclaimed = waiting.remove(id);
+        if (unclaimed != null) {
+            discard.accept(unclaimed);
         }
     }
 

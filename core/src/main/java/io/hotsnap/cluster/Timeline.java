@@ -91,7 +91,8 @@ final class Timeline {
         return deaf;
     }
 
-    private static List<TcpPacket> shifted(List<TcpPacket> packets, ClockOffset offset) {
+    /** Frames stamped on an agent's clock, on the coordinator's. */
+    static List<TcpPacket> shifted(List<TcpPacket> packets, ClockOffset offset) {
         return packets.stream().map(p -> p.withTime(offset.toCoordinatorMicros(p.atMicros()))).toList();
     }
 

@@ -47,8 +47,12 @@ public record TcpReport(List<Flow> flows, @JsonInclude(JsonInclude.Include.NON_N
      * @param spuriousRetransmits retransmissions of data the receiver already had, its ACK not yet
      *                       sent: a slow receiver, not the network (frequent with starved TCG guests)
      * @param bytes          new data delivered during the capture
+     * @param resets         RST segments on the connection, either way, during the analysed span
+     * @param firstDataMs    when the receiver got the first new data of the analysed span, ms from the
+     *                       same origin; null when none came
      */
     public record Flow(String from, String to, String connection, double stallMs, double stallFromMs, int retransmits,
-                       List<Double> retransmitAtMs, int tailProbes, int spuriousRetransmits, long bytes) {
+                       List<Double> retransmitAtMs, int tailProbes, int spuriousRetransmits, long bytes, int resets,
+                       @JsonInclude(JsonInclude.Include.NON_NULL) Double firstDataMs) {
     }
 }

@@ -25,6 +25,10 @@ import java.util.Queue;
  * timeout or loss recovery);</li>
  * <li>the stall is the longest gap between deliveries of new data at the receiver, from the
  * capture's start to its end;</li>
+ * <li>the first data is when the receiver got the flow's first new data of the analysed span
+ * (after a restore: how long the stream took to flow again);</li>
+ * <li>the resets are RST segments on the connection, either way, in the analysed span (after a
+ * restore: a pair of VMs whose TCP states disagree);</li>
  * <li>an orphan is a frame sent after its sender's snapshot point and delivered before its receiver's.</li>
  * </ul>
  */
@@ -150,6 +154,7 @@ public final class TcpStallAnalyzer {
         long stallFrom = captureStart;
         long bytes = 0;
         Long received = null;
+        Long firstData = null;
         for (TcpPacket p : delivered.stream().sorted(Comparator.comparingLong(TcpPacket::atMicros)).toList()) {
             if (p.payload() == 0 || (received != null && !after(p.seqEnd(), received))) {
                 continue;
@@ -158,6 +163,9 @@ public final class TcpStallAnalyzer {
             received = p.seqEnd();
             if (p.atMicros() < captureStart) {
                 continue;
+            }
+            if (firstData == null) {
+                firstData = p.atMicros();
             }
             if (p.atMicros() - last > longest) {
                 longest = p.atMicros() - last;
@@ -169,9 +177,12 @@ public final class TcpStallAnalyzer {
             longest = captureEnd - last;
             stallFrom = last;
         }
+        // Either way: the side whose state disagrees answers with the reset.
+        int resets = (int) java.util.stream.Stream.concat(sent.stream(), path.acksSent().stream())
+                .filter(p -> p.atMicros() >= captureStart && (p.flags() & TcpPacket.RST) != 0).count();
         String connection = ip(key.srcIp()) + ":" + key.srcPort() + " > " + ip(key.dstIp()) + ":" + key.dstPort();
         return new TcpReport.Flow(from, to, connection, ms(longest), ms(stallFrom - origin), retransmits.size(), retransmits, probes, spurious,
-                bytes);
+                bytes, resets, firstData == null ? null : ms(firstData - origin));
     }
 
     /** Each VM's address, from the frames it sent. */

@@ -73,6 +73,10 @@ public interface AgentHandler {
         throw ProtocolException.unsupported("restore-resume");
     }
 
+    default Object restoreTraffic(Request.RestoreTraffic request) throws Exception {
+        throw ProtocolException.unsupported("restore-traffic");
+    }
+
     default Object restoreAbort(Request.RestoreAbort request) throws Exception {
         throw ProtocolException.unsupported("restore-abort");
     }

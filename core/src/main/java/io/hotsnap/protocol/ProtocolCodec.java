@@ -63,6 +63,7 @@ public final class ProtocolCodec {
         t.put("restore-preflight", Request.RestorePreflight.class);
         t.put("restore-load", Request.RestoreLoad.class);
         t.put("restore-resume", Request.RestoreResume.class);
+        t.put("restore-traffic", Request.RestoreTraffic.class);
         t.put("restore-abort", Request.RestoreAbort.class);
         t.put("restore-record", Request.RestoreRecord.class);
         t.put("shutdown", Request.Shutdown.class);

@@ -342,22 +342,28 @@ public sealed interface Request extends Message {
      * Check again, then start every VM of {@code vms} from the snapshot and load its memory, leaving
      * each paused (the restore's barrier); answered once all are loaded. Nothing is left started on failure.
      *
-     * @param restoreId the coordinator's name for this restore, used by {@code restore-resume}/{@code restore-abort}
+     * @param restoreId     the coordinator's name for this restore, used by {@code restore-resume}/{@code restore-abort}
+     * @param captureMillis capture the in-place VMs' TCP traffic from the load until this long after
+     *                      the resume, for {@code restore-traffic}; null or 0: no capture
      */
-    record RestoreLoad(long id, String restoreId, String snapshotId, String store, List<RestoreChoice> vms) implements Request {
+    record RestoreLoad(long id, String restoreId, String snapshotId, String store, List<RestoreChoice> vms, Long captureMillis)
+            implements Request {
         public RestoreLoad {
             restoreId = Fields.text(restoreId, "restoreId");
             snapshotId = Fields.text(snapshotId, "snapshotId");
             vms = Fields.choices(vms);
+            if (captureMillis != null && captureMillis < 0) {
+                throw new IllegalArgumentException("captureMillis must not be negative");
+            }
         }
 
-        public RestoreLoad(String restoreId, String snapshotId, String store, List<RestoreChoice> vms) {
-            this(0, restoreId, snapshotId, store, vms);
+        public RestoreLoad(String restoreId, String snapshotId, String store, List<RestoreChoice> vms, Long captureMillis) {
+            this(0, restoreId, snapshotId, store, vms, captureMillis);
         }
 
         @Override
         public RestoreLoad withId(long id) {
-            return new RestoreLoad(id, restoreId, snapshotId, store, vms);
+            return new RestoreLoad(id, restoreId, snapshotId, store, vms, captureMillis);
         }
 
         @Override
@@ -384,6 +390,30 @@ public sealed interface Request extends Message {
         @Override
         public Object dispatchTo(AgentHandler handler) throws Exception {
             return handler.restoreResume(this);
+        }
+    }
+
+    /**
+     * After {@code restore-resume}: the frames the restored VMs' taps saw ({@link io.hotsnap.net.TrafficResult}),
+     * answered once the capture window after the resume has passed. Asked for once; the capture is gone afterwards.
+     */
+    record RestoreTraffic(long id, String restoreId) implements Request {
+        public RestoreTraffic {
+            restoreId = Fields.text(restoreId, "restoreId");
+        }
+
+        public RestoreTraffic(String restoreId) {
+            this(0, restoreId);
+        }
+
+        @Override
+        public RestoreTraffic withId(long id) {
+            return new RestoreTraffic(id, restoreId);
+        }
+
+        @Override
+        public Object dispatchTo(AgentHandler handler) throws Exception {
+            return handler.restoreTraffic(this);
         }
     }
 

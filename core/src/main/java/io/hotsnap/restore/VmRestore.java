@@ -1,6 +1,7 @@
 package io.hotsnap.restore;
 
 import io.hotsnap.host.HostCommand;
+import io.hotsnap.net.TrafficCapture;
 import io.hotsnap.qmp.QmpClient;
 import io.hotsnap.qmp.QmpEvent;
 import io.hotsnap.qmp.QmpEventSubscription;
@@ -11,6 +12,7 @@ import io.hotsnap.snapshot.PrivateFiles;
 import io.hotsnap.snapshot.SnapshotException;
 import io.hotsnap.snapshot.VmPart;
 import io.hotsnap.vm.QemuProcess;
+import io.hotsnap.vm.VmInventory;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -195,6 +197,17 @@ public final class VmRestore {
                 LOG.warn("Cannot remove {} of a discarded restore: {}", p, e.getMessage());
             }
         }
+    }
+
+    /** A loaded VM's TCP taps, to capture its traffic from the resume on: in place only (a clone's tap joins no network). */
+    public List<TrafficCapture.Tap> taps(Loaded loaded) {
+        if (loaded.plan().asClone().isPresent()) {
+            return List.of();
+        }
+        Long pid = QemuProcess.serving(loaded.plan().qmp()).map(QemuProcess::pid).orElse(null);
+        return VmInventory.nics(loaded.qmp(), id -> false, timeouts.qmpCommand()).stream()
+                .filter(n -> n.ifname() != null && n.mac() != null)
+                .map(n -> new TrafficCapture.Tap(loaded.plan().name(), n.ifname(), n.mac(), pid)).toList();
     }
 
     /** Lets a loaded VM run from its snapshot's instant. */

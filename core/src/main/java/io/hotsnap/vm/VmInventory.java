@@ -101,9 +101,8 @@ public final class VmInventory {
             String state = qmp.call("query-status", null, timeouts.qmpCommand()).path("status").asText("unknown");
             long memory = qmp.call("query-memory-size-summary", null, timeouts.qmpCommand()).path("base-memory").asLong();
             List<DiskInfo> disks = writableDisks(qmp.call("query-block", null, timeouts.qmpCommand()));
-            String network = qmp.call("human-monitor-command", Map.of("command-line", "info network"), timeouts.qmpCommand()).asText();
             return new VmInfo(ref.name(), endpoint.qmpTarget(), pid, state, memory, qmp.version().toString(), disks,
-                    withTaps(NetworkInfoParser.parse(network, vhostNetdevs(process)), endpoint), null, ref.source(), ref.uuid(), ref.vmid());
+                    withTaps(nics(qmp, vhostNetdevs(process), timeouts.qmpCommand()), endpoint), null, ref.source(), ref.uuid(), ref.vmid());
         } catch (QmpException e) {
             String reason = process.isEmpty() ? "no QEMU process serves this socket (stale?): " + e.getMessage() : e.getMessage();
             return VmInfo.unreachable(ref, endpoint.qmpTarget(), pid, reason);
@@ -117,6 +116,12 @@ public final class VmInventory {
         Map<String, String> taps = endpoint.tapsByMac();
         return nics.stream().map(n -> n.ifname() != null || n.mac() == null || !taps.containsKey(n.mac()) ? n
                 : new NicInfo(n.id(), n.model(), n.mac(), n.netdev(), n.backend(), taps.get(n.mac()), n.vhost())).toList();
+    }
+
+    /** The VM's NICs as its monitor's {@code info network} lists them; {@code vhost} says which netdevs use vhost-net. */
+    public static List<NicInfo> nics(QmpClient qmp, Predicate<String> vhost, java.time.Duration timeout) {
+        String network = qmp.call("human-monitor-command", Map.of("command-line", "info network"), timeout).asText();
+        return NetworkInfoParser.parse(network, vhost);
     }
 
     /** The writable disks in a {@code query-block} reply: what a snapshot must bring to its point. */

@@ -175,7 +175,8 @@ class SnapshotAgentHandlerCatalogTest {
     void restoreRecordIsKeptNextToTheCommittedSnapshotPrivately() throws Exception {
         commit("s1");
         RestoreResult result = new RestoreResult("r1", "s1", List.of(new RestoreResult.RestoredVmResult("h1", "vm1", "vm1-clone", false,
-                812.5, 1_700_000_000_000_123L)), 900, 0.4, 0.05);
+                812.5, 1_700_000_000_000_123L)), 900, 0.4, 0.05, new TcpReport(List.of(new TcpReport.Flow("vm1", "vm2",
+                "10.0.0.1:5000>10.0.0.2:6000", 240.5, 0, 0, List.of(), 1, 0, 80_000, 0, 236.25)), null, null), 3000.0);
 
         handler.restoreRecord(new Request.RestoreRecord("s1", storeDir.toString(), JSON.valueToTree(result)));
 
@@ -186,13 +187,13 @@ class SnapshotAgentHandlerCatalogTest {
 
     @Test
     void restoreRecordOfAnUncommittedSnapshotOrWithAPathAsIdIsRefusedAndWritesNothing() throws Exception {
-        RestoreResult result = new RestoreResult("r1", "s1", List.of(), 900, 0, 0);
+        RestoreResult result = new RestoreResult("r1", "s1", List.of(), 900, 0, 0, null, null);
         ProtocolException none = assertThrows(ProtocolException.class,
                 () -> handler.restoreRecord(new Request.RestoreRecord("s1", storeDir.toString(), JSON.valueToTree(result))));
         assertTrue(none.getMessage().contains("no committed snapshot s1"), none.getMessage());
 
         commit("s1");
-        RestoreResult escaping = new RestoreResult("../r1", "s1", List.of(), 900, 0, 0);
+        RestoreResult escaping = new RestoreResult("../r1", "s1", List.of(), 900, 0, 0, null, null);
         ProtocolException path = assertThrows(ProtocolException.class,
                 () -> handler.restoreRecord(new Request.RestoreRecord("s1", storeDir.toString(), JSON.valueToTree(escaping))));
         assertEquals(ProtocolException.BAD_REQUEST, path.code());
@@ -218,7 +219,7 @@ class SnapshotAgentHandlerCatalogTest {
     /** A record as the coordinator makes one: figures with a TCP analysis, agent events and its own. */
     private static SnapshotRecord record(String id) throws Exception {
         TcpReport tcp = new TcpReport(List.of(new TcpReport.Flow("vm1", "vm2", "10.0.0.1:5000>10.0.0.2:6000", 12.5, -0.25, 1,
-                List.of(3.5), 0, 2, 123_456)), 0, null);
+                List.of(3.5), 0, 2, 123_456, 0, 40.0)), 0, null);
         ClusterResult result = new ClusterResult(id, "committed", "hold", 0.75, 812.3, 0.05,
                 List.of(new VmResult("vm1", "h1", 3.1, 9.9, 4.2, 700.7, 268_435_456, 0, 1_700_000_000_000_123L)), tcp);
         return new SnapshotRecord(result, List.of(

@@ -57,6 +57,41 @@ class TcpStallAnalyzerTest {
     }
 
     @Test
+    void afterARestoreTheFirstDataIsTimedFromTheResumeAndTheWaitForItIsTheStall() {
+        // Both resumed at 500 ms (deaf before); a's stream starts again 120 ms later and reaches b 0.2 ms after.
+        List<TcpPacket> sent = stream(620, 1000, 1);
+        List<VmTraffic.Interval> paused = List.of(new VmTraffic.Interval(Long.MIN_VALUE, 500 * MS));
+        TcpReport r = TcpStallAnalyzer.analyze(List.of(
+                vm("a", 500 * MS, paused, sent, List.of(ack(630 * MS, 1001))),
+                vm("b", 500 * MS, paused, List.of(ack(630 * MS, 1001)), later(sent, 200))), 500 * MS, 500 * MS, 1000 * MS);
+        TcpReport.Flow flow = r.flows().get(0);
+        assertEquals(120.2, flow.firstDataMs(), 0.01);
+        assertEquals(120.2, flow.stallMs(), 0.01);
+        assertEquals(0, flow.stallFromMs(), 0.01);
+        assertEquals(0, flow.resets());
+    }
+
+    @Test
+    void aReceiverThatNoLongerKnowsTheConnectionResetsItAndTheResetIsCounted() {
+        List<TcpPacket> sent = stream(620, 630, 1);
+        TcpPacket reset = new TcpPacket(621 * MS, B_IP, 5001, A_IP, 40000, 0, 0, 0, TcpPacket.RST, 7);
+        TcpReport r = TcpStallAnalyzer.analyze(List.of(
+                vm("a", 500 * MS, List.of(), sent, List.of(reset)),
+                vm("b", 500 * MS, List.of(), List.of(reset), later(sent, 200))), 500 * MS, 500 * MS, 1000 * MS);
+        assertEquals(1, r.flows().get(0).resets());
+    }
+
+    @Test
+    void aFlowWhoseDataNeverArrivedHasNoFirstData() {
+        List<TcpPacket> sent = stream(0, 100, 1);
+        TcpReport r = TcpStallAnalyzer.analyze(List.of(
+                vm("a", 0, List.of(), sent, List.of()),
+                vm("b", 0, List.of(), List.of(ack(5 * MS, 1)), List.of())), 0, 0, 1000 * MS);
+        assertEquals(null, r.flows().get(0).firstDataMs());
+        assertEquals(1000.0, r.flows().get(0).stallMs(), 0.01);
+    }
+
+    @Test
     void aPacketSentAfterTheSendersPointAndDeliveredBeforeTheReceiversIsAnOrphan() {
         List<TcpPacket> sent = stream(0, 1000, 1);
         // a's point at 300 ms, b's at 600 ms: the 30 segments sent in between reach b before its point.

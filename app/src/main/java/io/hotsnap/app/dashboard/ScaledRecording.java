@@ -55,7 +55,7 @@ final class ScaledRecording {
                 for (TcpReport.Flow f : tcp.flows()) {
                     if (kept.contains(f.from()) && kept.contains(f.to())) {
                         flows.add(new TcpReport.Flow(VmTrack.name(host, f.from()), VmTrack.name(host, f.to()), f.connection(), f.stallMs(), f.stallFromMs(),
-                                f.retransmits(), f.retransmitAtMs(), f.tailProbes(), f.spuriousRetransmits(), f.bytes()));
+                                f.retransmits(), f.retransmitAtMs(), f.tailProbes(), f.spuriousRetransmits(), f.bytes(), f.resets(), f.firstDataMs()));
                     }
                 }
             }

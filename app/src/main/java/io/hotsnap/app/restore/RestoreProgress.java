@@ -2,6 +2,7 @@ package io.hotsnap.app.restore;
 
 import io.hotsnap.cluster.ClusterEvent;
 import io.hotsnap.cluster.RestoreResult;
+import io.hotsnap.net.TcpReport;
 import io.hotsnap.protocol.EventKind;
 import java.util.List;
 import java.util.Optional;
@@ -12,7 +13,8 @@ import javafx.collections.ObservableList;
 
 /**
  * The wizard's last page: one row per VM moved along by the restore's events (loading, loaded and
- * paused, the barrier, running; failed or discarded), and a line that ends as the result. FX thread only.
+ * paused, the barrier, running; failed or discarded; then its TCP streams after the resume), and a
+ * line that ends as the result. FX thread only.
  */
 final class RestoreProgress {
 
@@ -53,6 +55,7 @@ final class RestoreProgress {
                     p.loadMs().set(String.format("%.0f ms", e.data().path("loadMs").asDouble()));
                 }
                 case "resumed" -> p.phase().set("running");
+                case "tcp" -> p.tcp().set(TcpResumeText.of(p.as(), e.data()));
                 case "discarded" -> p.phase().set("discarded: " + e.data().path("reason").asText());
                 default -> { }
             }
@@ -60,9 +63,30 @@ final class RestoreProgress {
     }
 
     void finished(RestoreResult r) {
-        summary.set(String.format("Restored %d VM%s: every host loaded after %.0f ms, resumed together within %.1f ms "
+        summary.set(String.format("Restored %d VM%s: every host loaded after %.0f ms, resumed together within %.1f ms%s "
                 + "(result kept next to the snapshot as restore-%s.json).", r.vms().size(), r.vms().size() == 1 ? "" : "s",
-                r.loadMs(), r.resumeSkewMs(), r.restoreId()));
+                r.loadMs(), r.resumeSkewMs(), tcp(r), r.restoreId()));
+    }
+
+    /** The streams between the VMs restored in place, in a clause: how soon the slowest flowed again. */
+    private static String tcp(RestoreResult r) {
+        TcpReport tcp = r.tcp();
+        if (tcp == null) {
+            return "";
+        }
+        if (tcp.unavailable() != null) {
+            return "; TCP not measured: " + tcp.unavailable();
+        }
+        double windowS = r.tcpWindowMs() / 1000;
+        if (tcp.flows().isEmpty()) {
+            return String.format("; no TCP traffic between them seen in %.0f s", windowS);
+        }
+        long silent = tcp.flows().stream().filter(f -> f.firstDataMs() == null).count();
+        double slowest = tcp.flows().stream().filter(f -> f.firstDataMs() != null).mapToDouble(TcpReport.Flow::firstDataMs).max().orElse(0);
+        return silent == tcp.flows().size()
+                ? String.format("; none of their %d TCP streams carried data in %.0f s", silent, windowS)
+                : String.format("; %d of %d TCP streams flowed again within %.0f ms%s", tcp.flows().size() - silent, tcp.flows().size(),
+                        slowest, silent == 0 ? "" : String.format(", %d carried no data in %.0f s", silent, windowS));
     }
 
     /** Rows the events left mid-way say plainly that their VM was not restored. */
@@ -75,7 +99,9 @@ final class RestoreProgress {
     /** The row of the event's VM: its host's, or the only one of that name (a host may name itself differently). */
     private Optional<VmProgress> rowOf(ClusterEvent e) {
         List<VmProgress> named = rows.stream().filter(p -> p.as().equals(e.vm())).toList();
-        return named.stream().filter(p -> p.host().equals(e.host())).findFirst().or(() -> named.size() == 1 ? Optional.of(named.get(0))
+        // The coordinator's own events about a VM (its TCP) name the VM's host in their data.
+        String host = ClusterEvent.COORDINATOR.equals(e.host()) ? e.data().path("host").asText() : e.host();
+        return named.stream().filter(p -> p.host().equals(host)).findFirst().or(() -> named.size() == 1 ? Optional.of(named.get(0))
                 : Optional.empty());
     }
 }

@@ -244,14 +244,11 @@ public final class RestoreWizard extends Dialog<Void> {
         TableView<VmProgress> table = new TableView<>(model.progress());
         table.setId(PROGRESS_ID);
         table.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_FLEX_LAST_COLUMN);
-        TableColumn<VmProgress, String> phase = new TableColumn<>("Step");
-        phase.setCellValueFactory(c -> c.getValue().phase());
-        phase.setPrefWidth(380);
-        TableColumn<VmProgress, String> load = new TableColumn<>("Memory loaded in");
-        load.setCellValueFactory(c -> c.getValue().loadMs());
+        TableColumn<VmProgress, String> load = boundColumn("Memory loaded in", VmProgress::loadMs, 140);
         load.setMinWidth(140);
         table.getColumns().setAll(List.of(column("Host", VmProgress::host, 70), column("From", VmProgress::from, 90),
-                column("Runs as", VmProgress::as, 110), load, phase));
+                column("Runs as", VmProgress::as, 110), load, boundColumn("Step", VmProgress::phase, 190),
+                boundColumn("TCP after resume", VmProgress::tcp, 260)));
         Label result = wrapping(new Label());
         result.setId(RESULT_ID);
         result.textProperty().bind(model.restoreSummaryProperty());
@@ -287,8 +284,13 @@ public final class RestoreWizard extends Dialog<Void> {
     }
 
     private static <R> TableColumn<R, String> column(String title, Function<R, String> value, double width) {
+        return boundColumn(title, r -> new ReadOnlyObjectWrapper<>(value.apply(r)), width);
+    }
+
+    /** A column of text that changes as its row's property does. */
+    private static <R> TableColumn<R, String> boundColumn(String title, Function<R, ObservableValue<String>> value, double width) {
         TableColumn<R, String> c = new TableColumn<>(title);
-        c.setCellValueFactory(cell -> new ReadOnlyObjectWrapper<>(value.apply(cell.getValue())));
+        c.setCellValueFactory(cell -> value.apply(cell.getValue()));
         c.setCellFactory(col -> new TableCell<>() {
             @Override
             protected void updateItem(String text, boolean empty) {

@@ -9,7 +9,11 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import io.hotsnap.app.CatalogRow;
 import io.hotsnap.app.engine.ConsoleEngine;
 import io.hotsnap.cluster.CatalogEntry;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.hotsnap.cluster.ClusterEvent;
+import io.hotsnap.cluster.RestoreResult;
+import io.hotsnap.net.TcpReport;
 import io.hotsnap.protocol.EventKind;
 import io.hotsnap.snapshot.Manifest;
 import io.hotsnap.snapshot.SnapshotFile;
@@ -24,6 +28,7 @@ import org.junit.jupiter.api.Test;
 /** The wizard's steps and wording without a host: what may go on, what the confirmation says, how events become progress. */
 class RestoreWizardViewModelTest {
 
+    private static final ObjectMapper JSON = new ObjectMapper();
     private final ConsoleEngine engine = new ConsoleEngine(null, null);
     private final CatalogRow row = row(Map.of("web", "local", "db", "local"));
     private final RestoreWizardViewModel model = new RestoreWizardViewModel(engine, FXCollections.observableArrayList(row),
@@ -125,6 +130,40 @@ class RestoreWizardViewModelTest {
         model.accept(event(EventKind.RESTORE, "web-clone", "resumed", null));
         model.accept(new ClusterEvent("local", 9, EventKind.ERROR, "db", 6, JsonNodeFactory.instance.objectNode().put("message", "no QMP")));
         assertEquals(List.of("running", "failed: no QMP"), model.progress().stream().map(p -> p.phase().get()).toList());
+    }
+
+    @Test
+    void afterTheResumeEachVmShowsWhenItsStreamsFlowedAgainOrHonestlyWhyThereIsNoFigure() {
+        model.progress().setAll(VmProgress.waiting("local", "web", "web"), VmProgress.waiting("local", "db", "db"),
+                VmProgress.waiting("local", "cache", "cache"), VmProgress.waiting("local", "web", "web-clone"));
+        TcpReport.Flow webToDb = new TcpReport.Flow("web", "db", "10.0.0.1:40000 > 10.0.0.2:5001", 201.4, 0, 40, List.of(), 0, 2,
+                11_000_000, 0, 166.8);
+        TcpReport.Flow dbToWeb = new TcpReport.Flow("db", "web", "10.0.0.2:40001 > 10.0.0.1:5001", 3000, 0, 1, List.of(), 0, 0, 0, 1, null);
+        model.accept(tcp("web", data -> data.set("flows", JSON.valueToTree(List.of(webToDb, dbToWeb)))));
+        model.accept(tcp("cache", data -> data.set("flows", JSON.createArrayNode())));
+        model.accept(tcp("web-clone", data -> data.put("notMeasured", "clones have no network of their own")));
+
+        assertEquals("to db: TCP resumed after 167 ms (longest stall 201 ms, 40 retransmissions); from db: no data in 3 s",
+                model.progress().get(0).tcp().get());
+        assertEquals("—", model.progress().get(1).tcp().get(), "db's own event has not come yet");
+        assertEquals("no traffic seen in 3 s", model.progress().get(2).tcp().get());
+        assertEquals("not measured: clones have no network of their own", model.progress().get(3).tcp().get());
+
+        RestoreProgress page = new RestoreProgress();
+        RestoreResult result = new RestoreResult("r1", "s1", List.of(), 900, 9.5, 0.1, new TcpReport(List.of(webToDb, dbToWeb), null, null),
+                3000.0);
+        page.finished(result);
+        assertEquals("Restored 0 VMs: every host loaded after 900 ms, resumed together within 9.5 ms; 1 of 2 TCP streams flowed again "
+                + "within 167 ms, 1 carried no data in 3 s (result kept next to the snapshot as restore-r1.json).", page.summaryProperty().get());
+        page.finished(result.withTcp(TcpReport.unavailable("clones have no network of their own"), 3000));
+        assertTrue(page.summaryProperty().get().contains("; TCP not measured: clones have no network of their own"), page.summaryProperty().get());
+    }
+
+    /** As the coordinator publishes it: its own stream, the VM's host in the data. */
+    private static ClusterEvent tcp(String vm, java.util.function.Consumer<ObjectNode> fill) {
+        ObjectNode data = JSON.createObjectNode().put("phase", "tcp").put("host", "local").put("windowMs", 3000.0);
+        fill.accept(data);
+        return new ClusterEvent(ClusterEvent.COORDINATOR, 2, EventKind.RESTORE, vm, 7, data);
     }
 
     private static ClusterEvent event(EventKind kind, String vm, String phase, Double loadMs) {
