@@ -4,18 +4,13 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.hotsnap.lab.Lab;
 import io.hotsnap.lab.LabVmStatus;
+import io.hotsnap.testing.CliRun;
 import io.hotsnap.testing.TestLab;
 import io.hotsnap.testing.VmProbe;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
-import io.hotsnap.protocol.AgentConnector;
-import io.hotsnap.settings.Timeouts;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
@@ -29,16 +24,11 @@ class ClusterSnapshotCommandIT {
 
     @Test
     void snapshotPrintsTheCommittedCutInTheDocumentedShape(Lab lab) throws Exception {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        HotsnapCli cli = new HotsnapCli(new ResultPrinter(new PrintStream(out, true, StandardCharsets.UTF_8),
-                new PrintStream(err, true, StandardCharsets.UTF_8)), HotsnapCli.coreCommands(AgentConnector.localOnly(Timeouts.defaults())));
+        CliRun run = CliRun.of("snapshot", "--hosts", "local", "--vms", "it1,it2,it3", "--mode", "hold", "--json",
+                "--store", store.toString());
 
-        int code = cli.run(List.of("snapshot", "--hosts", "local", "--vms", "it1,it2,it3", "--mode", "hold", "--json",
-                "--store", store.toString()));
-
-        assertEquals(0, code, err.toString(StandardCharsets.UTF_8));
-        JsonNode result = new ObjectMapper().readTree(out.toString(StandardCharsets.UTF_8));
+        assertEquals(0, run.code(), run.err());
+        JsonNode result = run.json();
         for (String field : List.of("id", "status", "mode", "skewMs", "commitMs", "vms", "tcp")) {
             assertTrue(result.has(field), field + " in " + result);
         }

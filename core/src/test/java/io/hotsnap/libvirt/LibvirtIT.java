@@ -7,16 +7,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.hotsnap.cli.HotsnapCli;
-import io.hotsnap.cli.ResultPrinter;
 import io.hotsnap.host.HostCommand;
-import io.hotsnap.protocol.AgentConnector;
 import io.hotsnap.settings.Timeouts;
 import io.hotsnap.snapshot.SnapshotStore;
+import io.hotsnap.testing.CliRun;
 import io.hotsnap.testing.OwnLab;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -79,9 +74,9 @@ class LibvirtIT {
 
     @Test
     void domainsAreListedWithSourceLibvirtTheirNameAndUuid() throws Exception {
-        Run r = hotsnap("vms", "--json");
+        CliRun r = CliRun.of("vms", "--json");
 
-        assertEquals(0, r.code, r.err);
+        assertEquals(0, r.code(), r.err());
         JsonNode a = vm(r.json().path("vms"), A.name());
         assertEquals("libvirt", a.path("source").asText(), a.toString());
         assertEquals(LibvirtDomains.virsh("domuuid", A.name()), a.path("uuid").asText());
@@ -100,10 +95,10 @@ class LibvirtIT {
 
     @Test
     void aDomainIsSnapshottedHotThroughLibvirtAndLibvirtStillSeesItRunning() throws Exception {
-        Run r = hotsnap("snapshot", "--vms", A.name(), "--json", "--store", store.toString());
+        CliRun r = CliRun.of("snapshot", "--vms", A.name(), "--json", "--store", store.toString());
 
-        assertEquals(0, r.code, r.err);
-        assertEquals("committed", r.json().path("status").asText(), r.out);
+        assertEquals(0, r.code(), r.err());
+        assertEquals("committed", r.json().path("status").asText(), r.out());
         JsonNode part = r.json().path("vms").get(0);
         double downtime = part.path("downtimeMs").asDouble();
         assertTrue(downtime > 0 && downtime < Timeouts.defaults().pausedDeadline().toMillis(), "downtime " + downtime + " ms");
@@ -118,11 +113,11 @@ class LibvirtIT {
     void aHoldModeCutOverTwoDomainsAndALabVmHasNoOrphans() throws Exception {
         String lab = LAB.lab().status().get(0).name();
 
-        Run r = hotsnap("snapshot", "--vms", A.name() + "," + B.name() + "," + lab, "--mode", "hold", "--json", "--store", store.toString());
+        CliRun r = CliRun.of("snapshot", "--vms", A.name() + "," + B.name() + "," + lab, "--mode", "hold", "--json", "--store", store.toString());
 
-        assertEquals(0, r.code, r.err);
-        assertEquals("committed", r.json().path("status").asText(), r.out);
-        assertEquals(3, r.json().path("vms").size(), r.out);
+        assertEquals(0, r.code(), r.err());
+        assertEquals("committed", r.json().path("status").asText(), r.out());
+        assertEquals(3, r.json().path("vms").size(), r.out());
         JsonNode tcp = r.json().path("tcp");
         assertEquals(0, tcp.path("orphanPackets").asInt(-1), tcp.toString());
         List<String> flows = new ArrayList<>();
@@ -176,10 +171,10 @@ class LibvirtIT {
         daemon.destroy();
         daemon.onExit().get();
         try {
-            Run r = hotsnap("snapshot", "--vms", A.name(), "--json", "--store", store.toString());
+            CliRun r = CliRun.of("snapshot", "--vms", A.name(), "--json", "--store", store.toString());
 
-            assertNotEquals(0, r.code);
-            assertOneLine(r.err, "unknown VM '" + A.name() + "'", "libvirt (qemu:///system) does not answer");
+            assertNotEquals(0, r.code());
+            assertOneLine(r.err(), "unknown VM '" + A.name() + "'", "libvirt (qemu:///system) does not answer");
             assertNothingIn(store);
         } finally {
             HostCommand.check(List.of("../installers/start-libvirt.sh"), Duration.ofSeconds(60));
@@ -189,21 +184,6 @@ class LibvirtIT {
     }
 
     // --- helpers ---------------------------------------------------------------------------
-
-    private record Run(int code, String out, String err) {
-        JsonNode json() throws Exception {
-            return new ObjectMapper().readTree(out);
-        }
-    }
-
-    private static Run hotsnap(String... words) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        HotsnapCli cli = new HotsnapCli(new ResultPrinter(new PrintStream(out, true, StandardCharsets.UTF_8),
-                new PrintStream(err, true, StandardCharsets.UTF_8)), HotsnapCli.coreCommands(AgentConnector.localOnly(Timeouts.defaults())));
-        int code = cli.run(List.of(words));
-        return new Run(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
-    }
 
     private static JsonNode vm(JsonNode vms, String name) {
         for (JsonNode vm : vms) {
@@ -216,10 +196,10 @@ class LibvirtIT {
 
     /** A snapshot of {@code domain} fails with one line naming every part; no snapshot is left, the domain runs. */
     private void assertRefused(String domain, String... parts) throws Exception {
-        Run r = hotsnap("snapshot", "--vms", domain, "--json", "--store", store.toString());
+        CliRun r = CliRun.of("snapshot", "--vms", domain, "--json", "--store", store.toString());
 
-        assertNotEquals(0, r.code);
-        assertOneLine(r.err, parts);
+        assertNotEquals(0, r.code());
+        assertOneLine(r.err(), parts);
         assertNothingIn(store);
         assertEquals("running", LibvirtDomains.state(domain));
     }

@@ -1,5 +1,7 @@
 package io.hotsnap.testing;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.hotsnap.cli.HotsnapCli;
 import io.hotsnap.cli.ResultPrinter;
 import io.hotsnap.protocol.AgentConnector;
@@ -19,5 +21,10 @@ public record CliRun(int code, String out, String err) {
                 new PrintStream(err, true, StandardCharsets.UTF_8)), HotsnapCli.coreCommands(AgentConnector.localOnly(Timeouts.defaults())));
         int code = cli.run(List.of(words));
         return new CliRun(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    }
+
+    /** Standard output read as the JSON a {@code --json} command prints. */
+    public JsonNode json() throws java.io.IOException {
+        return new ObjectMapper().readTree(out);
     }
 }
