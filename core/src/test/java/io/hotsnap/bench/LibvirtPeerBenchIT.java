@@ -9,15 +9,15 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.hotsnap.host.HostCommand;
 import io.hotsnap.testing.CliRun;
+import io.hotsnap.testing.UnprivilegedUserfaultfd;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * {@code hotsnap bench --peer libvirt} under the host's real libvirtd, one run per method on the
@@ -27,20 +27,12 @@ import org.junit.jupiter.api.Test;
  */
 class LibvirtPeerBenchIT {
 
-    private static final Path UFFD = Path.of("/proc/sys/vm/unprivileged_userfaultfd");
-    private static String uffdBefore;
+    @RegisterExtension
+    static final UnprivilegedUserfaultfd UFFD = new UnprivilegedUserfaultfd();
 
     @BeforeAll
     static void libvirtUp() throws Exception {
         HostCommand.check(List.of("../installers/start-libvirt.sh"), Duration.ofSeconds(60));
-        uffdBefore = Files.readString(UFFD).strip();
-        // libvirt's QEMU is not root: our background snapshot needs this.
-        Files.writeString(UFFD, "1");
-    }
-
-    @AfterAll
-    static void restoreSysctl() throws Exception {
-        Files.writeString(UFFD, uffdBefore);
     }
 
     @Test

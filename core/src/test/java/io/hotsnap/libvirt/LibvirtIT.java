@@ -12,6 +12,7 @@ import io.hotsnap.settings.Timeouts;
 import io.hotsnap.snapshot.SnapshotStore;
 import io.hotsnap.testing.CliRun;
 import io.hotsnap.testing.OwnLab;
+import io.hotsnap.testing.UnprivilegedUserfaultfd;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -37,23 +38,20 @@ class LibvirtIT {
     @RegisterExtension
     static final OwnLab LAB = OwnLab.of("lv", "hsbr-lv", "10.66.0", 1, 0);
 
-    private static final Path UFFD = Path.of("/proc/sys/vm/unprivileged_userfaultfd");
+    @RegisterExtension
+    static final UnprivilegedUserfaultfd UFFD = new UnprivilegedUserfaultfd();
     private static final LibvirtDomains.Domain A = new LibvirtDomains.Domain("hs-lv-a", "10.66.0.21", "10.66.0.22", "52:54:00:66:00:21");
     private static final LibvirtDomains.Domain B = new LibvirtDomains.Domain("hs-lv-b", "10.66.0.22", "10.66.0.11", "52:54:00:66:00:22");
 
     /** B's extra QMP socket: where libvirt's QEMU (not root) may create it. */
     private static final Path B_QMP = Path.of("/var/lib/libvirt/qemu/hs-lv-b.qmp");
     private static LibvirtDomains domains;
-    private static String uffdBefore;
 
     @TempDir
     Path store;
 
     @BeforeAll
     static void startDomains() throws Exception {
-        uffdBefore = Files.readString(UFFD).strip();
-        // libvirt's QEMU is not root: background snapshots need this (the refusal without it is tested below).
-        Files.writeString(UFFD, "1");
         domains = LibvirtDomains.prepare();
         domains.start(A, LAB.lab().config().bridge(), "");
         domains.start(B, LAB.lab().config().bridge(), "<qemu:commandline><qemu:arg value='-qmp'/><qemu:arg value='unix:" + B_QMP
@@ -63,12 +61,8 @@ class LibvirtIT {
 
     @AfterAll
     static void removeDomains() throws Exception {
-        try {
-            if (domains != null) {
-                domains.close();
-            }
-        } finally {
-            Files.writeString(UFFD, uffdBefore);
+        if (domains != null) {
+            domains.close();
         }
     }
 
@@ -159,11 +153,11 @@ class LibvirtIT {
 
     @Test
     void withUnprivilegedUserfaultfdOffLibvirtsQemuIsRefusedWithTheSysctlToSet() throws Exception {
-        Files.writeString(UFFD, "0");
+        UFFD.set(false);
         try {
             assertRefused(A.name(), "vm.unprivileged_userfaultfd is 0", "sysctl vm.unprivileged_userfaultfd=1");
         } finally {
-            Files.writeString(UFFD, "1");
+            UFFD.set(true);
         }
         assertCleanThroughLibvirt(A.name());
     }

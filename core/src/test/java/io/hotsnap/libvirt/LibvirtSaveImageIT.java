@@ -13,6 +13,7 @@ import io.hotsnap.snapshot.SnapshotException;
 import io.hotsnap.snapshot.SnapshotFile;
 import io.hotsnap.snapshot.VmPart;
 import io.hotsnap.testing.GuestLog;
+import io.hotsnap.testing.UnprivilegedUserfaultfd;
 import java.io.IOException;
 import java.net.StandardProtocolFamily;
 import java.net.UnixDomainSocketAddress;
@@ -30,12 +31,17 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * A background snapshot of a real libvirt domain (taken through libvirt's monitor pass-through,
  * the domain running on), restored by {@code virsh restore} from our save image as a clone.
  */
 class LibvirtSaveImageIT {
+
+    /** The background snapshot of libvirt's (unprivileged) QEMU needs it. */
+    @RegisterExtension
+    static final UnprivilegedUserfaultfd UFFD = new UnprivilegedUserfaultfd();
 
     private static final String URI = "qemu:///system";
     private static final String ORIGINAL = "hsv-it-orig";
