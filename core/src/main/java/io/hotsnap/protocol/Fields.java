@@ -1,5 +1,6 @@
 package io.hotsnap.protocol;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.hotsnap.restore.RestoreChoice;
 import java.util.List;
 
@@ -15,6 +16,13 @@ final class Fields {
     static String text(String value, String field) {
         if (value == null || value.isBlank()) {
             throw new IllegalArgumentException(field + " is required");
+        }
+        return value;
+    }
+
+    static JsonNode object(JsonNode value, String field) {
+        if (value == null || !value.isObject()) {
+            throw new IllegalArgumentException(field + " must be a JSON object");
         }
         return value;
     }

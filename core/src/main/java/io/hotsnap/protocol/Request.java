@@ -214,9 +214,7 @@ public sealed interface Request extends Message {
     record Commit(long id, String snapshotId, JsonNode manifest) implements Request {
         public Commit {
             snapshotId = Fields.text(snapshotId, "snapshotId");
-            if (manifest == null || !manifest.isObject()) {
-                throw new IllegalArgumentException("manifest must be a JSON object");
-            }
+            manifest = Fields.object(manifest, "manifest");
         }
 
         public Commit(String snapshotId, JsonNode manifest) {
@@ -269,9 +267,7 @@ public sealed interface Request extends Message {
     record Record(long id, String snapshotId, String store, JsonNode record) implements Request {
         public Record {
             snapshotId = Fields.text(snapshotId, "snapshotId");
-            if (record == null || !record.isObject()) {
-                throw new IllegalArgumentException("record must be a JSON object");
-            }
+            record = Fields.object(record, "record");
         }
 
         public Record(String snapshotId, String store, JsonNode record) {
@@ -449,9 +445,7 @@ public sealed interface Request extends Message {
     record RestoreRecord(long id, String snapshotId, String store, JsonNode result) implements Request {
         public RestoreRecord {
             snapshotId = Fields.text(snapshotId, "snapshotId");
-            if (result == null || !result.isObject()) {
-                throw new IllegalArgumentException("result must be a JSON object");
-            }
+            result = Fields.object(result, "result");
         }
 
         public RestoreRecord(String snapshotId, String store, JsonNode result) {
