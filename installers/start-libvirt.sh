@@ -5,9 +5,20 @@ set -euo pipefail
 sudo=""
 [ "$(id -u)" -eq 0 ] || sudo="sudo"
 running() { [ -f "$1" ] && $sudo kill -0 "$(cat "$1")" 2>/dev/null; }
-running /run/virtlogd.pid || $sudo virtlogd -d
+# A daemon keeps every descriptor it inherits: started under `flock LOCK cmd` (as the tests run
+# QEMU work) it would hold that lock for as long as it lives. Only stdin/out/err go along.
+daemon() {
+  (
+    for fd in /proc/$BASHPID/fd/*; do
+      fd=${fd##*/}
+      [ "$fd" -gt 2 ] && eval "exec $fd>&-"
+    done
+    exec $sudo "$@"
+  )
+}
+running /run/virtlogd.pid || daemon virtlogd -d
 if ! running /run/libvirtd.pid; then
-  $sudo libvirtd -d
+  daemon libvirtd -d
 fi
 # libvirtd -d returns before its socket listens.
 for _ in $(seq 50); do
