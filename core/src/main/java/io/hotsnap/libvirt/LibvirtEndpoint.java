@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.hotsnap.host.HostCommand;
 import io.hotsnap.qmp.QmpClient;
 import io.hotsnap.settings.Timeouts;
+import io.hotsnap.snapshot.DomainRecord;
 import io.hotsnap.vm.QemuProcess;
 import io.hotsnap.vm.VmEndpoint;
 import java.io.IOException;
@@ -42,6 +43,20 @@ record LibvirtEndpoint(Virsh virsh, String domain, Optional<Path> extraSocket, D
             return QemuProcess.of(Long.parseLong(Files.readString(PID_DIR.resolve(domain + ".pid")).strip()));
         } catch (IOException | NumberFormatException e) {
             return Optional.empty();
+        }
+    }
+
+    /**
+     * {@code --migratable}: the definition as libvirt would send it to a migration target, which is
+     * what a restore feeds back to {@code virsh restore} with the device state of this QEMU.
+     */
+    @Override
+    public Optional<DomainRecord> domainRecord() {
+        try {
+            return Optional.of(new DomainRecord(virsh.uri(), domain, virsh.run(List.of("domuuid", domain), timeout).strip(),
+                    virsh.run(List.of("dumpxml", "--migratable", domain), timeout)));
+        } catch (VirshException e) {
+            throw new VirshException("libvirt cannot describe " + domain + " for the snapshot: " + e.getMessage());
         }
     }
 

@@ -8,6 +8,8 @@ import java.util.List;
  *
  * @param kernelRelease the host's kernel release when the snapshot was taken
  *                      ({@code /proc/sys/kernel/osrelease}); null in parts written before it was recorded
+ * @param libvirt       the libvirt domain the VM was; null for a VM no libvirt manages (and in parts
+ *                      written before it was recorded)
  */
 public record VmPart(
         String name,
@@ -21,7 +23,8 @@ public record VmPart(
         long resumeAt,
         long transientDoneAt,
         long fullDoneAt,
-        String kernelRelease) {
+        String kernelRelease,
+        DomainRecord libvirt) {
 
     public double downtimeMs() {
         return (resumeAt - stopAt) / 1000.0;

@@ -63,6 +63,8 @@ public final class VmSnapshotJob implements AutoCloseable {
     private QmpEventSubscription subscription;
     private EventLog log;
     private Optional<QemuProcess> process = Optional.empty();
+    /** Asked before any pause: a libvirt call inside the pause would lengthen it. */
+    private Optional<DomainRecord> domain = Optional.empty();
     private boolean wasRunning;
     private long guestMemory;
     private List<DiskInfo> disks = List.of();
@@ -128,6 +130,11 @@ public final class VmSnapshotJob implements AutoCloseable {
         subscription = qmp.subscribe(e -> WATCHED.contains(e.name()), 4096);
         log = new EventLog(subscription);
         process = endpoint.process();
+        try {
+            domain = endpoint.domainRecord();
+        } catch (RuntimeException e) {
+            throw SnapshotException.refused(vm + ": " + e.getMessage());
+        }
         wasRunning = call("query-status", null).path("running").asBoolean();
         guestMemory = call("query-memory-size-summary", null).path("base-memory").asLong();
         disks = diskMode == DiskMode.NONE ? List.of() : VmInventory.writableDisks(call("query-block", null));
@@ -314,7 +321,7 @@ public final class VmSnapshotJob implements AutoCloseable {
             long fullDoneAt = nowMicros();
             VmPart part = new VmPart(vm, qmp.version().toString(), process.map(QemuProcess::cmdline).orElse(List.of()),
                     endpoint.qmpTarget(), guestMemory, memory, copies, stopAt, resumeAt, transientDoneAt, fullDoneAt,
-                    Eligibility.kernelRelease());
+                    Eligibility.kernelRelease(), domain.orElse(null));
             store.writePart(id, part);
             events.accept(new SnapshotEvent.Phase(vm, "full-done", fullDoneAt));
             return part;

@@ -2,6 +2,7 @@ package io.hotsnap.vm;
 
 import io.hotsnap.qmp.QmpClient;
 import io.hotsnap.settings.Timeouts;
+import io.hotsnap.snapshot.DomainRecord;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -28,6 +29,11 @@ public interface VmEndpoint {
      */
     default Map<String, String> tapsByMac() {
         return Map.of();
+    }
+
+    /** The libvirt domain this VM is, recorded with a snapshot so a restore brings it back under libvirt; empty for others. */
+    default Optional<DomainRecord> domainRecord() {
+        return Optional.empty();
     }
 
     /** Why the VM's manager objects to a snapshot now (a libvirt job); empty when nothing does. */

@@ -345,11 +345,11 @@ class ReportCommandTest {
 
     private static VmPart withKernel(VmPart p, String kernel) {
         return new VmPart(p.name(), p.qemuVersion(), p.cmdline(), p.qmp(), p.memoryBytesOfGuest(), p.memory(), p.disks(), p.stopAt(),
-                p.resumeAt(), p.transientDoneAt(), p.fullDoneAt(), kernel);
+                p.resumeAt(), p.transientDoneAt(), p.fullDoneAt(), kernel, p.libvirt());
     }
 
     private static VmPart renamed(VmPart p, String name) {
         return new VmPart(name, p.qemuVersion(), p.cmdline(), p.qmp(), p.memoryBytesOfGuest(), p.memory(), p.disks(), p.stopAt(),
-                p.resumeAt(), p.transientDoneAt(), p.fullDoneAt(), p.kernelRelease());
+                p.resumeAt(), p.transientDoneAt(), p.fullDoneAt(), p.kernelRelease(), p.libvirt());
     }
 }

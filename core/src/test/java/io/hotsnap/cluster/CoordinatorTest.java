@@ -85,7 +85,7 @@ class CoordinatorTest {
                         Map.of("memoryDone", i, "memoryTotal", SAMPLES, "bytesPerSecond", 1)));
                 VmPart part = new VmPart(vm, "7.2.22", List.of("qemu-system-x86_64"), "/run/" + vm + ".qmp", 256L << 20,
                         new SnapshotFile("memory.img", 1, "00"), List.of(), stop, stop + 3_000, stop + 2_000, stop + 9_000,
-                        "6.1.0-test");
+                        "6.1.0-test", null);
                 sink.emit(EventKind.DONE, vm, stop + 9_000, Map.of("part", part));
             }
             return null;

@@ -202,7 +202,7 @@ class SnapshotAgentHandlerCatalogTest {
 
     private static VmPart part(String name) {
         return new VmPart(name, "7.2.22", List.of("qemu-system-x86_64"), "/run/hotsnap/" + name + ".qmp", 1, new SnapshotFile("m", 1, "x"),
-                List.of(), 1, 2, 3, 4, "6.1.0-test");
+                List.of(), 1, 2, 3, 4, "6.1.0-test", null);
     }
 
     private CatalogResult catalog() {

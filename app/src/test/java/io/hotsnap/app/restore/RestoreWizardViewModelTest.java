@@ -49,7 +49,7 @@ class RestoreWizardViewModelTest {
 
     private static VmPart part(String name) {
         return new VmPart(name, "7.2.22", List.of("qemu-system-x86_64"), "/run/hotsnap/" + name + ".qmp", 256L << 20,
-                new SnapshotFile("memory.img", 1, "x"), List.of(), 1, 2, 3, 4, "6.1.0-test");
+                new SnapshotFile("memory.img", 1, "x"), List.of(), 1, 2, 3, 4, "6.1.0-test", null);
     }
 
     private VmChoice vm(String name) {
