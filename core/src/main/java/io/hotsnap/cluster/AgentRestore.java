@@ -129,7 +129,7 @@ final class AgentRestore {
         try {
             List<TrafficCapture.Tap> taps = loaded.stream().flatMap(l -> restorer.taps(l).stream()).toList();
             if (taps.isEmpty()) {
-                captureUnavailable = loaded.stream().allMatch(l -> l.plan().asClone().isPresent())
+                captureUnavailable = loaded.stream().noneMatch(l -> l.plan().inPlace())
                         ? "clones have no network of their own (each clone's NIC is on a tap of its own that joins no bridge)"
                         : "no restored VM has a tap NIC to capture on";
                 return;
@@ -197,7 +197,7 @@ final class AgentRestore {
             Map<String, Object> row = new LinkedHashMap<>();
             row.put("vm", vm.fromVm());
             row.put("as", vm.name());
-            row.put("inPlace", r.loaded().plan().asClone().isEmpty());
+            row.put("inPlace", r.loaded().plan().inPlace());
             row.put("loadMs", vm.loadMs());
             row.put("resumedAt", vm.resumedAt());
             resumed.add(row);

@@ -92,7 +92,13 @@ public final class RestoreXml {
         return this;
     }
 
-    /** A clone: new name and UUID, and its file-backed serial/console logs renamed so two domains never share one. */
+    /**
+     * A clone: new name and UUID; its file-backed serial/console logs and the extra QMP socket of a
+     * {@code <qemu:commandline>} renamed so two domains never share one; every NIC on a tap of its
+     * own that joins no network, because the clone has the original's MAC and IP (device state)
+     * and would clash with it on the original's LAN. The NIC itself (model, MAC) stays: QEMU loads
+     * its state only into the same device.
+     */
     public RestoreXml asClone(String newName, UUID newUuid) {
         String oldName = name();
         Element root = doc.getDocumentElement();
@@ -108,7 +114,37 @@ public final class RestoreXml {
                 }
             }
         }
+        isolateNics();
+        renameExtraSocket(oldName, newName);
         return this;
+    }
+
+    private void isolateNics() {
+        NodeList nics = doc.getElementsByTagName("interface");
+        for (int i = 0; i < nics.getLength(); i++) {
+            Element nic = (Element) nics.item(i);
+            nic.setAttribute("type", "ethernet");
+            for (String tag : new String[] {"source", "target", "virtualport", "vlan"}) {
+                child(nic, tag).ifPresent(nic::removeChild);
+            }
+        }
+    }
+
+    /** The extra QMP socket's path in every {@code <qemu:arg>} that names it. */
+    private void renameExtraSocket(String oldName, String newName) {
+        Optional<Path> socket = DomainXml.extraQmpSocket(toXml());
+        if (socket.isEmpty()) {
+            return;
+        }
+        String path = socket.get().toString();
+        String renamed = clonePath(path, oldName, newName);
+        NodeList args = doc.getElementsByTagName("qemu:arg"); // the prefix libvirt itself writes
+        for (int i = 0; i < args.getLength(); i++) {
+            Element arg = (Element) args.item(i);
+            if (arg.getAttribute("value").contains(path)) {
+                arg.setAttribute("value", arg.getAttribute("value").replace(path, renamed));
+            }
+        }
     }
 
     /** {@code /x/web1.serial.log} becomes {@code /x/web1-copy.serial.log}; a path without the old name gets a suffix. */

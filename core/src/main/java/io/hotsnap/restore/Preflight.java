@@ -35,9 +35,11 @@ public final class Preflight {
     private static final long SPARE_BYTES = 64L << 20;
 
     private final Timeouts timeouts;
+    private final LibvirtLaunch libvirt;
 
-    Preflight(Timeouts timeouts) {
+    Preflight(Timeouts timeouts, LibvirtLaunch libvirt) {
         this.timeouts = timeouts;
+        this.libvirt = libvirt;
     }
 
     List<PreflightCheck> checklist(Path partDir, VmPart part, Optional<String> cloneName) {
@@ -63,28 +65,18 @@ public final class Preflight {
         Optional<String> found = binary.isEmpty() ? Optional.empty() : QemuBinary.resolve(binary);
         checks.add(qemu(part, binary, found));
         checks.add(cpu(part, found));
-        checks.add(cloneName.isPresent() ? cloneNameFree(part, cloneName.get()) : reachable(part));
-        checks.add(commandLine(part, cloneName));
+        if (part.libvirt() != null) {
+            checks.add(libvirt.target(part, cloneName));
+            checks.add(LibvirtLaunch.definition(partDir, part, cloneName));
+        } else {
+            checks.add(cloneName.isPresent() ? cloneNameFree(part, cloneName.get()) : reachable(part));
+            checks.add(commandLine(part, cloneName));
+        }
         return checks;
     }
 
     /** What examining a part's files found, each a line naming the file. */
     private record FileFindings(List<String> missing, List<String> altered, List<String> unreadable) {
-    }
-
-    /**
-     * The part's memory image and disk copies: each present, of its recorded size and checksum
-     * (for restore paths that need no checklist, such as libvirt's).
-     *
-     * @return every problem, each a line naming the VM and the file; empty when all are sound
-     */
-    public static List<String> fileProblems(Path partDir, VmPart part) {
-        FileFindings f = examine(partDir, files(part));
-        List<String> problems = new ArrayList<>();
-        for (List<String> lines : List.of(f.missing(), f.unreadable(), f.altered())) {
-            lines.forEach(line -> problems.add(part.name() + ": " + line));
-        }
-        return problems;
     }
 
     private static Map<String, SnapshotFile> files(VmPart part) {

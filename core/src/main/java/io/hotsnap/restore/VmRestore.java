@@ -8,10 +8,13 @@ import io.hotsnap.qmp.QmpEventSubscription;
 import io.hotsnap.qmp.QmpException;
 import io.hotsnap.settings.Timeouts;
 import io.hotsnap.snapshot.DiskCopy;
+import io.hotsnap.snapshot.DomainRecord;
 import io.hotsnap.snapshot.PrivateFiles;
 import io.hotsnap.snapshot.SnapshotException;
 import io.hotsnap.snapshot.VmPart;
 import io.hotsnap.vm.QemuProcess;
+import io.hotsnap.vm.SocketDirSource;
+import io.hotsnap.vm.VmEndpoint;
 import io.hotsnap.vm.VmInventory;
 import java.io.IOException;
 import java.io.InputStream;
@@ -34,30 +37,54 @@ import org.slf4j.LoggerFactory;
 /**
  * Brings one VM of a committed snapshot back (DESIGN §6): its recorded command line, disks on fresh
  * overlays above the snapshot's copies (the snapshot stays immutable), memory loaded through a
- * UNIX socket into {@code -incoming defer}, then {@code cont}. In place (the running VM is stopped
- * first) or as a clone. Everything is checked before anything is touched.
+ * UNIX socket into {@code -incoming defer}, then {@code cont}. A VM that was a libvirt domain comes
+ * back through libvirt instead ({@link LibvirtLaunch}). In place (the running VM is stopped first)
+ * or as a clone. Everything is checked before anything is touched.
  */
 public final class VmRestore {
 
     private static final Logger LOG = LoggerFactory.getLogger(VmRestore.class);
 
     private final Timeouts timeouts;
+    private final LibvirtLaunch libvirt;
 
     public VmRestore(Timeouts timeouts) {
         this.timeouts = timeouts;
+        this.libvirt = new LibvirtLaunch(timeouts);
     }
 
     /** What restoring one VM will do, decided and checked before anything is touched. */
-    public record Plan(String name, VmPart part, Path partDir, Path qmp, Optional<QemuCommandLine.Clone> asClone,
-                       Map<String, Path> overlays, List<String> cmdline) {
+    public record Plan(String name, VmPart part, Path partDir, Map<String, Path> overlays, Launch launch) {
+
+        public boolean inPlace() {
+            return !launch.isClone();
+        }
+    }
+
+    /** How a planned VM gets a QEMU again: one we start, or a libvirt domain libvirt restores. */
+    public sealed interface Launch permits QemuLaunch, DomainLaunch {
+        boolean isClone();
+    }
+
+    /** QEMU started from the recorded command line, rewritten; its QMP socket is {@code qmp}. */
+    public record QemuLaunch(Path qmp, Optional<QemuCommandLine.Clone> asClone, List<String> cmdline) implements Launch {
+        @Override
+        public boolean isClone() {
+            return asClone.isPresent();
+        }
+    }
+
+    /** {@code virsh restore} of the recorded domain, defined by {@code xml} (disks on overlays, a clone renamed). */
+    public record DomainLaunch(DomainRecord domain, String xml, boolean isClone) implements Launch {
     }
 
     /**
      * A VM whose memory is loaded, paused at the snapshot's instant, waiting for {@link #resume}.
      *
+     * @param endpoint        how the restored VM's QEMU is reached (its process, its taps)
      * @param originalStopped in place: the VM that ran under the name was shut down for this one
      */
-    public record Loaded(Plan plan, QmpClient qmp, QmpEventSubscription events, double loadMs, boolean originalStopped) {
+    public record Loaded(Plan plan, VmEndpoint endpoint, QmpClient qmp, QmpEventSubscription events, double loadMs, boolean originalStopped) {
     }
 
     /** One VM: checked, loaded, resumed. */
@@ -118,7 +145,7 @@ public final class VmRestore {
      * check, passed or not. Touches nothing.
      */
     public List<PreflightCheck> preflight(Path partDir, VmPart part, Optional<String> cloneName) {
-        return new Preflight(timeouts).checklist(partDir, part, cloneName);
+        return new Preflight(timeouts, libvirt).checklist(partDir, part, cloneName);
     }
 
     /**
@@ -132,24 +159,31 @@ public final class VmRestore {
         if (!problems.isEmpty()) {
             throw new SnapshotException(SnapshotException.Kind.REFUSED, "cannot restore: " + String.join("; ", problems));
         }
-        String name = cloneName.orElse(part.name());
-        Optional<QemuCommandLine.Clone> clone = cloneName.map(n -> cloneOf(n, part));
-        Path qmp = clone.map(QemuCommandLine.Clone::qmp).orElse(Path.of(part.qmp()));
+        String name = cloneName.orElse(part.libvirt() != null ? part.libvirt().name() : part.name());
         Map<String, Path> overlays = new LinkedHashMap<>();
         for (DiskCopy disk : part.disks()) {
             overlays.put(disk.original(), overlayPath(disk, name, snapshotId));
         }
         try {
-            return new Plan(name, part, partDir, qmp, clone, overlays, QemuCommandLine.forRestore(part.cmdline(), overlays, clone));
+            if (part.libvirt() != null) {
+                return new Plan(name, part, partDir, overlays,
+                        new DomainLaunch(part.libvirt(), LibvirtLaunch.restoreXml(part.libvirt(), overlays, cloneName), cloneName.isPresent()));
+            }
+            Optional<QemuCommandLine.Clone> clone = cloneName.map(n -> cloneOf(n, part));
+            Path qmp = clone.map(QemuCommandLine.Clone::qmp).orElse(Path.of(part.qmp()));
+            return new Plan(name, part, partDir, overlays, new QemuLaunch(qmp, clone, QemuCommandLine.forRestore(part.cmdline(), overlays, clone)));
         } catch (IllegalArgumentException e) {
             throw new SnapshotException(SnapshotException.Kind.REFUSED, "cannot restore " + part.name() + ": " + e.getMessage());
         }
     }
 
-    /** Starts QEMU on fresh overlays and loads the memory; the VM stays paused. In place, the running VM is stopped first. */
+    /**
+     * Loads the VM on fresh overlays; it stays paused. In place, the running VM is stopped first
+     * (a libvirt domain only once its restore is ready to go).
+     */
     public Loaded load(Plan plan) {
         VmPart part = plan.part();
-        boolean originalStopped = plan.asClone().isEmpty() && stopRunning(plan.qmp());
+        boolean originalStopped = plan.launch() instanceof QemuLaunch q && q.asClone().isEmpty() && stopRunning(q.qmp());
         List<Path> made = new ArrayList<>();
         try {
             for (DiskCopy disk : part.disks()) {
@@ -159,12 +193,16 @@ public final class VmRestore {
                 made.add(overlay);
                 PrivateFiles.restrict(overlay);
             }
-            Files.deleteIfExists(plan.qmp());
-            HostCommand.Result started = HostCommand.run(plan.cmdline(), timeouts.qmpCommand());
+            if (plan.launch() instanceof DomainLaunch d) {
+                return libvirt.load(plan, d, made);
+            }
+            QemuLaunch q = (QemuLaunch) plan.launch();
+            Files.deleteIfExists(q.qmp());
+            HostCommand.Result started = HostCommand.run(q.cmdline(), timeouts.qmpCommand());
             if (!started.ok()) {
                 throw new IllegalStateException("QEMU refused the command line: " + HostCommand.lastLine(started.stderr()));
             }
-            return loadMemory(plan, part.memory().resolve(plan.partDir()), originalStopped);
+            return loadMemory(plan, q, part.memory().resolve(plan.partDir()), originalStopped);
         } catch (RuntimeException | IOException e) {
             kill(plan, made);
             throw new SnapshotException(SnapshotException.Kind.FAILED, "restore of " + part.name() + " failed: " + e.getMessage()
@@ -183,13 +221,18 @@ public final class VmRestore {
     }
 
     private void kill(Plan plan, List<Path> overlays) {
-        QemuProcess.serving(plan.qmp()).ifPresent(p -> {
-            ProcessHandle.of(p.pid()).ifPresent(ProcessHandle::destroyForcibly);
-            QemuProcess.awaitExit(p.pid(), timeouts.vmQuitGrace());
-        });
         List<Path> made = new ArrayList<>(overlays);
-        // A clone's log, pid file and socket are this restore's too; an in-place VM's belong to the VM.
-        plan.asClone().ifPresent(c -> made.addAll(List.of(c.serialLog(), c.pidFile(), c.qmp())));
+        if (plan.launch() instanceof DomainLaunch d) {
+            libvirt.kill(plan, d);
+        } else {
+            QemuLaunch q = (QemuLaunch) plan.launch();
+            QemuProcess.serving(q.qmp()).ifPresent(p -> {
+                ProcessHandle.of(p.pid()).ifPresent(ProcessHandle::destroyForcibly);
+                QemuProcess.awaitExit(p.pid(), timeouts.vmQuitGrace());
+            });
+            // A clone's log, pid file and socket are this restore's too; an in-place VM's belong to the VM.
+            q.asClone().ifPresent(c -> made.addAll(List.of(c.serialLog(), c.pidFile(), c.qmp())));
+        }
         for (Path p : made) {
             try {
                 Files.deleteIfExists(p);
@@ -201,13 +244,16 @@ public final class VmRestore {
 
     /** A loaded VM's TCP taps, to capture its traffic from the resume on: in place only (a clone's tap joins no network). */
     public List<TrafficCapture.Tap> taps(Loaded loaded) {
-        if (loaded.plan().asClone().isPresent()) {
+        if (!loaded.plan().inPlace()) {
             return List.of();
         }
-        Long pid = QemuProcess.serving(loaded.plan().qmp()).map(QemuProcess::pid).orElse(null);
+        Long pid = loaded.endpoint().process().map(QemuProcess::pid).orElse(null);
+        // libvirt hands QEMU its taps as descriptors: QEMU cannot name them, libvirt can.
+        Map<String, String> tapsByMac = loaded.endpoint().tapsByMac();
         return VmInventory.nics(loaded.qmp(), id -> false, timeouts.qmpCommand()).stream()
-                .filter(n -> n.ifname() != null && n.mac() != null)
-                .map(n -> new TrafficCapture.Tap(loaded.plan().name(), n.ifname(), n.mac(), pid)).toList();
+                .filter(n -> n.mac() != null && (n.ifname() != null || tapsByMac.containsKey(n.mac())))
+                .map(n -> new TrafficCapture.Tap(loaded.plan().name(), n.ifname() != null ? n.ifname() : tapsByMac.get(n.mac()), n.mac(), pid))
+                .toList();
     }
 
     /** Lets a loaded VM run from its snapshot's instant. */
@@ -243,8 +289,8 @@ public final class VmRestore {
             }
             try (QmpClient qmp = l.qmp(); QmpEventSubscription events = l.events()) {
                 long resumedAt = events.await(e -> e.name().equals("RESUME"), timeouts.qmpCommand()).timestampMicros();
-                long pid = QemuProcess.serving(l.plan().qmp()).map(QemuProcess::pid).orElse(-1L);
-                outcomes.add(new Resumed(l, new RestoredVm(l.plan().name(), l.plan().part().name(), pid, l.plan().qmp().toString(),
+                long pid = l.endpoint().process().map(QemuProcess::pid).orElse(-1L);
+                outcomes.add(new Resumed(l, new RestoredVm(l.plan().name(), l.plan().part().name(), pid, l.endpoint().qmpTarget(),
                         l.loadMs(), resumedAt), null));
             } catch (RuntimeException e) {
                 outcomes.add(new Resumed(l, null, notResumed(l, e)));
@@ -269,12 +315,24 @@ public final class VmRestore {
         return new SnapshotException(SnapshotException.Kind.FAILED, "restored " + l.plan().name() + " did not resume: " + e.getMessage(), e);
     }
 
-    private Loaded loadMemory(Plan plan, Path memory, boolean originalStopped) throws IOException {
-        QmpClient qmp = connectWhenReady(plan.qmp());
+    /** A loaded VM's QMP, connected and watching for its RESUME. */
+    static Loaded connected(Plan plan, VmEndpoint endpoint, double loadMs, boolean originalStopped, Timeouts timeouts) {
+        QmpClient qmp = endpoint.qmpClient(timeouts);
+        try {
+            qmp.connect(timeouts.qmpConnect());
+        } catch (QmpException e) {
+            qmp.close();
+            throw e;
+        }
+        return new Loaded(plan, endpoint, qmp, qmp.subscribe(e -> e.name().equals("RESUME"), 256), loadMs, originalStopped);
+    }
+
+    private Loaded loadMemory(Plan plan, QemuLaunch launch, Path memory, boolean originalStopped) throws IOException {
+        QmpClient qmp = connectWhenReady(launch.qmp());
         QmpEventSubscription events = qmp.subscribe(e -> e.name().equals("MIGRATION") || e.name().equals("RESUME"), 256);
         try {
             call(qmp, "migrate-set-capabilities", Map.of("capabilities", List.of(Map.of("capability", "events", "state", true))));
-            Path incoming = plan.qmp().resolveSibling("." + plan.name() + ".incoming");
+            Path incoming = launch.qmp().resolveSibling("." + plan.name() + ".incoming");
             Files.deleteIfExists(incoming);
             call(qmp, "migrate-incoming", Map.of("uri", "unix:" + incoming));
             long start = System.nanoTime();
@@ -297,7 +355,7 @@ public final class VmRestore {
                 throw new IllegalStateException("QEMU could not load the memory image: "
                         + call(qmp, "query-migrate", null).path("error-desc").asText("no reason given"));
             }
-            return new Loaded(plan, qmp, events, (System.nanoTime() - start) / 1e6, originalStopped);
+            return new Loaded(plan, new SocketDirSource.SocketEndpoint(launch.qmp()), qmp, events, (System.nanoTime() - start) / 1e6, originalStopped);
         } catch (IOException | RuntimeException e) {
             events.close();
             qmp.close();
@@ -347,13 +405,17 @@ public final class VmRestore {
 
     /** @throws SnapshotException {@code REFUSED} for a name that is no valid VM name */
     static QemuCommandLine.Clone cloneOf(String name, VmPart part) {
-        if (!name.matches("[A-Za-z0-9][A-Za-z0-9_.-]{0,62}")) {
+        if (!validName(name)) {
             throw new SnapshotException(SnapshotException.Kind.REFUSED, "clone name '" + name + "' is not a valid VM name");
         }
         Path recordedQmp = Path.of(part.qmp());
         Path dir = overlayDir(part);
         return new QemuCommandLine.Clone(name, recordedQmp.resolveSibling(name + ".qmp"), dir.resolve(name + ".serial.log"),
                 dir.resolve(name + ".pid"));
+    }
+
+    static boolean validName(String name) {
+        return name.matches("[A-Za-z0-9][A-Za-z0-9_.-]{0,62}");
     }
 
     /** Where a restore of this VM writes its overlays (and a clone its log and pid file): beside the original disk. */

@@ -8,9 +8,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.hotsnap.host.HostCommand;
+import io.hotsnap.lab.SerialLog;
 import io.hotsnap.settings.Timeouts;
 import io.hotsnap.snapshot.SnapshotStore;
 import io.hotsnap.testing.CliRun;
+import io.hotsnap.testing.GuestLog;
 import io.hotsnap.testing.OwnLab;
 import io.hotsnap.testing.UnprivilegedUserfaultfd;
 import java.nio.file.Files;
@@ -22,7 +24,10 @@ import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -31,8 +36,10 @@ import org.junit.jupiter.api.io.TempDir;
  * domains stream to each other and to the lab VM); A is reached through libvirt's monitor
  * pass-through, B through an extra QMP socket of its {@code <qemu:commandline>}. The domains are
  * listed with their source, snapshotted hot with libvirt still seeing them run, cut together with
- * the lab VM without orphans; and each refusal is one line with nothing changed.
+ * the lab VM without orphans, restored by {@code hotsnap restore} as libvirt domains (a clone, then
+ * in place); and each refusal is one line with nothing changed.
  */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class LibvirtIT {
 
     @RegisterExtension
@@ -127,6 +134,56 @@ class LibvirtIT {
         assertTrue(flows.contains(A.name() + ">" + B.name()) && flows.contains(B.name() + ">" + lab), "flows seen: " + flows);
         assertEquals("running", LibvirtDomains.state(A.name()));
         assertEquals("running", LibvirtDomains.state(B.name()));
+    }
+
+    /**
+     * Last, because A comes back in place at an older point (its peers' TCP state moved on). One
+     * snapshot, restored twice by {@code hotsnap restore}: as a clone beside A (its NIC on a tap of
+     * its own), then in place; each a libvirt domain, ticking on from the snapshot point.
+     */
+    @Test
+    @Order(Integer.MAX_VALUE)
+    void hotsnapRestoreBringsADomainBackUnderLibvirtAsACloneAndInPlace() throws Exception {
+        String clone = A.name() + "-copy";
+        long tickBefore = SerialLog.lastTick(A.serialLog()).orElseThrow();
+        CliRun snap = CliRun.of("snapshot", "--vms", A.name(), "--json", "--store", store.toString());
+        long tickAtReturn = SerialLog.lastTick(A.serialLog()).orElseThrow();
+        assertEquals(0, snap.code(), snap.err());
+        String id = snap.json().path("id").asText();
+        try {
+            CliRun asClone = CliRun.of("restore", id, "--as-clone", clone, "--json", "--store", store.toString());
+
+            assertEquals(0, asClone.code(), asClone.err());
+            assertTrue(LibvirtDomains.virsh("list", "--name").lines().anyMatch(clone::equals), "virsh list shows the clone");
+            assertEquals("running", LibvirtDomains.state(clone));
+            String disks = LibvirtDomains.virsh("domblklist", clone);
+            assertTrue(disks.contains(clone + "-") && disks.contains("-from-" + id), "the clone runs on an overlay: " + disks);
+            assertTrue(LibvirtDomains.virsh("domiflist", clone).lines().anyMatch(l -> l.contains("ethernet") && l.contains(A.mac())),
+                    "the clone's NIC is on a tap of its own: " + LibvirtDomains.virsh("domiflist", clone));
+            assertTicksOnFromTheSnapshot(A.serialLog().resolveSibling(clone + ".serial.log"), tickBefore, tickAtReturn);
+            assertEquals("running", LibvirtDomains.state(A.name()), "the original runs on beside its clone");
+
+            CliRun taken = CliRun.of("restore", id, "--as-clone", B.name(), "--store", store.toString());
+            assertNotEquals(0, taken.code());
+            assertOneLine(taken.err(), "a libvirt domain named '" + B.name() + "' exists (running)");
+            assertEquals("running", LibvirtDomains.state(B.name()));
+
+            CliRun inPlace = CliRun.of("restore", id, "--json", "--store", store.toString());
+
+            assertEquals(0, inPlace.code(), inPlace.err());
+            assertEquals("running", LibvirtDomains.state(A.name()));
+            assertTrue(LibvirtDomains.virsh("domblklist", A.name()).contains("-from-" + id), "A runs on an overlay now");
+            assertTicksOnFromTheSnapshot(A.serialLog(), tickBefore, tickAtReturn);
+        } finally {
+            HostCommand.run(List.of("virsh", "-q", "-c", LibvirtDomains.URI, "destroy", clone), Duration.ofSeconds(60));
+        }
+    }
+
+    /** The restored guest's first tick (its serial log starts afresh) lies between the ticks seen around the snapshot. */
+    private static void assertTicksOnFromTheSnapshot(Path log, long tickBefore, long tickAtReturn) throws Exception {
+        long first = GuestLog.firstTick(log);
+        assertTrue(first > tickBefore && first <= tickAtReturn + 2,
+                "first tick " + first + " of " + log + " follows the snapshot point (ticks " + tickBefore + ".." + tickAtReturn + ")");
     }
 
     @Test

@@ -54,6 +54,39 @@ class RestoreXmlTest {
     }
 
     @Test
+    void aClonesNicsKeepModelAndMacButJoinNoNetworkAndItsExtraQmpSocketIsItsOwn() {
+        String xml = """
+                <domain type='qemu' xmlns:qemu='http://libvirt.org/schemas/domain/qemu/1.0'>
+                  <name>web1</name>
+                  <devices>
+                    <interface type='bridge'>
+                      <mac address='52:54:00:aa:00:01'/>
+                      <source bridge='br0'/>
+                      <target dev='vnet3'/>
+                      <model type='virtio'/>
+                      <driver name='qemu'/>
+                    </interface>
+                  </devices>
+                  <qemu:commandline>
+                    <qemu:arg value='-qmp'/>
+                    <qemu:arg value='unix:/run/hs/web1.qmp,server=on,wait=off'/>
+                  </qemu:commandline>
+                </domain>""";
+        String out = RestoreXml.parse(xml).asClone("web1-copy", UUID.randomUUID()).toXml();
+        assertTrue(out.contains("<interface type=\"ethernet\">"), out);
+        assertTrue(out.contains("52:54:00:aa:00:01") && out.contains("<model type=\"virtio\"/>") && out.contains("<driver name=\"qemu\"/>"), out);
+        assertFalse(out.contains("br0") || out.contains("vnet3"), out);
+        assertTrue(out.contains("unix:/run/hs/web1-copy.qmp,server=on,wait=off"), out);
+        assertEquals(java.util.Optional.of(Path.of("/run/hs/web1.qmp")), DomainXml.extraQmpSocket(xml));
+    }
+
+    @Test
+    void inPlaceTheNicsStayOnTheirNetwork() {
+        String xml = "<domain><name>a</name><devices><interface type='network'><source network='default'/></interface></devices></domain>";
+        assertTrue(RestoreXml.parse(xml).withOverlays(Map.of()).toXml().contains("network=\"default\""));
+    }
+
+    @Test
     void aSnapshotDiskMissingFromTheXmlIsNamed() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> RestoreXml.parse(XML).withOverlays(Map.of("/other.img", Path.of("/o.qcow2"))));

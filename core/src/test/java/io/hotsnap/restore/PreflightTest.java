@@ -7,12 +7,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.hotsnap.settings.Timeouts;
 import io.hotsnap.snapshot.DiskCopy;
+import io.hotsnap.snapshot.DomainRecord;
 import io.hotsnap.snapshot.SnapshotException;
 import io.hotsnap.snapshot.SnapshotFile;
 import io.hotsnap.snapshot.VmPart;
 import io.hotsnap.vm.QemuBinary;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -56,7 +58,7 @@ class PreflightTest {
                 "-pidfile", vmDir.resolve("pf1.pid").toString(), "-daemonize"));
         cmdline.addAll(extraArgs);
         return new VmPart("pf1", qemuVersion, cmdline, vmDir.resolve("pf1.qmp").toString(), 4096, file("memory.bin"),
-                List.of(new DiskCopy("disk0", "pf1-disk0", disk, "qcow2", 1 << 20, file("disk0.qcow2"))), 1, 2, 3, 4, "6.1.0-test");
+                List.of(new DiskCopy("disk0", "pf1-disk0", disk, "qcow2", 1 << 20, file("disk0.qcow2"))), 1, 2, 3, 4, "6.1.0-test", null);
     }
 
     private SnapshotFile file(String name) throws Exception {
@@ -151,8 +153,35 @@ class PreflightTest {
 
     @Test
     void missingCommandLineIsRed() throws Exception {
-        VmPart noCmdline = new VmPart("pf1", part.qemuVersion(), List.of(), part.qmp(), 4096, part.memory(), part.disks(), 1, 2, 3, 4, "6.1.0-test");
+        VmPart noCmdline = new VmPart("pf1", part.qemuVersion(), List.of(), part.qmp(), 4096, part.memory(), part.disks(), 1, 2, 3, 4, "6.1.0-test", null);
         List<PreflightCheck> checks = checklist(noCmdline, Optional.empty());
         assertEquals(List.of(PreflightCheck.QEMU, PreflightCheck.CPU, PreflightCheck.COMMAND_LINE), red(checks));
+    }
+
+    @Test
+    void aLibvirtPartIsRedWhenItsXmlLacksTheCopiedDiskOrItsStoreSitsBelowAClosedDirectory(@TempDir Path root) throws Exception {
+        String disk = part.disks().get(0).original();
+        VmPart noDisk = asDomain(part, "<domain><name>pf1</name><devices/></domain>");
+        PreflightCheck lacking = LibvirtLaunch.definition(partDir, noDisk, Optional.empty());
+        assertFalse(lacking.ok());
+        assertEquals("the domain XML has no file disk " + disk + " that the snapshot copied", lacking.detail());
+
+        VmPart domain = asDomain(part, "<domain><name>pf1</name><devices><disk type='file'><source file='" + disk + "'/></disk></devices></domain>");
+        Path closed = root.resolve("closed");
+        Path storedPart = Files.createDirectories(closed.resolve("store/20261126-000000-0001/pf1"));
+        Files.setPosixFilePermissions(root, PosixFilePermissions.fromString("rwx--x--x"));
+        Files.setPosixFilePermissions(closed, PosixFilePermissions.fromString("rwx------"));
+        PreflightCheck blocked = LibvirtLaunch.definition(storedPart, domain, Optional.empty());
+        assertFalse(blocked.ok());
+        assertTrue(blocked.detail().contains("cannot pass " + closed + " "), blocked.detail());
+
+        Files.setPosixFilePermissions(closed, PosixFilePermissions.fromString("rwx--x--x"));
+        assertTrue(LibvirtLaunch.definition(storedPart, domain, Optional.of("pf1-copy")).ok());
+    }
+
+    private static VmPart asDomain(VmPart p, String xml) {
+        return new VmPart(p.name(), p.qemuVersion(), p.cmdline(), p.qmp(), p.memoryBytesOfGuest(), p.memory(), p.disks(), p.stopAt(),
+                p.resumeAt(), p.transientDoneAt(), p.fullDoneAt(), p.kernelRelease(), new DomainRecord("qemu:///system", "pf1",
+                "afad891b-47f2-465c-9bfa-54a18d4835ad", xml));
     }
 }

@@ -1,0 +1,173 @@
+package io.hotsnap.restore;
+
+import io.hotsnap.libvirt.LibvirtSaveImage;
+import io.hotsnap.libvirt.LibvirtSource;
+import io.hotsnap.libvirt.RestoreXml;
+import io.hotsnap.libvirt.Virsh;
+import io.hotsnap.libvirt.VirshException;
+import io.hotsnap.settings.Timeouts;
+import io.hotsnap.snapshot.DomainRecord;
+import io.hotsnap.snapshot.VmPart;
+import io.hotsnap.vm.VmEndpoint;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermission;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+
+/**
+ * The libvirt side of a restore (docs/LIBVIRT-RESTORE.md): a domain comes back *as a libvirt
+ * domain*, managed by libvirt afterwards. Our memory image is wrapped as libvirt's save image
+ * around the definition recorded at snapshot time (disks on the overlays; a clone renamed, its NICs
+ * isolated) and loaded with {@code virsh restore --paused}; the resume is QEMU's {@code cont}
+ * through libvirt's monitor, whose RESUME libvirt follows, so {@code virsh domstate} says running.
+ */
+final class LibvirtLaunch {
+
+    private final Timeouts timeouts;
+
+    LibvirtLaunch(Timeouts timeouts) {
+        this.timeouts = timeouts;
+    }
+
+    /** The definition to restore: the recorded XML with the disks on their overlays, a clone renamed. */
+    static String restoreXml(DomainRecord domain, Map<String, Path> overlays, Optional<String> cloneName) {
+        RestoreXml xml = RestoreXml.parse(domain.xml()).withOverlays(overlays);
+        cloneName.ifPresent(n -> xml.asClone(n, UUID.randomUUID()));
+        return xml.toXml();
+    }
+
+    /** In place: a running domain will be destroyed first. As a clone: libvirt must know no domain of that name. */
+    PreflightCheck target(VmPart part, Optional<String> cloneName) {
+        String vm = part.name();
+        String check = cloneName.isPresent() ? PreflightCheck.CLONE_NAME : PreflightCheck.REACHABLE;
+        if (cloneName.isPresent() && !VmRestore.validName(cloneName.get())) {
+            return PreflightCheck.fail(check, vm, "clone name '" + cloneName.get() + "' is not a valid VM name");
+        }
+        String name = cloneName.orElse(part.libvirt().name());
+        Optional<String> state;
+        try {
+            state = state(part.libvirt().uri(), name);
+        } catch (VirshException e) {
+            return PreflightCheck.fail(check, vm, "libvirt (" + part.libvirt().uri() + ") does not answer: " + e.getMessage());
+        }
+        if (cloneName.isPresent()) {
+            return state.isEmpty() ? PreflightCheck.pass(check, vm, "no libvirt domain is named '" + name + "'")
+                    : PreflightCheck.fail(check, vm, "a libvirt domain named '" + name + "' exists (" + state.get() + ")");
+        }
+        return state.filter(LibvirtLaunch::active).isPresent()
+                ? PreflightCheck.pass(check, vm, "libvirt domain '" + name + "' is " + state.get() + ": it will be destroyed, its current state discarded")
+                : PreflightCheck.pass(check, vm, "libvirt domain '" + name + "' is not running: nothing to destroy");
+    }
+
+    /** The recorded definition names every copied disk, and libvirt's QEMU (another user) can reach the disk copies. */
+    static PreflightCheck definition(Path partDir, VmPart part, Optional<String> cloneName) {
+        String vm = part.name();
+        try {
+            Map<String, Path> overlays = new java.util.LinkedHashMap<>();
+            part.disks().forEach(d -> overlays.put(d.original(), Path.of(d.original() + ".overlay")));
+            restoreXml(part.libvirt(), overlays, cloneName.filter(VmRestore::validName));
+        } catch (IllegalArgumentException e) {
+            return PreflightCheck.fail(PreflightCheck.COMMAND_LINE, vm, e.getMessage());
+        }
+        Optional<Path> blocked = part.disks().isEmpty() ? Optional.empty() : closedAbove(partDir);
+        if (blocked.isPresent()) {
+            return PreflightCheck.fail(PreflightCheck.COMMAND_LINE, vm, "libvirt's QEMU runs as another user and cannot pass "
+                    + blocked.get() + " to the snapshot's disk copies: keep the store outside private directories");
+        }
+        return PreflightCheck.pass(PreflightCheck.COMMAND_LINE, vm, "libvirt domain XML recorded; disks redirect to overlays"
+                + (cloneName.isPresent() ? ", NICs to taps of the clone's own" : ""));
+    }
+
+    /**
+     * Loads a planned domain through libvirt, paused. The overlays exist already. A running
+     * original (in place) is destroyed only now, after everything else is ready.
+     */
+    VmRestore.Loaded load(VmRestore.Plan plan, VmRestore.DomainLaunch launch, List<Path> made) throws IOException {
+        DomainRecord domain = launch.domain();
+        Virsh virsh = Virsh.session(domain.uri());
+        if (!plan.part().disks().isEmpty()) {
+            openForSearch(plan.partDir());
+        }
+        Path saveImage = VmRestore.overlayDir(plan.part()).resolve("." + plan.name() + "-" + System.currentTimeMillis() + ".save");
+        made.add(saveImage);
+        // Not running: libvirt leaves it paused for the barrier (and --paused says so again).
+        LibvirtSaveImage.write(saveImage, launch.xml(), plan.part().memory().resolve(plan.partDir()), false);
+        boolean destroyed = false;
+        if (!launch.isClone() && state(domain.uri(), plan.name()).filter(LibvirtLaunch::active).isPresent()) {
+            virsh.run(List.of("destroy", plan.name()), timeouts.guestBoot());
+            destroyed = true;
+        }
+        try {
+            long start = System.nanoTime();
+            virsh.run(List.of("restore", saveImage.toString(), "--paused"), timeouts.guestBoot());
+            double ms = (System.nanoTime() - start) / 1e6;
+            Files.deleteIfExists(saveImage); // QEMU has loaded it: it was a second copy of the guest's memory
+            VmEndpoint endpoint = new LibvirtSource(virsh, timeouts.qmpCommand()).find(plan.name()).filter(r -> r.hasQemu())
+                    .orElseThrow(() -> new IllegalStateException("libvirt restored '" + plan.name() + "' but does not list it running"))
+                    .endpoint();
+            return VmRestore.connected(plan, endpoint, ms, destroyed, timeouts);
+        } catch (RuntimeException e) {
+            throw new IllegalStateException(e.getMessage() + (destroyed ? " (the domain that ran as " + plan.name() + " had been destroyed)" : ""), e);
+        }
+    }
+
+    /** Undoes a load: the restored domain destroyed (a clone, being transient, is gone then). */
+    void kill(VmRestore.Plan plan, VmRestore.DomainLaunch launch) {
+        try {
+            if (state(launch.domain().uri(), plan.name()).filter(LibvirtLaunch::active).isPresent()) {
+                Virsh.session(launch.domain().uri()).run(List.of("destroy", plan.name()), timeouts.guestBoot());
+            }
+        } catch (VirshException e) {
+            org.slf4j.LoggerFactory.getLogger(LibvirtLaunch.class).warn("Cannot destroy the restored {}: {}", plan.name(), e.getMessage());
+        }
+    }
+
+    /** What {@code virsh domstate} says; empty when libvirt has no such domain. */
+    private Optional<String> state(String uri, String name) {
+        try {
+            return Optional.of(Virsh.session(uri).run(List.of("domstate", name), timeouts.qmpCommand()).strip());
+        } catch (VirshException e) {
+            if (e.getMessage().contains("failed to get domain") || e.getMessage().contains("Domain not found")) {
+                return Optional.empty();
+            }
+            throw e;
+        }
+    }
+
+    private static boolean active(String state) {
+        return !state.equals("shut off");
+    }
+
+    /**
+     * libvirt hands the overlays' backing files (the snapshot's disk copies) to its QEMU user by
+     * ownership, but never opens directories up: the store's own directories get search permission
+     * for others (no listing; every file in them stays 0600, memory images included).
+     */
+    private static void openForSearch(Path partDir) throws IOException {
+        for (Path dir : List.of(partDir.getParent().getParent(), partDir.getParent(), partDir)) {
+            Set<PosixFilePermission> perms = Files.getPosixFilePermissions(dir);
+            if (perms.add(PosixFilePermission.OTHERS_EXECUTE)) {
+                Files.setPosixFilePermissions(dir, perms);
+            }
+        }
+    }
+
+    /** The first directory above the store that others cannot search (the store's own are opened at load). */
+    private static Optional<Path> closedAbove(Path partDir) {
+        for (Path dir = partDir.toAbsolutePath().getParent().getParent().getParent(); dir != null; dir = dir.getParent()) {
+            try {
+                if (!Files.getPosixFilePermissions(dir).contains(PosixFilePermission.OTHERS_EXECUTE)) {
+                    return Optional.of(dir);
+                }
+            } catch (IOException e) {
+                return Optional.of(dir);
+            }
+        }
+        return Optional.empty();
+    }
+}
