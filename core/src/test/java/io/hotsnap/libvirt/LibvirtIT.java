@@ -37,7 +37,7 @@ import org.junit.jupiter.api.io.TempDir;
  * pass-through, B through an extra QMP socket of its {@code <qemu:commandline>}. The domains are
  * listed with their source, snapshotted hot with libvirt still seeing them run, cut together with
  * the lab VM without orphans, restored by {@code hotsnap restore} as libvirt domains (a clone, then
- * in place); and each refusal is one line with nothing changed.
+ * the cut in place); and each refusal is one line with nothing changed.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class LibvirtIT {
@@ -114,15 +114,7 @@ class LibvirtIT {
     void aHoldModeCutOverTwoDomainsAndALabVmHasNoOrphans() throws Exception {
         String lab = LAB.lab().status().get(0).name();
 
-        CliRun r = CliRun.of("snapshot", "--vms", A.name() + "," + B.name() + "," + lab, "--mode", "hold", "--json", "--store", store.toString());
-        // On a starved host (CI beside other QEMU tests) a pause through libvirt's pass-through can
-        // outlast the 500 ms deadline: the engine resumes the guests and abandons the cut, as it must.
-        // What this test checks is a committed cut's consistency, so such an abandoned cut is retried.
-        for (int attempt = 1; attempt < 3 && r.code() != 0 && r.err().contains("stayed paused longer than"); attempt++) {
-            assertEquals("running", LibvirtDomains.state(A.name()));
-            assertEquals("running", LibvirtDomains.state(B.name()));
-            r = CliRun.of("snapshot", "--vms", A.name() + "," + B.name() + "," + lab, "--mode", "hold", "--json", "--store", store.toString());
-        }
+        CliRun r = holdCut(lab);
 
         assertEquals(0, r.code(), r.err());
         assertEquals("committed", r.json().path("status").asText(), r.out());
@@ -137,21 +129,41 @@ class LibvirtIT {
     }
 
     /**
-     * Last, because A comes back in place at an older point (its peers' TCP state moved on). One
-     * snapshot, restored twice by {@code hotsnap restore}: as a clone beside A (its NIC on a tap of
-     * its own), then in place; each a libvirt domain, ticking on from the snapshot point.
+     * A hold cut of A, B and the lab VM. On a starved host (CI beside other QEMU tests) a pause
+     * through libvirt's pass-through can outlast the 500 ms deadline: the engine resumes the guests
+     * and abandons the cut, as it must. What the tests check is a committed cut, so such an
+     * abandoned cut is retried.
+     */
+    private CliRun holdCut(String lab) throws Exception {
+        String vms = A.name() + "," + B.name() + "," + lab;
+        CliRun r = CliRun.of("snapshot", "--vms", vms, "--mode", "hold", "--json", "--store", store.toString());
+        for (int attempt = 1; attempt < 3 && r.code() != 0 && r.err().contains("stayed paused longer than"); attempt++) {
+            assertEquals("running", LibvirtDomains.state(A.name()));
+            assertEquals("running", LibvirtDomains.state(B.name()));
+            r = CliRun.of("snapshot", "--vms", vms, "--mode", "hold", "--json", "--store", store.toString());
+        }
+        return r;
+    }
+
+    /**
+     * Last, because the VMs come back in place at an older point. One cut of A, B and the lab VM,
+     * restored by {@code hotsnap restore}: A as a clone beside A (its NIC on a tap of its own), then
+     * the whole cut in place, both domains through libvirt and the lab VM as QEMU, resumed together;
+     * each ticking on from the snapshot point.
      */
     @Test
     @Order(Integer.MAX_VALUE)
-    void hotsnapRestoreBringsADomainBackUnderLibvirtAsACloneAndInPlace() throws Exception {
+    void hotsnapRestoreBringsDomainsBackUnderLibvirtAsACloneAndACutInPlace() throws Exception {
         String clone = A.name() + "-copy";
         long tickBefore = SerialLog.lastTick(A.serialLog()).orElseThrow();
-        CliRun snap = CliRun.of("snapshot", "--vms", A.name(), "--json", "--store", store.toString());
+        long tickBeforeB = SerialLog.lastTick(B.serialLog()).orElseThrow();
+        CliRun snap = holdCut(LAB.lab().status().get(0).name());
         long tickAtReturn = SerialLog.lastTick(A.serialLog()).orElseThrow();
+        long tickAtReturnB = SerialLog.lastTick(B.serialLog()).orElseThrow();
         assertEquals(0, snap.code(), snap.err());
         String id = snap.json().path("id").asText();
         try {
-            CliRun asClone = CliRun.of("restore", id, "--as-clone", clone, "--json", "--store", store.toString());
+            CliRun asClone = CliRun.of("restore", id, "--vms", A.name(), "--as-clone", clone, "--json", "--store", store.toString());
 
             assertEquals(0, asClone.code(), asClone.err());
             assertTrue(LibvirtDomains.virsh("list", "--name").lines().anyMatch(clone::equals), "virsh list shows the clone");
@@ -163,7 +175,7 @@ class LibvirtIT {
             assertTicksOnFromTheSnapshot(A.serialLog().resolveSibling(clone + ".serial.log"), tickBefore, tickAtReturn);
             assertEquals("running", LibvirtDomains.state(A.name()), "the original runs on beside its clone");
 
-            CliRun taken = CliRun.of("restore", id, "--as-clone", B.name(), "--store", store.toString());
+            CliRun taken = CliRun.of("restore", id, "--vms", A.name(), "--as-clone", B.name(), "--store", store.toString());
             assertNotEquals(0, taken.code());
             assertOneLine(taken.err(), "a libvirt domain named '" + B.name() + "' exists (running)");
             assertEquals("running", LibvirtDomains.state(B.name()));
@@ -171,9 +183,13 @@ class LibvirtIT {
             CliRun inPlace = CliRun.of("restore", id, "--json", "--store", store.toString());
 
             assertEquals(0, inPlace.code(), inPlace.err());
-            assertEquals("running", LibvirtDomains.state(A.name()));
-            assertTrue(LibvirtDomains.virsh("domblklist", A.name()).contains("-from-" + id), "A runs on an overlay now");
+            assertEquals(3, inPlace.json().path("vms").size(), inPlace.out());
+            for (LibvirtDomains.Domain d : List.of(A, B)) {
+                assertEquals("running", LibvirtDomains.state(d.name()));
+                assertTrue(LibvirtDomains.virsh("domblklist", d.name()).contains("-from-" + id), d.name() + " runs on an overlay now");
+            }
             assertTicksOnFromTheSnapshot(A.serialLog(), tickBefore, tickAtReturn);
+            assertTicksOnFromTheSnapshot(B.serialLog(), tickBeforeB, tickAtReturnB);
         } finally {
             HostCommand.run(List.of("virsh", "-q", "-c", LibvirtDomains.URI, "destroy", clone), Duration.ofSeconds(60));
         }
