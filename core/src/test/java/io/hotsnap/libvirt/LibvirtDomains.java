@@ -22,8 +22,9 @@ final class LibvirtDomains implements AutoCloseable {
     static final String URI = "qemu:///system";
     private static final Duration VIRSH = Duration.ofSeconds(60);
     /**
-     * Creating a domain makes libvirtd probe QEMU's capabilities when its cache is stale, and on a
-     * host whose PID 1 does not reap the probe's QEMU each probe waits it out: measured 80 s here.
+     * Creating a domain makes libvirtd probe QEMU's capabilities when its cache is stale: 48-80 s
+     * here before installers/start-libvirt.sh gave /dev/kvm to group kvm (docs/LIBVIRT-RESTORE.md),
+     * under 1 s since. The bound stays generous for a host whose cache is stale for another reason.
      */
     private static final Duration CREATE = Duration.ofMinutes(5);
     private static final Path DIR = Path.of("/var/lib/libvirt/images/hotsnap-it");
