@@ -32,6 +32,7 @@ public final class DashboardView {
     private final TcpChart tcp = new TcpChart();
     private final VBox root = new VBox();
     private final ChartRedraw redraw;
+    private final PendingCss pendingCss = new PendingCss(root);
 
     public DashboardView(DashboardViewModel viewModel) {
         this.viewModel = viewModel;
@@ -47,7 +48,10 @@ public final class DashboardView {
         root.getChildren().addAll(statusLine(), body);
 
         redraw = new ChartRedraw(List.of(this::drawTimeline, this::drawDowntime, this::drawTcp), viewModel.revisionProperty()::get);
-        viewModel.revisionProperty().addListener((obs, old, now) -> redraw.request());
+        viewModel.revisionProperty().addListener((obs, old, now) -> {
+            redraw.request();
+            pendingCss.request();
+        });
         redraw.drawNow();
     }
 
