@@ -1,31 +1,31 @@
 package io.hotsnap.app.dashboard;
 
+import java.util.List;
 import javafx.scene.Node;
+import javafx.scene.Parent;
 import javafx.scene.Scene;
+import javafx.scene.control.IndexedCell;
 
 /**
- * Applies, on request, the CSS that a pulse's layout left pending, within that same pulse. The
- * virtual flows (event log, VM table) give new and reused cells their CSS state while laying out;
- * JavaFX then keeps the scene's root CSS-dirty, and the next pulse, which changes no pixel, has
- * nothing dirty to paint but the root, so Prism repaints the whole window: 60-70 ms for the
- * software renderer here, a stretch the pulse after it waits through. FX thread only.
+ * Applies the CSS that a pulse's layout left pending when virtual flows (the event log, the VM
+ * table) made new cells, within that same pulse. A new cell gets its own style while the flow lays
+ * out, but its parents up to the scene's root stay CSS-dirty; the next pulse then changes no pixel,
+ * yet with nothing dirty to paint but the root, Prism repaints the whole window: 60-70 ms for the
+ * software renderer here, a stretch the pulse after it waits through. Applying the root's CSS costs
+ * the FX thread a few ms, so only after a layout that made cells. FX thread only.
  */
 final class PendingCss {
 
-    private final Node node;
+    private final List<Node> flows;
     private final Runnable afterLayout = this::afterLayout;
-    private boolean requested;
+    private int cells;
 
-    /** @param node any node of the view: the listener follows it from scene to scene */
-    PendingCss(Node node) {
-        this.node = node;
-        node.sceneProperty().addListener((obs, old, now) -> follow(old, now));
-        follow(null, node.getScene());
-    }
-
-    /** After the next pulse's layout, applies the CSS it left pending. */
-    void request() {
-        requested = true;
+    /** @param flows the virtual-flow controls to watch (of one scene); the listener follows them from scene to scene */
+    PendingCss(Node... flows) {
+        this.flows = List.of(flows);
+        Node first = this.flows.get(0);
+        first.sceneProperty().addListener((obs, old, now) -> follow(old, now));
+        follow(null, first.getScene());
     }
 
     private void follow(Scene old, Scene now) {
@@ -38,10 +38,22 @@ final class PendingCss {
     }
 
     private void afterLayout() {
-        if (requested && node.getScene() != null) {
-            requested = false;
-            // The root, not the view: only a clean root spares the next pulse.
-            node.getScene().getRoot().applyCss();
+        int now = flows.stream().mapToInt(PendingCss::cells).sum();
+        if (now > cells) {
+            // The root, not a flow: only a clean root spares the next pulse.
+            flows.get(0).getScene().getRoot().applyCss();
         }
+        cells = now;
+    }
+
+    /** The cells under {@code node}, those kept for reuse included (a walk: far cheaper than a CSS lookup every pulse). */
+    private static int cells(Node node) {
+        int count = node instanceof IndexedCell ? 1 : 0;
+        if (node instanceof Parent parent) {
+            for (Node child : parent.getChildrenUnmodifiable()) {
+                count += cells(child);
+            }
+        }
+        return count;
     }
 }
