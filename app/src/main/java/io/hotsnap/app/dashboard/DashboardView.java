@@ -49,7 +49,7 @@ public final class DashboardView {
         VBox.setVgrow(body, Priority.ALWAYS);
         root.getChildren().addAll(statusLine(), body);
 
-        new PendingCss(table, log);
+        PendingCss.watch(table, log);
         redraw = new ChartRedraw(List.of(this::drawTimeline, this::drawDowntime, this::drawTcp), viewModel.revisionProperty()::get);
         viewModel.revisionProperty().addListener((obs, old, now) -> redraw.request());
         redraw.drawNow();

@@ -20,12 +20,20 @@ final class PendingCss {
     private final Runnable afterLayout = this::afterLayout;
     private int cells;
 
-    /** @param flows the virtual-flow controls to watch (of one scene); the listener follows them from scene to scene */
-    PendingCss(Node... flows) {
+    private PendingCss(Node... flows) {
         this.flows = List.of(flows);
         Node first = this.flows.get(0);
         first.sceneProperty().addListener((obs, old, now) -> follow(old, now));
         follow(null, first.getScene());
+    }
+
+    /**
+     * Watches {@code flows} from now on, whatever scene they move to.
+     *
+     * @param flows the virtual-flow controls (of one scene)
+     */
+    static void watch(Node... flows) {
+        new PendingCss(flows);
     }
 
     private void follow(Scene old, Scene now) {

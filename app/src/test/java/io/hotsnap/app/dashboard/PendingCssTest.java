@@ -72,7 +72,7 @@ class PendingCssTest {
             Stage stage = new Stage();
             stage.setScene(scene);
             stage.show();
-            new PendingCss(pane);
+            PendingCss.watch(pane);
             // Registered after the PendingCss listener: sees the pulse as the renderer will.
             scene.addPostLayoutPulseListener(() -> {
                 if (watching && fillAfterLayout == null) {
