@@ -9,6 +9,7 @@ import javafx.scene.Node;
 import javafx.scene.control.Label;
 import javafx.scene.control.ListView;
 import javafx.scene.control.SplitPane;
+import javafx.scene.control.TableView;
 import javafx.scene.control.TextField;
 import javafx.scene.layout.HBox;
 import javafx.scene.layout.Priority;
@@ -40,12 +41,15 @@ public final class DashboardView {
 
         SplitPane charts = new SplitPane(timeline.node(), downtime.node(), tcp.node());
         charts.setDividerPositions(0.45, 0.7);
-        SplitPane body = new SplitPane(charts, VmTable.create(viewModel.rows()), eventLog());
+        TableView<VmRow> table = VmTable.create(viewModel.rows());
+        ListView<LogLine> log = eventLog();
+        SplitPane body = new SplitPane(charts, table, eventPane(log));
         body.setOrientation(Orientation.VERTICAL);
         body.setDividerPositions(0.5, 0.78);
         VBox.setVgrow(body, Priority.ALWAYS);
         root.getChildren().addAll(statusLine(), body);
 
+        PendingCss.watch(table, log);
         redraw = new ChartRedraw(List.of(this::drawTimeline, this::drawDowntime, this::drawTcp), viewModel.revisionProperty()::get);
         viewModel.revisionProperty().addListener((obs, old, now) -> redraw.request());
         redraw.drawNow();
@@ -72,7 +76,17 @@ public final class DashboardView {
         }
     }
 
-    private VBox eventLog() {
+    /** Virtualised: only the visible lines have cells, however long the log. */
+    private ListView<LogLine> eventLog() {
+        ListView<LogLine> log = new ListView<>(viewModel.eventLog());
+        log.setId("eventLog");
+        log.getStyleClass().add("event-log");
+        log.setPlaceholder(new Label("No events yet"));
+        VBox.setVgrow(log, Priority.ALWAYS);
+        return log;
+    }
+
+    private VBox eventPane(ListView<LogLine> log) {
         TextField filter = new TextField();
         filter.setId("eventFilter");
         filter.setPromptText("Filter events (host, VM, kind, text)");
@@ -83,12 +97,6 @@ public final class DashboardView {
         HBox bar = new HBox(title, filter);
         bar.getStyleClass().add("event-filter-bar");
 
-        // Virtualised: only the visible lines have cells, however long the log.
-        ListView<LogLine> log = new ListView<>(viewModel.eventLog());
-        log.setId("eventLog");
-        log.getStyleClass().add("event-log");
-        log.setPlaceholder(new Label("No events yet"));
-        VBox.setVgrow(log, Priority.ALWAYS);
         VBox pane = new VBox(bar, log);
         pane.getStyleClass().add("event-pane");
         return pane;
