@@ -190,6 +190,10 @@ class LibvirtIT {
             }
             assertTicksOnFromTheSnapshot(A.serialLog(), tickBefore, tickAtReturn);
             assertTicksOnFromTheSnapshot(B.serialLog(), tickBeforeB, tickAtReturnB);
+            // libvirt's QEMU reads the disk copies through searchable directories; the memory image stays private.
+            Path partDir = new SnapshotStore(store).dir(id).resolve(A.name());
+            assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(partDir.resolve("memory.img"))));
+            assertEquals("rwx-----x", PosixFilePermissions.toString(Files.getPosixFilePermissions(partDir)));
         } finally {
             HostCommand.run(List.of("virsh", "-q", "-c", LibvirtDomains.URI, "destroy", clone), Duration.ofSeconds(60));
         }
