@@ -93,6 +93,26 @@ public final class RestoreXml {
     }
 
     /**
+     * The disks the guest writes (not read-only, not shareable, not a CD-ROM or floppy) whose source
+     * is none of {@code copied}: after {@link #withOverlays}, those the snapshot has no copy of.
+     */
+    public java.util.List<String> writableDisksOtherThan(Set<String> copied) {
+        java.util.List<String> found = new java.util.ArrayList<>();
+        NodeList disks = doc.getElementsByTagName("disk");
+        for (int i = 0; i < disks.getLength(); i++) {
+            Element disk = (Element) disks.item(i);
+            String device = disk.getAttribute("device");
+            if (!(device.isEmpty() || device.equals("disk") || device.equals("lun")) || child(disk, "readonly").isPresent()
+                    || child(disk, "shareable").isPresent()) {
+                continue;
+            }
+            child(disk, "source").map(src -> src.hasAttribute("file") ? src.getAttribute("file") : src.getAttribute("dev"))
+                    .filter(path -> !path.isEmpty() && !copied.contains(path)).ifPresent(found::add);
+        }
+        return found;
+    }
+
+    /**
      * A clone: new name and UUID; its file-backed serial/console logs and the extra QMP socket of a
      * {@code <qemu:commandline>} renamed so two domains never share one; every NIC on a tap of its
      * own that joins no network, because the clone has the original's MAC and IP (device state)

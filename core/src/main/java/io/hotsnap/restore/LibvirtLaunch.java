@@ -37,6 +37,10 @@ final class LibvirtLaunch {
     /** The definition to restore: the recorded XML with the disks on their overlays, a clone renamed. */
     static String restoreXml(DomainRecord domain, Map<String, Path> overlays, Optional<String> cloneName) {
         RestoreXml xml = RestoreXml.parse(domain.xml()).withOverlays(overlays);
+        List<String> uncopied = xml.writableDisksOtherThan(overlays.values().stream().map(Path::toString).collect(java.util.stream.Collectors.toSet()));
+        if (!uncopied.isEmpty()) {
+            throw new IllegalArgumentException(QemuCommandLine.uncopiedDisks(uncopied));
+        }
         cloneName.ifPresent(n -> xml.asClone(n, UUID.randomUUID()));
         return xml.toXml();
     }

@@ -35,6 +35,7 @@ final class QemuCommandLine {
         }
         List<String> out = new ArrayList<>();
         java.util.Set<String> replaced = new java.util.HashSet<>();
+        List<String> uncopied = new ArrayList<>();
         for (int i = 0; i < recorded.size(); i++) {
             String opt = recorded.get(i);
             if (DROPPED_ALONE.contains(opt)) {
@@ -52,12 +53,16 @@ final class QemuCommandLine {
             }
             String value = recorded.get(i + 1);
             if (opt.equals("-drive") || opt.equals("-blockdev")) {
+                String recordedValue = value;
                 for (Map.Entry<String, Path> o : overlays.entrySet()) {
                     String swapped = swapFile(value, o.getKey(), o.getValue().toString());
                     if (!swapped.equals(value)) {
                         replaced.add(o.getKey());
                         value = swapped;
                     }
+                }
+                if (value.equals(recordedValue)) {
+                    writableFile(value).ifPresent(uncopied::add);
                 }
             } else if (clone.isPresent()) {
                 value = forClone(opt, value, clone.get());
@@ -72,8 +77,35 @@ final class QemuCommandLine {
                         + " with -drive or -blockdev, so it cannot be redirected to the snapshot");
             }
         }
+        if (!uncopied.isEmpty()) {
+            throw new IllegalArgumentException(uncopiedDisks(uncopied));
+        }
         out.addAll(List.of("-incoming", "defer", "-S"));
         return out;
+    }
+
+    /**
+     * Why a restore is refused when the VM writes a disk the snapshot has no copy of (taken with
+     * {@code --disk none}): the saved memory (page cache, filesystem state) would run on a disk that
+     * went on changing after the snapshot, and a clone would share it with the running original.
+     */
+    static String uncopiedDisks(List<String> paths) {
+        return "the VM writes disk " + String.join(", ", paths) + ", of which the snapshot has no copy (taken with --disk none):"
+                + " its memory would run on a disk that changed since";
+    }
+
+    private static final java.util.regex.Pattern FILE = java.util.regex.Pattern.compile(
+            "(?:^|,)(?:file|file\\.filename)=([^,]+)|\"filename\":\"([^\"]+)\"");
+    private static final java.util.regex.Pattern READ_ONLY = java.util.regex.Pattern.compile(
+            "(?:^|,)(?:readonly|read-only)=on(?:,|$)|\"read-only\":\\s*true|(?:^|,)media=cdrom(?:,|$)|(?:^|,)snapshot=on(?:,|$)");
+
+    /** The file a {@code -drive}/{@code -blockdev} value opens for writing, if it does. */
+    private static Optional<String> writableFile(String value) {
+        java.util.regex.Matcher m = FILE.matcher(value);
+        if (!m.find() || READ_ONLY.matcher(value).find()) {
+            return Optional.empty();
+        }
+        return Optional.of(m.group(1) != null ? m.group(1) : m.group(2));
     }
 
     /** {@code file=PATH} (and JSON {@code "filename":"PATH"}) exactly, not as a prefix of another path. */

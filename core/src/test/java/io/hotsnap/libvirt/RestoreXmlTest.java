@@ -87,6 +87,20 @@ class RestoreXmlTest {
     }
 
     @Test
+    void writableDisksWithoutACopyAreNamedButNotCdromsReadOnlyOrShareableOnes() {
+        String xml = """
+                <domain><name>a</name><devices>
+                  <disk type='file' device='disk'><source file='/v/root.qcow2'/></disk>
+                  <disk type='block' device='disk'><source dev='/dev/vg/data'/></disk>
+                  <disk type='file' device='disk'><source file='/v/ro.img'/><readonly/></disk>
+                  <disk type='file' device='disk'><source file='/v/shared.img'/><shareable/></disk>
+                  <disk type='file' device='cdrom'><source file='/iso/a.iso'/></disk>
+                </devices></domain>""";
+        RestoreXml restore = RestoreXml.parse(xml).withOverlays(Map.of("/v/root.qcow2", Path.of("/o/root.qcow2")));
+        assertEquals(java.util.List.of("/dev/vg/data"), restore.writableDisksOtherThan(java.util.Set.of("/o/root.qcow2")));
+    }
+
+    @Test
     void aSnapshotDiskMissingFromTheXmlIsNamed() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> RestoreXml.parse(XML).withOverlays(Map.of("/other.img", Path.of("/o.qcow2"))));

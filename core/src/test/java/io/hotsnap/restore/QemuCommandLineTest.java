@@ -60,10 +60,23 @@ class QemuCommandLineTest {
 
     @Test
     void aPathThatOnlyStartsLikeTheDiskIsNotSwapped() {
-        List<String> recorded = List.of("qemu-system-x86_64", "-drive", "file=/d/a.qcow2.bak,if=none", "-drive", "file=/d/a.qcow2,if=none");
+        List<String> recorded = List.of("qemu-system-x86_64", "-drive", "file=/d/a.qcow2.bak,if=none,readonly=on", "-drive", "file=/d/a.qcow2,if=none");
         List<String> out = QemuCommandLine.forRestore(recorded, Map.of("/d/a.qcow2", Path.of("/d/o.qcow2")), Optional.empty());
-        assertEquals("file=/d/a.qcow2.bak,if=none", out.get(2));
+        assertEquals("file=/d/a.qcow2.bak,if=none,readonly=on", out.get(2));
         assertEquals("file=/d/o.qcow2,if=none", out.get(4));
+    }
+
+    @Test
+    void aWritableDiskTheSnapshotDidNotCopyIsRefusedAndReadOnlyOnesAreNot() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> QemuCommandLine.forRestore(LAB_VM, Map.of(), Optional.empty()));
+        assertEquals("the VM writes disk /run/hotsnap/lab/lab1.qcow2, of which the snapshot has no copy (taken with --disk none):"
+                + " its memory would run on a disk that changed since", e.getMessage());
+        List<String> blockdev = List.of("qemu-system-x86_64", "-blockdev",
+                "{\"driver\":\"file\",\"filename\":\"/v/a.img\",\"node-name\":\"s1\",\"read-only\":false}");
+        assertThrows(IllegalArgumentException.class, () -> QemuCommandLine.forRestore(blockdev, Map.of(), Optional.empty()));
+        List<String> readOnly = List.of("qemu-system-x86_64", "-drive", "file=/iso/a.iso,media=cdrom", "-blockdev",
+                "{\"driver\":\"file\",\"filename\":\"/v/b.img\",\"node-name\":\"s2\",\"read-only\":true}");
+        assertEquals(readOnly, QemuCommandLine.forRestore(readOnly, Map.of(), Optional.empty()).subList(0, 5));
     }
 
     @Test
