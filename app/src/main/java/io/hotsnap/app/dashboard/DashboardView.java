@@ -50,7 +50,9 @@ public final class DashboardView {
         root.getChildren().addAll(statusLine(), body);
 
         PendingCss.watch(table, log);
-        redraw = new ChartRedraw(List.of(this::drawTimeline, this::drawDowntime, this::drawTcp), viewModel.revisionProperty()::get);
+        // The downtime chart reads the rows' values, which are published with the last chart.
+        redraw = new ChartRedraw(List.of(this::drawTimeline, this::drawTcp, this::drawDowntime), viewModel.revisionProperty()::get);
+        viewModel.publishTableWith(redraw::withLastChart);
         viewModel.revisionProperty().addListener((obs, old, now) -> redraw.request());
         redraw.drawNow();
     }

@@ -9,6 +9,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.Consumer;
 import java.util.function.Predicate;
 import javafx.beans.property.ReadOnlyDoubleProperty;
 import javafx.beans.property.ReadOnlyDoubleWrapper;
@@ -28,7 +29,7 @@ import javafx.collections.transformation.FilteredList;
  * The live dashboard of one cluster snapshot, fed by the engine's event stream. {@link #accept},
  * {@link #finished}, {@link #failed} and {@link #replay} may be called from any thread: they only
  * queue, and the FX thread applies everything queued in one batch at most 30 times a second.
- * Every observable here changes on the FX thread only, once per batch.
+ * Every observable here changes on the FX thread only, at most once per batch.
  */
 public final class DashboardViewModel {
 
@@ -46,6 +47,8 @@ public final class DashboardViewModel {
     /** The batch being applied: its log lines and events, published at its end. */
     private final List<LogLine> batchLines = new ArrayList<>();
     private long batchEvents;
+    /** Runs {@link #publishTable} after a batch: at once, unless a view paces it with its charts. */
+    private Consumer<Runnable> tablePublisher = Runnable::run;
 
     private final ReadOnlyObjectWrapper<DashboardState> state = new ReadOnlyObjectWrapper<>(this, "state", DashboardState.RUNNING);
     private final ReadOnlyStringWrapper statusText = new ReadOnlyStringWrapper(this, "statusText", DashboardModel.WAITING_TEXT);
@@ -174,6 +177,16 @@ public final class DashboardViewModel {
         return queue.applications();
     }
 
+    /**
+     * After each batch the chart data and {@link #revisionProperty()} change at once; the rows'
+     * values, the log, the state and the status text are handed to {@code publisher}, which runs
+     * them now or later on the FX thread (a view: with its last chart, so one frame carries both).
+     * FX thread.
+     */
+    void publishTableWith(Consumer<Runnable> publisher) {
+        tablePublisher = publisher;
+    }
+
     /** On the FX thread: one update into the model; the observables change at the batch's end. */
     private void apply(Update update) {
         if (update instanceof Update.Event e) {
@@ -209,16 +222,13 @@ public final class DashboardViewModel {
         batchLines.clear();
     }
 
-    /** On the FX thread, at a batch's end: every observable once. */
+    /** On the FX thread, at a batch's end: every observable once, the table's part maybe later. */
     private void publish() {
         appliedEvents.set(appliedEvents.get() + batchEvents);
         batchEvents = 0;
         List<VmTrack> tracks = model.tracks();
         if (tracks.size() != rows.size()) {
             rows.setAll(tracks.stream().map(t -> rowsByKey.computeIfAbsent(t.name(), k -> new VmRow(t.host(), t.vm()))).toList());
-        }
-        for (VmTrack t : tracks) {
-            rowsByKey.get(t.name()).update(t);
         }
         segments.setAll(model.segments());
         markers.setAll(model.markers());
@@ -229,11 +239,22 @@ public final class DashboardViewModel {
         orphanPackets.set(model.orphanPackets());
         tcpNote.set(model.tcpNote());
         skewMs.set(model.skewMs());
+        tablePublisher.accept(this::publishTable);
+        revision.set(revision.get() + 1);
+    }
+
+    /** The rows' values, the log lines of every batch since the last call, state and status. */
+    private void publishTable() {
+        for (VmTrack t : model.tracks()) {
+            VmRow row = rowsByKey.get(t.name());
+            if (row != null) {
+                row.update(t);
+            }
+        }
         state.set(model.state());
         statusText.set(model.statusText());
         appendLog(batchLines);
         batchLines.clear();
-        revision.set(revision.get() + 1);
     }
 
     private void appendLog(List<LogLine> lines) {

@@ -9,7 +9,11 @@ import static org.testfx.matcher.base.NodeMatchers.isVisible;
 import io.hotsnap.cluster.SnapshotRecord;
 import io.hotsnap.protocol.EventKind;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
+import javafx.application.Platform;
+import javafx.collections.ListChangeListener;
 import javafx.scene.Node;
 import javafx.scene.Scene;
 import javafx.scene.control.Label;
@@ -119,6 +123,21 @@ class DashboardViewTest extends FxRobot {
         assertEquals(Recorded.vms(RECORDED).size(), table.getItems().size());
         Label status = lookup("#dashboardStatus").queryAs(Label.class);
         assertTrue(status.getText().startsWith("Snapshot " + RECORDED.result().id() + " committed"), status.getText());
+    }
+
+    @Test
+    void tableLogAndStatusChangeInTheFxTurnOfTheLastChart() throws Exception {
+        // Whether every chart had drawn the batch right after the FX turn in which the log changed.
+        List<Boolean> chartsDrawnWithLog = new CopyOnWriteArrayList<>();
+        Fx.call(() -> {
+            viewModel.eventLog().addListener((ListChangeListener<LogLine>) change -> Platform.runLater(
+                    () -> chartsDrawnWithLog.add(view.drawnRevisionProperty().get() == viewModel.revisionProperty().get())));
+            return null;
+        });
+
+        replay();
+
+        assertEquals(List.of(true), chartsDrawnWithLog);
     }
 
     @Test
