@@ -9,15 +9,20 @@ import io.hotsnap.settings.Timeouts;
 import io.hotsnap.snapshot.DomainRecord;
 import io.hotsnap.snapshot.VmPart;
 import io.hotsnap.vm.VmEndpoint;
+import io.hotsnap.vm.VmRef;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermission;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
+import java.util.stream.Collectors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The libvirt side of a restore (docs/LIBVIRT-RESTORE.md): a domain comes back *as a libvirt
@@ -28,6 +33,8 @@ import java.util.UUID;
  */
 final class LibvirtLaunch {
 
+    private static final Logger LOG = LoggerFactory.getLogger(LibvirtLaunch.class);
+
     private final Timeouts timeouts;
 
     LibvirtLaunch(Timeouts timeouts) {
@@ -37,7 +44,7 @@ final class LibvirtLaunch {
     /** The definition to restore: the recorded XML with the disks on their overlays, a clone renamed. */
     static String restoreXml(DomainRecord domain, Map<String, Path> overlays, Optional<String> cloneName) {
         RestoreXml xml = RestoreXml.parse(domain.xml()).withOverlays(overlays);
-        List<String> uncopied = xml.writableDisksOtherThan(overlays.values().stream().map(Path::toString).collect(java.util.stream.Collectors.toSet()));
+        List<String> uncopied = xml.writableDisksOtherThan(overlays.values().stream().map(Path::toString).collect(Collectors.toSet()));
         if (!uncopied.isEmpty()) {
             throw new IllegalArgumentException(QemuCommandLine.uncopiedDisks(uncopied));
         }
@@ -72,7 +79,7 @@ final class LibvirtLaunch {
     static PreflightCheck definition(Path partDir, VmPart part, Optional<String> cloneName) {
         String vm = part.name();
         try {
-            Map<String, Path> overlays = new java.util.LinkedHashMap<>();
+            Map<String, Path> overlays = new LinkedHashMap<>();
             part.disks().forEach(d -> overlays.put(d.original(), Path.of(d.original() + ".overlay")));
             restoreXml(part.libvirt(), overlays, cloneName.filter(VmRestore::validName));
         } catch (IllegalArgumentException e) {
@@ -111,7 +118,7 @@ final class LibvirtLaunch {
             virsh.run(List.of("restore", saveImage.toString(), "--paused"), timeouts.guestBoot());
             double ms = (System.nanoTime() - start) / 1e6;
             Files.deleteIfExists(saveImage); // QEMU has loaded it: it was a second copy of the guest's memory
-            VmEndpoint endpoint = new LibvirtSource(virsh, timeouts.qmpCommand()).find(plan.name()).filter(r -> r.hasQemu())
+            VmEndpoint endpoint = new LibvirtSource(virsh, timeouts.qmpCommand()).find(plan.name()).filter(VmRef::hasQemu)
                     .orElseThrow(() -> new IllegalStateException("libvirt restored '" + plan.name() + "' but does not list it running"))
                     .endpoint();
             return VmRestore.connected(plan, endpoint, ms, destroyed, timeouts);
@@ -127,7 +134,7 @@ final class LibvirtLaunch {
                 Virsh.session(launch.domain().uri()).run(List.of("destroy", plan.name()), timeouts.guestBoot());
             }
         } catch (VirshException e) {
-            org.slf4j.LoggerFactory.getLogger(LibvirtLaunch.class).warn("Cannot destroy the restored {}: {}", plan.name(), e.getMessage());
+            LOG.warn("Cannot destroy the restored {}: {}", plan.name(), e.getMessage());
         }
     }
 
