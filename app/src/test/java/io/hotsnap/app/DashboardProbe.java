@@ -1,10 +1,10 @@
 package io.hotsnap.app;
 
+import io.hotsnap.app.dashboard.ChartImage;
 import io.hotsnap.app.dashboard.DashboardState;
 import io.hotsnap.app.dashboard.DashboardViewModel;
 import io.hotsnap.app.dashboard.VmRow;
 import java.util.List;
-import org.jfree.chart.fx.ChartViewer;
 import org.jfree.chart.plot.CategoryPlot;
 import org.jfree.chart.plot.Plot;
 import org.jfree.chart.plot.XYPlot;
@@ -66,7 +66,7 @@ final class DashboardProbe {
         return model.dashboardProperty().get();
     }
 
-    static int points(ChartViewer viewer) {
+    static int points(ChartImage viewer) {
         Plot plot = viewer.getChart().getPlot();
         int n = 0;
         if (plot instanceof XYPlot xy) {

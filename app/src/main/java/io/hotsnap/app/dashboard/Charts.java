@@ -13,12 +13,11 @@ import javafx.scene.layout.VBox;
 import org.jfree.chart.JFreeChart;
 import org.jfree.chart.axis.Axis;
 import org.jfree.chart.axis.SymbolAxis;
-import org.jfree.chart.fx.ChartViewer;
 import org.jfree.chart.plot.Plot;
 
 /**
  * What every dashboard chart shares: its look, its frame, and redrawing once per batch. Titles,
- * subtitles and legends are JavaFX labels around the {@link ChartViewer}, not JFreeChart titles:
+ * subtitles and legends are JavaFX labels around the {@link ChartImage}, not JFreeChart titles:
  * JFreeChart would measure and lay out their text again on every redraw, the costliest part of
  * drawing these charts.
  */
@@ -41,7 +40,7 @@ final class Charts {
     }
 
     /** Title, subtitle (may be null), the chart, and its legend (may be null), top down. */
-    static VBox frame(String title, Label subtitle, ChartViewer viewer, Node legend) {
+    static VBox frame(String title, Label subtitle, ChartImage viewer, Node legend) {
         Label heading = new Label(title);
         heading.getStyleClass().add("plot-title");
         VBox frame = new VBox(heading);
@@ -91,8 +90,8 @@ final class Charts {
         axis.setLabel(labelled ? null : names.size() + " " + what);
     }
 
-    static ChartViewer viewer(JFreeChart chart, String id) {
-        ChartViewer viewer = new ChartViewer(chart);
+    static ChartImage viewer(JFreeChart chart, String id) {
+        ChartImage viewer = new ChartImage(chart);
         viewer.setId(id);
         viewer.setMinSize(100, 100);
         return viewer;

@@ -8,18 +8,24 @@ import static org.testfx.matcher.base.NodeMatchers.isVisible;
 
 import io.hotsnap.cluster.SnapshotRecord;
 import io.hotsnap.protocol.EventKind;
+import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import javafx.application.Platform;
 import javafx.collections.ListChangeListener;
+import javafx.css.PseudoClass;
+import javafx.geometry.Insets;
 import javafx.scene.Node;
 import javafx.scene.Scene;
 import javafx.scene.control.Label;
 import javafx.scene.control.ListView;
 import javafx.scene.control.TableView;
 import javafx.scene.image.WritableImage;
+import javafx.scene.layout.Background;
+import javafx.scene.layout.CornerRadii;
+import javafx.scene.layout.Region;
 import javafx.scene.layout.StackPane;
 import javafx.stage.Stage;
 import org.junit.jupiter.api.AfterEach;
@@ -113,6 +119,36 @@ class DashboardViewTest extends FxRobot {
             }
         }
         return seen;
+    }
+
+    /**
+     * What a burst repaints has one flat fill each: with several fills (Modena's border-and-fill
+     * pairs) the software renderer paints a region from a stretched 9-slice image, most of a
+     * frame's painting in {@code hotsnap bench-ui}. A focused row keeps Modena's focus ring.
+     */
+    @Test
+    void regionsABurstRepaintsHaveFlatBackgrounds() throws Exception {
+        replay();
+
+        List<String> layered = Fx.call(() -> {
+            List<String> found = new ArrayList<>();
+            for (String selector : List.of(".split-pane", "#vmTable", ".table-row-cell", ".column-header", ".column-header-background",
+                    "#eventLog")) {
+                for (Node node : lookup(selector).queryAll()) {
+                    Background background = ((Region) node).getBackground();
+                    if (node.getPseudoClassStates().contains(PseudoClass.getPseudoClass("focused")) || background == null) {
+                        continue;
+                    }
+                    boolean flat = background.getFills().size() == 1 && background.getFills().get(0).getInsets().equals(Insets.EMPTY)
+                            && background.getFills().get(0).getRadii().equals(CornerRadii.EMPTY);
+                    if (!flat) {
+                        found.add(selector + " " + node.getStyleClass());
+                    }
+                }
+            }
+            return found;
+        });
+        assertEquals(List.of(), layered);
     }
 
     @Test
