@@ -29,7 +29,10 @@ public final class ChartImage extends Region {
 
     private final JFreeChart chart;
     private final ImageView view = new ImageView();
-    /** Java2D draws here; then it is copied at once into {@link #shown}, which the renderer reads. */
+    /**
+     * Java2D draws here, then the pixels are copied at once into {@link #shown}: the renderer may
+     * be painting the previous frame from it meanwhile, and must not see a half-drawn chart.
+     */
     private BufferedImage pixels;
     private int[] shownPixels;
     private PixelBuffer<IntBuffer> shown;
@@ -38,6 +41,9 @@ public final class ChartImage extends Region {
     ChartImage(JFreeChart chart) {
         this.chart = chart;
         getStyleClass().add("chart-image");
+        // Unmanaged: the image has the size of the node, so as a managed child it would make that
+        // size the node's preferred one, and the chart would never give up room (to a wrapped subtitle, say).
+        view.setManaged(false);
         getChildren().add(view);
         chart.addChangeListener(event -> draw());
     }
@@ -69,10 +75,10 @@ public final class ChartImage extends Region {
             shown = new PixelBuffer<>(w, h, IntBuffer.wrap(shownPixels), PixelFormat.getIntArgbPreInstance());
             scale = renderScale;
             view.setImage(new WritableImage(shown));
-            view.setFitWidth(width);
-            view.setFitHeight(height);
             draw();
         }
+        view.setFitWidth(width);
+        view.setFitHeight(height);
         view.relocate(0, 0);
     }
 

@@ -14,6 +14,7 @@ import org.jfree.chart.JFreeChart;
 import org.jfree.chart.axis.Axis;
 import org.jfree.chart.axis.SymbolAxis;
 import org.jfree.chart.plot.Plot;
+import org.jfree.chart.ui.RectangleInsets;
 
 /**
  * What every dashboard chart shares: its look, its frame, and redrawing once per batch. Titles,
@@ -33,6 +34,9 @@ final class Charts {
     /** A chart of just the plot: no title, no legend. */
     static JFreeChart chart(Plot plot) {
         JFreeChart chart = new JFreeChart(null, null, plot, false);
+        // A value axis across ends at the chart's right edge and its last tick label is centred
+        // there: room for half of a label such as "10,000", or Java2D cuts it off.
+        chart.setPadding(new RectangleInsets(0, 0, 0, 20));
         chart.setBackgroundPaint(Color.WHITE);
         plot.setBackgroundPaint(Color.WHITE);
         plot.setOutlinePaint(Palette.GRID);

@@ -5,11 +5,17 @@ import javafx.scene.Node;
 import javafx.scene.control.Label;
 import org.jfree.chart.JFreeChart;
 import org.jfree.chart.axis.CategoryAxis;
+import org.jfree.chart.axis.CategoryLabelPosition;
+import org.jfree.chart.axis.CategoryLabelPositions;
+import org.jfree.chart.axis.CategoryLabelWidthType;
 import org.jfree.chart.axis.NumberAxis;
 import org.jfree.chart.plot.CategoryPlot;
 import org.jfree.chart.plot.PlotOrientation;
 import org.jfree.chart.renderer.category.BarRenderer;
 import org.jfree.chart.renderer.category.StandardBarPainter;
+import org.jfree.chart.text.TextBlockAnchor;
+import org.jfree.chart.ui.RectangleAnchor;
+import org.jfree.chart.ui.RectangleEdge;
 import org.jfree.data.category.DefaultCategoryDataset;
 
 /** Each VM's downtime (STOP → RESUME) as a bar, the snapshot-point skew in the subtitle. */
@@ -35,6 +41,12 @@ final class DowntimeChart {
         renderer.setSeriesPaint(0, Palette.PAUSE);
         renderer.setMaximumBarWidth(0.08);
         Charts.style(vmAxis);
+        // JFreeChart gives names on the left 30 % of the plot's width and cuts the rest with "…";
+        // this chart is narrow, and the names are what it is read by.
+        CategoryLabelPositions standard = vmAxis.getCategoryLabelPositions();
+        vmAxis.setCategoryLabelPositions(new CategoryLabelPositions(standard.getLabelPosition(RectangleEdge.TOP),
+                standard.getLabelPosition(RectangleEdge.BOTTOM), new CategoryLabelPosition(RectangleAnchor.RIGHT,
+                        TextBlockAnchor.CENTER_RIGHT, CategoryLabelWidthType.RANGE, 0.5f), standard.getLabelPosition(RectangleEdge.RIGHT)));
         NumberAxis ms = new NumberAxis("downtime, ms");
         Charts.style(ms);
         CategoryPlot plot = new CategoryPlot(dataset, vmAxis, ms, renderer);

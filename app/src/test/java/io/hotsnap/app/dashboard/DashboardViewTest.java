@@ -27,6 +27,7 @@ import javafx.scene.layout.Background;
 import javafx.scene.layout.CornerRadii;
 import javafx.scene.layout.Region;
 import javafx.scene.layout.StackPane;
+import javafx.scene.text.Text;
 import javafx.stage.Stage;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -149,6 +150,22 @@ class DashboardViewTest extends FxRobot {
             return found;
         });
         assertEquals(List.of(), layered);
+    }
+
+    @Test
+    void chartSubtitlesWrapInsteadOfBeingCut() throws Exception {
+        // As wide as the dashboard beside the console's inventory: the subtitles need two lines.
+        Fx.call(() -> {
+            view.getRoot().getScene().getWindow().setWidth(980);
+            return null;
+        });
+        replay();
+
+        for (Node node : lookup(".plot-subtitle").queryAll()) {
+            Label subtitle = (Label) node;
+            String shown = Fx.call(() -> ((Text) subtitle.lookup(".text")).getText());
+            assertEquals(subtitle.getText(), shown);
+        }
     }
 
     @Test
