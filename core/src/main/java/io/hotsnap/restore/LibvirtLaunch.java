@@ -56,8 +56,9 @@ final class LibvirtLaunch {
     PreflightCheck target(VmPart part, Optional<String> cloneName) {
         String vm = part.name();
         String check = cloneName.isPresent() ? PreflightCheck.CLONE_NAME : PreflightCheck.REACHABLE;
-        if (cloneName.isPresent() && !VmRestore.validName(cloneName.get())) {
-            return PreflightCheck.fail(check, vm, "clone name '" + cloneName.get() + "' is not a valid VM name");
+        Optional<String> nameProblem = cloneName.flatMap(VmRestore::cloneNameProblem);
+        if (nameProblem.isPresent()) {
+            return PreflightCheck.fail(check, vm, nameProblem.get());
         }
         String name = cloneName.orElse(part.libvirt().name());
         Optional<String> state;

@@ -405,9 +405,9 @@ public final class VmRestore {
 
     /** @throws SnapshotException {@code REFUSED} for a name that is no valid VM name */
     static QemuCommandLine.Clone cloneOf(String name, VmPart part) {
-        if (!validName(name)) {
-            throw new SnapshotException(SnapshotException.Kind.REFUSED, "clone name '" + name + "' is not a valid VM name");
-        }
+        cloneNameProblem(name).ifPresent(problem -> {
+            throw new SnapshotException(SnapshotException.Kind.REFUSED, problem);
+        });
         Path recordedQmp = Path.of(part.qmp());
         Path dir = overlayDir(part);
         return new QemuCommandLine.Clone(name, recordedQmp.resolveSibling(name + ".qmp"), dir.resolve(name + ".serial.log"),
@@ -416,6 +416,11 @@ public final class VmRestore {
 
     static boolean validName(String name) {
         return name.matches("[A-Za-z0-9][A-Za-z0-9_.-]{0,62}");
+    }
+
+    /** What is wrong with a clone's name, in the words both restore paths use; empty when it is valid. */
+    static Optional<String> cloneNameProblem(String name) {
+        return validName(name) ? Optional.empty() : Optional.of("clone name '" + name + "' is not a valid VM name");
     }
 
     /** Where a restore of this VM writes its overlays (and a clone its log and pid file): beside the original disk. */
