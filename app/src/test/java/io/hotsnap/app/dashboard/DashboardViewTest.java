@@ -163,9 +163,15 @@ class DashboardViewTest extends FxRobot {
 
         for (Node node : lookup(".plot-subtitle").queryAll()) {
             Label subtitle = (Label) node;
-            String shown = Fx.call(() -> ((Text) subtitle.lookup(".text")).getText());
-            assertEquals(subtitle.getText(), shown);
+            // The label's text node takes a new text at the next layout, not at once.
+            Fx.waitUntil("the subtitle is laid out", () -> shown(subtitle).equals(subtitle.getText()) || shown(subtitle).endsWith("..."));
+            assertEquals(Fx.call(subtitle::getText), Fx.call(() -> shown(subtitle)));
         }
+    }
+
+    /** The text a label shows: its own, or cut short with "...". */
+    private static String shown(Label label) {
+        return ((Text) label.lookup(".text")).getText();
     }
 
     @Test
