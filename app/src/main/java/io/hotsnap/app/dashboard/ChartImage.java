@@ -11,8 +11,11 @@ import javafx.scene.image.PixelBuffer;
 import javafx.scene.image.PixelFormat;
 import javafx.scene.image.WritableImage;
 import javafx.scene.layout.Region;
+import javafx.scene.Node;
 import javafx.stage.Window;
+import org.jfree.chart.ChartRenderingInfo;
 import org.jfree.chart.JFreeChart;
+import org.jfree.chart.plot.PlotRenderingInfo;
 
 /**
  * A JFreeChart drawn by Java2D into pixels that JavaFX only shows, redrawn whenever the chart
@@ -37,6 +40,8 @@ public final class ChartImage extends Region {
     private int[] shownPixels;
     private PixelBuffer<IntBuffer> shown;
     private double scale = 1;
+    /** The last draw's plot and data area, in this node's coordinates; without entities (one per bar: costly). */
+    private ChartRenderingInfo drawn = new ChartRenderingInfo(null);
 
     ChartImage(JFreeChart chart) {
         this.chart = chart;
@@ -50,6 +55,17 @@ public final class ChartImage extends Region {
 
     public JFreeChart getChart() {
         return chart;
+    }
+
+    /** Where the last draw put the plot and its data area, in this node's coordinates. */
+    PlotRenderingInfo plotInfo() {
+        return drawn.getPlotInfo();
+    }
+
+    /** Shows {@code node} over the chart, placed by its owner (a zoom's selection, say). */
+    void addOverlay(Node node) {
+        node.setManaged(false);
+        getChildren().add(node);
     }
 
     /** What is shown now; null before the first layout. */
@@ -91,7 +107,9 @@ public final class ChartImage extends Region {
         Graphics2D g = pixels.createGraphics();
         try {
             g.scale(scale, scale);
-            chart.draw(g, new Rectangle2D.Double(0, 0, w / scale, h / scale));
+            ChartRenderingInfo info = new ChartRenderingInfo(null);
+            chart.draw(g, new Rectangle2D.Double(0, 0, w / scale, h / scale), info);
+            drawn = info;
         } finally {
             g.dispose();
         }

@@ -94,10 +94,12 @@ final class Charts {
         axis.setLabel(labelled ? null : names.size() + " " + what);
     }
 
+    /** The chart's image, zoomed by dragging across it, with a right-click menu; {@code id} also names its saved file. */
     static ChartImage viewer(JFreeChart chart, String id) {
         ChartImage viewer = new ChartImage(chart);
         viewer.setId(id);
         viewer.setMinSize(100, 100);
+        ChartMenu.install(viewer, ChartZoom.install(viewer), id);
         return viewer;
     }
 

@@ -1,6 +1,12 @@
 package io.hotsnap.app.dashboard;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import java.awt.image.BufferedImage;
+import java.nio.file.Path;
+import java.util.concurrent.CompletionException;
+import javax.imageio.ImageIO;
 
 import java.awt.Color;
 import javafx.scene.Scene;
@@ -16,6 +22,7 @@ import org.jfree.data.category.DefaultCategoryDataset;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.testfx.api.FxToolkit;
 
 /** A chart drawn into an image: as large as its node, and drawn again whenever the chart changes. */
@@ -71,6 +78,25 @@ class ChartImageTest {
             return null;
         });
         assertEquals(0xFFFF0000, Fx.call(() -> image.image().getPixelReader().getArgb(2, 2)));
+    }
+
+    @Test
+    void savedPngIsTheChartAsLargeAsItIsShown(@TempDir Path dir) throws Exception {
+        Fx.call(() -> {
+            chart.setBackgroundPaint(Color.RED);
+            return null;
+        });
+        Path file = Fx.call(() -> ChartMenu.savePng(image, dir.resolve("chart.png"))).join();
+        BufferedImage saved = ImageIO.read(file.toFile());
+        assertEquals("400x300", saved.getWidth() + "x" + saved.getHeight());
+        assertEquals(0xFFFF0000, saved.getRGB(2, 2));
+    }
+
+    @Test
+    void savingIntoAMissingDirectoryFailsWithOneLineNamingIt(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("gone").resolve("chart.png");
+        CompletionException failure = assertThrows(CompletionException.class, () -> Fx.call(() -> ChartMenu.savePng(image, file)).join());
+        assertEquals("cannot save the chart to " + file + ": no such directory", failure.getCause().getMessage());
     }
 
     private static String size(Image image) {

@@ -8,6 +8,7 @@ import static org.testfx.matcher.base.NodeMatchers.isVisible;
 
 import io.hotsnap.cluster.SnapshotRecord;
 import io.hotsnap.protocol.EventKind;
+import java.awt.geom.Rectangle2D;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -23,12 +24,16 @@ import javafx.scene.control.Label;
 import javafx.scene.control.ListView;
 import javafx.scene.control.TableView;
 import javafx.scene.image.WritableImage;
+import javafx.scene.input.MouseButton;
 import javafx.scene.layout.Background;
 import javafx.scene.layout.CornerRadii;
 import javafx.scene.layout.Region;
 import javafx.scene.layout.StackPane;
 import javafx.scene.text.Text;
 import javafx.stage.Stage;
+import org.jfree.chart.axis.ValueAxis;
+import org.jfree.chart.plot.XYPlot;
+import org.jfree.data.Range;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -172,6 +177,34 @@ class DashboardViewTest extends FxRobot {
     /** The text a label shows: its own, or cut short with "...". */
     private static String shown(Label label) {
         return ((Text) label.lookup(".text")).getText();
+    }
+
+    @Test
+    void draggingAcrossTheTimelineZoomsItsTimeAxisAndADoubleClickZoomsOut() throws Exception {
+        replay();
+        ChartImage timeline = lookup("#timelineChart").queryAs(ChartImage.class);
+        ValueAxis time = ((XYPlot) timeline.getChart().getPlot()).getRangeAxis();
+        Range all = Fx.call(time::getRange);
+        Rectangle2D area = Fx.call(() -> timeline.plotInfo().getDataArea());
+        double y = area.getCenterY();
+        double from = area.getMinX() + area.getWidth() * 0.25;
+        double to = area.getMinX() + area.getWidth() * 0.5;
+        Range expected = new Range(all.getLowerBound() + all.getLength() * 0.25,
+                all.getLowerBound() + all.getLength() * 0.5);
+
+        moveTo(Fx.call(() -> timeline.localToScreen(from, y))).press(MouseButton.PRIMARY);
+        moveTo(Fx.call(() -> timeline.localToScreen((from + to) / 2, y)));
+        assertTrue(Fx.call(() -> timeline.lookup(".chart-zoom-selection").isVisible()), "the stretch is shown while dragging");
+        moveTo(Fx.call(() -> timeline.localToScreen(to, y))).release(MouseButton.PRIMARY);
+
+        Range zoomed = Fx.call(time::getRange);
+        double pixel = all.getLength() / area.getWidth();
+        assertEquals(expected.getLowerBound(), zoomed.getLowerBound(), 2 * pixel, "zoomed to " + zoomed + " of " + all);
+        assertEquals(expected.getUpperBound(), zoomed.getUpperBound(), 2 * pixel, "zoomed to " + zoomed + " of " + all);
+        assertTrue(!Fx.call(() -> timeline.lookup(".chart-zoom-selection").isVisible()), "the stretch is gone once dropped");
+
+        doubleClickOn(Fx.call(() -> timeline.localToScreen(area.getCenterX(), y)), MouseButton.PRIMARY);
+        assertEquals(all, Fx.call(time::getRange), "a double-click shows all again");
     }
 
     @Test
