@@ -97,7 +97,10 @@ final class PdfWriter {
         }
     }
 
-    /** Columns as wide as their widest cell; the font shrinks (to 6 pt at least) until the table fits the page. */
+    /**
+     * Columns as wide as their widest cell; the font shrinks (to 6 pt at least) until the table fits
+     * the page. A table that runs onto another page repeats its header there.
+     */
     private void table(Document.Table t) throws IOException {
         List<List<String>> all = new ArrayList<>();
         all.add(t.header());
@@ -114,34 +117,56 @@ final class PdfWriter {
             total += w;
         }
         float fontSize = total > width ? Math.max(6, BODY * width / total) : BODY;
-        float factor = fontSize / BODY;
-        float rowHeight = fontSize * 1.7f;
-        for (List<String> row : all) {
-            room(rowHeight);
-            boolean header = row == t.header();
-            float x = MARGIN;
-            if (header) {
-                colour(cs, HEADER_FILL, false);
-                cs.addRect(MARGIN, y - rowHeight, total * factor, rowHeight);
-                cs.fill();
+        Columns columns = new Columns(widths, fontSize / BODY, fontSize, fontSize * 1.7f);
+        // A header alone at the foot of a page says nothing: it goes over with the first row.
+        room(2 * columns.rowHeight());
+        tableRow(t.header(), true, columns);
+        for (List<String> row : t.rows()) {
+            if (y - columns.rowHeight() < MARGIN) {
+                cs.close();
+                newPage();
+                tableRow(t.header(), true, columns);
             }
-            for (int c = 0; c < row.size(); c++) {
-                PDType0Font font = header ? fonts.bold : fonts.regular;
-                String cell = PdfFonts.printable(font, row.get(c));
-                float w = widths[c] * factor;
-                // Names left, figures right, as in the HTML.
-                float tx = c == 0 ? x + PAD * factor : x + w - PAD * factor - PdfFonts.width(font, cell, fontSize);
-                show(cell, font, fontSize, tx, y - rowHeight + fontSize * 0.55f);
-                x += w;
-            }
-            colour(cs, RULE, true);
-            cs.setLineWidth(0.5f);
-            cs.moveTo(MARGIN, y - rowHeight);
-            cs.lineTo(MARGIN + total * factor, y - rowHeight);
-            cs.stroke();
-            y -= rowHeight;
+            tableRow(row, false, columns);
         }
         y -= BODY;
+    }
+
+    /** A table's column widths at {@code BODY} size, scaled by {@code factor} to {@code fontSize}. */
+    private record Columns(float[] widths, float factor, float fontSize, float rowHeight) {
+        float total() {
+            float total = 0;
+            for (float w : widths) {
+                total += w * factor;
+            }
+            return total;
+        }
+    }
+
+    private void tableRow(List<String> row, boolean header, Columns columns) throws IOException {
+        float rowHeight = columns.rowHeight();
+        float fontSize = columns.fontSize();
+        float x = MARGIN;
+        if (header) {
+            colour(cs, HEADER_FILL, false);
+            cs.addRect(MARGIN, y - rowHeight, columns.total(), rowHeight);
+            cs.fill();
+        }
+        PDType0Font font = header ? fonts.bold : fonts.regular;
+        for (int c = 0; c < row.size(); c++) {
+            String cell = PdfFonts.printable(font, row.get(c));
+            float w = columns.widths()[c] * columns.factor();
+            // Names left, figures right, as in the HTML.
+            float tx = c == 0 ? x + PAD * columns.factor() : x + w - PAD * columns.factor() - PdfFonts.width(font, cell, fontSize);
+            show(cell, font, fontSize, tx, y - rowHeight + fontSize * 0.55f);
+            x += w;
+        }
+        colour(cs, RULE, true);
+        cs.setLineWidth(0.5f);
+        cs.moveTo(MARGIN, y - rowHeight);
+        cs.lineTo(MARGIN + columns.total(), y - rowHeight);
+        cs.stroke();
+        y -= rowHeight;
     }
 
     private void figure(Document.Figure f) throws IOException {

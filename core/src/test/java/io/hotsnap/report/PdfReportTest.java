@@ -57,6 +57,27 @@ class PdfReportTest {
     }
 
     @Test
+    void aTableRunningOntoMorePagesRepeatsItsHeaderOnEach() throws IOException {
+        List<List<String>> rows = new ArrayList<>();
+        for (int i = 1; i <= 150; i++) {
+            rows.add(List.of("vm-" + i, String.valueOf(i)));
+        }
+        byte[] many = PdfWriter.write(new Document("Many VMs", List.of(new Document.Table(List.of("VM", "Downtime ms"), rows))));
+        try (PDDocument doc = Loader.loadPDF(many)) {
+            assertTrue(doc.getNumberOfPages() >= 3, "150 rows take pages: " + doc.getNumberOfPages());
+            for (int p = 1; p <= doc.getNumberOfPages(); p++) {
+                PDFTextStripper page = new PDFTextStripper();
+                page.setStartPage(p);
+                page.setEndPage(p);
+                String text = page.getText(doc);
+                assertEquals(1, text.split("Downtime ms", -1).length - 1, "page " + p + " has the header once: " + text);
+                assertTrue(text.indexOf("Downtime ms") < text.indexOf("vm-"), "page " + p + " starts its rows below the header");
+            }
+            assertTrue(new PDFTextStripper().getText(doc).contains("vm-150"), "every row is there");
+        }
+    }
+
+    @Test
     void everyFontIsEmbedded() throws IOException {
         try (PDDocument doc = Loader.loadPDF(pdf)) {
             List<String> fonts = new ArrayList<>();
