@@ -114,6 +114,8 @@ final class LibvirtLaunch {
             virsh.run(List.of("destroy", plan.name()), timeouts.guestBoot());
             destroyed = true;
         }
+        // Armed only now: before, the domain of that name may still be the running original.
+        LoadGuard guard = LoadGuard.domain(LoadGuard.agent(), domain.uri(), plan.name(), made);
         try {
             long start = System.nanoTime();
             virsh.run(List.of("restore", saveImage.toString(), "--paused"), timeouts.guestBoot());
@@ -122,8 +124,9 @@ final class LibvirtLaunch {
             VmEndpoint endpoint = new LibvirtSource(virsh, timeouts.qmpCommand()).find(plan.name()).filter(VmRef::hasQemu)
                     .orElseThrow(() -> new IllegalStateException("libvirt restored '" + plan.name() + "' but does not list it running"))
                     .endpoint();
-            return VmRestore.connected(plan, endpoint, ms, destroyed, timeouts);
+            return VmRestore.connected(plan, endpoint, ms, destroyed, guard, timeouts);
         } catch (RuntimeException e) {
+            guard.close();
             throw new IllegalStateException(e.getMessage() + (destroyed ? " (the domain that ran as " + plan.name() + " had been destroyed)" : ""), e);
         }
     }

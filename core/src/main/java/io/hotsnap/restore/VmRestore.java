@@ -84,7 +84,9 @@ public final class VmRestore {
      * @param endpoint        how the restored VM's QEMU is reached (its process, its taps)
      * @param originalStopped in place: the VM that ran under the name was shut down for this one
      */
-    public record Loaded(Plan plan, VmEndpoint endpoint, QmpClient qmp, QmpEventSubscription events, double loadMs, boolean originalStopped) {
+    /** @param guard undoes the load should this process die before the VM runs or is discarded */
+    public record Loaded(Plan plan, VmEndpoint endpoint, QmpClient qmp, QmpEventSubscription events, double loadMs, boolean originalStopped,
+                         LoadGuard guard) {
     }
 
     /** One VM: checked, loaded, resumed. */
@@ -185,6 +187,7 @@ public final class VmRestore {
         VmPart part = plan.part();
         boolean originalStopped = plan.launch() instanceof QemuLaunch q && q.asClone().isEmpty() && stopRunning(q.qmp());
         List<Path> made = new ArrayList<>();
+        LoadGuard guard = null;
         try {
             for (DiskCopy disk : part.disks()) {
                 Path overlay = plan.overlays().get(disk.original());
@@ -202,9 +205,15 @@ public final class VmRestore {
             if (!started.ok()) {
                 throw new IllegalStateException("QEMU refused the command line: " + HostCommand.lastLine(started.stderr()));
             }
-            return loadMemory(plan, q, part.memory().resolve(plan.partDir()), originalStopped);
+            long pid = QemuProcess.serving(q.qmp()).map(QemuProcess::pid)
+                    .orElseThrow(() -> new IllegalStateException("QEMU started but is no longer running"));
+            guard = LoadGuard.qemu(LoadGuard.agent(), pid, q.qmp(), withCloneFiles(q, made));
+            return loadMemory(plan, q, part.memory().resolve(plan.partDir()), originalStopped, guard);
         } catch (RuntimeException | IOException e) {
             kill(plan, made);
+            if (guard != null) {
+                guard.close();
+            }
             throw new SnapshotException(SnapshotException.Kind.FAILED, "restore of " + part.name() + " failed: " + e.getMessage()
                     + (originalStopped ? " (the VM that ran as " + plan.name() + " had already been shut down)" : ""), e);
         }
@@ -218,20 +227,21 @@ public final class VmRestore {
         loaded.events().close();
         loaded.qmp().close();
         kill(loaded.plan(), List.copyOf(loaded.plan().overlays().values()));
+        loaded.guard().close();
     }
 
     private void kill(Plan plan, List<Path> overlays) {
-        List<Path> made = new ArrayList<>(overlays);
+        List<Path> made;
         if (plan.launch() instanceof DomainLaunch d) {
             libvirt.kill(plan, d);
+            made = overlays;
         } else {
             QemuLaunch q = (QemuLaunch) plan.launch();
             QemuProcess.serving(q.qmp()).ifPresent(p -> {
                 ProcessHandle.of(p.pid()).ifPresent(ProcessHandle::destroyForcibly);
                 QemuProcess.awaitExit(p.pid(), timeouts.vmQuitGrace());
             });
-            // A clone's log, pid file and socket are this restore's too; an in-place VM's belong to the VM.
-            q.asClone().ifPresent(c -> made.addAll(List.of(c.serialLog(), c.pidFile(), c.qmp())));
+            made = withCloneFiles(q, overlays);
         }
         for (Path p : made) {
             try {
@@ -240,6 +250,13 @@ public final class VmRestore {
                 LOG.warn("Cannot remove {} of a discarded restore: {}", p, e.getMessage());
             }
         }
+    }
+
+    /** What undoing a QEMU load removes: its overlays, and a clone's log, pid file and socket (an in-place VM's belong to the VM). */
+    private static List<Path> withCloneFiles(QemuLaunch q, List<Path> overlays) {
+        List<Path> files = new ArrayList<>(overlays);
+        q.asClone().ifPresent(c -> files.addAll(List.of(c.serialLog(), c.pidFile(), c.qmp())));
+        return files;
     }
 
     /** A loaded VM's TCP taps, to capture its traffic from the resume on: in place only (a clone's tap joins no network). */
@@ -290,6 +307,8 @@ public final class VmRestore {
             try (QmpClient qmp = l.qmp(); QmpEventSubscription events = l.events()) {
                 long resumedAt = events.await(e -> e.name().equals("RESUME"), timeouts.qmpCommand()).timestampMicros();
                 long pid = l.endpoint().process().map(QemuProcess::pid).orElse(-1L);
+                // Running: the VM is the administrator's now, not the load's to undo.
+                l.guard().close();
                 outcomes.add(new Resumed(l, new RestoredVm(l.plan().name(), l.plan().part().name(), pid, l.endpoint().qmpTarget(),
                         l.loadMs(), resumedAt), null));
             } catch (RuntimeException e) {
@@ -316,7 +335,7 @@ public final class VmRestore {
     }
 
     /** A loaded VM's QMP, connected and watching for its RESUME. */
-    static Loaded connected(Plan plan, VmEndpoint endpoint, double loadMs, boolean originalStopped, Timeouts timeouts) {
+    static Loaded connected(Plan plan, VmEndpoint endpoint, double loadMs, boolean originalStopped, LoadGuard guard, Timeouts timeouts) {
         QmpClient qmp = endpoint.qmpClient(timeouts);
         try {
             qmp.connect(timeouts.qmpConnect());
@@ -324,10 +343,10 @@ public final class VmRestore {
             qmp.close();
             throw e;
         }
-        return new Loaded(plan, endpoint, qmp, qmp.subscribe(e -> e.name().equals("RESUME"), 256), loadMs, originalStopped);
+        return new Loaded(plan, endpoint, qmp, qmp.subscribe(e -> e.name().equals("RESUME"), 256), loadMs, originalStopped, guard);
     }
 
-    private Loaded loadMemory(Plan plan, QemuLaunch launch, Path memory, boolean originalStopped) throws IOException {
+    private Loaded loadMemory(Plan plan, QemuLaunch launch, Path memory, boolean originalStopped, LoadGuard guard) throws IOException {
         QmpClient qmp = connectWhenReady(launch.qmp());
         QmpEventSubscription events = qmp.subscribe(e -> e.name().equals("MIGRATION") || e.name().equals("RESUME"), 256);
         try {
@@ -355,7 +374,7 @@ public final class VmRestore {
                 throw new IllegalStateException("QEMU could not load the memory image: "
                         + call(qmp, "query-migrate", null).path("error-desc").asText("no reason given"));
             }
-            return new Loaded(plan, new SocketDirSource.SocketEndpoint(launch.qmp()), qmp, events, (System.nanoTime() - start) / 1e6, originalStopped);
+            return new Loaded(plan, new SocketDirSource.SocketEndpoint(launch.qmp()), qmp, events, (System.nanoTime() - start) / 1e6, originalStopped, guard);
         } catch (IOException | RuntimeException e) {
             events.close();
             qmp.close();

@@ -9,11 +9,14 @@ import io.hotsnap.lab.LabVmStatus;
 import io.hotsnap.lab.SerialLog;
 import io.hotsnap.protocol.EventKind;
 import io.hotsnap.protocol.LocalAgentLink;
+import io.hotsnap.restore.RestoreChoice;
 import io.hotsnap.settings.Timeouts;
 import io.hotsnap.snapshot.DiskMode;
+import io.hotsnap.testing.Clones;
 import io.hotsnap.testing.OwnLab;
 import io.hotsnap.testing.TestLab;
 import io.hotsnap.testing.VmProbe;
+import io.hotsnap.vm.QemuProcess;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
@@ -23,6 +26,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -33,6 +37,7 @@ import org.junit.jupiter.api.io.TempDir;
  * The safety nets, with real processes killed: a coordinator that dies while every VM is held,
  * and an agent that dies while the background copies run. Each time every VM ends running and
  * ticking, nothing is held, its TCP streams flow, and no snapshot (not even a partial file) stays.
+ * And an agent that dies while a restored clone waits paused for the resume: the clone goes.
  */
 class ClusterKillIT {
 
@@ -77,6 +82,43 @@ class ClusterKillIT {
             assertTrue(e.getMessage().contains("ended"), e.getMessage());
         }
         awaitSafe(Duration.ofSeconds(120));
+    }
+
+    @Test
+    void killingTheAgentWhileARestoredCloneWaitsPausedKillsTheCloneAndRemovesItsFiles() throws Exception {
+        String clone = "ck1-clone";
+        AtomicLong killedAt = new AtomicLong();
+        Path vmDir = Path.of(LAB.status().get(0).disk()).getParent();
+        Path socketDir = LAB.config().socketDir();
+        try (LocalAgentLink snapshotter = LocalAgentLink.start(Timeouts.defaults())) {
+            ClusterResult cut = new Coordinator(List.of(new ClusterTarget(snapshotter, List.of("ck1"))),
+                    ClusterOptions.defaults().withStore(store.toString()), e -> { }).snapshot();
+            List<Path> filesBefore = Clones.filesIn(vmDir);
+            try (LocalAgentLink agent = LocalAgentLink.start(Timeouts.defaults())) {
+                ClusterRestore restore = new ClusterRestore(cut.id(), store.toString(),
+                        List.of(new RestoreTarget(agent, List.of(RestoreChoice.asClone("ck1", clone)))), event -> {
+                            if (event.kind() == EventKind.RESTORE && "loaded".equals(event.data().path("phase").asText())) {
+                                // Loaded and paused, waiting for the coordinator's resume: the agent dies now.
+                                assertTrue(QemuProcess.serving(socketDir.resolve(clone + ".qmp")).isPresent(), "the clone's QEMU runs");
+                                killedAt.set(System.nanoTime());
+                                ProcessHandle.of(agent.pid()).ifPresent(ProcessHandle::destroyForcibly);
+                            }
+                        });
+                assertThrows(ClusterException.class, restore::restore);
+            }
+            long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+            while (QemuProcess.serving(socketDir.resolve(clone + ".qmp")).isPresent() || !Clones.filesIn(vmDir).equals(filesBefore)) {
+                assertTrue(System.nanoTime() < deadline, "the paused clone or its files outlived its agent: " + Clones.filesIn(vmDir));
+                Thread.sleep(200);
+            }
+            System.err.printf("[ck] the paused clone and its files gone %.0f ms after its agent was killed%n",
+                    (System.nanoTime() - killedAt.get()) / 1e6);
+            assertTrue(!Files.exists(socketDir.resolve(clone + ".qmp")), "its QMP socket is removed");
+            VmProbe original = VmProbe.of(Path.of(LAB.status().get(0).qmp()));
+            assertTrue(original.running(), "the original runs on: " + original.runStatus());
+        } finally {
+            Clones.remove(clone, socketDir, vmDir);
+        }
     }
 
     /** Every VM running, ticking, unheld, streaming; the store empty (the detached receivers finish and clean up). */

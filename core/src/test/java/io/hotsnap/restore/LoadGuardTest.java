@@ -1,0 +1,85 @@
+package io.hotsnap.restore;
+
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The guard with real processes: a stand-in agent (a {@code sleep}) and a stand-in paused QEMU (a
+ * shell whose command line names the QMP socket, as QEMU's does).
+ */
+class LoadGuardTest {
+
+    @TempDir
+    Path dir;
+    private Process agent;
+    private Process qemu;
+
+    @AfterEach
+    void stop() {
+        List.of(agent, qemu).forEach(p -> {
+            if (p != null) {
+                p.destroyForcibly();
+            }
+        });
+    }
+
+    @Test
+    void whenTheAgentDiesTheLoadedQemuIsKilledAndTheLoadsFilesRemoved() throws Exception {
+        Path overlay = Files.createFile(dir.resolve("vm-disk0-from-x.qcow2"));
+        LoadGuard guard = guard(dir.resolve("vm.qmp"), dir.resolve("vm.qmp"), overlay);
+        Thread.sleep(300);
+        assertTrue(qemu.isAlive(), "nothing happens while the agent lives");
+
+        agent.destroyForcibly().waitFor();
+        assertTrue(qemu.waitFor(5, TimeUnit.SECONDS), "the loaded QEMU is killed once its agent is gone");
+        await(() -> !Files.exists(overlay), "the overlay is removed");
+        guard.close();
+    }
+
+    @Test
+    void aDisarmedGuardLeavesTheRunningVmAndItsFilesAlone() throws Exception {
+        Path overlay = Files.createFile(dir.resolve("vm-disk0-from-x.qcow2"));
+        LoadGuard guard = guard(dir.resolve("vm.qmp"), dir.resolve("vm.qmp"), overlay);
+        guard.close();
+        assertFalse(ProcessHandle.of(guard.pid()).map(ProcessHandle::isAlive).orElse(false), "the guard's shell has ended");
+
+        agent.destroyForcibly().waitFor();
+        Thread.sleep(1000);
+        assertTrue(qemu.isAlive(), "the resumed VM runs on");
+        assertTrue(Files.exists(overlay), "its overlay is its disk now");
+    }
+
+    @Test
+    void aPidNoLongerServingTheSocketIsNotKilled() throws Exception {
+        LoadGuard guard = guard(dir.resolve("vm.qmp"), dir.resolve("other.qmp"));
+        agent.destroyForcibly().waitFor();
+        Thread.sleep(1000);
+        assertTrue(qemu.isAlive(), "a process that does not name the socket is someone else's");
+        guard.close();
+    }
+
+    /** Starts the stand-ins, the QEMU serving {@code served}, and a guard that undoes a load of {@code guarded}. */
+    private LoadGuard guard(Path served, Path guarded, Path... files) throws Exception {
+        agent = new ProcessBuilder("sleep", "600").start();
+        qemu = new ProcessBuilder("sh", "-c", "sleep 600", served.toString()).start();
+        return LoadGuard.qemu(agent.pid(), qemu.pid(), guarded, List.of(files));
+    }
+
+    private static void await(BooleanSupplier condition, String what) throws Exception {
+        long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+        while (!condition.getAsBoolean()) {
+            assertTrue(System.nanoTime() < deadline, what);
+            Thread.sleep(50);
+        }
+    }
+}
