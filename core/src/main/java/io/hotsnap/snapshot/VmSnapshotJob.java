@@ -147,11 +147,16 @@ public final class VmSnapshotJob implements AutoCloseable {
             throw SnapshotException.refused(vm + " is not eligible: " + String.join("; ", problems));
         }
         for (JsonNode cap : capabilities) {
-            capabilitiesBefore.put(cap.path("capability").asText(), cap.path("state").asBoolean());
+            String name = cap.path("capability").asText();
+            // Only a snapshot's own migration uses background-snapshot, and the eligibility check has
+            // just seen none running: found on, it is what a killed agent could not undo, and it is
+            // left off afterwards (on, it would turn the next live migration into a snapshot).
+            capabilitiesBefore.put(name, !name.equals("background-snapshot") && cap.path("state").asBoolean());
         }
         bandwidthBefore = call("query-migrate-parameters", null).path("max-bandwidth").asLong();
         touched = true;
         try {
+            BackupTargets.removeStale(qmp, timeouts.qmpCommand());
             PrivateFiles.createDirectories(dir);
             if (diskMode == DiskMode.COPY) {
                 for (DiskInfo disk : disks) {
@@ -431,7 +436,7 @@ public final class VmSnapshotJob implements AutoCloseable {
         HostCommand.check(List.of("qemu-img", "create", "-q", "-f", "qcow2", target.toString(), Long.toString(disk.sizeBytes())),
                 timeouts.qmpCommand());
         PrivateFiles.restrict(target);
-        String node = "hotsnap-" + disk.device();
+        String node = BackupTargets.node(disk.device());
         // A QEMU running as another user (libvirt's) cannot open our private file: it gets our descriptor.
         Optional<Integer> fdset = qemuIsAnotherUser() ? endpoint.passFile(target) : Optional.empty();
         fdset.ifPresent(fdsets::add);
@@ -454,9 +459,9 @@ public final class VmSnapshotJob implements AutoCloseable {
         List<Map<String, Object>> actions = new ArrayList<>();
         for (DiskInfo disk : disks) {
             if (diskMode == DiskMode.COPY) {
-                String job = "hotsnap-backup-" + disk.device();
+                String job = BackupTargets.job(disk.device());
                 actions.add(Map.of("type", "blockdev-backup", "data", Map.of("device", source(disk),
-                        "target", "hotsnap-" + disk.device(), "sync", "full", "job-id", job)));
+                        "target", BackupTargets.node(disk.device()), "sync", "full", "job-id", job)));
                 jobs.add(job);
             } else {
                 actions.add(Map.of("type", "blockdev-snapshot-sync", "data", Map.of("device", source(disk),

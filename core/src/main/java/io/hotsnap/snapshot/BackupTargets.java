@@ -1,0 +1,78 @@
+package io.hotsnap.snapshot;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.hotsnap.qmp.QmpClient;
+import java.time.Duration;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Names of the block nodes and jobs a disk copy adds to a VM's QEMU, {@code hotsnap-<agent pid>-<device>}
+ * and {@code hotsnap-backup-<agent pid>-<device>}: the pid tells a dead agent's leftovers from a
+ * live one's (as the packet-drop tables do). An agent killed during a copy cannot remove its node;
+ * left there it keeps the deleted copy's file open and makes the next copy of that disk fail on a
+ * duplicate node name.
+ */
+final class BackupTargets {
+
+    private static final Logger LOG = LoggerFactory.getLogger(BackupTargets.class);
+    private static final Pattern OURS = Pattern.compile("hotsnap-(?:backup-)?(\\d+)-.*");
+
+    private BackupTargets() {
+    }
+
+    static String node(String device) {
+        return "hotsnap-" + ProcessHandle.current().pid() + "-" + device;
+    }
+
+    static String job(String device) {
+        return "hotsnap-backup-" + ProcessHandle.current().pid() + "-" + device;
+    }
+
+    /** Cancels the jobs and removes the nodes that agents no longer alive left in this QEMU. */
+    static void removeStale(QmpClient qmp, Duration timeout) {
+        for (JsonNode job : qmp.call("query-block-jobs", null, timeout)) {
+            String id = job.path("device").asText();
+            if (deadAgents(id)) {
+                LOG.warn("Cancelling disk copy job {} of an agent that died", id);
+                qmp.call("block-job-cancel", Map.of("device", id, "force", true), timeout);
+                awaitGone(qmp, id, timeout);
+            }
+        }
+        for (JsonNode node : qmp.call("query-named-block-nodes", Map.of("flat", true), timeout)) {
+            String name = node.path("node-name").asText();
+            if (deadAgents(name)) {
+                LOG.warn("Removing block node {} of an agent that died", name);
+                qmp.call("blockdev-del", Map.of("node-name", name), timeout);
+            }
+        }
+    }
+
+    private static boolean deadAgents(String name) {
+        Matcher m = OURS.matcher(name);
+        return m.matches() && !ProcessHandle.of(Long.parseLong(m.group(1))).map(ProcessHandle::isAlive).orElse(false);
+    }
+
+    private static void awaitGone(QmpClient qmp, String job, Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (System.nanoTime() < deadline) {
+            boolean running = false;
+            for (JsonNode j : qmp.call("query-block-jobs", null, timeout)) {
+                running |= j.path("device").asText().equals(job);
+            }
+            if (!running) {
+                return;
+            }
+            try {
+                Thread.sleep(50);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+        throw new IllegalStateException("the disk copy job " + job + " of an agent that died did not end when cancelled");
+    }
+}
