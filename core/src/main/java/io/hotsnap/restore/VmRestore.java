@@ -83,8 +83,8 @@ public final class VmRestore {
      *
      * @param endpoint        how the restored VM's QEMU is reached (its process, its taps)
      * @param originalStopped in place: the VM that ran under the name was shut down for this one
+     * @param guard           undoes the load should this process die before the VM runs or is discarded
      */
-    /** @param guard undoes the load should this process die before the VM runs or is discarded */
     public record Loaded(Plan plan, VmEndpoint endpoint, QmpClient qmp, QmpEventSubscription events, double loadMs, boolean originalStopped,
                          LoadGuard guard) {
     }
