@@ -37,6 +37,8 @@ public final class StreamAgentLink implements AgentLink {
     private final Object deliveryLock = new Object();
     private final CompletableFuture<Void> closed = new CompletableFuture<>();
     private final AtomicBoolean ended = new AtomicBoolean();
+    /** {@link #close} has begun: an end of the agent's output from now on is the goodbye answered. */
+    private volatile boolean closing;
 
     private StreamAgentLink(String hostName, InputStream fromAgent, OutputStream toAgent, Supplier<String> lossDetail) {
         this.hostName = Objects.requireNonNull(hostName, "hostName");
@@ -107,6 +109,9 @@ public final class StreamAgentLink implements AgentLink {
      */
     @Override
     public void close() {
+        // Before the goodbye: the agent may exit on it before this thread goes on, and the read
+        // loop must then take the end of its output for the orderly end it is, not a lost link.
+        closing = true;
         if (!ended.get()) {
             long id = pending.register("shutdown", new CompletableFuture<>(), Duration.ofSeconds(1));
             try {
@@ -115,7 +120,11 @@ public final class StreamAgentLink implements AgentLink {
                 // The stream is gone already: ending the link is all that is left to do.
             }
         }
-        end(new ProtocolException(ProtocolException.LINK_LOST, "link to the agent on " + hostName + " closed"), false);
+        end(closedByUs(), false);
+    }
+
+    private ProtocolException closedByUs() {
+        return new ProtocolException(ProtocolException.LINK_LOST, "link to the agent on " + hostName + " closed");
     }
 
     /** Hands {@code event} to every listener; also used by transports for events they make (LOG lines). */
@@ -144,7 +153,7 @@ public final class StreamAgentLink implements AgentLink {
             reason = "the connection to the agent on " + hostName + " broke: " + e.getMessage();
         }
         if (!ended.get()) {
-            end(new ProtocolException(ProtocolException.LINK_LOST, reason + lossDetail.get()), true);
+            end(closing ? closedByUs() : new ProtocolException(ProtocolException.LINK_LOST, reason + lossDetail.get()), !closing);
         }
     }
 

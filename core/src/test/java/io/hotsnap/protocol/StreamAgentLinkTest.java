@@ -6,7 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import java.io.BufferedReader;
+import java.io.FilterInputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.io.OutputStream;
 import java.nio.channels.Channels;
@@ -16,6 +18,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
@@ -64,6 +67,43 @@ class StreamAgentLinkTest {
     private static ProtocolException failure(CompletableFuture<?> future) {
         ExecutionException e = assertThrows(ExecutionException.class, () -> future.get(WAIT.toSeconds(), TimeUnit.SECONDS));
         return assertInstanceOf(ProtocolException.class, e.getCause());
+    }
+
+    @Test
+    void anAgentThatEndsOnTheGoodbyeBeforeCloseGoesOnIsAnOrderlyEnd() throws Exception {
+        // The race CI hit: the agent reads "shutdown" and exits, and the read loop sees its output
+        // end, all before the closing thread takes its next step. Forced here: writing the goodbye
+        // returns only once the read loop has seen the end.
+        Pipe fromAgent = Pipe.open();
+        OutputStream agentSide = Channels.newOutputStream(fromAgent.sink());
+        CountDownLatch endSeen = new CountDownLatch(1);
+        InputStream linkSide = new FilterInputStream(Channels.newInputStream(fromAgent.source())) {
+            @Override
+            public int read(byte[] b, int off, int len) throws IOException {
+                int n = super.read(b, off, len);
+                if (n < 0) {
+                    endSeen.countDown();
+                }
+                return n;
+            }
+        };
+        OutputStream goodbyeAnswered = new OutputStream() {
+            @Override
+            public void write(int b) throws IOException {
+                agentSide.close();
+                try {
+                    endSeen.await(WAIT.toSeconds(), TimeUnit.SECONDS);
+                    Thread.sleep(100); // and the read loop has gone on to end the link
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+        };
+        StreamAgentLink closing = StreamAgentLink.open("exiting-host", linkSide, goodbyeAnswered, () -> "");
+
+        closing.close();
+
+        assertNull(closing.closedFuture().get(WAIT.toSeconds(), TimeUnit.SECONDS));
     }
 
     @Test
