@@ -77,9 +77,12 @@ final class UpdateQueue<T> {
     }
 
     private void drain() {
+        // Stamped before the flag is cleared: an add that sees the flag clear must also see this
+        // drain's time, or it schedules the next drain a mere gather after the previous one's
+        // (CI saw 17 batches in 524 ms).
+        lastDrainNanos = System.nanoTime();
         // Cleared before polling: an item added from now on schedules the next drain itself.
         drainPending.set(false);
-        lastDrainNanos = System.nanoTime();
         // While a batch is in progress, it takes the new items too.
         if (!applying && !items.isEmpty()) {
             applying = true;
