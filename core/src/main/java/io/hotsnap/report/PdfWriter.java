@@ -117,7 +117,8 @@ final class PdfWriter {
             total += w;
         }
         float fontSize = total > width ? Math.max(6, BODY * width / total) : BODY;
-        Columns columns = new Columns(widths, fontSize / BODY, fontSize, fontSize * 1.7f);
+        float factor = fontSize / BODY;
+        Columns columns = new Columns(widths, factor, fontSize, fontSize * 1.7f, total * factor);
         // A header alone at the foot of a page says nothing: it goes over with the first row.
         room(2 * columns.rowHeight());
         tableRow(t.header(), true, columns);
@@ -132,15 +133,8 @@ final class PdfWriter {
         y -= BODY;
     }
 
-    /** A table's column widths at {@code BODY} size, scaled by {@code factor} to {@code fontSize}. */
-    private record Columns(float[] widths, float factor, float fontSize, float rowHeight) {
-        float total() {
-            float total = 0;
-            for (float w : widths) {
-                total += w * factor;
-            }
-            return total;
-        }
+    /** A table's column widths at {@code BODY} size, scaled by {@code factor} to {@code fontSize}; {@code total} the scaled sum. */
+    private record Columns(float[] widths, float factor, float fontSize, float rowHeight, float total) {
     }
 
     private void tableRow(List<String> row, boolean header, Columns columns) throws IOException {
