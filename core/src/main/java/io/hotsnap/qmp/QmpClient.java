@@ -258,7 +258,17 @@ public final class QmpClient implements AutoCloseable {
             throw new QmpProtocolException("connection closed before the QMP greeting");
         }
         QmpVersion announced = QmpVersion.fromGreeting(greeting);
-        opened.write(mapper.createObjectNode().put("execute", "qmp_capabilities"));
+        ObjectNode capabilities = mapper.createObjectNode().put("execute", "qmp_capabilities");
+        if (offersOutOfBand(greeting)) {
+            // Not for exec-oob (never sent): without it QEMU stops reading the socket after each
+            // command until that command is done, so a command pipelined behind another waits for
+            // QEMU's monitor thread to be woken and scheduled again. On a loaded host that cost
+            // a pipelined stop + migrate hundreds of ms of guest pause (measured on TCG, 6 CPU
+            // hogs: 478 ms between the stop and QEMU reading the migrate). With it, in-band
+            // commands are read ahead into QEMU's queue and run back to back, still in order.
+            capabilities.putObject("arguments").putArray("enable").add("oob");
+        }
+        opened.write(capabilities);
         while (true) {
             ObjectNode message = opened.read();
             if (message == null) {
@@ -274,6 +284,15 @@ public final class QmpClient implements AutoCloseable {
                 return announced;
             }
         }
+    }
+
+    private static boolean offersOutOfBand(JsonNode greeting) {
+        for (JsonNode capability : greeting.path("QMP").path("capabilities")) {
+            if ("oob".equals(capability.asText())) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private void readLoop(QmpTransport opened) {

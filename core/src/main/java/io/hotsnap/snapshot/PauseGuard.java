@@ -2,11 +2,13 @@ package io.hotsnap.snapshot;
 
 import io.hotsnap.qmp.QmpClient;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -24,12 +26,13 @@ final class PauseGuard implements AutoCloseable {
         return t;
     });
 
-    private final AtomicBoolean fired = new AtomicBoolean();
+    /** When the guard sent its {@code cont}, wall-clock µs like QEMU's event stamps; 0 until then. */
+    private final AtomicLong firedAtMicros = new AtomicLong();
     private final ScheduledFuture<?> task;
 
     PauseGuard(QmpClient qmp, String vm, Duration deadline) {
         task = TIMER.schedule(() -> {
-            fired.set(true);
+            firedAtMicros.set(ChronoUnit.MICROS.between(Instant.EPOCH, Instant.now()));
             LOG.warn("{} paused longer than {}: resuming it", vm, deadline);
             // Sent, not awaited: the timer thread serves every guard, and one VM slow to answer
             // must not delay another VM's rescue.
@@ -41,9 +44,16 @@ final class PauseGuard implements AutoCloseable {
         }, deadline.toNanos(), TimeUnit.NANOSECONDS);
     }
 
-    /** True if the deadline passed and the guard resumed the VM itself. */
-    boolean fired() {
-        return fired.get();
+    /**
+     * True if the guard's {@code cont} may have been what resumed the VM: it fired, and QEMU stamped
+     * the RESUME at {@code resumeMicros} after that. A RESUME stamped before the guard fired was
+     * QEMU's own (the guard's late {@code cont} then found the VM running and did nothing): the
+     * guard's timer running late on a loaded host, or the agent learning of the RESUME late, says
+     * nothing about the pause itself.
+     */
+    boolean mayHaveResumed(long resumeMicros) {
+        long firedAt = firedAtMicros.get();
+        return firedAt != 0 && resumeMicros >= firedAt;
     }
 
     @Override

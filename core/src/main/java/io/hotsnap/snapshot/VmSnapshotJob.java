@@ -266,10 +266,16 @@ public final class VmSnapshotJob implements AutoCloseable {
                 resumed = log.next(e -> e.name().equals("RESUME"), timeouts.pausedDeadline());
             }
             resumeAt = resumed.map(QmpEvent::timestampMicros).orElseGet(VmSnapshotJob::nowMicros);
-            // QEMU's own stamps decide, whether or not the guard's timer got to run in time.
-            if (guard.fired() || resumeAt - stopAt > limit.toNanos() / 1000) {
-                throw abort("the VM stayed paused longer than the " + limit.toMillis()
+            // QEMU's own stamps decide, whether or not the guard's timer got to run in time. A
+            // resume that may have been the guard's is never taken: its cont can run the guest
+            // before QEMU's migration thread stopped it to save the state.
+            if (resumeAt - stopAt > limit.toNanos() / 1000) {
+                throw abort("the VM stayed paused " + (resumeAt - stopAt) / 1000 + " ms, longer than the " + limit.toMillis()
                         + " ms deadline; it was resumed and the snapshot abandoned");
+            }
+            if (guard.mayHaveResumed(resumeAt)) {
+                throw abort("the pause's " + limit.toMillis()
+                        + " ms deadline passed before QEMU resumed the VM; it was resumed and the snapshot abandoned");
             }
         } finally {
             barrier = null;

@@ -149,7 +149,7 @@ class LibvirtIT {
     private CliRun holdCut(String lab) throws Exception {
         String vms = A.name() + "," + B.name() + "," + lab;
         CliRun r = CliRun.of("snapshot", "--vms", vms, "--mode", "hold", "--json", "--store", store.toString());
-        for (int attempt = 1; attempt < 5 && r.code() != 0 && r.err().contains("stayed paused longer than"); attempt++) {
+        for (int attempt = 1; attempt < 5 && r.code() != 0 && r.err().contains("ms deadline") && r.err().contains("abandoned"); attempt++) {
             assertEquals("running", LibvirtDomains.state(A.name()));
             assertEquals("running", LibvirtDomains.state(B.name()));
             r = CliRun.of("snapshot", "--vms", vms, "--mode", "hold", "--json", "--store", store.toString());

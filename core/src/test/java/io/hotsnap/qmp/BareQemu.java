@@ -128,7 +128,8 @@ public final class BareQemu implements AutoCloseable {
         }
     }
 
-    private String log() throws IOException {
+    /** What QEMU printed (stdout and stderr, traces included). */
+    String log() throws IOException {
         return Files.readString(dir.resolve("qemu.log")).strip();
     }
 
