@@ -35,6 +35,8 @@ class ClusterModesIT {
     private static final List<String> VMS = List.of("cm1", "cm2", "cm3");
     /** Linux's minimum retransmission timeout: a segment or ACK held longer is resent by design. */
     private static final double MIN_RTO_MS = 200;
+    /** Linux's longest delayed-ACK wait: a receiver may take that long to answer data it got. */
+    private static final double DELAYED_ACK_MS = 40;
 
     @TempDir
     static Path storeDir;
@@ -59,18 +61,28 @@ class ClusterModesIT {
         assertEquals(3, tcp.flows().size(), "one stream per VM: " + tcp.flows());
         assertEquals(0, tcp.orphanPackets());
         double longestHold = cut.result().vms().stream().mapToDouble(VmResult::holdMs).max().orElseThrow();
-        if (longestHold < MIN_RTO_MS) {
-            // A hold can only make TCP time out within one RTO of its end. Later retransmissions
-            // come from the guests crawling through the background copy's copy-on-write faults
-            // under TCG with this dirtying load: the full snapshot's cost, not the cut's.
+        if (longestHold + DELAYED_ACK_MS < MIN_RTO_MS) {
+            // A held segment is let in at the hold's end, and its receiver may then wait a delayed
+            // ACK before answering: only holds that leave that much of the RTO are invisible to
+            // TCP by design (CI saw a 195 ms hold end in a retransmission). A hold can only make
+            // TCP time out within one RTO of its end. Later retransmissions come from the guests
+            // crawling through the background copy's copy-on-write faults under TCG with this
+            // dirtying load: the full snapshot's cost, not the cut's.
             double holdsOver = longestHold + MIN_RTO_MS;
             List<Double> byHold = tcp.flows().stream().flatMap(f -> f.retransmitAtMs().stream()).filter(t -> t <= holdsOver).toList();
-            assertEquals(List.of(), byHold, "holds of at most " + longestHold + " ms: " + tcp.flows());
+            assertEquals(List.of(), byHold, "holds of at most " + longestHold + " ms, " + holds(cut) + ": " + tcp.flows());
         } else {
-            System.err.println("[cm] a hold of " + longestHold + " ms outlasted TCP's minimum RTO on this busy host; retransmissions "
-                    + tcp.retransmits());
+            System.err.println("[cm] a hold of " + longestHold + " ms left less than a delayed ACK of TCP's minimum RTO on this busy host ("
+                    + holds(cut) + "); retransmissions " + tcp.retransmits());
         }
         TestLab.awaitStreamsFlowing(LAB.status(), Duration.ofSeconds(20));
+    }
+
+    /** Each VM's hold as ms from the cut's first STOP, for messages: where a retransmission fell. */
+    private static List<String> holds(Cut cut) {
+        long origin = cut.events().stream().filter(e -> e.kind() == EventKind.STOP).mapToLong(ClusterEvent::atMicros).min().orElse(0);
+        return cut.events().stream().filter(e -> e.kind() == EventKind.HOLD_ON || e.kind() == EventKind.HOLD_OFF)
+                .map(e -> e.vm() + " " + e.kind() + "@" + (e.atMicros() - origin) / 1000.0).toList();
     }
 
     @Test
