@@ -6,6 +6,7 @@ import io.hotsnap.qmp.QmpClient;
 import io.hotsnap.qmp.QmpEvent;
 import io.hotsnap.qmp.QmpEventSubscription;
 import io.hotsnap.qmp.QmpException;
+import io.hotsnap.qmp.QmpTimeoutException;
 import io.hotsnap.settings.Timeouts;
 import io.hotsnap.snapshot.DiskCopy;
 import io.hotsnap.snapshot.DomainRecord;
@@ -305,7 +306,7 @@ public final class VmRestore {
                 continue;
             }
             try (QmpClient qmp = l.qmp(); QmpEventSubscription events = l.events()) {
-                long resumedAt = events.await(e -> e.name().equals("RESUME"), timeouts.qmpCommand()).timestampMicros();
+                long resumedAt = awaitResume(qmp, events).timestampMicros();
                 long pid = l.endpoint().process().map(QemuProcess::pid).orElse(-1L);
                 // Running: the VM is the administrator's now, not the load's to undo.
                 l.guard().close();
@@ -316,6 +317,25 @@ public final class VmRestore {
             }
         }
         return outcomes;
+    }
+
+    /**
+     * The RESUME that QEMU emits while it runs the {@code cont}, before its reply. When none came,
+     * the message says what QEMU reports: a VM still paused (a {@code cont} that took no effect)
+     * or running (an event lost on the way) are different faults.
+     */
+    private QmpEvent awaitResume(QmpClient qmp, QmpEventSubscription events) {
+        try {
+            return events.await(e -> e.name().equals("RESUME"), timeouts.qmpCommand());
+        } catch (QmpTimeoutException e) {
+            String status;
+            try {
+                status = "QEMU reports it " + call(qmp, "query-status", null).path("status").asText();
+            } catch (RuntimeException unknown) {
+                status = "its state unknown: " + unknown.getMessage();
+            }
+            throw new QmpTimeoutException(e.getMessage() + " after cont; " + status);
+        }
     }
 
     /** {@link #resumeEach}, failing on the first VM that did not resume (after trying every one). */

@@ -3,6 +3,7 @@ package io.hotsnap.snapshot;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.hotsnap.lab.Lab;
@@ -124,6 +125,29 @@ class SnapshotRestoreIT {
                 }
             }
         }
+    }
+
+    /**
+     * A loaded clone that something resumed first gets no RESUME from our {@code cont}: the
+     * restore fails, saying QEMU reports it running (not a bare timeout), and the load is undone.
+     */
+    @Test
+    void aLoadedCloneResumedBehindTheRestoresBackFailsSayingWhatQemuReports() throws Exception {
+        SnapshotStore store = new SnapshotStore(storeDir);
+        Manifest m = snapshot(LAB, store, "rs1", new ArrayList<>());
+        VmRestore restore = new VmRestore(TIMEOUTS);
+        VmRestore.Loaded loaded = restore.load(restore.plan(m.id(), store.partDir(m.id(), "rs1"), m.vms().get(0), Optional.of("rs1early")));
+        Path qmp = ((VmRestore.QemuLaunch) loaded.plan().launch()).qmp();
+        try {
+            // On the load's own connection (QEMU serves one at a time), its RESUME taken away.
+            loaded.qmp().call("cont", null, TIMEOUTS.qmpCommand());
+            loaded.events().await(e -> e.name().equals("RESUME"), TIMEOUTS.qmpCommand());
+            SnapshotException e = assertThrows(SnapshotException.class, () -> restore.resumeAll(List.of(loaded)));
+            assertTrue(e.getMessage().contains("rs1early did not resume") && e.getMessage().endsWith("QEMU reports it running"), e.getMessage());
+        } finally {
+            restore.discard(loaded);
+        }
+        assertFalse(Files.exists(qmp), "the clone's socket is gone with it");
     }
 
     private static String runState(Path qmp) {
