@@ -3,7 +3,6 @@ package io.hotsnap.snapshot;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
-import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.hotsnap.lab.Lab;
@@ -20,6 +19,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -119,35 +120,47 @@ class SnapshotRestoreIT {
             assertEquals("running", vm(LAB, "rs1").state());
         } finally {
             quit(Path.of(clone.qmp()), clone.pid());
-            try (var leftovers = Files.newDirectoryStream(LAB.config().dir(), "rs1clone*")) {
-                for (Path p : leftovers) {
-                    Files.deleteIfExists(p);
-                }
-            }
+            removeFilesOf("rs1clone");
         }
     }
 
     /**
-     * A loaded clone that something resumed first gets no RESUME from our {@code cont}: the
-     * restore fails, saying QEMU reports it running (not a bare timeout), and the load is undone.
+     * A loaded clone whose RESUME the restore does not see (libvirt's pass-through can lose it;
+     * here the clone was resumed on the load's own connection first): QEMU reports it running, so
+     * it is taken as resumed when its {@code cont} was answered, not failed and killed.
      */
     @Test
-    void aLoadedCloneResumedBehindTheRestoresBackFailsSayingWhatQemuReports() throws Exception {
+    void aRestoredCloneWhoseResumeIsNotSeenButRunsIsTakenAsResumedWhenItsContWasAnswered() throws Exception {
         SnapshotStore store = new SnapshotStore(storeDir);
         Manifest m = snapshot(LAB, store, "rs1", new ArrayList<>());
         VmRestore restore = new VmRestore(TIMEOUTS);
         VmRestore.Loaded loaded = restore.load(restore.plan(m.id(), store.partDir(m.id(), "rs1"), m.vms().get(0), Optional.of("rs1early")));
         Path qmp = ((VmRestore.QemuLaunch) loaded.plan().launch()).qmp();
+        long pid = loaded.endpoint().process().orElseThrow().pid();
         try {
             // On the load's own connection (QEMU serves one at a time), its RESUME taken away.
             loaded.qmp().call("cont", null, TIMEOUTS.qmpCommand());
             loaded.events().await(e -> e.name().equals("RESUME"), TIMEOUTS.qmpCommand());
-            SnapshotException e = assertThrows(SnapshotException.class, () -> restore.resumeAll(List.of(loaded)));
-            assertTrue(e.getMessage().contains("rs1early did not resume") && e.getMessage().endsWith("QEMU reports it running"), e.getMessage());
+            long before = ChronoUnit.MICROS.between(Instant.EPOCH, Instant.now());
+
+            RestoredVm restored = restore.resumeAll(List.of(loaded)).get(0);
+
+            assertTrue(restored.resumedAt() >= before && restored.resumedAt() < before + 5_000_000,
+                    "resumed at the cont's answer, not at the wait's end: " + (restored.resumedAt() - before) + " µs");
+            assertEquals("running", runState(qmp));
         } finally {
-            restore.discard(loaded);
+            quit(qmp, pid);
+            removeFilesOf("rs1early");
         }
-        assertFalse(Files.exists(qmp), "the clone's socket is gone with it");
+    }
+
+    /** A clone's files in the lab's directory (log, pid file, overlay). */
+    private static void removeFilesOf(String clone) throws java.io.IOException {
+        try (var leftovers = Files.newDirectoryStream(LAB.config().dir(), clone + "*")) {
+            for (Path p : leftovers) {
+                Files.deleteIfExists(p);
+            }
+        }
     }
 
     private static String runState(Path qmp) {
