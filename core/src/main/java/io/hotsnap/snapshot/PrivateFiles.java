@@ -20,12 +20,19 @@ public final class PrivateFiles {
     private PrivateFiles() {
     }
 
-    public static Path createDirectories(Path dir) throws IOException {
-        if (!Files.isDirectory(dir)) {
-            Files.createDirectories(dir, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+    /**
+     * Creates {@code dir} and its missing parents, each 0700 from the moment it exists. An existing
+     * directory is left as it is: its owner and mode are its owner's choice (a store given as
+     * {@code /tmp} or a home directory must not be locked away from everyone else).
+     *
+     * @return whether {@code dir} itself was created now
+     */
+    public static boolean createDirectories(Path dir) throws IOException {
+        if (Files.isDirectory(dir)) {
+            return false;
         }
-        Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwx------"));
-        return dir;
+        Files.createDirectories(dir, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+        return true;
     }
 
     /** An empty file only the owner can read, created so (no window in which it is world-readable). */
