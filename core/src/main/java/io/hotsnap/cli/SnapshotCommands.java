@@ -3,6 +3,7 @@ package io.hotsnap.cli;
 import io.hotsnap.cluster.ClusterMode;
 import io.hotsnap.cluster.ClusterOptions;
 import io.hotsnap.host.HostPaths;
+import io.hotsnap.host.SafeName;
 import io.hotsnap.protocol.AgentConnector;
 import io.hotsnap.protocol.LocalAgentLink;
 import io.hotsnap.settings.Timeouts;
@@ -13,6 +14,7 @@ import io.hotsnap.snapshot.SnapshotEvent;
 import io.hotsnap.snapshot.SnapshotException;
 import io.hotsnap.snapshot.SnapshotMode;
 import io.hotsnap.snapshot.SnapshotStore;
+import io.hotsnap.snapshot.StoreListing;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -36,7 +38,7 @@ final class SnapshotCommands {
         return List.of(
                 command("snapshot", "(--vms [HOST/]NAME[,…] | --all) [--hosts local|HOST[,HOST…]] [--mode hold|barrier|independent|precopy|stopcopy|hotsnap] [--disk copy|overlay|none] [--stagger-ms N] [--no-capture] [--store DIR]",
                         (args, json, store, printer) -> snapshot(args, json, store, printer, connector)),
-                command("list", "[--store DIR]: committed snapshots", SnapshotCommands::list),
+                command("list", "[--store DIR]: committed snapshots, and what in the store is broken", SnapshotCommands::list),
                 command("show", "ID [--store DIR]", SnapshotCommands::show),
                 command("delete", "ID [--store DIR]", SnapshotCommands::delete),
                 command("restore", "ID [--vms NAME[,NAME…]] [--as-clone NAME] [--store DIR]", SnapshotCommands::restore));
@@ -84,6 +86,7 @@ final class SnapshotCommands {
     private static int snapshot(Args args, boolean json, SnapshotStore store, ResultPrinter printer, AgentConnector connector) {
         List<String> hosts = names(args.option("hosts").orElse(LocalAgentLink.HOST_NAME));
         Optional<List<String>> vms = args.option("vms").map(SnapshotCommands::names);
+        vms.ifPresent(names -> names.forEach(SafeName::checkVmName));
         boolean all = args.flag("all");
         if (all == vms.isPresent()) {
             throw new CliException(CliException.USAGE, "name the VMs with --vms NAME[,NAME…], or take every running VM with --all");
@@ -118,16 +121,20 @@ final class SnapshotCommands {
         }
     }
 
+    /** The good snapshots, and beside them each broken entry with its reason: one bad entry hides nothing. */
     private static int list(Args args, boolean json, SnapshotStore store, ResultPrinter printer) {
         args.rejectUnknown();
-        List<SnapshotSummary> all = store.list().stream().map(SnapshotSummary::of).toList();
+        StoreListing listing = store.listing();
+        List<SnapshotSummary> all = listing.snapshots().stream().map(SnapshotSummary::of).toList();
         if (json) {
-            printer.json(Map.of("snapshots", all));
-        } else if (all.isEmpty()) {
-            printer.text("no snapshots in " + store.root());
-        } else {
-            all.forEach(s -> printer.text(s.line()));
+            printer.json(Map.of("snapshots", all, "broken", listing.broken()));
+            return 0;
         }
+        if (all.isEmpty()) {
+            printer.text("no snapshots in " + store.root());
+        }
+        all.forEach(s -> printer.text(s.line()));
+        listing.broken().forEach(b -> printer.text(b.dir() + "  broken    " + b.reason()));
         return 0;
     }
 
@@ -157,8 +164,8 @@ final class SnapshotCommands {
     }
 
     private static int restore(Args args, boolean json, SnapshotStore store, ResultPrinter printer) {
-        Optional<String> clone = args.option("as-clone");
-        Optional<List<String>> only = args.option("vms").map(v -> Arrays.stream(v.split(",")).map(String::strip).toList());
+        Optional<String> clone = args.option("as-clone").map(name -> SafeName.check("clone name", name));
+        Optional<List<String>> only = args.option("vms").map(v -> Arrays.stream(v.split(",")).map(String::strip).map(SafeName::checkVmName).toList());
         Manifest m = existing(args, store);
         List<VmPart> parts = m.vms().stream().filter(p -> only.map(o -> o.contains(p.name())).orElse(true)).toList();
         if (parts.isEmpty()) {
@@ -188,8 +195,12 @@ final class SnapshotCommands {
         if (args.positional().size() != 1) {
             throw new CliException(CliException.USAGE, "a snapshot ID is required");
         }
-        String id = args.positional().get(0);
-        return store.read(id).orElseThrow(() -> new CliException(CliException.CONFLICT, "no snapshot '" + id + "' in " + store.root()));
+        String id = SafeName.check("snapshot ID", args.positional().get(0));
+        try {
+            return store.read(id).orElseThrow(() -> new CliException(CliException.CONFLICT, "no snapshot '" + id + "' in " + store.root()));
+        } catch (java.io.UncheckedIOException e) {
+            throw new CliException(CliException.CONFLICT, e.getMessage());
+        }
     }
 
     private static void print(SnapshotSummary s, boolean json, ResultPrinter printer) {
