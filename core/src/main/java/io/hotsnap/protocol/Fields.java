@@ -1,6 +1,7 @@
 package io.hotsnap.protocol;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.hotsnap.host.SafeName;
 import io.hotsnap.restore.RestoreChoice;
 import java.util.List;
 
@@ -18,6 +19,11 @@ final class Fields {
             throw new IllegalArgumentException(field + " is required");
         }
         return value;
+    }
+
+    /** A snapshot or restore id: it names directories and files on the agent's host, so it passes {@link SafeName}. */
+    static String id(String value, String field) {
+        return SafeName.check(field, text(value, field));
     }
 
     static JsonNode object(JsonNode value, String field) {
@@ -42,6 +48,7 @@ final class Fields {
             if (v == null || v.isBlank()) {
                 throw new IllegalArgumentException(field + " must not contain blank names");
             }
+            SafeName.checkVmName(v);
         }
         return List.copyOf(values);
     }
@@ -56,6 +63,10 @@ final class Fields {
         for (RestoreChoice c : values) {
             if (c == null) {
                 throw new IllegalArgumentException("vms must not contain null");
+            }
+            SafeName.checkVmName(c.vm());
+            if (c.asClone() != null) {
+                SafeName.check("asClone", c.asClone());
             }
             if (!vms.add(c.vm())) {
                 throw new IllegalArgumentException("vms names " + c.vm() + " twice");

@@ -83,7 +83,7 @@ public sealed interface Request extends Message {
     record Prepare(long id, String snapshotId, String mode, List<String> vms, String store, String diskMode, Long staggerMillis,
                    Boolean capture) implements Request {
         public Prepare {
-            snapshotId = Fields.text(snapshotId, "snapshotId");
+            snapshotId = Fields.id(snapshotId, "snapshotId");
             mode = Fields.text(mode, "mode");
             vms = Fields.names(vms, "vms", false);
             if (staggerMillis != null && staggerMillis < 0) {
@@ -125,7 +125,7 @@ public sealed interface Request extends Message {
      */
     record Hold(long id, String snapshotId, long deadlineMillis) implements Request {
         public Hold {
-            snapshotId = Fields.text(snapshotId, "snapshotId");
+            snapshotId = Fields.id(snapshotId, "snapshotId");
             if (deadlineMillis <= 0) {
                 throw new IllegalArgumentException("deadlineMillis must be positive, got " + deadlineMillis);
             }
@@ -149,7 +149,7 @@ public sealed interface Request extends Message {
     /** Take every prepared VM's transient snapshot now, releasing each VM's hold right after its own. */
     record Snapshot(long id, String snapshotId) implements Request {
         public Snapshot {
-            snapshotId = Fields.text(snapshotId, "snapshotId");
+            snapshotId = Fields.id(snapshotId, "snapshotId");
         }
 
         public Snapshot(String snapshotId) {
@@ -170,7 +170,7 @@ public sealed interface Request extends Message {
     /** Release the holds of {@code vms}, or of every held VM when {@code vms} is null. */
     record Release(long id, String snapshotId, List<String> vms) implements Request {
         public Release {
-            snapshotId = Fields.text(snapshotId, "snapshotId");
+            snapshotId = Fields.id(snapshotId, "snapshotId");
             vms = Fields.names(vms, "vms", true);
         }
 
@@ -192,7 +192,7 @@ public sealed interface Request extends Message {
     /** Give the snapshot up: resume and release everything, remove its partial files. */
     record Abort(long id, String snapshotId, String reason) implements Request {
         public Abort {
-            snapshotId = Fields.text(snapshotId, "snapshotId");
+            snapshotId = Fields.id(snapshotId, "snapshotId");
         }
 
         public Abort(String snapshotId, String reason) {
@@ -213,7 +213,7 @@ public sealed interface Request extends Message {
     /** Every part is complete: write {@code manifest} (the global one) atomically next to this host's parts. */
     record Commit(long id, String snapshotId, JsonNode manifest) implements Request {
         public Commit {
-            snapshotId = Fields.text(snapshotId, "snapshotId");
+            snapshotId = Fields.id(snapshotId, "snapshotId");
             manifest = Fields.object(manifest, "manifest");
         }
 
@@ -239,7 +239,7 @@ public sealed interface Request extends Message {
      */
     record Traffic(long id, String snapshotId, Long fromMicros) implements Request {
         public Traffic {
-            snapshotId = Fields.text(snapshotId, "snapshotId");
+            snapshotId = Fields.id(snapshotId, "snapshotId");
         }
 
         public Traffic(String snapshotId, Long fromMicros) {
@@ -266,7 +266,7 @@ public sealed interface Request extends Message {
      */
     record Record(long id, String snapshotId, String store, JsonNode record) implements Request {
         public Record {
-            snapshotId = Fields.text(snapshotId, "snapshotId");
+            snapshotId = Fields.id(snapshotId, "snapshotId");
             record = Fields.object(record, "record");
         }
 
@@ -315,7 +315,7 @@ public sealed interface Request extends Message {
      */
     record RestorePreflight(long id, String snapshotId, String store, List<RestoreChoice> vms) implements Request {
         public RestorePreflight {
-            snapshotId = Fields.text(snapshotId, "snapshotId");
+            snapshotId = Fields.id(snapshotId, "snapshotId");
             vms = Fields.choices(vms);
         }
 
@@ -345,8 +345,8 @@ public sealed interface Request extends Message {
     record RestoreLoad(long id, String restoreId, String snapshotId, String store, List<RestoreChoice> vms, Long captureMillis)
             implements Request {
         public RestoreLoad {
-            restoreId = Fields.text(restoreId, "restoreId");
-            snapshotId = Fields.text(snapshotId, "snapshotId");
+            restoreId = Fields.id(restoreId, "restoreId");
+            snapshotId = Fields.id(snapshotId, "snapshotId");
             vms = Fields.choices(vms);
             if (captureMillis != null && captureMillis < 0) {
                 throw new IllegalArgumentException("captureMillis must not be negative");
@@ -371,7 +371,7 @@ public sealed interface Request extends Message {
     /** Let every VM the restore loaded run, back to back; answered with each VM's load time and QEMU's RESUME stamp. */
     record RestoreResume(long id, String restoreId) implements Request {
         public RestoreResume {
-            restoreId = Fields.text(restoreId, "restoreId");
+            restoreId = Fields.id(restoreId, "restoreId");
         }
 
         public RestoreResume(String restoreId) {
@@ -395,7 +395,7 @@ public sealed interface Request extends Message {
      */
     record RestoreTraffic(long id, String restoreId) implements Request {
         public RestoreTraffic {
-            restoreId = Fields.text(restoreId, "restoreId");
+            restoreId = Fields.id(restoreId, "restoreId");
         }
 
         public RestoreTraffic(String restoreId) {
@@ -419,7 +419,7 @@ public sealed interface Request extends Message {
      */
     record RestoreAbort(long id, String restoreId, String reason) implements Request {
         public RestoreAbort {
-            restoreId = Fields.text(restoreId, "restoreId");
+            restoreId = Fields.id(restoreId, "restoreId");
         }
 
         public RestoreAbort(String restoreId, String reason) {
@@ -444,7 +444,7 @@ public sealed interface Request extends Message {
      */
     record RestoreRecord(long id, String snapshotId, String store, JsonNode result) implements Request {
         public RestoreRecord {
-            snapshotId = Fields.text(snapshotId, "snapshotId");
+            snapshotId = Fields.id(snapshotId, "snapshotId");
             result = Fields.object(result, "result");
         }
 
