@@ -5,6 +5,7 @@ import io.hotsnap.cluster.SnapshotRecord;
 import io.hotsnap.cluster.VmResult;
 import io.hotsnap.net.TcpReport;
 import io.hotsnap.snapshot.Manifest;
+import io.hotsnap.snapshot.StoreListing;
 import io.hotsnap.snapshot.VmPart;
 import java.time.Instant;
 import java.time.ZoneId;
@@ -14,9 +15,10 @@ import java.util.stream.Collectors;
 
 /**
  * One committed snapshot in the catalog, as its manifest (and its report, when it has one) says.
- * Figures that only the report holds are NaN without one; the view shows a dash.
+ * Figures that only the report holds are NaN without one; the view shows a dash. A store entry that
+ * is no whole snapshot is a row too, {@link #broken}, its status saying why: it hides nothing else.
  *
- * @param entry   the snapshot as its host's agent listed it (manifest and record): what a report is made of
+ * @param entry   the snapshot as its host's agent listed it (manifest and record): what a report is made of; null for a broken entry
  * @param store   the store the hosts listed it from; null: each host's default
  * @param vmHosts VM → the connected host (as the console names it) that keeps its part: where it can be restored
  */
@@ -50,9 +52,19 @@ public record CatalogRow(String id, String hosts, String time, String vms, Strin
                 m.status(), downtime, skew, stall, bytes, entry, store, vmHosts);
     }
 
-    /** Null for snapshots without a report (single-VM ones, older ones): nothing to replay. */
+    /** A store entry that is no whole snapshot (a corrupt manifest, a foreign directory), named by its directory. */
+    static CatalogRow broken(StoreListing.Broken entry, String host, String store) {
+        return new CatalogRow(entry.dir(), host, "", "", "", "broken: " + entry.reason(), Double.NaN, Double.NaN, Double.NaN, 0, null,
+                store, Map.of());
+    }
+
+    public boolean broken() {
+        return entry == null;
+    }
+
+    /** Null for snapshots without a report (single-VM ones, older ones) and broken entries: nothing to replay. */
     public SnapshotRecord record() {
-        return entry.record();
+        return broken() ? null : entry.record();
     }
 
     /** The committed manifest, every VM's part as recorded. */

@@ -4,8 +4,10 @@ import io.hotsnap.app.dashboard.DashboardViewModel;
 import io.hotsnap.app.engine.ConsoleEngine;
 import io.hotsnap.app.engine.HostSession;
 import io.hotsnap.cluster.CatalogEntry;
+import io.hotsnap.cluster.CatalogResult;
 import io.hotsnap.report.Report;
 import io.hotsnap.snapshot.PrivateFiles;
+import io.hotsnap.snapshot.StoreListing;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
@@ -28,7 +30,8 @@ import javafx.collections.ObservableList;
 
 /**
  * Every committed snapshot on the connected hosts, newest first, read from their manifests by each
- * host's agent. A cluster snapshot spans hosts: it is listed once, with all its hosts.
+ * host's agent. A cluster snapshot spans hosts: it is listed once, with all its hosts. Broken store
+ * entries follow, one row per host, each saying why.
  */
 public final class CatalogViewModel {
 
@@ -83,7 +86,11 @@ public final class CatalogViewModel {
      * @return the file written; completes (on the FX thread's side) after the status is set
      */
     public CompletableFuture<Path> export(List<CatalogRow> selected, ExportTarget target) {
-        List<CatalogEntry> entries = selected.stream().map(CatalogRow::entry).toList();
+        List<CatalogEntry> entries = selected.stream().filter(r -> !r.broken()).map(CatalogRow::entry).toList();
+        if (entries.isEmpty()) {
+            errors.accept("Export report: the selected entries are broken, not snapshots: there is nothing to report");
+            return CompletableFuture.failedFuture(new IllegalArgumentException("only broken entries selected"));
+        }
         exportStatus.set("Writing " + target.file().getFileName() + "…");
         return engine.supply(() -> {
             try {
@@ -105,6 +112,10 @@ public final class CatalogViewModel {
 
     /** A dashboard replaying the recorded snapshot, or null (with the reason reported) when it has no record. */
     public DashboardViewModel open(CatalogRow row) {
+        if (row.broken()) {
+            errors.accept("Store entry " + row.id() + " on " + row.hosts() + " is no snapshot: " + row.status());
+            return null;
+        }
         if (!row.replayable()) {
             errors.accept("Snapshot " + row.id() + " has no recorded events to replay (taken before reports were kept, "
                     + "or a single-VM snapshot)");
@@ -115,13 +126,17 @@ public final class CatalogViewModel {
         return d;
     }
 
-    private static List<CatalogRow> list(List<HostSession> sessions, List<String> stores) {
+    /** Blocking: every host's snapshots in every store, merged; then their broken entries. */
+    static List<CatalogRow> list(List<HostSession> sessions, List<String> stores) {
         Map<String, CatalogEntry> entries = new LinkedHashMap<>();
         Map<String, String> storeOf = new LinkedHashMap<>();
         Map<String, Map<String, String>> vmHosts = new LinkedHashMap<>();
+        List<CatalogRow> broken = new ArrayList<>();
         for (HostSession s : sessions) {
             for (String store : stores) {
-                for (CatalogEntry entry : s.catalog(store)) {
+                CatalogResult listed = s.catalog(store);
+                (listed.broken() == null ? List.<StoreListing.Broken>of() : listed.broken()).forEach(b -> broken.add(CatalogRow.broken(b, s.name(), store)));
+                for (CatalogEntry entry : listed.snapshots()) {
                     // A cut across hosts is in every host's store: keep it once, with every host's parts.
                     String id = entry.manifest().id();
                     entries.putIfAbsent(id, entry);
@@ -134,6 +149,7 @@ public final class CatalogViewModel {
         List<CatalogRow> all = new ArrayList<>();
         entries.forEach((id, e) -> all.add(CatalogRow.of(e, storeOf.get(id), vmHosts.get(id))));
         all.sort(Comparator.comparing(CatalogRow::id).reversed()); // ids begin with the time taken: newest first
+        all.addAll(broken);
         return all;
     }
 }

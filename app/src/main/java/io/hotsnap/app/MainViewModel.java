@@ -178,8 +178,8 @@ public final class MainViewModel {
      * When its restore ends, the hosts' VMs (a clone is new, an in-place VM restarted) are listed again.
      */
     public RestoreWizardViewModel restoreWizard(CatalogRow selected) {
-        RestoreWizardViewModel wizard = new RestoreWizardViewModel(engine, catalog.rows(), inventory::session, fx);
-        wizard.snapshotProperty().set(selected);
+        RestoreWizardViewModel wizard = new RestoreWizardViewModel(engine, catalog.rows().filtered(r -> !r.broken()), inventory::session, fx);
+        wizard.snapshotProperty().set(selected == null || selected.broken() ? null : selected);
         wizard.restoreProperty().addListener((o, old, outcome) -> {
             if (outcome == RestoreWizardViewModel.Outcome.DONE || outcome == RestoreWizardViewModel.Outcome.FAILED) {
                 statusText.set(wizard.restoreSummaryProperty().get());

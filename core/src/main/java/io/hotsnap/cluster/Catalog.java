@@ -7,10 +7,10 @@ import io.hotsnap.protocol.ProtocolException;
 import io.hotsnap.snapshot.Manifest;
 import io.hotsnap.snapshot.PrivateFiles;
 import io.hotsnap.snapshot.SnapshotStore;
+import io.hotsnap.snapshot.StoreListing;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -60,9 +60,13 @@ public final class Catalog {
         }
     }
 
-    /** Every committed snapshot, oldest first; a missing or unreadable record leaves the snapshot listed without one. */
-    List<CatalogEntry> entries() {
-        return store.list().stream().map(this::entry).toList();
+    /**
+     * Every committed snapshot, oldest first (a missing or unreadable record leaves the snapshot
+     * listed without one), and every broken entry of the store with its reason.
+     */
+    CatalogResult listing() {
+        StoreListing listing = store.listing();
+        return new CatalogResult(listing.snapshots().stream().map(this::entry).toList(), listing.broken());
     }
 
     /**

@@ -180,7 +180,7 @@ public class SnapshotAgentHandler extends HostAgentHandler {
 
     @Override
     public Object snapshots(Request.Snapshots request) {
-        return new CatalogResult(new Catalog(store(request.store())).entries());
+        return new Catalog(store(request.store())).listing();
     }
 
     @Override

@@ -205,6 +205,23 @@ class SnapshotAgentHandlerCatalogTest {
                 List.of(), 1, 2, 3, 4, "6.1.0-test", null);
     }
 
+    /** The observation: one manifest.json replaced by "{" hid every snapshot of the store. */
+    @Test
+    void aCorruptManifestAndAForeignDirectoryAreListedAsBrokenBesideTheGoodSnapshot() throws Exception {
+        Manifest fine = commit("s1");
+        commit("s2");
+        Files.writeString(store.dir("s2").resolve(SnapshotStore.MANIFEST), "{");
+        Files.createDirectories(storeDir.resolve("keep"));
+
+        CatalogResult catalog = catalog();
+        assertEquals(List.of(new CatalogEntry(fine, null, List.of())), catalog.snapshots());
+        assertEquals(List.of("keep", "s2"), catalog.broken().stream().map(io.hotsnap.snapshot.StoreListing.Broken::dir).toList());
+        assertTrue(catalog.broken().get(1).reason().startsWith("unreadable manifest.json"), catalog.broken().get(1).reason());
+        // The reply crosses the wire: the coordinator reads the same.
+        CatalogResult decoded = ProtocolCodec.resultAs(new Reply.Ok(1L, ProtocolCodec.toObject(catalog)), CatalogResult.class);
+        assertEquals(catalog, decoded);
+    }
+
     private CatalogResult catalog() {
         return (CatalogResult) handler.snapshots(new Request.Snapshots(storeDir.toString()));
     }

@@ -1,6 +1,5 @@
 package io.hotsnap.app.engine;
 
-import io.hotsnap.cluster.CatalogEntry;
 import io.hotsnap.cluster.CatalogResult;
 import io.hotsnap.protocol.AgentLink;
 import io.hotsnap.protocol.InventoryResult;
@@ -40,9 +39,9 @@ public final class HostSession implements AutoCloseable {
         return link.call(new Request.Inventory(), InventoryResult.class, INVENTORY).vms();
     }
 
-    /** Blocking: the committed snapshots in {@code store} (null: the host's default), with their records. */
-    public List<CatalogEntry> catalog(String store) {
-        return link.call(new Request.Snapshots(store), CatalogResult.class, INVENTORY).snapshots();
+    /** Blocking: the committed snapshots in {@code store} (null: the host's default), with their records, and its broken entries. */
+    public CatalogResult catalog(String store) {
+        return link.call(new Request.Snapshots(store), CatalogResult.class, INVENTORY);
     }
 
     public boolean isOpen() {
