@@ -24,7 +24,7 @@ import java.util.Set;
  * Everything checked before a restore touches anything, as a checklist (one {@link PreflightCheck}
  * per check, in the same order for every VM): files present, sizes and checksums, free space for the
  * overlays, the QEMU binary and its version, the CPU model, the VM to replace (in place) or the
- * clone's name, and the recorded command line. A restore that would fail half-way must fail here
+ * clone's name, the recorded command line, and whether the store can be trusted ({@link StoreTrust}). A restore that would fail half-way must fail here
  * instead. Reads only: nothing is created, stopped or written.
  */
 public final class Preflight {
@@ -72,6 +72,7 @@ public final class Preflight {
             checks.add(cloneName.isPresent() ? cloneNameFree(part, cloneName.get()) : reachable(part));
             checks.add(commandLine(part, cloneName));
         }
+        checks.addAll(StoreTrust.checks(partDir, part));
         return checks;
     }
 

@@ -17,6 +17,10 @@ public record PreflightCheck(String check, String vm, boolean ok, String detail)
     public static final String REACHABLE = "VM reachable";
     public static final String CLONE_NAME = "clone name free";
     public static final String COMMAND_LINE = "command line";
+    /** The store, snapshot and part directories are the restoring user's, writable by no one else. */
+    public static final String OWNERSHIP = "store ownership";
+    /** The manifest's part is what the part's own part.json says. */
+    public static final String PART_RECORD = "part record";
     /** The VM is not in the snapshot's part on this host. */
     public static final String SNAPSHOT = "in the snapshot";
 

@@ -33,17 +33,21 @@ import org.junit.jupiter.api.io.TempDir;
 class PreflightTest {
 
     private static final List<String> CHECKS = List.of(PreflightCheck.FILES, PreflightCheck.CHECKSUMS, PreflightCheck.SPACE,
-            PreflightCheck.QEMU, PreflightCheck.CPU, PreflightCheck.CLONE_NAME, PreflightCheck.COMMAND_LINE);
+            PreflightCheck.QEMU, PreflightCheck.CPU, PreflightCheck.CLONE_NAME, PreflightCheck.COMMAND_LINE, PreflightCheck.OWNERSHIP,
+            PreflightCheck.PART_RECORD);
 
     @TempDir
     Path vmDir;
     @TempDir
-    Path partDir;
+    Path storeDir;
+    /** STORE/ID/VM, as a snapshot lays a part out. */
+    private Path partDir;
 
     private VmPart part;
 
     @BeforeEach
     void part() throws Exception {
+        partDir = Files.createDirectories(storeDir.resolve("s1/pf1"));
         part = part(QemuBinary.version("qemu-system-x86_64", Duration.ofSeconds(10)), List.of());
     }
 
@@ -66,8 +70,18 @@ class PreflightTest {
         return new SnapshotFile(name, Files.size(f), SnapshotFile.sha256(f));
     }
 
+    /** The checklist of {@code p}, its part.json written as a snapshot writes it. */
     private List<PreflightCheck> checklist(VmPart p, Optional<String> clone) {
+        writePartJson(p);
         return new VmRestore(Timeouts.defaults()).preflight(partDir, p, clone);
+    }
+
+    private void writePartJson(VmPart p) {
+        try {
+            Files.write(partDir.resolve("part.json"), new com.fasterxml.jackson.databind.ObjectMapper().writeValueAsBytes(p));
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 
     private static Map<String, PreflightCheck> byCheck(List<PreflightCheck> checks) {
@@ -102,6 +116,7 @@ class PreflightTest {
         assertEquals(List.of(PreflightCheck.FILES, PreflightCheck.CHECKSUMS), red(checks));
         assertEquals("memory image " + partDir.resolve("memory.bin") + " is missing", byCheck(checks).get(PreflightCheck.FILES).detail());
 
+        writePartJson(part);
         SnapshotException refused = assertThrows(SnapshotException.class,
                 () -> new VmRestore(Timeouts.defaults()).plan("s1", partDir, part, Optional.of("pf1-clone")));
         assertTrue(refused.getMessage().contains("pf1: files present: memory image " + partDir.resolve("memory.bin") + " is missing"),
