@@ -18,7 +18,7 @@ public final class SafeName {
     /** Longer names are refused: no file system limit (255 bytes) is reached, with room for suffixes. */
     public static final int MAX_LENGTH = 128;
     /** Starts with a letter or digit, so never {@code .}, {@code ..}, a hidden file or an option. */
-    private static final Pattern STRICT = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.+@-]*");
+    private static final Pattern STRICT = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.-]*");
     /** The marker of a mapped directory name: not in {@link #STRICT}, so no strict name can equal a mapped one. */
     private static final char MAPPED = '~';
 
@@ -27,7 +27,7 @@ public final class SafeName {
 
     /** Whether {@code name} may become a path element as it is. */
     public static boolean isStrict(String name) {
-        return name != null && name.length() <= MAX_LENGTH && STRICT.matcher(name).matches() && !name.contains("..");
+        return name != null && name.length() <= MAX_LENGTH && STRICT.matcher(name).matches();
     }
 
     /**
@@ -39,7 +39,7 @@ public final class SafeName {
     public static String check(String what, String name) {
         if (!isStrict(name)) {
             throw new IllegalArgumentException(what + " " + quoted(name) + " refused: " + whyNot(name)
-                    + " (allowed: letters, digits and _ . + @ -, starting with a letter or digit, at most " + MAX_LENGTH + " characters)");
+                    + " (allowed: letters, digits and _ . -, starting with a letter or digit, at most " + MAX_LENGTH + " characters)");
         }
         return name;
     }
@@ -72,7 +72,7 @@ public final class SafeName {
             return vmName;
         }
         StringBuilder safe = new StringBuilder();
-        vmName.codePoints().limit(48).forEach(c -> safe.append(c < 128 && (Character.isLetterOrDigit(c) || "_+@-".indexOf(c) >= 0) ? (char) c : '_'));
+        vmName.codePoints().limit(48).forEach(c -> safe.append(c < 128 && (Character.isLetterOrDigit(c) || "_-".indexOf(c) >= 0) ? (char) c : '_'));
         return "vm_" + safe + MAPPED + sha256(vmName).substring(0, 12);
     }
 
@@ -89,8 +89,8 @@ public final class SafeName {
         if (name.contains("/")) {
             return "it contains '/'";
         }
-        if (name.contains("..") || name.startsWith(".")) {
-            return "it is or contains a relative path ('.' or '..')";
+        if (name.startsWith(".")) {
+            return "it starts with '.' (a relative path or a hidden file)";
         }
         return "it has characters a path or a name must not have";
     }

@@ -1,6 +1,7 @@
 package io.hotsnap.restore;
 
 import io.hotsnap.host.HostCommand;
+import io.hotsnap.host.SafeName;
 import io.hotsnap.net.TrafficCapture;
 import io.hotsnap.qmp.QmpClient;
 import io.hotsnap.qmp.QmpEvent;
@@ -464,8 +465,9 @@ public final class VmRestore {
                 dir.resolve(name + ".pid"));
     }
 
-    static boolean validName(String name) {
-        return name.matches("[A-Za-z0-9][A-Za-z0-9_.-]{0,62}");
+    /** A clone's name: a {@link SafeName} short enough for a host name. */
+    public static boolean validName(String name) {
+        return SafeName.isStrict(name) && name.length() <= 63;
     }
 
     /** What is wrong with a clone's name, in the words both restore paths use; empty when it is valid. */

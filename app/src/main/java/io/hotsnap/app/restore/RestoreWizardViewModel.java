@@ -44,7 +44,6 @@ public final class RestoreWizardViewModel {
     /** Where the preflight or the restore is. */
     public enum Outcome { NONE, RUNNING, DONE, FAILED }
 
-    private static final String VM_NAME = "[A-Za-z0-9][A-Za-z0-9_.-]{0,62}";
 
     private final ConsoleEngine engine;
     private final Function<String, Optional<HostSession>> sessions;
@@ -266,7 +265,7 @@ public final class RestoreWizardViewModel {
             if (c.host() == null) {
                 return c.vm() + ": no connected host keeps its part of this snapshot.";
             }
-            if (!c.inPlace() && !c.restoredName().matches(VM_NAME)) {
+            if (!c.inPlace() && !io.hotsnap.restore.VmRestore.validName(c.restoredName())) {
                 return c.vm() + ": '" + c.restoredName() + "' is not a valid VM name (letters, digits, '.', '_', '-').";
             }
             if (!names.add(c.host() + "/" + c.restoredName())) {
