@@ -1,11 +1,13 @@
 package io.hotsnap.vm;
 
+import io.hotsnap.host.SafeName;
 import io.hotsnap.libvirt.LibvirtSource;
 import io.hotsnap.libvirt.Virsh;
 import io.hotsnap.settings.Timeouts;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * The VM sources of one host, asked together: the engine finds a VM by name here and sees one
@@ -40,17 +42,30 @@ public final class VmSources {
     public record Listing(List<VmRef> vms, List<String> unavailable) {
     }
 
+    /** A VM whose name no one could confirm on one line (a control character) is left out, with a line saying so. */
     public Listing list() {
         List<VmRef> vms = new ArrayList<>();
         List<String> unavailable = new ArrayList<>();
         for (VmSource source : sources) {
             try {
-                vms.addAll(source.list());
+                for (VmRef vm : source.list()) {
+                    refusal(vm.name()).ifPresentOrElse(unavailable::add, () -> vms.add(vm));
+                }
             } catch (VmSourceException e) {
                 unavailable.add(e.getMessage());
             }
         }
         return new Listing(vms, unavailable);
+    }
+
+    /** Why {@code name} cannot name a VM here, in one line; empty when it can. */
+    private static Optional<String> refusal(String name) {
+        try {
+            SafeName.checkVmName(name);
+            return Optional.empty();
+        } catch (IllegalArgumentException e) {
+            return Optional.of(e.getMessage());
+        }
     }
 
     /**
@@ -60,6 +75,9 @@ public final class VmSources {
      *                           ambiguous, or known but not running
      */
     public VmRef find(String name) {
+        refusal(name).ifPresent(why -> {
+            throw new VmSourceException(why);
+        });
         List<VmRef> matches = new ArrayList<>();
         List<String> unavailable = new ArrayList<>();
         for (VmSource source : sources) {
