@@ -17,6 +17,8 @@ public record PreflightCheck(String check, String vm, boolean ok, String detail)
     public static final String REACHABLE = "VM reachable";
     public static final String CLONE_NAME = "clone name free";
     public static final String COMMAND_LINE = "command line";
+    /** The binary and options the restore runs as root run nothing else. */
+    public static final String PROGRAMS = "programs run as root";
     /** The VM is not in the snapshot's part on this host. */
     public static final String SNAPSHOT = "in the snapshot";
 
