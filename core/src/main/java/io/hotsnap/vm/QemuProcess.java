@@ -84,25 +84,27 @@ public record QemuProcess(long pid, List<String> cmdline) {
 
     /**
      * The QEMU process listening on {@code socket}, known by the kernel, never by a command line
-     * (anyone may name a process {@code qemu-system-*} and put the path in its arguments): the
-     * socket's peer credentials give the listener's user; the process is the one QEMU binary of
-     * that user that holds the listening socket of that path. Empty when nothing listens there, the
-     * listener is not a QEMU, or several would fit.
+     * (anyone may name a process {@code qemu-system-*} and put the path in its arguments): the one
+     * process of a QEMU binary that holds a listening socket bound to that path. Where several do
+     * (one unlinked the other's path and bound it again), the path reaches the newer listener, and
+     * the socket's peer credentials say whose it is. Empty when nothing listens there (a stale
+     * socket), the listener is not a QEMU, or it cannot be told which one it is.
      */
     public static Optional<QemuProcess> serving(Path socket) {
-        return SocketPeer.of(socket).flatMap(peer -> {
-            List<Long> holders = new ArrayList<>();
-            try (DirectoryStream<Path> procs = Files.newDirectoryStream(Path.of("/proc"), p -> p.getFileName().toString().matches("\\d+"))) {
-                for (Path proc : procs) {
-                    if (executable(proc).filter(QemuProcess::isQemu).isPresent() && peer.owns(proc) && peer.listensIn(proc)) {
-                        holders.add(Long.parseLong(proc.getFileName().toString()));
-                    }
+        List<Path> holders = new ArrayList<>();
+        try (DirectoryStream<Path> procs = Files.newDirectoryStream(Path.of("/proc"), p -> p.getFileName().toString().matches("\\d+"))) {
+            for (Path proc : procs) {
+                if (executable(proc).filter(QemuProcess::isQemu).isPresent() && SocketListener.heldBy(proc, socket)) {
+                    holders.add(proc);
                 }
-            } catch (IOException e) {
-                return Optional.empty();
             }
-            return holders.size() == 1 ? of(holders.get(0)) : Optional.empty();
-        });
+        } catch (IOException e) {
+            return Optional.empty();
+        }
+        List<Path> fit = holders.size() <= 1 ? holders : SocketListener.user(socket)
+                .map(user -> holders.stream().filter(proc -> SocketListener.runsAs(proc, user)).toList())
+                .orElse(List.of());
+        return fit.size() == 1 ? of(Long.parseLong(fit.get(0).getFileName().toString())) : Optional.empty();
     }
 
     private static final Pattern VHOST_NETDEV = Pattern.compile("vhost=on|\"vhost\":\\s*true|vhostfd");

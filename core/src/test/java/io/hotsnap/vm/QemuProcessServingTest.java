@@ -12,7 +12,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The QEMU behind a socket is the process the kernel says listens there, whatever others call themselves. */
-class SocketPeerTest {
+class QemuProcessServingTest {
 
     @Test
     void anUnprivilegedProcessNamedQemuThatNamesTheSocketIsNotTakenForTheVm(@TempDir Path dir) throws Exception {
