@@ -21,12 +21,12 @@ class ProgramCheckTest {
             "-netdev", "tap,id=net0,ifname=hs-pc1,script=no,downscript=no,vhost=off",
             "-device", "virtio-net-pci,netdev=net0", "-daemonize");
 
-    /** Under the module's target/, whose every directory up to / is root's 0755 (unlike /tmp). */
+    /** Under /run, root's 0755 up to / (unlike /tmp or a checkout that may lie below it). */
     private Path dir;
 
     @BeforeEach
     void dir() throws Exception {
-        dir = Files.createTempDirectory(Files.createDirectories(Path.of("target").toAbsolutePath()), "program-check");
+        dir = Files.createTempDirectory(Path.of("/run"), "hs-program-check");
     }
 
     @AfterEach
