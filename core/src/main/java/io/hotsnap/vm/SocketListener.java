@@ -59,7 +59,7 @@ final class SocketListener {
             List<String> lines = Files.readAllLines(proc.resolve("net").resolve("unix"));
             for (String line : lines.subList(Math.min(1, lines.size()), lines.size())) {
                 String[] f = line.strip().split("\\s+", 8);
-                if (f.length == 8 && f[3].equals(LISTENING) && Path.of(f[7]).normalize().equals(socket)) {
+                if (f.length == 8 && f[3].equals(LISTENING) && samePath(Path.of(f[7]).normalize(), socket)) {
                     inodes.add(f[6]);
                 }
             }
@@ -67,6 +67,21 @@ final class SocketListener {
             // gone while we looked, or a path Java cannot take
         }
         return inodes;
+    }
+
+    /** The table keeps the path as bound: {@code /var/run/x.qmp} is {@code /run/x.qmp} where {@code /var/run} links to {@code /run}. */
+    private static boolean samePath(Path bound, Path socket) {
+        if (bound.equals(socket)) {
+            return true;
+        }
+        if (!bound.isAbsolute() || bound.getParent() == null || socket.getParent() == null || !bound.getFileName().equals(socket.getFileName())) {
+            return false;
+        }
+        try {
+            return bound.getParent().toRealPath().equals(socket.getParent().toRealPath());
+        } catch (IOException e) {
+            return false;
+        }
     }
 
     /**
