@@ -4,8 +4,11 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
@@ -60,13 +63,19 @@ public final class HostCommand {
 
     /** True if {@code tool} is an executable on this host's PATH. */
     public static boolean onPath(String tool) {
+        return locate(tool).isPresent();
+    }
+
+    /** Where on PATH {@code tool} is, as running it by name would find it. */
+    public static Optional<Path> locate(String tool) {
         String path = System.getenv().getOrDefault("PATH", "/usr/bin:/bin");
         for (String dir : path.split(":")) {
-            if (java.nio.file.Files.isExecutable(java.nio.file.Path.of(dir, tool))) {
-                return true;
+            Path candidate = Path.of(dir, tool);
+            if (Files.isExecutable(candidate)) {
+                return Optional.of(candidate.toAbsolutePath());
             }
         }
-        return false;
+        return Optional.empty();
     }
 
     public static String lastLine(String text) {

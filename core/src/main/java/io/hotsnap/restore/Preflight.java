@@ -63,8 +63,12 @@ public final class Preflight {
         checks.add(space(part));
         String binary = part.cmdline().isEmpty() ? "" : part.cmdline().get(0);
         Optional<String> found = binary.isEmpty() ? Optional.empty() : QemuBinary.resolve(binary);
-        checks.add(qemu(part, binary, found));
-        checks.add(cpu(part, found));
+        PreflightCheck programs = ProgramCheck.check(vm, part.cmdline(), found);
+        checks.add(programs);
+        // Preflight runs the binary (--version, -cpu help) as root: only once it is known to be root's.
+        Optional<String> runnable = programs.ok() ? found : Optional.empty();
+        checks.add(qemu(part, binary, runnable, programs));
+        checks.add(cpu(part, runnable));
         if (part.libvirt() != null) {
             checks.add(libvirt.target(part, cloneName));
             checks.add(LibvirtLaunch.definition(partDir, part, cloneName));
@@ -123,10 +127,11 @@ public final class Preflight {
         }
     }
 
-    private PreflightCheck qemu(VmPart part, String binary, Optional<String> found) {
+    private PreflightCheck qemu(VmPart part, String binary, Optional<String> found, PreflightCheck programs) {
         String vm = part.name();
         if (found.isEmpty()) {
             return PreflightCheck.fail(PreflightCheck.QEMU, vm, binary.isEmpty() ? "no QEMU command line was recorded"
+                    : !programs.ok() ? binary + " not run: see '" + PreflightCheck.PROGRAMS + "'"
                     : binary + " (the snapshot's QEMU) is not on this host");
         }
         try {

@@ -21,6 +21,8 @@ public record PreflightCheck(String check, String vm, boolean ok, String detail)
     public static final String OWNERSHIP = "store ownership";
     /** The manifest's part is what the part's own part.json says. */
     public static final String PART_RECORD = "part record";
+    /** The binary and options the restore runs as root run nothing else. */
+    public static final String PROGRAMS = "programs run as root";
     /** The VM is not in the snapshot's part on this host. */
     public static final String SNAPSHOT = "in the snapshot";
 

@@ -52,11 +52,11 @@ public final class QemuBinary {
         return models;
     }
 
-    /** The binary to run: a path as given, else the one on PATH, else empty. */
+    /** The binary to run: a path as given, else the one on PATH (its path), else empty. */
     public static Optional<String> resolve(String binary) {
         if (binary.contains("/")) {
             return java.nio.file.Files.isExecutable(java.nio.file.Path.of(binary)) ? Optional.of(binary) : Optional.empty();
         }
-        return HostCommand.onPath(binary) ? Optional.of(binary) : Optional.empty();
+        return HostCommand.locate(binary).map(java.nio.file.Path::toString);
     }
 }

@@ -14,16 +14,41 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * The QEMU process behind a QMP socket, found through {@code /proc}: its PID, its command line
- * (which restore reuses) and what only the process shows, such as an open {@code /dev/vhost-net}.
+ * The QEMU process behind a QMP socket, found through the socket's peer and {@code /proc}: its PID,
+ * its command line (which restore reuses) and what only the process shows, such as an open {@code /dev/vhost-net}.
  */
 public record QemuProcess(long pid, List<String> cmdline) {
 
-    /** The process with this PID, if it exists and is a QEMU. */
+    private static final String DELETED = " (deleted)";
+
+    /**
+     * The process with this PID, if it exists and runs a QEMU binary. Its command line starts with
+     * the binary the kernel runs ({@code /proc/PID/exe}), not the {@code argv[0]} its starter chose:
+     * restore runs that binary as root.
+     */
     public static Optional<QemuProcess> of(long pid) {
-        return cmdline(Path.of("/proc", Long.toString(pid)))
-                .filter(cmd -> !cmd.isEmpty() && cmd.get(0).contains("qemu-system"))
-                .map(cmd -> new QemuProcess(pid, cmd));
+        Path proc = Path.of("/proc", Long.toString(pid));
+        return executable(proc).filter(QemuProcess::isQemu).flatMap(exe -> cmdline(proc)
+                .filter(cmd -> !cmd.isEmpty())
+                .map(cmd -> {
+                    List<String> withExe = new ArrayList<>(cmd);
+                    withExe.set(0, exe.toString());
+                    return new QemuProcess(pid, List.copyOf(withExe));
+                }));
+    }
+
+    /** The binary the process runs; a binary replaced on disk since (a package upgrade) by its path. */
+    private static Optional<Path> executable(Path proc) {
+        try {
+            String exe = Files.readSymbolicLink(proc.resolve("exe")).toString();
+            return Optional.of(Path.of(exe.endsWith(DELETED) ? exe.substring(0, exe.length() - DELETED.length()) : exe));
+        } catch (IOException | UnsupportedOperationException e) {
+            return Optional.empty(); // gone, a kernel thread, or not ours to see
+        }
+    }
+
+    private static boolean isQemu(Path exe) {
+        return exe.getFileName() != null && exe.getFileName().toString().startsWith("qemu-system");
     }
 
     /**
@@ -57,21 +82,29 @@ public record QemuProcess(long pid, List<String> cmdline) {
         return true;
     }
 
-    /** The QEMU process whose command line names {@code socket}, if one runs on this host. */
+    /**
+     * The QEMU process listening on {@code socket}, known by the kernel, never by a command line
+     * (anyone may name a process {@code qemu-system-*} and put the path in its arguments): the one
+     * process of a QEMU binary that holds a listening socket bound to that path. Where several do
+     * (one unlinked the other's path and bound it again), the path reaches the newer listener, and
+     * the socket's peer credentials say whose it is. Empty when nothing listens there (a stale
+     * socket), the listener is not a QEMU, or it cannot be told which one it is.
+     */
     public static Optional<QemuProcess> serving(Path socket) {
-        String needle = socket.toString();
+        List<Path> holders = new ArrayList<>();
         try (DirectoryStream<Path> procs = Files.newDirectoryStream(Path.of("/proc"), p -> p.getFileName().toString().matches("\\d+"))) {
             for (Path proc : procs) {
-                Optional<List<String>> cmd = cmdline(proc);
-                if (cmd.isPresent() && !cmd.get().isEmpty() && cmd.get().get(0).contains("qemu-system")
-                        && cmd.get().stream().anyMatch(a -> a.contains(needle))) {
-                    return Optional.of(new QemuProcess(Long.parseLong(proc.getFileName().toString()), cmd.get()));
+                if (executable(proc).filter(QemuProcess::isQemu).isPresent() && SocketListener.heldBy(proc, socket)) {
+                    holders.add(proc);
                 }
             }
         } catch (IOException e) {
             return Optional.empty();
         }
-        return Optional.empty();
+        List<Path> fit = holders.size() <= 1 ? holders : SocketListener.user(socket)
+                .map(user -> holders.stream().filter(proc -> SocketListener.runsAs(proc, user)).toList())
+                .orElse(List.of());
+        return fit.size() == 1 ? of(Long.parseLong(fit.get(0).getFileName().toString())) : Optional.empty();
     }
 
     private static final Pattern VHOST_NETDEV = Pattern.compile("vhost=on|\"vhost\":\\s*true|vhostfd");

@@ -33,8 +33,8 @@ import org.junit.jupiter.api.io.TempDir;
 class PreflightTest {
 
     private static final List<String> CHECKS = List.of(PreflightCheck.FILES, PreflightCheck.CHECKSUMS, PreflightCheck.SPACE,
-            PreflightCheck.QEMU, PreflightCheck.CPU, PreflightCheck.CLONE_NAME, PreflightCheck.COMMAND_LINE, PreflightCheck.OWNERSHIP,
-            PreflightCheck.PART_RECORD);
+            PreflightCheck.PROGRAMS, PreflightCheck.QEMU, PreflightCheck.CPU, PreflightCheck.CLONE_NAME, PreflightCheck.COMMAND_LINE,
+            PreflightCheck.OWNERSHIP, PreflightCheck.PART_RECORD);
 
     @TempDir
     Path vmDir;
@@ -103,7 +103,7 @@ class PreflightTest {
     @Test
     void inPlaceChecksTheRunningVmInsteadOfTheCloneName() {
         List<PreflightCheck> checks = checklist(part, Optional.empty());
-        PreflightCheck reachable = checks.get(5);
+        PreflightCheck reachable = checks.get(CHECKS.indexOf(PreflightCheck.CLONE_NAME));
         assertEquals(PreflightCheck.REACHABLE, reachable.check());
         assertTrue(reachable.ok(), reachable.toString());
         assertEquals("not running: nothing to shut down", reachable.detail());
@@ -164,6 +164,15 @@ class PreflightTest {
         List<PreflightCheck> invalid = checklist(part, Optional.of("no spaces"));
         assertEquals(List.of(PreflightCheck.CLONE_NAME, PreflightCheck.COMMAND_LINE), red(invalid));
         assertEquals("clone name 'no spaces' is not a valid VM name", byCheck(invalid).get(PreflightCheck.CLONE_NAME).detail());
+    }
+
+    @Test
+    void aRecordedPluginTurnsProgramsRedAndTheBinaryIsNotRun() throws Exception {
+        List<PreflightCheck> checks = checklist(part(part.qemuVersion(), List.of("-plugin", vmDir.resolve("evil.so").toString())), Optional.empty());
+        assertEquals(List.of(PreflightCheck.PROGRAMS, PreflightCheck.QEMU, PreflightCheck.CPU), red(checks));
+        assertTrue(byCheck(checks).get(PreflightCheck.PROGRAMS).detail().endsWith("-plugin " + vmDir.resolve("evil.so")
+                + " loads a TCG plugin's code into QEMU"), byCheck(checks).get(PreflightCheck.PROGRAMS).detail());
+        assertEquals("qemu-system-x86_64 not run: see 'programs run as root'", byCheck(checks).get(PreflightCheck.QEMU).detail());
     }
 
     @Test
