@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import io.hotsnap.host.ProcessState;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -134,6 +135,24 @@ final class DetachedReceiver implements AutoCloseable {
         } catch (IOException e) {
             return 0;
         }
+    }
+
+    /**
+     * A receiver someone stopped ({@code kill -STOP}, a debugger's attach) is continued: while it
+     * reads nothing, QEMU's migration thread blocks on the stream and every guest write to a page
+     * not yet copied waits for it, so the guest stands still although QMP says it runs. Cutting the
+     * stream instead would freeze it for good (see {@link MemorySink}).
+     *
+     * @return whether it was stopped (and has been continued)
+     */
+    boolean continueIfStopped() {
+        if (!process.isAlive() || !ProcessState.stopped(process.pid())) {
+            return false;
+        }
+        LOG.warn("memory receiver {} (pid {}) was stopped while QEMU's copy waits for it: continuing it",
+                image.getParent().getFileName(), process.pid());
+        ProcessState.signal(process.pid(), "CONT");
+        return true;
     }
 
     /** Completes when QEMU closed the stream and the image is synced to disk. */

@@ -36,6 +36,7 @@ public final class MemorySink {
             System.err.println("usage: MemorySink SOCKET IMAGE RESULT OWNER_PID");
             System.exit(2);
         }
+        protectFromOomKiller();
         Path image = Path.of(args[1]);
         Path result = Path.of(args[2]);
         long owner = Long.parseLong(args[3]);
@@ -71,6 +72,20 @@ public final class MemorySink {
         }
         PrivateFiles.writeAtomically(result, JSON.writeValueAsBytes(outcome));
         System.exit(code);
+    }
+
+    /**
+     * The OOM killer must pick anything but us: a background snapshot cut off mid-copy freezes the
+     * guest on QEMU 7.2 (fixed only in 8.1: "migration: stop tracking ram writes when cancelling
+     * background migration"), and a receiver is small. Only root may lower the score; elsewhere
+     * the default stays.
+     */
+    private static void protectFromOomKiller() {
+        try {
+            Files.writeString(Path.of("/proc/self/oom_score_adj"), "-1000");
+        } catch (IOException | UnsupportedOperationException e) {
+            System.err.println("hotsnap memory sink: cannot shield it from the OOM killer: " + e.getMessage());
+        }
     }
 
     /** Before the stream starts, an owner that dies takes the snapshot with it: stop waiting. */
