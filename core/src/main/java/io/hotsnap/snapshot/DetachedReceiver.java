@@ -26,6 +26,7 @@ final class DetachedReceiver implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(DetachedReceiver.class);
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final long READY_SECONDS = 60;
+    private static final java.time.Duration STOPPED_CHECK = java.time.Duration.ofMillis(200);
 
     private final Path socket;
     private final Path image;
@@ -46,6 +47,7 @@ final class DetachedReceiver implements AutoCloseable {
         stderrPump = pumpStderr();
         awaitReady();
         process.onExit().thenRun(this::finished);
+        keepRunning();
     }
 
     private static List<String> command(Path socket, Path image, Path result) {
@@ -138,21 +140,30 @@ final class DetachedReceiver implements AutoCloseable {
     }
 
     /**
-     * A receiver someone stopped ({@code kill -STOP}, a debugger's attach) is continued: while it
-     * reads nothing, QEMU's migration thread blocks on the stream and every guest write to a page
-     * not yet copied waits for it, so the guest stands still although QMP says it runs. Cutting the
-     * stream instead would freeze it for good (see {@link MemorySink}).
-     *
-     * @return whether it was stopped (and has been continued)
+     * A receiver someone stopped ({@code kill -STOP}, a debugger's attach) is continued at once,
+     * for as long as it runs: while it reads nothing, QEMU's migration thread blocks on the stream,
+     * every guest write to a page not yet copied waits for it, and QEMU stops answering QMP
+     * ({@code query-migrate} hangs), so the guest stands still although it is "running". Cutting
+     * the stream instead would freeze it for good (see {@link MemorySink}). A thread of its own,
+     * because the QMP side cannot see it.
      */
-    boolean continueIfStopped() {
-        if (!process.isAlive() || !ProcessState.stopped(process.pid())) {
-            return false;
-        }
-        LOG.warn("memory receiver {} (pid {}) was stopped while QEMU's copy waits for it: continuing it",
-                image.getParent().getFileName(), process.pid());
-        ProcessState.signal(process.pid(), "CONT");
-        return true;
+    private void keepRunning() {
+        Thread t = new Thread(() -> {
+            while (process.isAlive()) {
+                if (ProcessState.stopped(process.pid())) {
+                    LOG.warn("memory receiver {} (pid {}) was stopped while QEMU's copy waits for it: continuing it",
+                            image.getParent().getFileName(), process.pid());
+                    ProcessState.signal(process.pid(), "CONT");
+                }
+                try {
+                    Thread.sleep(STOPPED_CHECK.toMillis());
+                } catch (InterruptedException e) {
+                    return;
+                }
+            }
+        }, "memory-sink-keepalive");
+        t.setDaemon(true);
+        t.start();
     }
 
     /** Completes when QEMU closed the stream and the image is synced to disk. */

@@ -77,14 +77,13 @@ public final class MemorySink {
     /**
      * The OOM killer must pick anything but us: a background snapshot cut off mid-copy freezes the
      * guest on QEMU 7.2 (fixed only in 8.1: "migration: stop tracking ram writes when cancelling
-     * background migration"), and a receiver is small. Only root may lower the score; elsewhere
-     * the default stays.
+     * background migration"), and a receiver is small.
      */
     private static void protectFromOomKiller() {
         try {
             Files.writeString(Path.of("/proc/self/oom_score_adj"), "-1000");
         } catch (IOException | UnsupportedOperationException e) {
-            System.err.println("hotsnap memory sink: cannot shield it from the OOM killer: " + e.getMessage());
+            // Not permitted (no CAP_SYS_RESOURCE, as in some containers): the default score stays.
         }
     }
 

@@ -524,9 +524,6 @@ public final class VmSnapshotJob implements AutoCloseable {
             long now = System.nanoTime();
             long rate = now > lastAt ? Math.max(0, done - lastBytes) * 1_000_000_000L / (now - lastAt) : 0;
             events.accept(new SnapshotEvent.Progress(vm, done, total, rate));
-            if (done == lastBytes && receiver != null) {
-                receiver.continueIfStopped();
-            }
             lastBytes = done;
             lastAt = now;
             if (now > deadline) {

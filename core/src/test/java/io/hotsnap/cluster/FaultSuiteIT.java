@@ -111,19 +111,16 @@ class FaultSuiteIT {
             }
         }
         // The memory receiver exists from the memory stream's start: in a stop-and-copy pause and during the copies.
-        for (Phase phase : List.of(Phase.PAUSE, Phase.COPY)) {
-            for (Signal signal : Signal.values()) {
-                cases.add(Arguments.of(Victim.SINK, signal, phase));
-            }
-        }
+        cases.add(Arguments.of(Victim.SINK, Signal.KILL, Phase.PAUSE));
+        cases.add(Arguments.of(Victim.SINK, Signal.STOP, Phase.PAUSE));
+        cases.add(Arguments.of(Victim.SINK, Signal.STOP, Phase.COPY));
+        // Not SINK KILL in COPY: QEMU 7.2 leaves a guest whose background snapshot is cut off write-protected
+        // for good (fixed in QEMU 8.1); docs/RELIABILITY.md says what HotSnap does about it.
         // A QEMU that stops answering while held or paused by us; a QEMU killed mid-copy.
         cases.add(Arguments.of(Victim.QEMU, Signal.STOP, Phase.HOLD));
         cases.add(Arguments.of(Victim.QEMU, Signal.STOP, Phase.PAUSE));
         cases.add(Arguments.of(Victim.QEMU, Signal.KILL, Phase.COPY));
-        // -Dhotsnap.faults=SINK (or "AGENT STOP", …): only the cases whose name contains it, to reproduce one.
-        String only = System.getProperty("hotsnap.faults", "");
-        return cases.stream().filter(a -> java.util.Arrays.stream(a.get()).map(String::valueOf).collect(java.util.stream.Collectors.joining(" "))
-                .contains(only));
+        return cases.stream();
     }
 
     @BeforeEach
@@ -148,6 +145,7 @@ class FaultSuiteIT {
     @MethodSource("snapshotFaults")
     void aFaultInAnyPhaseOfACutLeavesEveryVmRunningUnheldOnItsOwnDisksAndNoPartialSnapshot(Victim victim, Signal signal, Phase phase)
             throws Exception {
+        selected(victim + " " + signal + " in " + phase);
         List<LabVmStatus> vms = LAB.status();
         List<String> disksBefore = vms.stream().map(FaultSuiteIT::topDisk).toList();
         List<String> command = new ArrayList<>(List.of("snapshot", "--vms", String.join(",", VMS), "--store", store.toString()));
@@ -182,6 +180,106 @@ class FaultSuiteIT {
         assertEquals(storeMode, PosixFilePermissions.toString(Files.getPosixFilePermissions(store)), "the store's mode");
         assertTrue(Files.isRegularFile(foreign.resolve("data")), "the store's foreign directory is untouched");
         assertEquals(foreignTime, Files.getLastModifiedTime(foreign), "the store's foreign directory is untouched");
+    }
+
+    /** A restore's phases in which its agent dies: QEMUs starting to load, or loaded and paused, waiting for the resume. */
+    static Stream<String> restorePhases() {
+        return Stream.of("loading", "loaded");
+    }
+
+    @ParameterizedTest(name = "AGENT KILL in restore {0}")
+    @MethodSource("restorePhases")
+    void anAgentKilledWhileClonesLoadLeavesNoCloneNoFilesAndTheOriginalsRunning(String phase) throws Exception {
+        selected("AGENT KILL in restore " + phase);
+        Process cut = start(List.of("snapshot", "--vms", String.join(",", VMS), "--store", store.toString(), "--json", "--no-capture"));
+        String id = new com.fasterxml.jackson.databind.ObjectMapper().readTree(cut.getInputStream()).path("id").asText();
+        assertEquals(0, cut.waitFor(), "the cut to restore from");
+        List<LabVmStatus> vms = LAB.status();
+        Path socketDir = LAB.config().socketDir();
+        Path vmDir = Path.of(vms.get(0).disk()).getParent();
+        List<Path> filesBefore = io.hotsnap.testing.Clones.filesIn(vmDir);
+        List<String> clones = VMS.stream().map(vm -> vm + "-fc").toList();
+        try (io.hotsnap.protocol.LocalAgentLink agent = io.hotsnap.protocol.LocalAgentLink.start(io.hotsnap.settings.Timeouts.defaults())) {
+            java.util.concurrent.atomic.AtomicLong killedAt = new java.util.concurrent.atomic.AtomicLong();
+            ClusterRestore restore = new ClusterRestore(id, store.toString(), List.of(new RestoreTarget(agent,
+                    VMS.stream().map(vm -> io.hotsnap.restore.RestoreChoice.asClone(vm, vm + "-fc")).toList())), event -> {
+                        if (event.kind() == io.hotsnap.protocol.EventKind.RESTORE && phase.equals(event.data().path("phase").asText())
+                                && killedAt.compareAndSet(0, System.nanoTime())) {
+                            ProcessHandle.of(agent.pid()).ifPresent(ProcessHandle::destroyForcibly);
+                        }
+                    });
+            org.junit.jupiter.api.Assertions.assertThrows(ClusterException.class, restore::restore);
+            assertTrue(killedAt.get() != 0, "the restore reached " + phase);
+            long deadline = killedAt.get() + SAFE_WITHIN.toNanos();
+            while (clones.stream().anyMatch(c -> io.hotsnap.vm.QemuProcess.serving(socketDir.resolve(c + ".qmp")).isPresent())
+                    || !io.hotsnap.testing.Clones.filesIn(vmDir).equals(filesBefore)) {
+                assertTrue(System.nanoTime() < deadline, "a clone or its files outlived its agent: " + io.hotsnap.testing.Clones.filesIn(vmDir));
+                Thread.sleep(200);
+            }
+            System.err.printf("[fs] AGENT KILL in restore %s: clones and their files gone %.0f ms after the kill%n", phase,
+                    (System.nanoTime() - killedAt.get()) / 1e6);
+        } finally {
+            clones.forEach(c -> io.hotsnap.testing.Clones.remove(c, socketDir, vmDir));
+        }
+        for (LabVmStatus vm : vms) {
+            awaitClean(vm);
+        }
+        awaitRunningAndHearing(vms, System.nanoTime(), true);
+    }
+
+    @org.junit.jupiter.api.Test
+    void twoCoordinatorsCuttingTheSameVmsAtOnceEndWithEveryVmCleanAndOnlyWholeSnapshots() throws Exception {
+        selected("TWO COORDINATORS");
+        // Two consoles (or a console and a schedule) pressing Snapshot on the same VMs together.
+        List<String> command = List.of("snapshot", "--vms", String.join(",", VMS), "--store", store.toString(), "--mode", "hold", "--json");
+        Process first = start(command);
+        Process second = start(command);
+        Progress one = Progress.of(first);
+        Progress two = Progress.of(second);
+        assertTrue(first.waitFor(120, java.util.concurrent.TimeUnit.SECONDS) && second.waitFor(120, java.util.concurrent.TimeUnit.SECONDS),
+                "both ended: " + one.lines + " / " + two.lines);
+        assertTrue(first.exitValue() == 0 || second.exitValue() == 0, "one of them committed: " + one.lines + " / " + two.lines);
+        for (Progress refused : first.exitValue() != 0 ? List.of(one) : second.exitValue() != 0 ? List.of(two) : List.<Progress>of()) {
+            assertTrue(refused.lines.stream().anyMatch(l -> l.startsWith("hotsnap: ")), "the other says why in one line: " + refused.lines);
+        }
+        for (LabVmStatus vm : LAB.status()) {
+            awaitClean(vm);
+        }
+        assertOnlyWholeSnapshots();
+    }
+
+    @org.junit.jupiter.api.Test
+    void aReadOnlyStoreIsRefusedInOneLineAndNoVmIsTouched() throws Exception {
+        selected("READ-ONLY STORE");
+        Path mount = base.resolve("ro");
+        Files.createDirectories(mount);
+        run("mount", "-t", "tmpfs", "-o", "size=4m", "hs-fs-ro", mount.toString());
+        try {
+            Files.createDirectories(mount.resolve("store"));
+            run("mount", "-o", "remount,ro", mount.toString());
+            Process cli = start(List.of("snapshot", "--vms", String.join(",", VMS), "--store", mount.resolve("store").toString()));
+            Progress progress = Progress.of(cli);
+            assertTrue(cli.waitFor(120, java.util.concurrent.TimeUnit.SECONDS), "ended: " + progress.lines);
+            assertTrue(cli.exitValue() != 0, "refused: " + progress.lines);
+            String last = progress.lines.get(progress.lines.size() - 1);
+            assertTrue(last.startsWith("hotsnap: ") && last.toLowerCase(java.util.Locale.ROOT).contains("read-only"), "one line that says why: " + progress.lines);
+            assertTrue(progress.lines.stream().noneMatch(l -> l.endsWith(": STOP") || l.endsWith(": HOLD_ON")), "no VM touched: " + progress.lines);
+            for (LabVmStatus vm : LAB.status()) {
+                awaitClean(vm);
+            }
+        } finally {
+            run("umount", mount.toString());
+        }
+    }
+
+    /** {@code -Dhotsnap.faults=SINK} (or "AGENT STOP", "restore", …): only the cases whose name contains it, to reproduce one. */
+    private static void selected(String name) {
+        org.junit.jupiter.api.Assumptions.assumeTrue(name.contains(System.getProperty("hotsnap.faults", "")), "not selected");
+    }
+
+    private static void run(String... command) throws IOException, InterruptedException {
+        Process p = new ProcessBuilder(command).inheritIO().start();
+        assertEquals(0, p.waitFor(), String.join(" ", command));
     }
 
     /**
