@@ -330,7 +330,8 @@ final class AgentSnapshot {
         long stoppedAt = HostClock.wallMicros();
         TrafficCapture c = capture;
         capture = null;
-        List<VmCapture> vms = c.stop().stream().map(v -> new VmCapture(v.vm(), from(v.sent(), fromMicros), from(v.arrived(), fromMicros)))
+        List<VmCapture> vms = c.stop().stream()
+                .map(v -> new VmCapture(v.vm(), from(v.sent(), fromMicros), from(v.arrived(), fromMicros), v.truncated()))
                 .toList();
         return new TrafficResult(Math.max(c.startedAt(), fromMicros), stoppedAt, vms, null);
     }

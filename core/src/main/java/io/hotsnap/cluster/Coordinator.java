@@ -30,8 +30,9 @@ import org.slf4j.LoggerFactory;
  * acknowledges before any VM reaches its snapshot point), snapshot everywhere at once, wait for
  * every part, commit the global manifest (published as {@link io.hotsnap.protocol.EventKind#COMMITTED}),
  * collect the traffic captures and analyse them, and leave the record (result and events) on every
- * host. Any failure before the commit aborts on every agent, so nothing is left held, paused or half
- * written. Every event is published on the coordinator's clock.
+ * host. Any failure up to the commit, the commit on any one host included, aborts on every agent, so
+ * nothing is left held, paused, half written or committed on some hosts only. Every event is
+ * published on the coordinator's clock.
  */
 public final class Coordinator {
 
@@ -66,6 +67,7 @@ public final class Coordinator {
     public ClusterResult snapshot() {
         String id = newId();
         List<AgentSession> sessions = new ArrayList<>();
+        boolean committed = false;
         try {
             for (ClusterTarget target : targets) {
                 sessions.add(open(target));
@@ -85,7 +87,8 @@ public final class Coordinator {
             }
             JsonNode manifest = JSON.valueToTree(new Manifest(Manifest.VERSION, id, hostOf(sessions), HostClock.wallMicros(), mode(),
                     options.diskMode().cliName(), Manifest.COMMITTED, parts));
-            AgentSession.all(sessions, s -> new Request.Commit(id, manifest), QUICK);
+            commit(id, sessions, manifest);
+            committed = true;
             long committedAt = HostClock.wallMicros();
             double commitMs = (committedAt - snapshotAt) / 1000.0;
             publish(ClusterEvent.committed(id, commitMs, committedAt));
@@ -102,9 +105,25 @@ public final class Coordinator {
         } catch (TimeoutException e) {
             throw abort(id, sessions, "a VM's full snapshot took longer than " + FULL, e);
         } catch (RuntimeException e) {
+            if (committed) {
+                // An abort now would withdraw a cut that every host holds whole.
+                throw new ClusterException("cluster snapshot " + id + " is committed, but then: " + e.getMessage(), e);
+            }
             throw abort(id, sessions, e.getMessage(), e);
         } finally {
             sessions.forEach(AgentSession::close);
+        }
+    }
+
+    /**
+     * The manifest on every host, or on none: when one host's commit fails, the abort that follows
+     * withdraws it from the hosts that had already committed.
+     */
+    private static void commit(String id, List<AgentSession> sessions, JsonNode manifest) {
+        try {
+            AgentSession.all(sessions, s -> new Request.Commit(id, manifest), QUICK);
+        } catch (RuntimeException e) {
+            throw new IllegalStateException("the commit failed on " + e.getMessage() + "; the cut is withdrawn from every host", e);
         }
     }
 

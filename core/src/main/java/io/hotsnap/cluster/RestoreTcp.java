@@ -43,7 +43,7 @@ final class RestoreTcp {
         long barrier = result.resumedAt();
         TcpReport report = TcpStallAnalyzer.analyze(vms, barrier, barrier, end);
         // Orphans measure a cut; here every frame reaches its guest after that guest's resume by construction.
-        return new TcpReport(report.flows(), null, null);
+        return new TcpReport(report.flows(), null, null, Timeline.truncated(captured));
     }
 
     /**

@@ -48,6 +48,11 @@ public class SnapshotAgentHandler extends HostAgentHandler {
     private final AgentEventSink sink;
     private final Map<String, AgentSnapshot> snapshots = new ConcurrentHashMap<>();
     private final Map<String, AgentSnapshot> committed = new ConcurrentHashMap<>();
+    /**
+     * The stores of the snapshots this agent committed, by id: a cut is committed everywhere or
+     * nowhere, so an {@code abort} after our commit (another host's commit failed) takes ours back.
+     */
+    private final Map<String, SnapshotStore> commits = new ConcurrentHashMap<>();
     /** Restores loaded and waiting for resume or abort, by the coordinator's restore id. */
     private final Map<String, AgentRestore> restores = new ConcurrentHashMap<>();
     /** Restores resumed whose capture waits for {@code restore-traffic}. */
@@ -134,17 +139,36 @@ public class SnapshotAgentHandler extends HostAgentHandler {
         return null;
     }
 
-    /** Idempotent: aborting a snapshot this agent does not know (never prepared, already aborted) is fine. */
+    /**
+     * Idempotent: aborting a snapshot this agent does not know (never prepared, already aborted) is
+     * fine. One it committed is withdrawn: manifest first, then its files.
+     */
     @Override
     public Object abort(Request.Abort request) {
+        String reason = request.reason() == null ? "aborted by the coordinator" : request.reason();
         AgentSnapshot snapshot = snapshots.remove(request.snapshotId());
         if (snapshot != null) {
-            snapshot.abort(request.reason() == null ? "aborted by the coordinator" : request.reason());
+            snapshot.abort(reason);
+        }
+        SnapshotStore store = commits.remove(request.snapshotId());
+        if (store != null) {
+            withdraw(store, request.snapshotId(), reason);
         }
         return null;
     }
 
-    /** Writes the global manifest next to this host's parts: from then on the snapshot exists. */
+    private void withdraw(SnapshotStore store, String id, String reason) {
+        drop(committed, id, AgentSnapshot::discardCapture);
+        try {
+            store.delete(id);
+        } catch (IOException e) {
+            throw new ProtocolException(ProtocolException.FAILED, "cannot withdraw the committed snapshot " + store.dir(id) + ": "
+                    + e.getMessage());
+        }
+        LOG.warn("Withdrew snapshot {}, committed here: {}", id, reason);
+    }
+
+    /** Writes the global manifest next to this host's parts: the snapshot exists, unless an abort withdraws it. */
     @Override
     public Object commit(Request.Commit request) throws Exception {
         AgentSnapshot snapshot = find(request.snapshotId());
@@ -153,6 +177,7 @@ public class SnapshotAgentHandler extends HostAgentHandler {
             throw new IllegalArgumentException("manifest is for " + manifest.id() + ", not " + request.snapshotId());
         }
         snapshot.store().commit(manifest);
+        commits.put(request.snapshotId(), snapshot.store());
         snapshot.unlock();
         snapshots.remove(request.snapshotId());
         committed.put(request.snapshotId(), snapshot);
@@ -163,6 +188,7 @@ public class SnapshotAgentHandler extends HostAgentHandler {
     /** The committed snapshot's captured frames; its capture ends here. */
     @Override
     public Object traffic(Request.Traffic request) {
+        commits.remove(request.snapshotId()); // asked after the commit everywhere: ours stands
         AgentSnapshot snapshot = committed.remove(request.snapshotId());
         if (snapshot == null) {
             throw new ProtocolException(ProtocolException.BAD_REQUEST, "no committed snapshot " + request.snapshotId()
@@ -174,6 +200,7 @@ public class SnapshotAgentHandler extends HostAgentHandler {
     /** The committed snapshot's report.json; refused, with nothing written, for a snapshot not committed in that store. */
     @Override
     public Object record(Request.Record request) throws IOException {
+        commits.remove(request.snapshotId()); // recorded only once committed everywhere: ours stands
         Path file = new Catalog(store(request.store())).write(request.snapshotId(), request.record());
         return Map.of("report", file.toString());
     }

@@ -74,7 +74,17 @@ final class Timeline {
         long origin = result.vms().stream().mapToLong(VmResult::stopAt).min().orElse(0);
         // From just before the cut began: what happened earlier (the prepare's own load on a busy
         // host, a precopy's live rounds) is not the cut's doing.
-        return TcpStallAnalyzer.analyze(vms, origin, Math.max(start, cutBegan() - LEAD_IN_MICROS), end);
+        return TcpStallAnalyzer.analyze(vms, origin, Math.max(start, cutBegan() - LEAD_IN_MICROS), end)
+                .withTruncated(truncated(captured));
+    }
+
+    /** The VMs whose capture reached its cap, as {@code HOST/VM}. */
+    static List<String> truncated(List<AgentTraffic> captured) {
+        List<String> vms = new ArrayList<>();
+        for (AgentTraffic a : captured) {
+            a.traffic().vms().stream().filter(VmCapture::truncated).forEach(c -> vms.add(a.session().host() + "/" + c.vm()));
+        }
+        return vms;
     }
 
     /** The cut's first hold or pause, coordinator µs. */

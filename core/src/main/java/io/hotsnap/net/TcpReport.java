@@ -1,5 +1,6 @@
 package io.hotsnap.net;
 
+import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import java.util.List;
 
@@ -10,12 +11,28 @@ import java.util.List;
  * @param orphanPackets packets sent after their sender's snapshot point and delivered before their
  *                      receiver's: 0 for a consistent cut; null when nothing was captured
  * @param unavailable   why there are no figures, or null
+ * @param truncated     the VMs whose capture reached its byte cap: their figures miss what came after
  */
 public record TcpReport(List<Flow> flows, @JsonInclude(JsonInclude.Include.NON_NULL) Integer orphanPackets,
-                        @JsonInclude(JsonInclude.Include.NON_NULL) String unavailable) {
+                        @JsonInclude(JsonInclude.Include.NON_NULL) String unavailable,
+                        @JsonInclude(JsonInclude.Include.NON_EMPTY) List<String> truncated) {
+
+    @JsonCreator
+    public TcpReport {
+        truncated = truncated == null ? List.of() : List.copyOf(truncated);
+    }
+
+    /** Figures of captures that were all whole. */
+    public TcpReport(List<Flow> flows, Integer orphanPackets, String unavailable) {
+        this(flows, orphanPackets, unavailable, List.of());
+    }
 
     public static TcpReport unavailable(String reason) {
         return new TcpReport(List.of(), null, reason);
+    }
+
+    public TcpReport withTruncated(List<String> vms) {
+        return new TcpReport(flows, orphanPackets, unavailable, vms);
     }
 
     /** The longest stall of any flow, ms (0 without flows). */

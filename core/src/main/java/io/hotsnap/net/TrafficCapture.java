@@ -3,6 +3,7 @@ package io.hotsnap.net;
 import io.hotsnap.host.HostCommand;
 import io.hotsnap.host.HostCommandException;
 import io.hotsnap.protocol.HostClock;
+import io.hotsnap.settings.StreamLimits;
 import io.hotsnap.snapshot.PrivateFiles;
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -32,7 +33,10 @@ public final class TrafficCapture implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(TrafficCapture.class);
     /** Headers only: Ethernet, IPv4 and TCP with options fit; the payload length comes from the IP header. */
-    private static final String SNAP_LENGTH = "128";
+    private static final int SNAP_LENGTH = 128;
+    /** A pcap file's header, and each record's. */
+    private static final int FILE_HEADER = 24;
+    private static final int RECORD_HEADER = 16;
 
     /**
      * One VM's tap to capture.
@@ -46,22 +50,28 @@ public final class TrafficCapture implements AutoCloseable {
     }
 
     private final Path dir;
+    private final long limitBytes;
     private final List<Running> running = new ArrayList<>();
     private long startedAt;
 
-    private TrafficCapture(Path dir) {
+    private TrafficCapture(Path dir, long limitBytes) {
         this.dir = dir;
+        this.limitBytes = limitBytes;
     }
 
     /** Starts one tcpdump per tap and returns once every one is listening, so nothing of the window is missed. */
     public static TrafficCapture start(List<Tap> taps) {
+        return start(taps, StreamLimits.defaults());
+    }
+
+    static TrafficCapture start(List<Tap> taps, StreamLimits limits) {
         if (!HostCommand.onPath("tcpdump")) {
             throw new HostCommandException("traffic capture needs tcpdump: apt-get install tcpdump");
         }
         TrafficCapture capture;
         try {
             // Owner-only, as Java creates temporary directories on POSIX systems.
-            capture = new TrafficCapture(Files.createTempDirectory("hotsnap-capture"));
+            capture = new TrafficCapture(Files.createTempDirectory("hotsnap-capture"), limits.captureBytes());
         } catch (IOException e) {
             throw new HostCommandException("cannot create a capture directory: " + e.getMessage());
         }
@@ -85,8 +95,9 @@ public final class TrafficCapture implements AutoCloseable {
         // -Z root: tcpdump would otherwise drop to its own user, who cannot write our private directory.
         // --immediate-mode: no 1 s kernel buffering, which would lose the last second at SIGTERM.
         List<String> command = new ArrayList<>(inNetworkNamespaceOf(tap.qemuPid()));
-        command.addAll(List.of("tcpdump", "-i", tap.ifname(), "-w", file.toString(), "-U", "-n", "-s", SNAP_LENGTH,
-                "-Z", "root", "--immediate-mode", "--time-stamp-precision=micro", "tcp"));
+        // -c: tcpdump stops at as many frames as fit the byte cap (each at most a header and the snap length).
+        command.addAll(List.of("tcpdump", "-i", tap.ifname(), "-w", file.toString(), "-U", "-n", "-s", Integer.toString(SNAP_LENGTH),
+                "-c", Long.toString(maxFrames()), "-Z", "root", "--immediate-mode", "--time-stamp-precision=micro", "tcp"));
         Process p = new ProcessBuilder(command)
                 .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
                 .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
@@ -133,6 +144,10 @@ public final class TrafficCapture implements AutoCloseable {
         }
     }
 
+    private long maxFrames() {
+        return Math.max(1, (limitBytes - FILE_HEADER) / (RECORD_HEADER + SNAP_LENGTH));
+    }
+
     /** When every tcpdump was listening, host µs. */
     public long startedAt() {
         return startedAt;
@@ -149,10 +164,10 @@ public final class TrafficCapture implements AutoCloseable {
                 if (!r.process().waitFor(5, TimeUnit.SECONDS)) {
                     r.process().destroyForcibly();
                 }
-                out.add(classify(r.tap(), PcapReader.read(r.file())));
+                out.add(read(r.tap(), r.file()));
             } catch (IOException e) {
                 LOG.warn("capture on {} unreadable: {}", r.tap().ifname(), e.getMessage());
-                out.add(new VmCapture(r.tap().vm(), List.of(), List.of()));
+                out.add(new VmCapture(r.tap().vm(), List.of(), List.of(), false));
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 break;
@@ -162,25 +177,31 @@ public final class TrafficCapture implements AutoCloseable {
         return merge(out);
     }
 
-    private static VmCapture classify(Tap tap, List<PcapReader.Frame> frames) {
+    /** The tap's frames, as the VM sent or was given them; truncated when tcpdump stopped at the cap. */
+    private VmCapture read(Tap tap, Path file) throws IOException {
         String mac = tap.mac().toLowerCase(Locale.ROOT);
         List<TcpPacket> sent = new ArrayList<>();
         List<TcpPacket> arrived = new ArrayList<>();
-        for (PcapReader.Frame f : frames) {
+        PcapReader.Summary read = PcapReader.read(file, limitBytes, f -> {
             if (f.srcMac().equals(mac)) {
                 sent.add(f.tcp());
             } else if (f.dstMac().equals(mac)) {
                 arrived.add(f.tcp());
             }
+        });
+        boolean truncated = read.cut() || read.records() >= maxFrames();
+        if (truncated) {
+            LOG.warn("capture on {} reached its cap of {} bytes: the frames after it are not analysed", tap.ifname(), limitBytes);
         }
-        return new VmCapture(tap.vm(), sent, arrived);
+        return new VmCapture(tap.vm(), sent, arrived, truncated);
     }
 
     /** A VM with several NICs: one capture per VM. */
     private static List<VmCapture> merge(List<VmCapture> perTap) {
         Map<String, VmCapture> byVm = new LinkedHashMap<>();
         for (VmCapture c : perTap) {
-            byVm.merge(c.vm(), c, (a, b) -> new VmCapture(a.vm(), concat(a.sent(), b.sent()), concat(a.arrived(), b.arrived())));
+            byVm.merge(c.vm(), c, (a, b) -> new VmCapture(a.vm(), concat(a.sent(), b.sent()), concat(a.arrived(), b.arrived()),
+                    a.truncated() || b.truncated()));
         }
         return List.copyOf(byVm.values());
     }

@@ -5,8 +5,12 @@ import io.hotsnap.cluster.CatalogEntry;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.regex.Pattern;
 
-/** Reports as CSV (RFC 4180: CRLF line ends, fields quoted when they must be); an unrecorded figure is an empty field. */
+/**
+ * Reports as CSV (RFC 4180: CRLF line ends, fields quoted when they must be, text that looks like a
+ * formula escaped); an unrecorded figure is an empty field.
+ */
 final class CsvReport {
 
     static final List<String> SNAPSHOT = List.of("id", "mode", "host", "vm", "downtime_ms", "hold_ms", "transient_ms", "full_ms",
@@ -16,6 +20,9 @@ final class CsvReport {
     static final List<String> BENCH = List.of("vms", "memory_mib", "mode", "runs", "failed", "downtime_median_ms", "downtime_max_ms",
             "downtime_vs_hold", "skew_median_ms", "hold_median_ms", "stall_median_ms", "stall_vs_hold", "orphans_median",
             "commit_median_ms", "commit_vs_hold");
+
+    private static final String FORMULA_START = "=+-@\t\r";
+    private static final Pattern NUMBER = Pattern.compile("-?\\d+(\\.\\d+)?([eE]-?\\d+)?");
 
     private CsvReport() {
     }
@@ -64,10 +71,22 @@ final class CsvReport {
         sb.append(String.join(",", quoted)).append("\r\n");
     }
 
-    static String field(String value) {
+    static String field(String raw) {
+        String value = formulaSafe(raw);
         if (value.contains(",") || value.contains("\"") || value.contains("\r") || value.contains("\n")) {
             return "\"" + value.replace("\"", "\"\"") + "\"";
         }
         return value;
+    }
+
+    /**
+     * A cell a spreadsheet would run as a formula (a VM named {@code =HYPERLINK(...)}) gets a leading
+     * apostrophe, OWASP's escape; a plain negative figure is a number, not a formula, and stays one.
+     */
+    private static String formulaSafe(String value) {
+        if (value.isEmpty() || FORMULA_START.indexOf(value.charAt(0)) < 0 || NUMBER.matcher(value).matches()) {
+            return value;
+        }
+        return "'" + value;
     }
 }

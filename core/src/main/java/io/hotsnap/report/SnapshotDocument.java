@@ -98,6 +98,10 @@ final class SnapshotDocument {
             d.paragraph("No TCP flow between the VMs carried data during the cut.");
             return;
         }
+        if (!result.tcp().truncated().isEmpty()) {
+            d.paragraph("The captures of " + String.join(", ", result.tcp().truncated())
+                    + " reached their size cap: their figures miss what came after.");
+        }
         d.figure(List.of(new Document.Key(Charts.STALL, "longest stall"), new Document.Key(Charts.RETRANSMIT, "retransmission"),
                 new Document.Key(Charts.PAUSE_WINDOW, "VMs paused")), Charts.tcp(flows, phases));
         d.table(List.of("from → to", "connection", "longest stall", "stall from", "retransmits", "tail probes", "spurious", "bytes"),

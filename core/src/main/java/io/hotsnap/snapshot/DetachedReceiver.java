@@ -2,6 +2,7 @@ package io.hotsnap.snapshot;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.hotsnap.settings.StreamLimits;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -56,7 +57,8 @@ final class DetachedReceiver implements AutoCloseable {
                 // Small and quick to start: it only copies a stream to a file.
                 "-Xmx64m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-Xshare:auto",
                 "-cp", System.getProperty("java.class.path"), MemorySink.class.getName()));
-        c.addAll(List.of(socket.toString(), image.toString(), result.toString(), Long.toString(ProcessHandle.current().pid())));
+        c.addAll(List.of(socket.toString(), image.toString(), result.toString(), Long.toString(ProcessHandle.current().pid()),
+                Long.toString(StreamLimits.defaults().memoryStall().toMillis())));
         return c;
     }
 

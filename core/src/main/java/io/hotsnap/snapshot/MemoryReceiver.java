@@ -13,7 +13,11 @@ import java.nio.file.StandardOpenOption;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
+import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -29,6 +33,8 @@ final class MemoryReceiver implements AutoCloseable {
     private final Path image;
     private final ServerSocketChannel server;
     private final AtomicLong received = new AtomicLong();
+    /** {@link System#nanoTime()} of the last byte (of the start, before the first). */
+    private volatile long lastByteAt = System.nanoTime();
     private final CompletableFuture<SnapshotFile> done = new CompletableFuture<>();
 
     MemoryReceiver(Path socket, Path image) throws IOException {
@@ -57,6 +63,29 @@ final class MemoryReceiver implements AutoCloseable {
         return done;
     }
 
+    /**
+     * The image once QEMU has closed the stream, however long a slow store makes that take, as long
+     * as bytes keep coming: cutting a stream off freezes the guest (see {@link MemorySink}). Gives up
+     * only once no byte (nor, at the start, QEMU's connection) came for {@code stall}.
+     */
+    SnapshotFile await(Duration stall) throws IOException, InterruptedException {
+        while (true) {
+            long left = stall.toNanos() - (System.nanoTime() - lastByteAt);
+            if (left <= 0) {
+                close();
+                throw new IOException("the memory stream stalled: no byte for " + stall.toMillis() / 1000.0 + " s after "
+                        + received.get() + " bytes");
+            }
+            try {
+                return done.get(left, TimeUnit.NANOSECONDS);
+            } catch (TimeoutException e) {
+                // bytes may have come meanwhile: look again
+            } catch (ExecutionException e) {
+                throw e.getCause() instanceof IOException io ? io : new IOException(e.getCause().getMessage(), e.getCause());
+            }
+        }
+    }
+
     private void receive() {
         try (SocketChannel in = server.accept();
              FileChannel out = FileChannel.open(image, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
@@ -69,6 +98,7 @@ final class MemoryReceiver implements AutoCloseable {
                 int n = buf.remaining();
                 buf.get(copy, 0, n);
                 received.addAndGet(n);
+                lastByteAt = System.nanoTime();
                 buf.clear();
                 if (writeFailed != null) {
                     continue;

@@ -6,10 +6,8 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Map;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 
 /**
  * The process that receives one VM's memory stream, detached from the agent that started it
@@ -20,26 +18,27 @@ import java.util.concurrent.TimeoutException;
  * image; if its owner died meanwhile, nobody will commit the snapshot, so it removes the part
  * (and the snapshot's directory once empty and without a manifest).
  *
- * <p>Arguments: {@code SOCKET IMAGE RESULT OWNER_PID}. Prints {@code ready} once listening.
+ * A stream is given up only once it stalls (no byte for {@code STALL_MILLIS}, or no connection
+ * that long: the owner aborted and could not stop us), never for lasting long.
+ *
+ * <p>Arguments: {@code SOCKET IMAGE RESULT OWNER_PID STALL_MILLIS}. Prints {@code ready} once listening.
  */
 public final class MemorySink {
 
     private static final ObjectMapper JSON = new ObjectMapper();
-    /** A stream that never starts (the owner aborted and could not stop us) is not waited for forever. */
-    private static final long CONNECT_WAIT_MINUTES = 30;
-
     private MemorySink() {
     }
 
     public static void main(String[] args) throws IOException {
-        if (args.length != 4) {
-            System.err.println("usage: MemorySink SOCKET IMAGE RESULT OWNER_PID");
+        if (args.length != 5) {
+            System.err.println("usage: MemorySink SOCKET IMAGE RESULT OWNER_PID STALL_MILLIS");
             System.exit(2);
         }
         protectFromOomKiller();
         Path image = Path.of(args[1]);
         Path result = Path.of(args[2]);
         long owner = Long.parseLong(args[3]);
+        Duration stall = Duration.ofMillis(Long.parseLong(args[4]));
         // Everything the end of the stream needs is loaded now: the jar may be replaced (an upgrade,
         // a rebuild) while a long copy runs, and a class missing then would lose the snapshot.
         JSON.writeValueAsBytes(Map.of("file", new SnapshotFile("warm-up", 0, "")));
@@ -52,10 +51,9 @@ public final class MemorySink {
         int code = 0;
         Map<String, Object> outcome;
         try {
-            SnapshotFile file = receiver.done().get(CONNECT_WAIT_MINUTES, TimeUnit.MINUTES);
-            outcome = Map.of("file", file);
-        } catch (ExecutionException | TimeoutException e) {
-            outcome = Map.of("error", String.valueOf(e.getCause() != null ? e.getCause().getMessage() : e.getMessage()));
+            outcome = Map.of("file", receiver.await(stall));
+        } catch (IOException e) {
+            outcome = Map.of("error", String.valueOf(e.getMessage()));
             code = 1;
         } catch (InterruptedException e) {
             outcome = Map.of("error", "interrupted");

@@ -1,13 +1,21 @@
 package io.hotsnap.net;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.nio.channels.FileChannel;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class PcapReaderTest {
 
@@ -44,11 +52,38 @@ class PcapReaderTest {
         return b.flip();
     }
 
+    private static List<PcapReader.Frame> frames(ByteBuffer file) throws IOException {
+        List<PcapReader.Frame> frames = new ArrayList<>();
+        byte[] bytes = new byte[file.remaining()];
+        file.get(bytes);
+        PcapReader.Summary summary = PcapReader.read(new ByteArrayInputStream(bytes), Long.MAX_VALUE, frames::add);
+        assertFalse(summary.cut());
+        return frames;
+    }
+
+    @Test
+    void aCaptureFarPastItsCapIsReadAsAStreamUpToTheCapAndSaidToBeCut(@TempDir Path dir) throws IOException {
+        ByteBuffer start = pcap(ByteOrder.LITTLE_ENDIAN, 0xa1b2c3d4, new long[] {1_700_000_000L, 1, 1_700_000_000L, 2, 1_700_000_000L, 3},
+                tcpFrame(0, 96), tcpFrame(0, 96), tcpFrame(0, 96));
+        Path file = dir.resolve("big.pcap");
+        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+            ch.write(start);
+            // Sparse: 3 GiB on the file's word, nothing on the disk; more than any byte array can hold.
+            ch.write(ByteBuffer.wrap(new byte[] {0}), 3L << 30);
+        }
+        List<PcapReader.Frame> frames = new ArrayList<>();
+        long cap = 24 + 2 * (16 + 66) + 50; // two 66-byte frames and part of the third
+        PcapReader.Summary summary = PcapReader.read(file, cap, frames::add);
+        assertEquals(2, frames.size(), "the frames within the cap");
+        assertEquals(2, summary.records());
+        assertTrue(summary.cut(), "the file goes on past the cap");
+    }
+
     @Test
     void readsTcpFieldsAndMacsSkippingOtherFrames() throws IOException {
         ByteBuffer file = pcap(ByteOrder.LITTLE_ENDIAN, 0xa1b2c3d4, new long[] {1_700_000_000L, 123, 1_700_000_001L, 250_000},
                 arpFrame(), tcpFrame(1448, 96));
-        List<PcapReader.Frame> frames = PcapReader.read(file);
+        List<PcapReader.Frame> frames = frames(file);
         assertEquals(1, frames.size());
         PcapReader.Frame f = frames.get(0);
         assertEquals("52:54:00:4d:00:01", f.srcMac());
@@ -68,7 +103,7 @@ class PcapReaderTest {
         ByteBuffer whole = pcap(ByteOrder.BIG_ENDIAN, 0xa1b23c4d, new long[] {1_700_000_000L, 999_999_999, 1_700_000_001L, 0},
                 tcpFrame(0, 200), tcpFrame(10, 200));
         ByteBuffer cut = whole.slice(0, whole.limit() - 5);
-        List<PcapReader.Frame> frames = PcapReader.read(cut);
+        List<PcapReader.Frame> frames = frames(cut);
         assertEquals(1, frames.size());
         assertEquals(0, frames.get(0).tcp().payload());
         assertEquals(1_700_000_000L * 1_000_000 + 999_999, frames.get(0).tcp().atMicros());
@@ -77,7 +112,7 @@ class PcapReaderTest {
     @Test
     void pcapngIsRefusedWithTheReason() {
         ByteBuffer ng = ByteBuffer.allocate(32).putInt(0x0a0d0d0a).rewind();
-        IOException e = assertThrows(IOException.class, () -> PcapReader.read(ng));
+        IOException e = assertThrows(IOException.class, () -> frames(ng));
         assertEquals(true, e.getMessage().contains("pcapng"));
     }
 }

@@ -70,7 +70,7 @@ final class ScaledRecording {
     private static ClusterResult scaledResult(ClusterResult r, List<VmResult> vms, List<TcpReport.Flow> flows) {
         long max = vms.stream().mapToLong(VmResult::stopAt).max().orElse(0);
         long min = vms.stream().mapToLong(VmResult::stopAt).min().orElse(0);
-        TcpReport tcp = r.tcp() == null ? null : new TcpReport(flows, r.tcp().orphanPackets(), r.tcp().unavailable());
+        TcpReport tcp = r.tcp() == null ? null : new TcpReport(flows, r.tcp().orphanPackets(), r.tcp().unavailable(), r.tcp().truncated());
         return new ClusterResult(r.id(), r.status(), r.mode(), (max - min) / 1000.0, r.commitMs(), r.clockUncertaintyMs(), vms, tcp);
     }
 
