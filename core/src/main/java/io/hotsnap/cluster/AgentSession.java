@@ -37,6 +37,7 @@ final class AgentSession implements AutoCloseable {
     private final ClockOffset offset;
     private final Consumer<ClusterEvent> publish;
     private final Map<String, CompletableFuture<VmPart>> parts = new LinkedHashMap<>();
+    private volatile long lastHeard = System.nanoTime();
     private final Consumer<AgentEvent> listener = this::onEvent;
 
     AgentSession(ClusterTarget target, ClockOffset offset, Consumer<ClusterEvent> publish) {
@@ -124,8 +125,14 @@ final class AgentSession implements AutoCloseable {
         return parts.get(vm);
     }
 
+    /** How long since this agent last sent an event (its copies report progress several times a second). */
+    Duration silentFor() {
+        return Duration.ofNanos(System.nanoTime() - lastHeard);
+    }
+
     /** Runs on the link's reader thread: only maps, publishes and completes, never blocks. */
     private void onEvent(AgentEvent e) {
+        lastHeard = System.nanoTime();
         if (e.kind() == EventKind.LOG) {
             return; // the link already logged it; not part of the snapshot's timeline
         }

@@ -7,6 +7,7 @@ import io.hotsnap.protocol.HostClock;
 import io.hotsnap.protocol.ProtocolCodec;
 import io.hotsnap.protocol.Reply;
 import io.hotsnap.protocol.Request;
+import io.hotsnap.settings.StreamLimits;
 import io.hotsnap.snapshot.Manifest;
 import io.hotsnap.snapshot.VmPart;
 import java.time.Duration;
@@ -42,7 +43,9 @@ public final class Coordinator {
     static final Duration QUICK = Duration.ofSeconds(30);
     private static final Duration PREPARE = Duration.ofMinutes(2);
     private static final Duration SNAPSHOT = Duration.ofMinutes(2);
+    /** The baselines copy all memory inside their "transient" step, answered only once it is done. */
     private static final Duration FULL = Duration.ofMinutes(30);
+    private static final Duration PART_POLL = Duration.ofSeconds(1);
     /** Stopping the captures, reading them and sending the frames: measurement, after the commit. */
     private static final Duration TRAFFIC = Duration.ofMinutes(2);
     /** Barrier mode pauses VMs across a coordinator round trip: bounded far tighter than a hold. */
@@ -82,7 +85,7 @@ public final class Coordinator {
             List<VmPart> parts = new ArrayList<>();
             for (AgentSession s : sessions) {
                 for (String vm : s.target().vms()) {
-                    parts.add(s.part(vm).get(FULL.toMillis(), TimeUnit.MILLISECONDS));
+                    parts.add(awaitPart(s, vm));
                 }
             }
             JsonNode manifest = JSON.valueToTree(new Manifest(Manifest.VERSION, id, hostOf(sessions), HostClock.wallMicros(), mode(),
@@ -103,7 +106,7 @@ public final class Coordinator {
         } catch (ExecutionException e) {
             throw abort(id, sessions, e.getCause().getMessage(), e.getCause());
         } catch (TimeoutException e) {
-            throw abort(id, sessions, "a VM's full snapshot took longer than " + FULL, e);
+            throw abort(id, sessions, e.getMessage(), e);
         } catch (RuntimeException e) {
             if (committed) {
                 // An abort now would withdraw a cut that every host holds whole.
@@ -124,6 +127,23 @@ public final class Coordinator {
             AgentSession.all(sessions, s -> new Request.Commit(id, manifest), QUICK);
         } catch (RuntimeException e) {
             throw new IllegalStateException("the commit failed on " + e.getMessage() + "; the cut is withdrawn from every host", e);
+        }
+    }
+
+    /**
+     * A VM's part, however long its copy takes while its agent reports progress; given up once the
+     * agent has said nothing for longer than its own stall bound on the copy.
+     */
+    private static VmPart awaitPart(AgentSession s, String vm) throws InterruptedException, ExecutionException, TimeoutException {
+        Duration silence = StreamLimits.defaults().memoryStall().plus(QUICK);
+        while (true) {
+            try {
+                return s.part(vm).get(PART_POLL.toMillis(), TimeUnit.MILLISECONDS);
+            } catch (TimeoutException e) {
+                if (s.silentFor().compareTo(silence) > 0) {
+                    throw new TimeoutException("no word from " + s.host() + " on " + vm + "'s full snapshot for " + silence.toSeconds() + " s");
+                }
+            }
         }
     }
 

@@ -8,6 +8,7 @@ import io.hotsnap.qmp.QmpEvent;
 import io.hotsnap.qmp.QmpEventSubscription;
 import io.hotsnap.qmp.QmpException;
 import io.hotsnap.qmp.QmpExecuteException;
+import io.hotsnap.settings.StreamLimits;
 import io.hotsnap.settings.Timeouts;
 import io.hotsnap.vm.DiskInfo;
 import io.hotsnap.vm.QemuProcess;
@@ -295,7 +296,7 @@ public final class VmSnapshotJob implements AutoCloseable {
         // still running: the disks are copied first (the cost stop-and-copy has anyway).
         awaitDiskJobs();
         startMigration();
-        awaitMigration("completed", Duration.ofMinutes(30));
+        awaitMigration("completed");
         resume();
     }
 
@@ -310,7 +311,7 @@ public final class VmSnapshotJob implements AutoCloseable {
         // Switchover inactivates the block layer: the disk copies must be done before it.
         awaitDiskJobs();
         call("migrate-continue", Map.of("state", "pre-switchover"));
-        awaitMigration("completed", Duration.ofMinutes(30));
+        awaitMigration("completed");
         resume();
     }
 
@@ -487,7 +488,7 @@ public final class VmSnapshotJob implements AutoCloseable {
 
     /** Migration and disk jobs to completion, with progress events; QEMU's failure reason if any. */
     private void awaitCopies() {
-        awaitMigration("completed", Duration.ofMinutes(30));
+        awaitMigration("completed");
         awaitDiskJobs();
     }
 
@@ -502,10 +503,22 @@ public final class VmSnapshotJob implements AutoCloseable {
         }
     }
 
+    /** Until the copy reaches {@code wanted}, however long it takes while it moves (a slow store, a large VM). */
+    private void awaitMigration(String wanted) {
+        awaitMigration(wanted, null);
+    }
+
+    /**
+     * @param bound how long it may take in all (precopy's convergence), or null: the copy is given
+     *              up only once QEMU has sent nothing for {@link StreamLimits#memoryStall()}
+     */
     private void awaitMigration(String wanted, Duration bound) {
-        long deadline = System.nanoTime() + bound.toNanos();
+        long started = System.nanoTime();
+        Duration stall = StreamLimits.defaults().memoryStall();
         long lastBytes = 0;
-        long lastAt = System.nanoTime();
+        long lastAt = started;
+        long sent = -1;
+        long movedAt = started;
         while (true) {
             JsonNode info = call("query-migrate", null);
             String status = info.path("status").asText();
@@ -526,7 +539,14 @@ public final class VmSnapshotJob implements AutoCloseable {
             events.accept(new SnapshotEvent.Progress(vm, done, total, rate));
             lastBytes = done;
             lastAt = now;
-            if (now > deadline) {
+            long transferred = ram.path("transferred").asLong(receiver.bytesReceived());
+            if (transferred != sent) {
+                sent = transferred;
+                movedAt = now;
+            } else if (now - movedAt > stall.toNanos()) {
+                throw new IllegalStateException("the memory copy sent nothing for " + stall.toSeconds() + " s");
+            }
+            if (bound != null && now - started > bound.toNanos()) {
                 throw new IllegalStateException("the memory copy did not reach '" + wanted + "' within " + bound.toMinutes() + " min");
             }
             // Sleeps between polls, waking early when QEMU reports a migration state change.
