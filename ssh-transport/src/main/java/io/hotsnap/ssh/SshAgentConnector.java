@@ -15,15 +15,13 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Opens a host's agent over SSH: session (host key checked, key auth), one probe of the host (uid,
- * sudo, Java, cached jar), the agent jar deployed if needed and checked on the host, then the agent
- * started as root in an exec channel. {@code local} still goes to {@link LocalAgentLink}. Every
+ * sudo, Java, cached jar), the agent jar deployed if needed, then the agent started as root in an
+ * exec channel by one command that checks the jar first ({@link AgentLaunch}). {@code local} still goes to {@link LocalAgentLink}. Every
  * failure is one line naming the host and what to do; whatever was opened is closed again.
  */
 public final class SshAgentConnector implements AgentConnector {
 
     private static final Logger LOG = LoggerFactory.getLogger(SshAgentConnector.class);
-    /** Forwarded to the remote agent so that it scales its waits as we do. */
-    private static final String SCALE = "hotsnap.timeoutScale";
 
     private final SshSettings settings;
     private final SshPrompts prompts;
@@ -83,7 +81,7 @@ public final class SshAgentConnector implements AgentConnector {
             checkRoot(probe, connection.host());
             checkJava(probe);
             AgentDeployer.Deployment deployment = AgentDeployer.ensure(connection, probe, jar, settings.timeouts());
-            SshAgentLink link = SshAgentLink.start(host, connection, agentCommand(probe, deployment.path()), deployment, settings.timeouts());
+            SshAgentLink link = SshAgentLink.start(host, connection, AgentLaunch.command(probe, deployment.path(), jar.sha256()), deployment, settings.timeouts());
             LOG.info("Agent on {} started in {} ms (jar {})", host, (System.nanoTime() - started) / 1_000_000,
                     deployment.uploaded() ? "copied" : "already there");
             return link;
@@ -118,19 +116,5 @@ public final class SshAgentConnector implements AgentConnector {
             throw new ProtocolException(ProtocolException.FAILED, "Java on the host is too old ('" + probe.javaLine() + "'; the agent needs "
                     + HostProbe.MIN_JAVA + "+): install openjdk-17-jre-headless or newer");
         }
-    }
-
-    /** The agent as root; the JVM's own warnings go to stderr so that stdout carries protocol only. */
-    private static String agentCommand(HostProbe probe, String jarPath) {
-        StringBuilder command = new StringBuilder();
-        if (!probe.root()) {
-            command.append("sudo -n ");
-        }
-        command.append("java -XX:+DisplayVMOutputToStderr");
-        String scale = System.getProperty(SCALE);
-        if (scale != null && scale.matches("[0-9.]+")) {
-            command.append(" -D").append(SCALE).append('=').append(scale);
-        }
-        return command.append(" -jar ").append(ShellQuote.quote(jarPath)).append(" agent").toString();
     }
 }

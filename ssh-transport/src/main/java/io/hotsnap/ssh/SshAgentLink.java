@@ -39,6 +39,7 @@ public final class SshAgentLink implements ForwardingAgentLink {
     private final AgentDeployer.Deployment deployment;
     private final Duration exitGrace;
     private final StreamAgentLink link;
+    private final Thread pump;
     private volatile String lastLogLine;
 
     private SshAgentLink(String hostName, SshConnection connection, ChannelExec channel, InputStream stdout, OutputStream stdin,
@@ -49,7 +50,7 @@ public final class SshAgentLink implements ForwardingAgentLink {
         this.deployment = deployment;
         this.exitGrace = exitGrace;
         this.link = StreamAgentLink.open(hostName, stdout, stdin, this::lossDetail);
-        Thread pump = new Thread(() -> pumpStderr(stderr), "agent-stderr-" + hostName);
+        this.pump = new Thread(() -> pumpStderr(stderr), "agent-stderr-" + hostName);
         pump.setDaemon(true);
         pump.start();
         // However the link ends, the session follows once the agent had its time to clean up.
@@ -151,6 +152,14 @@ public final class SshAgentLink implements ForwardingAgentLink {
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 break;
+            }
+        }
+        if (channel.isClosed()) {
+            try {
+                // An agent that refused to start said why on stderr just before it ended: let that line arrive.
+                pump.join(Duration.ofMillis(500).toMillis());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
             }
         }
         StringBuilder detail = new StringBuilder(" (");

@@ -23,6 +23,8 @@ public final class SshConfig {
     static final Duration DEFAULT_ALIVE_INTERVAL = Duration.ofSeconds(3);
     static final int DEFAULT_ALIVE_COUNT_MAX = 3;
     private static final List<String> DEFAULT_KEYS = List.of("id_ed25519", "id_ecdsa", "id_rsa");
+    /** OpenSSH's default GlobalKnownHostsFile: where an administrator lists the keys of the site's hosts for every user. */
+    static final List<Path> DEFAULT_GLOBAL_KNOWN_HOSTS = List.of(Path.of("/etc/ssh/ssh_known_hosts"), Path.of("/etc/ssh/ssh_known_hosts2"));
 
     private final Path file;
     private final ConfigRepository repository;
@@ -80,22 +82,25 @@ public final class SshConfig {
         if (identities.isEmpty()) {
             DEFAULT_KEYS.stream().map(k -> home.resolve(".ssh").resolve(k)).filter(Files::isRegularFile).forEach(identities::add);
         }
-        List<Path> knownHosts = new ArrayList<>();
-        String kh = c.getValue("UserKnownHostsFile");
-        if (kh != null && !kh.isBlank()) {
-            Arrays.stream(kh.strip().split("\\s+")).map(v -> expand(v, user, hostName)).forEach(knownHosts::add);
-        } else {
-            knownHosts.add(home.resolve(".ssh/known_hosts"));
-        }
+        List<Path> knownHosts = paths(c.getValue("UserKnownHostsFile"), List.of(home.resolve(".ssh/known_hosts")), user, hostName);
+        List<Path> globalKnownHosts = paths(c.getValue("GlobalKnownHostsFile"), DEFAULT_GLOBAL_KNOWN_HOSTS, user, hostName);
         String proxyJump = c.getValue("ProxyJump");
         if (proxyJump != null && proxyJump.strip().equalsIgnoreCase("none")) {
             proxyJump = null;
         }
         return new SshHostConfig(typed, user, hostName, port, List.copyOf(identities), yes(c.getValue("IdentitiesOnly")),
-                List.copyOf(knownHosts), HostKeyPolicy.parse(c.getValue("StrictHostKeyChecking")), c.getValue("HostKeyAlias"),
+                knownHosts, globalKnownHosts, yes(c.getValue("HashKnownHosts")), HostKeyPolicy.parse(c.getValue("StrictHostKeyChecking")), c.getValue("HostKeyAlias"),
                 millis(c.getValue("ServerAliveInterval"), DEFAULT_ALIVE_INTERVAL),
                 integer(c.getValue("ServerAliveCountMax"), DEFAULT_ALIVE_COUNT_MAX),
                 millis(c.getValue("ConnectTimeout"), defaultConnectTimeout), proxyJump, fromConfig);
+    }
+
+    /** A keyword that takes several files (space-separated, as OpenSSH has it), or the default when absent. */
+    private List<Path> paths(String value, List<Path> otherwise, String user, String hostName) {
+        if (value == null || value.isBlank()) {
+            return otherwise;
+        }
+        return Arrays.stream(value.strip().split("\\s+")).map(v -> expand(v, user, hostName)).toList();
     }
 
     /** {@code ~} and the tokens OpenSSH documents for these keywords that make sense here. */

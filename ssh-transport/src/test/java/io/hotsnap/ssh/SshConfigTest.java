@@ -71,10 +71,20 @@ class SshConfigTest {
         assertEquals("10.0.0.9", h.knownHostsName());
         assertEquals(List.of(dir.resolve(".ssh/id_ed25519")), h.identityFiles());
         assertEquals(List.of(dir.resolve(".ssh/known_hosts")), h.knownHostsFiles());
+        assertEquals(List.of(Path.of("/etc/ssh/ssh_known_hosts"), Path.of("/etc/ssh/ssh_known_hosts2")), h.globalKnownHostsFiles());
+        assertFalse(h.hashKnownHosts());
         assertEquals(HostKeyPolicy.ASK, h.hostKeyPolicy());
         assertEquals(SshConfig.DEFAULT_ALIVE_INTERVAL, h.serverAliveInterval());
         assertNull(h.proxyJump());
         assertFalse(h.fromConfig());
+    }
+
+    @Test
+    void globalKnownHostsFilesAndHashKnownHostsComeFromTheConfig() throws Exception {
+        SshHostConfig h = load("Host *", "  GlobalKnownHostsFile /srv/site_known_hosts ~/kh", "  HashKnownHosts yes").resolve("h");
+
+        assertEquals(List.of(Path.of("/srv/site_known_hosts"), dir.resolve("kh")), h.globalKnownHostsFiles());
+        assertTrue(h.hashKnownHosts());
     }
 
     @Test
