@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -33,6 +34,8 @@ public final class GuardMain {
     private final Map<String, Undo> armed = new ConcurrentHashMap<>();
     private final Optional<ProcessHandle> agent;
     private volatile long lastLineAt = System.nanoTime();
+    /** The agent's end: its pipe's end of file, or the exit of the agent we killed. */
+    private final CompletableFuture<Void> agentEnded = new CompletableFuture<>();
 
     private GuardMain(Optional<ProcessHandle> agent) {
         this.agent = agent;
@@ -44,12 +47,15 @@ public final class GuardMain {
             System.exit(2);
         }
         GuardMain guard = new GuardMain(ProcessHandle.of(Long.parseLong(args[0])));
-        // Everything the undo needs is loaded now: the jar may be replaced while the agent runs.
+        // The undo's classes are loaded now, not after the agent's death: the jar may be replaced meanwhile.
         VmUndo.class.getName();
         io.hotsnap.qmp.QmpClient.class.getName();
         io.hotsnap.libvirt.LibvirtQmp.client("none", io.hotsnap.settings.Timeouts.defaults());
         guard.watchSilence();
-        guard.readUntilTheAgentEnds();
+        Thread reader = new Thread(guard::readUntilTheAgentEnds, "guard-reader");
+        reader.setDaemon(true);
+        reader.start();
+        guard.agentEnded.join();
         guard.undoAll();
         System.exit(0);
     }
@@ -64,6 +70,7 @@ public final class GuardMain {
         } catch (IOException e) {
             LOG.error("reading the agent's lines failed ({}): undoing what it armed", e.getMessage());
         }
+        agentEnded.complete(null);
     }
 
     private void apply(GuardLine line) {
@@ -84,6 +91,9 @@ public final class GuardMain {
                             silentNanos / 1_000_000, armed.keySet());
                     // destroyForcibly checks the start time: a pid reused since is left alone.
                     agent.ifPresent(ProcessHandle::destroyForcibly);
+                    // Its pipe ends with it, unless another process shares it: its exit decides.
+                    agent.map(ProcessHandle::onExit).orElse(CompletableFuture.completedFuture(null))
+                            .thenRun(() -> agentEnded.complete(null));
                     return;
                 }
             }
@@ -93,13 +103,14 @@ public final class GuardMain {
     }
 
     private void undoAll() throws InterruptedException {
-        if (armed.isEmpty()) {
+        Map<String, Undo> outstanding = Map.copyOf(armed);
+        if (outstanding.isEmpty()) {
             return;
         }
-        LOG.error("the agent ended with {} outstanding: undoing", armed.keySet());
+        LOG.error("the agent ended with {} outstanding: undoing", outstanding.keySet());
         List<Thread> undoing = new ArrayList<>();
         // One thread per entry: a VM slow to answer must not delay another VM's resume.
-        armed.forEach((key, undo) -> {
+        outstanding.forEach((key, undo) -> {
             Thread t = new Thread(() -> VmUndo.run(undo), "undo-" + key);
             t.start();
             undoing.add(t);

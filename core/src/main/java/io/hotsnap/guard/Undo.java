@@ -33,14 +33,18 @@ public record Undo(String qmp, boolean resume, boolean cancelMigration, List<Str
         return new Undo(qmp, resume, cancelMigration, filters, capabilities, nftTable);
     }
 
+    /**
+     * The pause is over and the VM runs: from now on a {@code cont} would be ours to send no more
+     * (its owner may pause it meanwhile), nor a migration to cancel (a background snapshot drains).
+     */
+    public Undo resumed() {
+        return pausing(false, false);
+    }
+
     /** One more of our {@code filter-buffer} objects in the VM. */
     public Undo withFilter(String id) {
         List<String> all = new ArrayList<>(filters);
         all.add(id);
         return new Undo(qmp, resume, cancelMigration, all, capabilities, nftTable);
-    }
-
-    public Undo withoutFilter(String id) {
-        return new Undo(qmp, resume, cancelMigration, filters.stream().filter(f -> !f.equals(id)).toList(), capabilities, nftTable);
     }
 }

@@ -201,6 +201,7 @@ public final class VmSnapshotJob implements AutoCloseable {
                 case STOPCOPY -> stopAndCopy();
                 case PRECOPY -> precopyToFinalStop();
             }
+            guarding(Undo::resumed);
             transientDoneAt = nowMicros();
             events.accept(new SnapshotEvent.Phase(vm, "transient-done", transientDoneAt));
         } catch (SnapshotException e) {
