@@ -181,6 +181,37 @@ class AgentGuardIT {
         return String.join(", ", left);
     }
 
+    private static void cleanUp(QmpClient qmp) throws InterruptedException {
+        quietly(() -> qmp.call("migrate_cancel", null, CALL));
+        for (int i = 0; i < 100 && !qmp.call("query-status", null, CALL).path("running").asBoolean(); i++) {
+            quietly(() -> qmp.call("cont", null, CALL)); // refused while a cancelled migration finalizes
+            Thread.sleep(100);
+        }
+        for (JsonNode object : qmp.call("qom-list", Map.of("path", "/objects"), CALL)) {
+            if (object.path("name").asText().startsWith("hotsnap-hold")) {
+                qmp.call("object-del", Map.of("id", object.path("name").asText()), CALL);
+            }
+        }
+        List<Map<String, Object>> off = List.of("background-snapshot", "pause-before-switchover", "auto-converge").stream()
+                .<Map<String, Object>>map(c -> Map.of("capability", c, "state", false)).toList();
+        for (int i = 0; i < 600; i++) {
+            try {
+                qmp.call("migrate-set-capabilities", Map.of("capabilities", off), CALL);
+                return;
+            } catch (io.hotsnap.qmp.QmpExecuteException e) {
+                Thread.sleep(100); // a background snapshot still drains
+            }
+        }
+    }
+
+    private static void quietly(Runnable call) {
+        try {
+            call.run();
+        } catch (io.hotsnap.qmp.QmpExecuteException e) {
+            // nothing to undo
+        }
+    }
+
     private interface Cleanup {
         void run() throws Exception;
     }
@@ -192,13 +223,11 @@ class AgentGuardIT {
         for (Cleanup c : running) {
             c.run();
         }
-        // Whatever a test left (a failed one), the next starts from running VMs.
+        // Whatever a test left (a failed one, or today's code), the next starts from clean VMs.
         for (LabVmStatus vm : LAB.status()) {
             try (QmpClient qmp = new QmpClient(Path.of(vm.qmp()), Timeouts.defaults())) {
                 qmp.connect(CALL);
-                if (!qmp.call("query-status", null, CALL).path("running").asBoolean()) {
-                    qmp.call("cont", null, CALL);
-                }
+                cleanUp(qmp);
             }
         }
         assertEquals(2, LAB.status().size());
