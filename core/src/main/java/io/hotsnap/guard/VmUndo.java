@@ -65,14 +65,16 @@ final class VmUndo {
         while (PAUSE_TAKING.contains(migrationStatus(qmp)) && System.nanoTime() < deadline) {
             sleep(20);
         }
+        // A bound of its own: the wait above may have used up its own.
+        long contDeadline = System.nanoTime() + CALL.toNanos();
         while (!qmp.call("query-status", null, CALL).path("running").asBoolean()) {
             try {
                 qmp.call("cont", null, CALL);
                 LOG.warn("{}: resumed the VM the agent had paused", qmp.target());
                 return;
             } catch (QmpExecuteException e) {
-                // QEMU 7.2 refuses cont for a moment after a migration completes ("not finalized yet").
-                if (!e.description().contains("not finalized") || System.nanoTime() > deadline) {
+                // QEMU 7.2 refuses cont for a moment after a migration ends ("not finalized yet").
+                if (!e.description().contains("not finalized") || System.nanoTime() > contDeadline) {
                     throw e;
                 }
                 sleep(20);
