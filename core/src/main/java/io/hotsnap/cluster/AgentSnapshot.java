@@ -152,6 +152,7 @@ final class AgentSnapshot {
                 if (plan.mode() == ClusterMode.HOLD) {
                     for (String netdev : netdevs(infos.get(vm))) {
                         InboundHold hold = new InboundHold(job.qmp(), netdev, timeouts.qmpCommand());
+                        job.guardFilter(hold.filterId());
                         hold.install(FILTER_INTERVAL);
                         share.addHold(hold);
                     }

@@ -26,7 +26,7 @@ record LibvirtEndpoint(Virsh virsh, String domain, Optional<Path> extraSocket, D
 
     @Override
     public String qmpTarget() {
-        return extraSocket.map(Path::toString).orElse("libvirt:" + virsh.uri() + "/" + domain);
+        return extraSocket.map(Path::toString).orElse(LibvirtQmp.PREFIX + virsh.uri() + "/" + domain);
     }
 
     @Override

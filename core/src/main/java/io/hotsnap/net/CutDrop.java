@@ -1,5 +1,7 @@
 package io.hotsnap.net;
 
+import io.hotsnap.guard.AgentGuard;
+import io.hotsnap.guard.Undo;
 import io.hotsnap.host.HostCommand;
 import io.hotsnap.host.HostCommandException;
 import java.io.IOException;
@@ -28,10 +30,13 @@ public final class CutDrop implements AutoCloseable {
     private static final java.util.regex.Pattern OURS = java.util.regex.Pattern.compile("table bridge (" + TABLE_PREFIX + "(\\d+)_\\S+)");
 
     private final String table;
+    /** Removes the table should this agent die before {@link #close}. */
+    private final AgentGuard.Armed outliving;
     private boolean removed;
 
-    private CutDrop(String table) {
+    private CutDrop(String table, AgentGuard.Armed outliving) {
         this.table = table;
+        this.outliving = outliving;
     }
 
     /** Installs the table with every VM waiting and none passed (drops nothing yet). */
@@ -48,6 +53,7 @@ public final class CutDrop implements AutoCloseable {
                 + "  chain forward { type filter hook forward priority 0; policy accept;\n"
                 + "    ether saddr @passed ether daddr @waiting counter drop\n"
                 + "  }\n}\n";
+        AgentGuard.Armed outliving = AgentGuard.get().arm("nft/" + table, Undo.nftTable(table));
         try {
             Path file = Files.createTempFile("hotsnap-drop", ".nft");
             try {
@@ -57,9 +63,13 @@ public final class CutDrop implements AutoCloseable {
                 Files.deleteIfExists(file);
             }
         } catch (IOException e) {
+            outliving.close();
             throw new HostCommandException("cannot write the nftables rules: " + e.getMessage());
+        } catch (RuntimeException e) {
+            outliving.close();
+            throw e;
         }
-        return new CutDrop(table);
+        return new CutDrop(table, outliving);
     }
 
     /**
@@ -111,6 +121,7 @@ public final class CutDrop implements AutoCloseable {
         if (!r.ok()) {
             LOG.warn("cannot remove nftables table bridge {}: {}", table, HostCommand.lastLine(r.stderr()));
         }
+        outliving.close();
     }
 
     private static List<String> lower(Collection<String> macs) {

@@ -1,6 +1,8 @@
 package io.hotsnap.snapshot;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.hotsnap.guard.AgentGuard;
+import io.hotsnap.guard.Undo;
 import io.hotsnap.host.HostCommand;
 import io.hotsnap.host.HostPaths;
 import io.hotsnap.qmp.QmpClient;
@@ -32,6 +34,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
+import java.util.function.UnaryOperator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -88,6 +91,8 @@ public final class VmSnapshotJob implements AutoCloseable {
     private long transientDoneAt;
     /** Sends commands that must run while the guest is paused, behind the pause's own. */
     private Runnable whilePaused = () -> { };
+    /** What a guard that outlives this process undoes in the VM if it dies: armed once we change the VM, disarmed once undone. */
+    private volatile AgentGuard.Armed outliving;
     /** Barrier mode: the guard of a pause taken before the transient snapshot, and its deadline. */
     private volatile PauseGuard barrier;
     private Duration barrierDeadline;
@@ -157,6 +162,7 @@ public final class VmSnapshotJob implements AutoCloseable {
         bandwidthBefore = call("query-migrate-parameters", null).path("max-bandwidth").asLong();
         touched = true;
         try {
+            outliving = AgentGuard.get().arm(id + "/" + vm, Undo.vm(endpoint.qmpTarget(), capabilitiesToRestore()));
             BackupTargets.removeStale(qmp, timeouts.qmpCommand());
             PrivateFiles.createDirectories(dir);
             if (diskMode == DiskMode.COPY) {
@@ -196,6 +202,7 @@ public final class VmSnapshotJob implements AutoCloseable {
                 case STOPCOPY -> stopAndCopy();
                 case PRECOPY -> precopyToFinalStop();
             }
+            guarding(Undo::resumed);
             transientDoneAt = nowMicros();
             events.accept(new SnapshotEvent.Phase(vm, "transient-done", transientDoneAt));
         } catch (SnapshotException e) {
@@ -226,6 +233,7 @@ public final class VmSnapshotJob implements AutoCloseable {
             throw new IllegalStateException(vm + ": only a hotsnap snapshot is taken from a barrier pause");
         }
         barrierDeadline = deadline;
+        guarding(u -> u.pausing(wasRunning, false));
         barrier = new PauseGuard(qmp, vm, deadline);
         try {
             call("stop", null);
@@ -243,6 +251,8 @@ public final class VmSnapshotJob implements AutoCloseable {
             // The pause is what the guest feels, so its commands are pipelined: QEMU runs a
             // monitor's commands in order, and one round trip replaces three on a busy host.
             Optional<Map<String, Object>> diskTransaction = diskTransaction();
+            // A background snapshot is never cancelled (see endOurMigration): the guard only resumes.
+            guarding(u -> u.pausing(wasRunning, false));
             migrationStarted = true;
             List<CompletableFuture<JsonNode>> replies = new ArrayList<>();
             if (!paused) {
@@ -288,6 +298,7 @@ public final class VmSnapshotJob implements AutoCloseable {
     }
 
     private void stopAndCopy() {
+        guarding(u -> u.pausing(wasRunning, true));
         call("stop", null);
         stopAt = await("STOP").timestampMicros();
         events.accept(new SnapshotEvent.Phase(vm, "STOP", stopAt));
@@ -301,6 +312,8 @@ public final class VmSnapshotJob implements AutoCloseable {
     }
 
     private void precopyToFinalStop() {
+        // QEMU stops the guest itself for the final round and waits there for us.
+        guarding(u -> u.pausing(wasRunning, true));
         startMigration();
         // The iterative copy runs with the guest live; QEMU stops it for the last round and waits
         // (pause-before-switchover) so the disks can be fixed at that same point.
@@ -390,6 +403,7 @@ public final class VmSnapshotJob implements AutoCloseable {
                 throw new java.io.UncheckedIOException(e);
             }
         });
+        disarm();
         aborted = new SnapshotException(SnapshotException.Kind.FAILED, vm + ": " + reason);
         return aborted;
     }
@@ -426,8 +440,18 @@ public final class VmSnapshotJob implements AutoCloseable {
         call("migrate", Map.of("uri", receiver.uri()));
     }
 
+    /**
+     * Tells the guard that outlives this process about one of our {@code filter-buffer} objects
+     * in the VM, to delete it should this process die.
+     */
+    public void guardFilter(String filterId) {
+        guarding(u -> u.withFilter(filterId));
+    }
+
+    /** Disarms the guard that outlives this process: called once the job (and its holds) are done or undone. */
     @Override
     public void close() {
+        disarm();
         if (subscription != null) {
             subscription.close();
         }
@@ -588,14 +612,34 @@ public final class VmSnapshotJob implements AutoCloseable {
     }
 
     private void restoreMigrationSettings() {
+        setCapabilities(capabilitiesToRestore());
+        call("migrate-set-parameters", Map.of("max-bandwidth", bandwidthBefore));
+    }
+
+    /** The capabilities a snapshot changes, as they were before it. */
+    private Map<String, Boolean> capabilitiesToRestore() {
         Map<String, Boolean> back = new LinkedHashMap<>();
         for (String cap : List.of("events", "background-snapshot", "pause-before-switchover", "auto-converge")) {
             if (capabilitiesBefore.containsKey(cap)) {
                 back.put(cap, capabilitiesBefore.get(cap));
             }
         }
-        setCapabilities(back);
-        call("migrate-set-parameters", Map.of("max-bandwidth", bandwidthBefore));
+        return back;
+    }
+
+    private void guarding(UnaryOperator<Undo> change) {
+        AgentGuard.Armed armed = outliving;
+        if (armed != null) {
+            armed.update(change);
+        }
+    }
+
+    private void disarm() {
+        AgentGuard.Armed armed = outliving;
+        outliving = null;
+        if (armed != null) {
+            armed.close();
+        }
     }
 
     /**
