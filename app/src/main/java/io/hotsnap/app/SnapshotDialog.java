@@ -54,14 +54,18 @@ final class SnapshotDialog extends Dialog<SnapshotRequest> {
         confirmation.setWrapText(true);
         confirmation.setPrefWidth(560);
         confirmation.getStyleClass().add("confirmation");
-        Runnable update = () -> confirmation.setText(request(mode, disk, store).confirmation(vms));
+        getDialogPane().getButtonTypes().addAll(TAKE, ButtonType.CANCEL);
+        Runnable update = () -> {
+            SnapshotRequest request = request(mode, disk, store);
+            confirmation.setText(request.confirmation(vms));
+            getDialogPane().lookupButton(TAKE).setDisable(request.storeProblem() != null);
+        };
         mode.valueProperty().addListener((o, a, b) -> update.run());
         disk.valueProperty().addListener((o, a, b) -> update.run());
         store.textProperty().addListener((o, a, b) -> update.run());
         update.run();
 
         getDialogPane().setContent(new VBox(14, options, confirmation));
-        getDialogPane().getButtonTypes().addAll(TAKE, ButtonType.CANCEL);
         setResultConverter(b -> b == TAKE ? request(mode, disk, store) : null);
     }
 

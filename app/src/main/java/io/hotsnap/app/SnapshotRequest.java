@@ -19,6 +19,27 @@ public record SnapshotRequest(ClusterMode mode, DiskMode diskMode, String store)
         return store == null || store.isBlank() ? o : o.withStore(store.strip());
     }
 
+    /**
+     * Why the store cannot be asked for, in one line; null when it can (blank: each host's default).
+     * Each agent resolves the path on its own host, so only an absolute, plain path means the same everywhere.
+     */
+    public String storeProblem() {
+        if (store == null || store.isBlank()) {
+            return null;
+        }
+        String s = store.strip();
+        if (s.chars().anyMatch(Character::isISOControl)) {
+            return "Store refused: it contains a control character.";
+        }
+        if (!s.startsWith("/")) {
+            return "Store '" + s + "' refused: give an absolute path (each host would resolve it from its own working directory).";
+        }
+        if (!java.nio.file.Path.of(s).normalize().toString().equals(s.length() > 1 && s.endsWith("/") ? s.substring(0, s.length() - 1) : s)) {
+            return "Store '" + s + "' refused: it has '.' or '..' or '//' in it; give the plain path.";
+        }
+        return null;
+    }
+
     /** Names every VM and host and what the mode will do to them, so that "OK" is an informed click. */
     public String confirmation(List<VmEntry> vms) {
         Map<String, List<String>> byHost = vms.stream().collect(Collectors.groupingBy(VmEntry::host,
@@ -34,6 +55,9 @@ public record SnapshotRequest(ClusterMode mode, DiskMode diskMode, String store)
         }).append(' ')
                 .append("Files go to ").append(store == null || store.isBlank() ? "each host's default store" : store.strip())
                 .append("; memory images are readable by root only.");
+        if (storeProblem() != null) {
+            text.append("\n\n").append(storeProblem());
+        }
         List<String> warnings = vms.stream().filter(v -> !v.eligible())
                 .map(v -> v + ": " + String.join("; ", v.problems())).toList();
         if (!warnings.isEmpty()) {

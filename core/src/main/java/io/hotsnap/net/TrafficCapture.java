@@ -2,6 +2,7 @@ package io.hotsnap.net;
 
 import io.hotsnap.host.HostCommand;
 import io.hotsnap.host.HostCommandException;
+import io.hotsnap.host.SafeName;
 import io.hotsnap.protocol.HostClock;
 import io.hotsnap.settings.StreamLimits;
 import io.hotsnap.snapshot.PrivateFiles;
@@ -91,7 +92,7 @@ public final class TrafficCapture implements AutoCloseable {
     }
 
     private CompletableFuture<Void> launch(Tap tap) throws IOException {
-        Path file = dir.resolve(tap.vm() + "-" + tap.ifname() + ".pcap");
+        Path file = dir.resolve(SafeName.dirName(tap.vm()) + "-" + tap.ifname() + ".pcap");
         // -Z root: tcpdump would otherwise drop to its own user, who cannot write our private directory.
         // --immediate-mode: no 1 s kernel buffering, which would lose the last second at SIGTERM.
         List<String> command = new ArrayList<>(inNetworkNamespaceOf(tap.qemuPid()));

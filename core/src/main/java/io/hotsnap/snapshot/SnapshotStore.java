@@ -157,8 +157,9 @@ public final class SnapshotStore {
 
     /**
      * Everything in the store: the committed snapshots, oldest first, and beside them every
-     * directory that is not one, with the reason (one bad entry hides nothing). Snapshots in the
-     * making are in neither.
+     * directory that is not one, with the reason (one bad entry hides nothing). Marked directories
+     * without a manifest are in neither: in the making, or abandoned and removed by the next snapshot
+     * (their locks are not probed here: closing a probe's file would drop this process's own lock).
      */
     public StoreListing listing() {
         List<Manifest> good = new ArrayList<>();
@@ -171,7 +172,7 @@ public final class SnapshotStore {
         return new StoreListing(good, broken);
     }
 
-    /** Adds the entry {@code name} to {@code good} if it is a committed snapshot; else why it is not (empty: in the making). */
+    /** Adds the entry {@code name} to {@code good} if it is a committed snapshot; else why it is not (empty: HotSnap's, uncommitted). */
     private Optional<String> brokenReason(String name, List<Manifest> good) {
         Path d = root.resolve(name);
         if (Files.isSymbolicLink(d)) {
@@ -188,10 +189,8 @@ public final class SnapshotStore {
                 return Optional.of(e.getMessage());
             }
         }
-        if (!marked(d)) {
-            return Optional.of("not a HotSnap snapshot (no " + MANIFEST + ", no " + MARKER + " marker): left alone");
-        }
-        return abandoned(d) ? Optional.of("never committed: left by an engine that stopped; the next snapshot removes it") : Optional.empty();
+        return marked(d) ? Optional.empty()
+                : Optional.of("not a HotSnap snapshot (no " + MANIFEST + ", no " + MARKER + " marker): left alone");
     }
 
     /**

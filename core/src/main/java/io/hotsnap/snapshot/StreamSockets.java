@@ -1,6 +1,7 @@
 package io.hotsnap.snapshot;
 
 import io.hotsnap.host.HostPaths;
+import io.hotsnap.host.SafeName;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -22,7 +23,7 @@ final class StreamSockets {
         Path dir = HostPaths.streamDir();
         Files.createDirectories(dir);
         Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwx--x--x"));
-        return dir.resolve(snapshotId + "-" + vm + "-" + UUID.randomUUID() + ".sock");
+        return dir.resolve(snapshotId + "-" + SafeName.dirName(vm) + "-" + UUID.randomUUID() + ".sock");
     }
 
     /** Gives the listening socket to QEMU's user alone. */

@@ -138,6 +138,14 @@ class SnapshotStoreTest {
         assertEquals(1, store.list().size());
     }
 
+    @Test
+    void aSnapshotInTheMakingIsNeitherASnapshotNorBroken() throws Exception {
+        SnapshotStore store = new SnapshotStore(root);
+        try (SnapshotStore.WorkLock lock = store.lock("s6")) {
+            assertEquals(new StoreListing(List.of(), List.of()), store.listing());
+        }
+    }
+
     private static void commit(SnapshotStore store, String id) throws IOException {
         try (SnapshotStore.WorkLock lock = store.lock(id)) {
             store.commit(new Manifest(Manifest.VERSION, id, "host", 0, "hold", "copy", Manifest.COMMITTED, List.of()));
