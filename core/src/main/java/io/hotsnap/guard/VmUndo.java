@@ -21,7 +21,7 @@ import org.slf4j.LoggerFactory;
  * cancelled (a baseline's; a background snapshot is left to drain into its detached sink, as
  * cutting it off freezes a QEMU 7.2 guest), {@code cont} once QEMU has left the phase in which it
  * pauses the guest itself, our filters deleted (their queued packets delivered), the migration
- * capabilities set back once no migration runs. Each step on its own: one that fails does not
+ * capabilities set back once no migration runs, our disk copies' jobs and nodes removed. Each step on its own: one that fails does not
  * stop the next. Never kills or stops the VM.
  */
 final class VmUndo {
@@ -55,6 +55,8 @@ final class VmUndo {
             if (!undo.capabilities().isEmpty()) {
                 step(undo, "migration capabilities", () -> restoreCapabilities(qmp, undo.capabilities()));
             }
+            // Our disk copies' jobs and nodes: they keep the deleted copies open and block the next copy of the disk.
+            step(undo, "disk copies", () -> DiskCopyNodes.removeStale(qmp, CALL));
         } catch (RuntimeException e) {
             LOG.error("{}: cannot undo what the agent left: {}", undo.qmp(), e.getMessage());
         }

@@ -2,6 +2,7 @@ package io.hotsnap.snapshot;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.hotsnap.guard.AgentGuard;
+import io.hotsnap.guard.DiskCopyNodes;
 import io.hotsnap.guard.Undo;
 import io.hotsnap.host.HostCommand;
 import io.hotsnap.host.HostPaths;
@@ -163,7 +164,7 @@ public final class VmSnapshotJob implements AutoCloseable {
         touched = true;
         try {
             outliving = AgentGuard.get().arm(id + "/" + vm, Undo.vm(endpoint.qmpTarget(), capabilitiesToRestore()));
-            BackupTargets.removeStale(qmp, timeouts.qmpCommand());
+            DiskCopyNodes.removeStale(qmp, timeouts.qmpCommand());
             PrivateFiles.createDirectories(dir);
             if (diskMode == DiskMode.COPY) {
                 for (DiskInfo disk : disks) {
@@ -467,7 +468,7 @@ public final class VmSnapshotJob implements AutoCloseable {
         HostCommand.check(List.of("qemu-img", "create", "-q", "-f", "qcow2", target.toString(), Long.toString(disk.sizeBytes())),
                 timeouts.qmpCommand());
         PrivateFiles.restrict(target);
-        String node = BackupTargets.node(disk.device());
+        String node = DiskCopyNodes.node(disk.device());
         // A QEMU running as another user (libvirt's) cannot open our private file: it gets our descriptor.
         Optional<Integer> fdset = qemuIsAnotherUser() ? endpoint.passFile(target) : Optional.empty();
         fdset.ifPresent(fdsets::add);
@@ -490,9 +491,9 @@ public final class VmSnapshotJob implements AutoCloseable {
         List<Map<String, Object>> actions = new ArrayList<>();
         for (DiskInfo disk : disks) {
             if (diskMode == DiskMode.COPY) {
-                String job = BackupTargets.job(disk.device());
+                String job = DiskCopyNodes.job(disk.device());
                 actions.add(Map.of("type", "blockdev-backup", "data", Map.of("device", source(disk),
-                        "target", BackupTargets.node(disk.device()), "sync", "full", "job-id", job)));
+                        "target", DiskCopyNodes.node(disk.device()), "sync", "full", "job-id", job)));
                 jobs.add(job);
             } else {
                 actions.add(Map.of("type", "blockdev-snapshot-sync", "data", Map.of("device", source(disk),

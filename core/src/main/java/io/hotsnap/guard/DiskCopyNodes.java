@@ -1,4 +1,4 @@
-package io.hotsnap.snapshot;
+package io.hotsnap.guard;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.hotsnap.qmp.QmpClient;
@@ -14,26 +14,27 @@ import org.slf4j.LoggerFactory;
  * and {@code hotsnap-backup-<agent pid>-<device>}: the pid tells a dead agent's leftovers from a
  * live one's (as the packet-drop tables do). An agent killed during a copy cannot remove its node;
  * left there it keeps the deleted copy's file open and makes the next copy of that disk fail on a
- * duplicate node name.
+ * duplicate node name. They are removed by the agent's guard once the agent has died, or else at
+ * the next snapshot's prepare.
  */
-final class BackupTargets {
+public final class DiskCopyNodes {
 
-    private static final Logger LOG = LoggerFactory.getLogger(BackupTargets.class);
+    private static final Logger LOG = LoggerFactory.getLogger(DiskCopyNodes.class);
     private static final Pattern OURS = Pattern.compile("hotsnap-(?:backup-)?(\\d+)-.*");
 
-    private BackupTargets() {
+    private DiskCopyNodes() {
     }
 
-    static String node(String device) {
+    public static String node(String device) {
         return "hotsnap-" + ProcessHandle.current().pid() + "-" + device;
     }
 
-    static String job(String device) {
+    public static String job(String device) {
         return "hotsnap-backup-" + ProcessHandle.current().pid() + "-" + device;
     }
 
     /** Cancels the jobs and removes the nodes that agents no longer alive left in this QEMU. */
-    static void removeStale(QmpClient qmp, Duration timeout) {
+    public static void removeStale(QmpClient qmp, Duration timeout) {
         for (JsonNode job : qmp.call("query-block-jobs", null, timeout)) {
             String id = job.path("device").asText();
             if (deadAgents(id)) {
