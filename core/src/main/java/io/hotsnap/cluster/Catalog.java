@@ -4,7 +4,9 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.hotsnap.protocol.ProtocolException;
+import io.hotsnap.snapshot.BackingUsers;
 import io.hotsnap.snapshot.Manifest;
+import io.hotsnap.snapshot.SnapshotDeletion;
 import io.hotsnap.snapshot.PrivateFiles;
 import io.hotsnap.snapshot.SnapshotStore;
 import java.io.IOException;
@@ -58,6 +60,15 @@ public final class Catalog {
         } catch (JsonProcessingException | IllegalArgumentException e) {
             throw new ProtocolException(ProtocolException.BAD_REQUEST, notOfType + ": " + reason(e));
         }
+    }
+
+    /**
+     * Deletes a committed snapshot, as {@code hotsnap delete} does.
+     *
+     * @throws io.hotsnap.snapshot.SnapshotException refused, nothing deleted, while {@code users} finds a running VM on its files
+     */
+    void delete(String id, BackingUsers users) throws IOException {
+        new SnapshotDeletion(store, users).delete(id);
     }
 
     /** Every committed snapshot, oldest first; a missing or unreadable record leaves the snapshot listed without one. */
