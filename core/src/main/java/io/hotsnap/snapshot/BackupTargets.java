@@ -32,7 +32,12 @@ final class BackupTargets {
         return "hotsnap-backup-" + ProcessHandle.current().pid() + "-" + device;
     }
 
-    /** Cancels the jobs and removes the nodes that agents no longer alive left in this QEMU. */
+    /** {@code name} as QEMU accepts an id (letters, digits, '-', '.', '_'): node names QEMU made itself start with '#'. */
+    static String jobId(String name) {
+        return name.replaceAll("[^A-Za-z0-9._-]", "_");
+    }
+
+        /** Cancels the jobs and removes the nodes that agents no longer alive left in this QEMU. */
     static void removeStale(QmpClient qmp, Duration timeout) {
         for (JsonNode job : qmp.call("query-block-jobs", null, timeout)) {
             String id = job.path("device").asText();

@@ -96,7 +96,7 @@ public final class DiskDetach {
 
     /** Streams one disk to its end; a job that reports an error, or moves no byte for {@link Timeouts#DISK_JOB_STALL}, fails. */
     private void stream(String vm, QmpClient qmp, QmpEventSubscription events, Stream s) {
-        String job = "hotsnap-detach-" + s.node();
+        String job = BackupTargets.jobId("hotsnap-detach-" + s.node());
         qmp.call("block-stream", Map.of("job-id", job, "device", s.node()), timeouts.qmpCommand());
         long offset = -1;
         long movedAt = System.nanoTime();
