@@ -55,6 +55,11 @@ public final class CatalogViewModel {
         return rows;
     }
 
+    /** The stores listed: null for each host's default, then the others. */
+    public List<String> stores() {
+        return new ArrayList<>(stores);
+    }
+
     /** Lists this store too from now on (a snapshot was taken into it). */
     public void addStore(String store) {
         stores.add(store);

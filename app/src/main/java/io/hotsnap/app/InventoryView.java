@@ -5,6 +5,8 @@ import javafx.collections.ListChangeListener;
 import javafx.scene.Node;
 import javafx.scene.control.Button;
 import javafx.scene.control.CheckBoxTreeItem;
+import javafx.scene.control.ContextMenu;
+import javafx.scene.control.MenuItem;
 import javafx.scene.control.Label;
 import javafx.scene.control.Tooltip;
 import javafx.scene.control.TreeItem;
@@ -24,6 +26,7 @@ final class InventoryView {
     static final String HOST_TREE_ID = "hostTree";
     static final String PLACEHOLDER_ID = "hostTreePlaceholder";
     static final String PLACEHOLDER_LAB_BUTTON_ID = "placeholderStartLab";
+    static final String DETACH_TEXT = "Detach from snapshot";
     static final String PLACEHOLDER_TEXT = "No VMs yet — start the local lab";
 
     private final InventoryViewModel model;
@@ -35,7 +38,7 @@ final class InventoryView {
         CheckTreeView<Object> tree = new CheckTreeView<>(root);
         tree.setId(HOST_TREE_ID);
         tree.setShowRoot(false);
-        tree.setCellFactory(t -> new EntryCell());
+        tree.setCellFactory(t -> new EntryCell(main));
 
         // TreeView has no placeholder of its own: overlay one while there is no VM anywhere.
         Label text = new Label(PLACEHOLDER_TEXT);
@@ -86,12 +89,19 @@ final class InventoryView {
 
     /** Host: name and connection state. VM: name, details, and a warning when it is not eligible. */
     private static final class EntryCell extends CheckBoxTreeCell<Object> {
+        private final MainViewModel main;
+
+        EntryCell(MainViewModel main) {
+            this.main = main;
+        }
+
         @Override
         public void updateItem(Object item, boolean empty) {
             textProperty().unbind(); // a reused host cell had its text bound
             super.updateItem(item, empty);
             getStyleClass().removeAll("host-item", "vm-item", "ineligible");
             setTooltip(null);
+            setContextMenu(null);
             if (empty || item == null) {
                 return;
             }
@@ -100,6 +110,10 @@ final class InventoryView {
                 textProperty().bind(Bindings.concat(host.name(), "  —  ", host.statusProperty()));
             } else if (item instanceof VmEntry vm) {
                 getStyleClass().add("vm-item");
+                MenuItem detach = new MenuItem(DETACH_TEXT);
+                detach.setOnAction(e -> main.detach(vm));
+                detach.disableProperty().bind(main.busyProperty());
+                setContextMenu(new ContextMenu(detach));
                 setText(vm.name() + (vm.eligible() ? "" : "  ⚠") + "\n" + vm.details());
                 if (!vm.eligible()) {
                     getStyleClass().add("ineligible");

@@ -123,6 +123,32 @@ public final class MainViewModel {
                 }, fx);
     }
 
+    /**
+     * The VM's disks stop using the snapshots of every store the catalog lists (streamed into its
+     * overlays while it runs), so that those snapshots can be deleted; the outcome in the status bar.
+     */
+    public CompletableFuture<Void> detach(VmEntry vm) {
+        Optional<HostSession> session = inventory.session(vm.host());
+        if (session.isEmpty()) {
+            showError("Detach " + vm.name() + ": host " + vm.host() + " is not connected");
+            return CompletableFuture.completedFuture(null);
+        }
+        busy.set(true);
+        statusText.set("Detaching " + vm.name() + " from its snapshots…");
+        List<String> stores = catalog.stores();
+        return engine.supply(() -> stores.stream().mapToInt(store -> session.get().detach(vm.name(), store)).sum())
+                .handleAsync((disks, e) -> {
+                    busy.set(false);
+                    if (e != null) {
+                        showError("Detach " + vm.name() + ": " + InventoryViewModel.reason(e));
+                    } else {
+                        statusText.set(disks == 0 ? vm.name() + " uses no snapshot: nothing to detach"
+                                : vm.name() + ": " + disks + " disk(s) detached; its snapshots can be deleted");
+                    }
+                    return null;
+                }, fx);
+    }
+
     /** Why the ticked VMs cannot be snapshotted now, or null when they can. */
     public String cannotSnapshot() {
         List<VmEntry> vms = inventory.selected();

@@ -26,7 +26,12 @@ import java.util.ArrayList;
 import io.hotsnap.restore.RestoredVm;
 import io.hotsnap.restore.VmRestore;
 import io.hotsnap.snapshot.VmPart;
+import io.hotsnap.vm.VmEndpoint;
+import io.hotsnap.vm.VmSourceException;
 import io.hotsnap.vm.VmSources;
+import io.hotsnap.snapshot.BackingUsers;
+import io.hotsnap.snapshot.DiskDetach;
+import io.hotsnap.snapshot.SnapshotDeletion;
 
 /** {@code snapshot}, {@code list}, {@code show ID}, {@code delete ID}: snapshots of this host's VMs. */
 final class SnapshotCommands {
@@ -40,7 +45,9 @@ final class SnapshotCommands {
                         (args, json, store, printer) -> snapshot(args, json, store, printer, connector)),
                 command("list", "[--store DIR]: committed snapshots, and what in the store is broken", SnapshotCommands::list),
                 command("show", "ID [--store DIR]", SnapshotCommands::show),
-                command("delete", "ID [--store DIR]", SnapshotCommands::delete),
+                command("delete", "ID [--store DIR]: refused while a running VM uses its files", SnapshotCommands::delete),
+                command("detach", "VM [--store DIR]: the VM's disks stop using the store's snapshots (streamed into its overlays)",
+                        SnapshotCommands::detach),
                 command("restore", "ID [--vms NAME[,NAME…]] [--as-clone NAME] [--store DIR]", SnapshotCommands::restore));
     }
 
@@ -101,7 +108,7 @@ final class SnapshotCommands {
             if (!hosts.equals(List.of(LocalAgentLink.HOST_NAME)) || all) {
                 throw new CliException(CliException.USAGE, "--mode hotsnap snapshots VMs of this host one by one: use --vms, no --hosts");
             }
-            Manifest m = new LocalSnapshots(VmSources.host(HostPaths.socketDir(), Timeouts.defaults()), store, Timeouts.defaults())
+            Manifest m = new LocalSnapshots(hostVms(), store, Timeouts.defaults())
                     .take(vms.get(), SnapshotMode.HOTSNAP, disk, e -> progress(e, printer));
             print(SnapshotSummary.of(m), json, printer);
             return 0;
@@ -151,7 +158,7 @@ final class SnapshotCommands {
     private static int delete(Args args, boolean json, SnapshotStore store, ResultPrinter printer) {
         Manifest m = existing(args, store);
         try {
-            store.delete(m.id());
+            new SnapshotDeletion(store, new BackingUsers(hostVms(), Timeouts.defaults())).delete(m.id());
         } catch (IOException e) {
             throw new CliException(CliException.FAILED, "cannot delete " + m.id() + ": " + e.getMessage());
         }
@@ -161,6 +168,33 @@ final class SnapshotCommands {
             printer.text("deleted " + m.id());
         }
         return 0;
+    }
+
+    private static int detach(Args args, boolean json, SnapshotStore store, ResultPrinter printer) {
+        args.rejectUnknown();
+        if (args.positional().size() != 1) {
+            throw new CliException(CliException.USAGE, "a VM name is required");
+        }
+        String vm = args.positional().get(0);
+        VmEndpoint endpoint;
+        try {
+            endpoint = hostVms().find(vm).endpoint();
+        } catch (VmSourceException e) {
+            throw new CliException(CliException.CONFLICT, e.getMessage());
+        }
+        List<DiskDetach.Detached> detached = new DiskDetach(Timeouts.defaults()).detach(vm, endpoint, store.root());
+        if (json) {
+            printer.json(Map.of("vm", vm, "detached", detached));
+        } else if (detached.isEmpty()) {
+            printer.text(vm + " uses no snapshot of " + store.root() + ": nothing to detach");
+        } else {
+            detached.forEach(d -> printer.text(vm + ": disk " + d.disk() + " no longer uses " + String.join(", ", d.files())));
+        }
+        return 0;
+    }
+
+    private static VmSources hostVms() {
+        return VmSources.host(HostPaths.socketDir(), Timeouts.defaults());
     }
 
     private static int restore(Args args, boolean json, SnapshotStore store, ResultPrinter printer) {

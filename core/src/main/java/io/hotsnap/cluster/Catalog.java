@@ -4,7 +4,9 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.hotsnap.protocol.ProtocolException;
+import io.hotsnap.snapshot.BackingUsers;
 import io.hotsnap.snapshot.Manifest;
+import io.hotsnap.snapshot.SnapshotDeletion;
 import io.hotsnap.snapshot.PrivateFiles;
 import io.hotsnap.snapshot.SnapshotStore;
 import io.hotsnap.snapshot.StoreListing;
@@ -70,7 +72,16 @@ public final class Catalog {
     }
 
     /**
-     * One committed snapshot, its record null as in {@link #entries}.
+     * Deletes a committed snapshot, as {@code hotsnap delete} does.
+     *
+     * @throws io.hotsnap.snapshot.SnapshotException refused, nothing deleted, while {@code users} finds a running VM on its files
+     */
+    void delete(String id, BackingUsers users) throws IOException {
+        new SnapshotDeletion(store, users).delete(id);
+    }
+
+    /**
+     * One committed snapshot, its record null as in {@link #listing}.
      *
      * @throws java.io.UncheckedIOException when its manifest cannot be read
      */

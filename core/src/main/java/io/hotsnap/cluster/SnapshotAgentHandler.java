@@ -8,12 +8,15 @@ import io.hotsnap.protocol.ProtocolException;
 import io.hotsnap.protocol.Request;
 import io.hotsnap.restore.VmRestore;
 import io.hotsnap.settings.Timeouts;
+import io.hotsnap.snapshot.BackingUsers;
+import io.hotsnap.snapshot.DiskDetach;
 import io.hotsnap.snapshot.DiskMode;
 import io.hotsnap.snapshot.Manifest;
 import io.hotsnap.snapshot.SnapshotException;
 import io.hotsnap.snapshot.SnapshotStore;
 import io.hotsnap.vm.SocketDirSource;
 import io.hotsnap.vm.VmInventory;
+import io.hotsnap.vm.VmSourceException;
 import io.hotsnap.vm.VmSources;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -83,7 +86,7 @@ public class SnapshotAgentHandler extends HostAgentHandler {
     @Override
     protected List<String> capabilities() {
         List<String> all = new ArrayList<>(super.capabilities());
-        all.addAll(List.of("prepare", "hold", "snapshot", "release", "abort", "commit", "traffic", "record", "snapshots",
+        all.addAll(List.of("prepare", "hold", "snapshot", "release", "abort", "commit", "traffic", "record", "snapshots", "delete", "detach",
                 "restore-preflight", "restore-load", "restore-resume", "restore-traffic", "restore-abort", "restore-record"));
         for (ClusterMode mode : ClusterMode.values()) {
             all.add("mode:" + mode.cliName());
@@ -208,6 +211,27 @@ public class SnapshotAgentHandler extends HostAgentHandler {
     @Override
     public Object snapshots(Request.Snapshots request) {
         return new Catalog(store(request.store())).listing();
+    }
+
+    /** Refused, deleting nothing, while a running VM of this host uses the snapshot's files. */
+    @Override
+    public Object delete(Request.Delete request) throws IOException {
+        try {
+            new Catalog(store(request.store())).delete(request.snapshotId(), new BackingUsers(sources, timeouts));
+        } catch (SnapshotException e) {
+            throw new ProtocolException(ProtocolException.FAILED, e.getMessage());
+        }
+        return Map.of("deleted", request.snapshotId());
+    }
+
+    @Override
+    public Object detach(Request.Detach request) {
+        try {
+            return Map.of("vm", request.vm(), "detached",
+                    new DiskDetach(timeouts).detach(request.vm(), sources.find(request.vm()).endpoint(), store(request.store()).root()));
+        } catch (SnapshotException | VmSourceException e) {
+            throw new ProtocolException(ProtocolException.FAILED, e.getMessage());
+        }
     }
 
     @Override

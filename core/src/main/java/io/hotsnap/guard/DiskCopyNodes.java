@@ -33,6 +33,11 @@ public final class DiskCopyNodes {
         return "hotsnap-backup-" + ProcessHandle.current().pid() + "-" + device;
     }
 
+    /** {@code name} as QEMU accepts an id (letters, digits, '-', '.', '_'): node names QEMU made itself start with '#'. */
+    public static String jobId(String name) {
+        return name.replaceAll("[^A-Za-z0-9._-]", "_");
+    }
+
     /** Cancels the jobs and removes the nodes that agents no longer alive left in this QEMU. */
     public static void removeStale(QmpClient qmp, Duration timeout) {
         for (JsonNode job : qmp.call("query-block-jobs", null, timeout)) {

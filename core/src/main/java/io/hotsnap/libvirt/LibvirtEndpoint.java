@@ -77,6 +77,11 @@ record LibvirtEndpoint(Virsh virsh, String domain, Optional<Path> extraSocket, D
         return taps;
     }
 
+    @Override
+    public Optional<String> manager() {
+        return Optional.of("libvirt");
+    }
+
     /** libvirt runs one job per domain (save, dump, migration, snapshot): ours would race it. */
     @Override
     public List<String> managerObjections() {

@@ -61,6 +61,14 @@ public interface AgentHandler {
         throw ProtocolException.unsupported("snapshots");
     }
 
+    default Object delete(Request.Delete request) throws Exception {
+        throw ProtocolException.unsupported("delete");
+    }
+
+    default Object detach(Request.Detach request) throws Exception {
+        throw ProtocolException.unsupported("detach");
+    }
+
     default Object restorePreflight(Request.RestorePreflight request) throws Exception {
         throw ProtocolException.unsupported("restore-preflight");
     }

@@ -60,6 +60,8 @@ public final class ProtocolCodec {
         t.put("traffic", Request.Traffic.class);
         t.put("record", Request.Record.class);
         t.put("snapshots", Request.Snapshots.class);
+        t.put("delete", Request.Delete.class);
+        t.put("detach", Request.Detach.class);
         t.put("restore-preflight", Request.RestorePreflight.class);
         t.put("restore-load", Request.RestoreLoad.class);
         t.put("restore-resume", Request.RestoreResume.class);

@@ -286,6 +286,58 @@ public sealed interface Request extends Message {
     }
 
     /**
+     * Delete a committed snapshot of {@code store}; refused, deleting nothing, while a running VM of
+     * the agent's host uses its files (the reply names them).
+     *
+     * @param store the agent host's snapshot store, or null for its default
+     */
+    record Delete(long id, String snapshotId, String store) implements Request {
+        public Delete {
+            snapshotId = Fields.text(snapshotId, "snapshotId");
+        }
+
+        public Delete(String snapshotId, String store) {
+            this(0, snapshotId, store);
+        }
+
+        @Override
+        public Delete withId(long id) {
+            return new Delete(id, snapshotId, store);
+        }
+
+        @Override
+        public Object dispatchTo(AgentHandler handler) throws Exception {
+            return handler.delete(this);
+        }
+    }
+
+    /**
+     * Make the running VM {@code vm} independent of {@code store}'s snapshots (its disks' chains
+     * streamed into their overlays), so that they can be deleted.
+     *
+     * @param store the agent host's snapshot store, or null for its default
+     */
+    record Detach(long id, String vm, String store) implements Request {
+        public Detach {
+            vm = Fields.text(vm, "vm");
+        }
+
+        public Detach(String vm, String store) {
+            this(0, vm, store);
+        }
+
+        @Override
+        public Detach withId(long id) {
+            return new Detach(id, vm, store);
+        }
+
+        @Override
+        public Object dispatchTo(AgentHandler handler) throws Exception {
+            return handler.detach(this);
+        }
+    }
+
+    /**
      * The committed snapshots in {@code store}, each with its {@code report.json} when it has a
      * readable one: the console's catalog.
      *

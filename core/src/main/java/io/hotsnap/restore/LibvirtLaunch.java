@@ -62,14 +62,20 @@ final class LibvirtLaunch {
         }
         String name = cloneName.orElse(part.libvirt().name());
         Optional<String> state;
+        boolean persistent;
         try {
             state = state(part.libvirt().uri(), name);
+            persistent = cloneName.isEmpty() && state.isPresent() && persistent(part.libvirt().uri(), name);
         } catch (VirshException e) {
             return PreflightCheck.fail(check, vm, "libvirt (" + part.libvirt().uri() + ") does not answer: " + e.getMessage());
         }
         if (cloneName.isPresent()) {
             return state.isEmpty() ? PreflightCheck.pass(check, vm, "no libvirt domain is named '" + name + "'")
                     : PreflightCheck.fail(check, vm, "a libvirt domain named '" + name + "' exists (" + state.get() + ")");
+        }
+        if (persistent) {
+            return PreflightCheck.fail(check, vm, "libvirt domain '" + name + "' is persistent: its definition names the original disks, "
+                    + "so its next start would silently boot them instead of the restored overlays; restore it as a clone (--as-clone NAME)");
         }
         return state.filter(LibvirtLaunch::active).isPresent()
                 ? PreflightCheck.pass(check, vm, "libvirt domain '" + name + "' is " + state.get() + ": it will be destroyed, its current state discarded")
@@ -152,6 +158,12 @@ final class LibvirtLaunch {
             }
             throw e;
         }
+    }
+
+    /** Whether libvirt keeps a definition of the domain beyond its run ({@code virsh dominfo}: "Persistent: yes"). */
+    private boolean persistent(String uri, String name) {
+        return Virsh.session(uri).run(List.of("dominfo", name), timeouts.qmpCommand()).lines()
+                .anyMatch(l -> l.matches("Persistent:\\s+yes\\s*"));
     }
 
     private static boolean active(String state) {

@@ -49,7 +49,8 @@ import org.slf4j.LoggerFactory;
 public final class VmSnapshotJob implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(VmSnapshotJob.class);
-    private static final Set<String> WATCHED = Set.of("STOP", "RESUME", "MIGRATION", "BLOCK_JOB_COMPLETED", "BLOCK_JOB_ERROR");
+    private static final Set<String> WATCHED = Set.of("STOP", "RESUME", "MIGRATION", "BLOCK_JOB_COMPLETED", "BLOCK_JOB_ERROR",
+            "BLOCK_JOB_READY");
     private static final Duration POLL = Duration.ofMillis(200);
     /** How long the live rounds of a precopy may take before the baseline gives up (auto-converge keeps it short). */
     private static final Duration PRECOPY_BOUND = Duration.ofMinutes(3);
@@ -77,6 +78,8 @@ public final class VmSnapshotJob implements AutoCloseable {
     // Written by the job's thread, read by an abort that may come from the agent's request thread.
     private final List<String> targetNodes = new CopyOnWriteArrayList<>();
     private final List<String> jobs = new CopyOnWriteArrayList<>();
+    /** Overlay mode: each disk's overlay, made (0600) before the pause and put on top by the pause's transaction. */
+    private final Map<String, Path> overlays = new java.util.concurrent.ConcurrentHashMap<>();
     /** fd sets holding our disk targets' descriptors, for a QEMU that cannot open them itself. */
     private final List<Integer> fdsets = new CopyOnWriteArrayList<>();
     /** Set by the first abort: the job's own failure and the agent's abort request may race, and undo runs once. */
@@ -148,6 +151,10 @@ public final class VmSnapshotJob implements AutoCloseable {
         JsonNode capabilities = call("query-migrate-capabilities", null);
         long needed = guestMemory + disks.stream().mapToLong(DiskInfo::sizeBytes).sum();
         List<String> problems = new ArrayList<>(endpoint.managerObjections());
+        if (diskMode == DiskMode.OVERLAY && !disks.isEmpty()) {
+            endpoint.manager().ifPresent(m -> problems.add("--disk overlay is refused for a VM that " + m + " manages (its definition would "
+                    + "still name the original disk, so its next start would boot that disk without the writes since): use --disk copy"));
+        }
         problems.addAll(Eligibility.problems(mode, capabilities, call("query-migrate", null), process,
                 Eligibility.kernelRelease(), store.root(), needed, qmp.version().toString()));
         if (!problems.isEmpty()) {
@@ -166,9 +173,11 @@ public final class VmSnapshotJob implements AutoCloseable {
             outliving = AgentGuard.get().arm(id + "/" + vm, Undo.vm(endpoint.qmpTarget(), capabilitiesToRestore()));
             DiskCopyNodes.removeStale(qmp, timeouts.qmpCommand());
             PrivateFiles.createDirectories(dir);
-            if (diskMode == DiskMode.COPY) {
-                for (DiskInfo disk : disks) {
+            for (DiskInfo disk : disks) {
+                if (diskMode == DiskMode.COPY) {
                     addBackupTarget(disk);
+                } else {
+                    createOverlay(disk);
                 }
             }
             // auto-converge: QEMU throttles a guest that dirties memory faster than the copy goes,
@@ -390,6 +399,7 @@ public final class VmSnapshotJob implements AutoCloseable {
                 });
             }
             waitForJobsToVanish();
+            quietly("undo the overlays", this::undoOverlays);
             quietly("release targets", this::releaseTargets);
             quietly("restore migration settings", this::restoreMigrationSettings);
         }
@@ -398,6 +408,11 @@ public final class VmSnapshotJob implements AutoCloseable {
             quietly("remove the stream socket", () -> StreamSockets.remove(receiver.socket()));
         }
         quietly("remove partial files", () -> {
+            if (!overlays.isEmpty()) {
+                // Not undone (see the log above): the VM may still write to them, so they stay.
+                LOG.error("{}: overlays {} could not be undone and are left in place: the VM may run on them", vm, overlays.values());
+                return;
+            }
             try {
                 PrivateFiles.deleteTree(dir);
             } catch (IOException e) {
@@ -497,7 +512,7 @@ public final class VmSnapshotJob implements AutoCloseable {
                 jobs.add(job);
             } else {
                 actions.add(Map.of("type", "blockdev-snapshot-sync", "data", Map.of("device", source(disk),
-                        "snapshot-file", overlayOf(disk).toString(), "format", "qcow2", "mode", "absolute-paths")));
+                        "snapshot-file", overlays.get(disk.device()).toString(), "format", "qcow2", "mode", "existing")));
             }
         }
         return Optional.of(Map.of("actions", actions));
@@ -507,8 +522,59 @@ public final class VmSnapshotJob implements AutoCloseable {
         return disk.device().isEmpty() ? disk.nodeName() : disk.device();
     }
 
+    /**
+     * Beside the disk's file; a block device's (nothing may be created under {@code /dev}: it is RAM,
+     * and not ours) in the part's directory.
+     */
     private Path overlayOf(DiskInfo disk) {
-        return Path.of(disk.file() + ".hotsnap-" + id + ".qcow2");
+        Path file = Path.of(disk.file());
+        return file.startsWith("/dev") || !Files.isRegularFile(file) ? dir.resolve(disk.device() + ".overlay.qcow2")
+                : Path.of(disk.file() + ".hotsnap-" + id + ".qcow2");
+    }
+
+    /** The overlay, 0600 before QEMU writes a byte of guest data into it; its backing named, not opened (QEMU holds the disk). */
+    private void createOverlay(DiskInfo disk) throws IOException {
+        Path overlay = overlayOf(disk);
+        if (Files.exists(overlay)) {
+            throw new IOException(overlay + " exists already: not ours to overwrite");
+        }
+        PrivateFiles.createFile(overlay);
+        overlays.put(disk.device(), overlay);
+        HostCommand.check(List.of("qemu-img", "create", "-q", "-f", "qcow2", "-u", "-b", disk.file(), "-F", disk.format(),
+                overlay.toString(), Long.toString(disk.sizeBytes())), timeouts.qmpCommand());
+    }
+
+    /**
+     * A failed overlay snapshot undone: a disk already on our overlay has the overlay committed back
+     * into it (an active commit, pivoting to the disk itself), so the guest writes on its own disk
+     * again and loses nothing written since; then the overlays are removed.
+     */
+    private void undoOverlays() {
+        Map<String, String> topFiles = new LinkedHashMap<>();
+        for (JsonNode dev : call("query-block", null)) {
+            JsonNode inserted = dev.path("inserted");
+            topFiles.put(inserted.path("file").asText(), inserted.path("node-name").asText());
+        }
+        for (Map.Entry<String, Path> o : List.copyOf(overlays.entrySet())) {
+            String node = topFiles.get(o.getValue().toString());
+            if (node != null) {
+                String job = DiskCopyNodes.jobId("hotsnap-undo-" + node);
+                call("block-commit", Map.of("job-id", job, "device", node));
+                log.await(e -> e.name().equals("BLOCK_JOB_READY") && job.equals(e.data().path("device").asText()), Timeouts.DISK_JOB_STALL);
+                call("block-job-complete", Map.of("device", job));
+                QmpEvent done = log.await(e -> e.name().equals("BLOCK_JOB_COMPLETED") && job.equals(e.data().path("device").asText()),
+                        Timeouts.DISK_JOB_STALL);
+                if (done.data().has("error")) {
+                    throw new IllegalStateException("committing " + o.getValue() + " back failed: " + done.data().path("error").asText());
+                }
+            }
+            try {
+                Files.deleteIfExists(o.getValue());
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+            overlays.remove(o.getKey());
+        }
     }
 
     /** Migration and disk jobs to completion, with progress events; QEMU's failure reason if any. */

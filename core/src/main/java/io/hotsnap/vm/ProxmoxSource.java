@@ -112,5 +112,10 @@ public final class ProxmoxSource implements VmSource {
         public Optional<QemuProcess> process() {
             return QemuProcess.serving(socket);
         }
+
+        @Override
+        public Optional<String> manager() {
+            return Optional.of("Proxmox");
+        }
     }
 }

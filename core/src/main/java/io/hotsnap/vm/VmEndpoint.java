@@ -36,6 +36,14 @@ public interface VmEndpoint {
         return Optional.empty();
     }
 
+    /**
+     * The manager that keeps this VM's definition (libvirt, Proxmox), if any: a change to its
+     * disks that the manager would not see (an overlay, a stream) is refused for such a VM.
+     */
+    default Optional<String> manager() {
+        return Optional.empty();
+    }
+
     /** Why the VM's manager objects to a snapshot now (a libvirt job); empty when nothing does. */
     default List<String> managerObjections() {
         return List.of();

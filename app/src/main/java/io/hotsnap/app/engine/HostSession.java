@@ -1,5 +1,6 @@
 package io.hotsnap.app.engine;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.hotsnap.cluster.CatalogResult;
 import io.hotsnap.protocol.AgentLink;
 import io.hotsnap.protocol.InventoryResult;
@@ -16,6 +17,8 @@ public final class HostSession implements AutoCloseable {
 
     /** Listing VMs or snapshots: QMP sockets or manifests to read, never a long job. */
     private static final Duration INVENTORY = Duration.ofSeconds(30);
+    /** Streaming a VM's disks out of its snapshots: as long as its disks are big (the agent gives up on a stalled stream). */
+    private static final Duration DETACH = Duration.ofHours(2);
 
     private final String name;
     private final AgentLink link;
@@ -42,6 +45,16 @@ public final class HostSession implements AutoCloseable {
     /** Blocking: the committed snapshots in {@code store} (null: the host's default), with their records, and its broken entries. */
     public CatalogResult catalog(String store) {
         return link.call(new Request.Snapshots(store), CatalogResult.class, INVENTORY);
+    }
+
+    /**
+     * Blocking: the VM's disks stop using the snapshots of {@code store} (null: the host's default),
+     * streamed into their overlays while it runs.
+     *
+     * @return how many disks were detached
+     */
+    public int detach(String vm, String store) {
+        return link.call(new Request.Detach(vm, store), JsonNode.class, DETACH).path("detached").size();
     }
 
     public boolean isOpen() {
