@@ -47,6 +47,8 @@ public class SnapshotAgentHandler extends HostAgentHandler {
     private final Timeouts timeouts;
     private final AgentEventSink sink;
     private final Map<String, AgentSnapshot> snapshots = new ConcurrentHashMap<>();
+    /** Snapshot ids whose {@code prepare} runs now: a second {@code prepare} of one id is refused, not raced. */
+    private final java.util.Set<String> preparing = ConcurrentHashMap.newKeySet();
     private final Map<String, AgentSnapshot> committed = new ConcurrentHashMap<>();
     /** Restores loaded and waiting for resume or abort, by the coordinator's restore id. */
     private final Map<String, AgentRestore> restores = new ConcurrentHashMap<>();
@@ -55,6 +57,18 @@ public class SnapshotAgentHandler extends HostAgentHandler {
     /** Restores loading now, and those of them aborted meanwhile: what they load is discarded the moment loading ends. */
     private final java.util.Set<String> loading = ConcurrentHashMap.newKeySet();
     private final java.util.Set<String> abortedWhileLoading = ConcurrentHashMap.newKeySet();
+    /**
+     * Restores discarded without the coordinator asking (it fell silent, or gave up during the load):
+     * a coordinator that comes back is told why, and which in-place originals are down, not left guessing.
+     */
+    private final Map<String, Discarded> discarded = new ConcurrentHashMap<>();
+
+    private record Discarded(String reason, List<String> originalsDown) {
+        String text() {
+            return reason + (originalsDown.isEmpty() ? "" : "; restored in place, " + String.join(", ", originalsDown)
+                    + " had been shut down for it and " + (originalsDown.size() == 1 ? "is" : "are") + " not running now");
+        }
+    }
     private final ExecutorService workers = Executors.newCachedThreadPool(daemon("agent-vm"));
     private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(daemon("agent-hold-deadline"));
 
@@ -94,9 +108,21 @@ public class SnapshotAgentHandler extends HostAgentHandler {
         } catch (IllegalArgumentException e) {
             throw new ProtocolException(ProtocolException.UNSUPPORTED, "mode '" + request.mode() + "' is not served by this agent");
         }
-        if (snapshots.containsKey(request.snapshotId())) {
-            throw new ProtocolException(ProtocolException.BUSY, "snapshot " + request.snapshotId() + " is already prepared");
+        // Reserved before the check, so of two prepares of one id exactly one goes on.
+        if (!preparing.add(request.snapshotId())) {
+            throw new ProtocolException(ProtocolException.BUSY, "snapshot " + request.snapshotId() + " is being prepared already");
         }
+        try {
+            if (snapshots.containsKey(request.snapshotId())) {
+                throw new ProtocolException(ProtocolException.BUSY, "snapshot " + request.snapshotId() + " is already prepared");
+            }
+            return prepare(request, mode);
+        } finally {
+            preparing.remove(request.snapshotId());
+        }
+    }
+
+    private Object prepare(Request.Prepare request, ClusterMode mode) {
         SnapshotStore store = store(request.store());
         DiskMode disk = request.diskMode() != null ? DiskMode.parse(request.diskMode()) : DiskMode.COPY;
         List<String> abandoned = store.removeAbandoned();
@@ -198,14 +224,17 @@ public class SnapshotAgentHandler extends HostAgentHandler {
         if (restores.containsKey(request.restoreId())) {
             throw new ProtocolException(ProtocolException.BUSY, "restore " + request.restoreId() + " is already loaded");
         }
+        discarded.remove(request.restoreId());
         loading.add(request.restoreId());
         try {
             AgentRestore restore = AgentRestore.load(request.restoreId(), store(request.store()), request.snapshotId(), request.vms(),
                     restorer(), sink, Duration.ofMillis(request.captureMillis() == null ? 0 : request.captureMillis()));
             restores.put(request.restoreId(), restore);
             if (abortedWhileLoading.remove(request.restoreId()) && restores.remove(request.restoreId(), restore)) {
-                restore.discard("aborted by the coordinator while loading");
-                throw new ProtocolException(ProtocolException.FAILED, "restore " + request.restoreId() + " was aborted while loading");
+                String reason = "aborted while loading";
+                Discarded gone = new Discarded(reason, restore.discard(reason));
+                discarded.put(request.restoreId(), gone);
+                throw new ProtocolException(ProtocolException.FAILED, "restore " + request.restoreId() + " was " + gone.text());
             }
             return null;
         } catch (SnapshotException e) {
@@ -219,6 +248,10 @@ public class SnapshotAgentHandler extends HostAgentHandler {
     @Override
     public Object restoreResume(Request.RestoreResume request) {
         AgentRestore restore = restores.remove(request.restoreId());
+        Discarded gone = discarded.remove(request.restoreId());
+        if (restore == null && gone != null) {
+            throw new ProtocolException(ProtocolException.FAILED, "restore " + request.restoreId() + " was discarded: " + gone.text());
+        }
         if (restore == null) {
             throw new ProtocolException(ProtocolException.BAD_REQUEST, "no restore " + request.restoreId() + " loaded on this agent");
         }
@@ -253,7 +286,8 @@ public class SnapshotAgentHandler extends HostAgentHandler {
             // The coordinator gave up waiting: the load discards itself when done.
             abortedWhileLoading.add(request.restoreId());
         }
-        List<String> stopped = restore == null ? List.of()
+        Discarded gone = discarded.remove(request.restoreId());
+        List<String> stopped = restore == null ? (gone == null ? List.of() : gone.originalsDown())
                 : restore.discard(request.reason() == null ? "aborted by the coordinator" : request.reason());
         return Map.of("originalsStopped", stopped);
     }
@@ -276,12 +310,32 @@ public class SnapshotAgentHandler extends HostAgentHandler {
         abortAll("coordinator lost");
     }
 
+    /** Anything prepared, held, paused, loading or loaded and not resumed waits on the coordinator. */
+    @Override
+    public boolean awaitsCoordinator() {
+        return !snapshots.isEmpty() || !preparing.isEmpty() || !restores.isEmpty() || !loading.isEmpty();
+    }
+
+    /**
+     * As if the coordinator were lost; loads still running discard themselves when done, and the
+     * restores discarded are remembered for a coordinator that comes back.
+     */
+    @Override
+    public void coordinatorSilent(Duration silence) {
+        abortedWhileLoading.addAll(loading);
+        abortAll("nothing from the coordinator for " + silence.toMillis() + " ms (stopped or cut off)");
+    }
+
     private void abortAll(String reason) {
         for (String id : List.copyOf(restores.keySet())) {
             AgentRestore restore = restores.remove(id);
             if (restore != null) {
                 LOG.warn("Discarding restore {} loaded but not resumed: {}", id, reason);
-                restore.discard(reason);
+                Discarded gone = new Discarded(reason, restore.discard(reason));
+                discarded.put(id, gone);
+                if (!gone.originalsDown().isEmpty()) {
+                    LOG.warn("Restore {}: {}", id, gone.text());
+                }
             }
         }
         for (String id : List.copyOf(resumedCaptures.keySet())) {
