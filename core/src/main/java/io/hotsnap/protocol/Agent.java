@@ -125,7 +125,7 @@ public final class Agent {
             try {
                 line = in.readLine();
             } catch (ProtocolException tooLong) {
-                lastHeard = System.nanoTime();
+                heard();
                 LOG.warn("Rejected a line from the coordinator: {}: {}", tooLong.code(), tooLong.getMessage());
                 send(new Reply.Error(null, tooLong.code(), tooLong.getMessage()));
                 continue;
