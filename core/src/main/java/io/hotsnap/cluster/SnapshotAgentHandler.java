@@ -7,6 +7,7 @@ import io.hotsnap.protocol.HostAgentHandler;
 import io.hotsnap.protocol.ProtocolException;
 import io.hotsnap.protocol.Request;
 import io.hotsnap.restore.VmRestore;
+import io.hotsnap.settings.AgentBounds;
 import io.hotsnap.settings.Timeouts;
 import io.hotsnap.snapshot.DiskMode;
 import io.hotsnap.snapshot.Manifest;
@@ -221,6 +222,10 @@ public class SnapshotAgentHandler extends HostAgentHandler {
     /** Loads every VM paused; the restore then waits here for {@code restore-resume} or {@code restore-abort}. */
     @Override
     public Object restoreLoad(Request.RestoreLoad request) {
+        if (request.captureMillis() != null && request.captureMillis() > AgentBounds.MAX_CAPTURE_WINDOW.toMillis()) {
+            throw new ProtocolException(ProtocolException.BAD_REQUEST, "a capture window of " + request.captureMillis()
+                    + " ms is refused: this agent allows at most " + AgentBounds.MAX_CAPTURE_WINDOW.toMillis() + " ms");
+        }
         if (restores.containsKey(request.restoreId())) {
             throw new ProtocolException(ProtocolException.BUSY, "restore " + request.restoreId() + " is already loaded");
         }

@@ -20,6 +20,8 @@ public final class AgentBounds {
     public static final Duration MAX_HOLD = Duration.ofSeconds(10);
     /** The longest barrier pause a request may ask for: the whole cluster is stopped meanwhile. */
     public static final Duration MAX_BARRIER_PAUSE = Duration.ofSeconds(5);
+    /** The longest traffic capture after a restore's resume a request may ask for: a measurement window, not a wait. */
+    public static final Duration MAX_CAPTURE_WINDOW = Duration.ofSeconds(60);
     /** The longest request line read; a longer one is answered with an error and skipped. */
     public static final int MAX_REQUEST_LINE_BYTES = 1 << 20;
 

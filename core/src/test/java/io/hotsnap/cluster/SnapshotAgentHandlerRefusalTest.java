@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.hotsnap.protocol.ProtocolException;
 import io.hotsnap.protocol.Request;
+import io.hotsnap.restore.RestoreChoice;
 import io.hotsnap.settings.Timeouts;
 import java.net.StandardProtocolFamily;
 import java.net.UnixDomainSocketAddress;
@@ -20,9 +21,12 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
-/** {@code prepare} against a QMP socket that never greets: slow enough to race a second one. */
+/**
+ * What the snapshot agent refuses before touching anything: a second {@code prepare} of one id
+ * (against a QMP socket that never greets: slow enough to race), a capture window past the cap.
+ */
 @Timeout(60)
-class SnapshotAgentHandlerPrepareTest {
+class SnapshotAgentHandlerRefusalTest {
 
     private static final Duration GREETING_WAIT = Duration.ofSeconds(3);
 
@@ -55,5 +59,17 @@ class SnapshotAgentHandlerPrepareTest {
             assertThrows(CompletionException.class, first::join);
             assertFalse(handler.awaitsCoordinator(), "a failed prepare leaves nothing awaiting");
         }
+    }
+
+    @Test
+    void restoreLoadAskingADayLongCaptureIsRefusedBeforeAnythingIsTouched() {
+        SnapshotAgentHandler handler = new SnapshotAgentHandler(socketDir, Timeouts.defaults(), (kind, vm, at, data) -> { });
+
+        ProtocolException refused = assertThrows(ProtocolException.class, () -> handler.restoreLoad(new Request.RestoreLoad("r1", "s1",
+                storeDir.toString(), List.of(RestoreChoice.asClone("web", "web-clone")), Duration.ofDays(1).toMillis())));
+
+        assertEquals(ProtocolException.BAD_REQUEST, refused.code());
+        assertEquals("a capture window of 86400000 ms is refused: this agent allows at most 60000 ms", refused.getMessage());
+        assertFalse(handler.awaitsCoordinator());
     }
 }
