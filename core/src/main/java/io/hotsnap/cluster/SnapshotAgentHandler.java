@@ -253,7 +253,8 @@ public class SnapshotAgentHandler extends HostAgentHandler {
     @Override
     public Object restoreResume(Request.RestoreResume request) {
         AgentRestore restore = restores.remove(request.restoreId());
-        Discarded gone = discarded.remove(request.restoreId());
+        // Kept for the restore-abort that follows, whose answer names the originals down.
+        Discarded gone = discarded.get(request.restoreId());
         if (restore == null && gone != null) {
             throw new ProtocolException(ProtocolException.FAILED, "restore " + request.restoreId() + " was discarded: " + gone.text());
         }
