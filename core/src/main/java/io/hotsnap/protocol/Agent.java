@@ -154,8 +154,12 @@ public final class Agent {
     /** On the watchdog thread: releases everything while the coordinator is silent past the bound and the handler awaits it. */
     private void checkHeartbeat() {
         try {
+            // Asked first: the line that made the handler await was heard before, so the silence read next counts from it.
+            if (!handler.awaitsCoordinator()) {
+                return;
+            }
             long silentMillis = (System.nanoTime() - lastHeard) / 1_000_000;
-            if (silentMillis < heartbeatSilence.toMillis() || !handler.awaitsCoordinator()) {
+            if (silentMillis < heartbeatSilence.toMillis()) {
                 return;
             }
             if (!silenced) {

@@ -34,6 +34,7 @@ class AgentSafetyTest {
         final AtomicInteger lost = new AtomicInteger();
         volatile boolean holding;
         volatile Error pingFails;
+        AgentEventSink events;
 
         @Override
         public Object ping(Request.Ping request) {
@@ -80,6 +81,8 @@ class AgentSafetyTest {
 
         @Override
         public void coordinatorSilent(Duration silence) {
+            // What a release says: nobody reads it now, and a stopped coordinator's full pipe must not block it.
+            events.emit(EventKind.HOLD_OFF, "web", HostClock.wallMicros(), null);
             silent.incrementAndGet();
             holding = false;
         }
@@ -92,7 +95,10 @@ class AgentSafetyTest {
 
     @BeforeEach
     void start() throws Exception {
-        agent = new PipedAgent(handler, SILENCE);
+        agent = new PipedAgent(sink -> {
+            handler.events = sink;
+            return handler;
+        }, SILENCE);
     }
 
     @AfterEach
@@ -172,6 +178,7 @@ class AgentSafetyTest {
         }
         long releasedMs = (System.nanoTime() - heldAt) / 1_000_000;
         assertTrue(releasedMs >= SILENCE.toMillis(), "released before the bound: " + releasedMs + " ms");
+        // The ping's answer comes first: the release's event was not written to the silent coordinator.
         agent.assertServing(51);
         assertEquals(0, handler.lost.get());
         assertEquals(1, agent.ended.getCount(), "the agent ended");

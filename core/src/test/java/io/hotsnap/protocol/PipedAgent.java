@@ -26,11 +26,11 @@ final class PipedAgent implements AutoCloseable {
     private final BlockingQueue<String> fromAgent = new LinkedBlockingQueue<>();
     final CountDownLatch ended = new CountDownLatch(1);
 
-    PipedAgent(AgentHandler handler, Duration heartbeatSilence) throws IOException {
+    PipedAgent(java.util.function.Function<AgentEventSink, AgentHandler> handler, Duration heartbeatSilence) throws IOException {
         Pipe in = Pipe.open();
         Pipe out = Pipe.open();
         toAgent = Channels.newOutputStream(in.sink());
-        Agent agent = new Agent(Channels.newInputStream(in.source()), Channels.newOutputStream(out.sink()), sink -> handler, heartbeatSilence);
+        Agent agent = new Agent(Channels.newInputStream(in.source()), Channels.newOutputStream(out.sink()), handler, heartbeatSilence);
         daemon("agent-under-test", () -> {
             try {
                 agent.run();
