@@ -25,7 +25,8 @@ import java.util.function.Consumer;
 /**
  * The coordinator's view of one agent during a snapshot or restore: its clock offset, its events
  * published on the coordinator's clock, and (a snapshot's) one future per VM that completes with the
- * VM's part on DONE, or fails on ERROR or when the link is lost.
+ * VM's part on DONE, or fails on ERROR or when the link is lost. While it is open, the agent gets
+ * the coordinator's {@link Heartbeat}.
  */
 final class AgentSession implements AutoCloseable {
 
@@ -39,6 +40,7 @@ final class AgentSession implements AutoCloseable {
     private final Map<String, CompletableFuture<VmPart>> parts = new LinkedHashMap<>();
     private volatile long lastHeard = System.nanoTime();
     private final Consumer<AgentEvent> listener = this::onEvent;
+    private final Heartbeat heartbeat;
 
     AgentSession(ClusterTarget target, ClockOffset offset, Consumer<ClusterEvent> publish) {
         this.target = target;
@@ -46,6 +48,7 @@ final class AgentSession implements AutoCloseable {
         this.publish = publish;
         target.vms().forEach(vm -> parts.put(vm, new CompletableFuture<>()));
         target.link().addListener(listener);
+        heartbeat = new Heartbeat(target.link());
         target.link().closedFuture().whenComplete((ok, lost) -> parts.values().forEach(f ->
                 f.completeExceptionally(new IllegalStateException("link to " + host() + " ended before the VM's part was done"
                         + (lost != null ? ": " + rootMessage(lost) : "")))));
@@ -155,6 +158,7 @@ final class AgentSession implements AutoCloseable {
 
     @Override
     public void close() {
+        heartbeat.close();
         target.link().removeListener(listener);
     }
 }

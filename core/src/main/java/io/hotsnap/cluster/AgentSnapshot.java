@@ -10,6 +10,8 @@ import io.hotsnap.net.VmCapture;
 import io.hotsnap.protocol.AgentEventSink;
 import io.hotsnap.protocol.EventKind;
 import io.hotsnap.protocol.HostClock;
+import io.hotsnap.protocol.ProtocolException;
+import io.hotsnap.settings.AgentBounds;
 import io.hotsnap.settings.Timeouts;
 import io.hotsnap.snapshot.DiskMode;
 import io.hotsnap.snapshot.SnapshotEvent;
@@ -209,6 +211,7 @@ final class AgentSnapshot {
      * Barrier mode: every VM paused, each guarded by the deadline.
      */
     void hold(Duration holdDeadline) {
+        refuseBeyondCap(holdDeadline);
         checkNotAborted();
         if (mode == ClusterMode.HOLD) {
             synchronized (this) {
@@ -221,6 +224,19 @@ final class AgentSnapshot {
             });
         } else if (mode == ClusterMode.BARRIER) {
             each(share -> share.job().pause(holdDeadline));
+        }
+    }
+
+    /**
+     * The agent, not the request, bounds how long VMs may stay deaf or stopped: a deadline past the
+     * cap is refused before anything changes (not clamped: a coordinator asking for a day has a bug
+     * worth seeing).
+     */
+    private void refuseBeyondCap(Duration asked) {
+        Duration cap = mode == ClusterMode.BARRIER ? AgentBounds.MAX_BARRIER_PAUSE : AgentBounds.MAX_HOLD;
+        if (asked.compareTo(cap) > 0) {
+            throw new ProtocolException(ProtocolException.BAD_REQUEST, "a " + (mode == ClusterMode.BARRIER ? "barrier pause" : "hold")
+                    + " deadline of " + asked.toMillis() + " ms is refused: this agent allows at most " + cap.toMillis() + " ms");
         }
     }
 

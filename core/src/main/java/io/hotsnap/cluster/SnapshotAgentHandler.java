@@ -7,6 +7,7 @@ import io.hotsnap.protocol.HostAgentHandler;
 import io.hotsnap.protocol.ProtocolException;
 import io.hotsnap.protocol.Request;
 import io.hotsnap.restore.VmRestore;
+import io.hotsnap.settings.AgentBounds;
 import io.hotsnap.settings.Timeouts;
 import io.hotsnap.snapshot.BackingUsers;
 import io.hotsnap.snapshot.DiskDetach;
@@ -50,6 +51,8 @@ public class SnapshotAgentHandler extends HostAgentHandler {
     private final Timeouts timeouts;
     private final AgentEventSink sink;
     private final Map<String, AgentSnapshot> snapshots = new ConcurrentHashMap<>();
+    /** Snapshot ids whose {@code prepare} runs now: a second {@code prepare} of one id is refused, not raced. */
+    private final java.util.Set<String> preparing = ConcurrentHashMap.newKeySet();
     private final Map<String, AgentSnapshot> committed = new ConcurrentHashMap<>();
     /**
      * The stores of the snapshots this agent committed, by id: a cut is committed everywhere or
@@ -63,6 +66,18 @@ public class SnapshotAgentHandler extends HostAgentHandler {
     /** Restores loading now, and those of them aborted meanwhile: what they load is discarded the moment loading ends. */
     private final java.util.Set<String> loading = ConcurrentHashMap.newKeySet();
     private final java.util.Set<String> abortedWhileLoading = ConcurrentHashMap.newKeySet();
+    /**
+     * Restores discarded without the coordinator asking (it fell silent, or gave up during the load):
+     * a coordinator that comes back is told why, and which in-place originals are down, not left guessing.
+     */
+    private final Map<String, Discarded> discarded = new ConcurrentHashMap<>();
+
+    private record Discarded(String reason, List<String> originalsDown) {
+        String text() {
+            return reason + (originalsDown.isEmpty() ? "" : "; restored in place, " + String.join(", ", originalsDown)
+                    + " had been shut down for it and " + (originalsDown.size() == 1 ? "is" : "are") + " not running now");
+        }
+    }
     private final ExecutorService workers = Executors.newCachedThreadPool(daemon("agent-vm"));
     private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(daemon("agent-hold-deadline"));
 
@@ -102,9 +117,21 @@ public class SnapshotAgentHandler extends HostAgentHandler {
         } catch (IllegalArgumentException e) {
             throw new ProtocolException(ProtocolException.UNSUPPORTED, "mode '" + request.mode() + "' is not served by this agent");
         }
-        if (snapshots.containsKey(request.snapshotId())) {
-            throw new ProtocolException(ProtocolException.BUSY, "snapshot " + request.snapshotId() + " is already prepared");
+        // Reserved before the check, so of two prepares of one id exactly one goes on.
+        if (!preparing.add(request.snapshotId())) {
+            throw new ProtocolException(ProtocolException.BUSY, "snapshot " + request.snapshotId() + " is being prepared already");
         }
+        try {
+            if (snapshots.containsKey(request.snapshotId())) {
+                throw new ProtocolException(ProtocolException.BUSY, "snapshot " + request.snapshotId() + " is already prepared");
+            }
+            return prepare(request, mode);
+        } finally {
+            preparing.remove(request.snapshotId());
+        }
+    }
+
+    private Object prepare(Request.Prepare request, ClusterMode mode) {
         SnapshotStore store = store(request.store());
         DiskMode disk = request.diskMode() != null ? DiskMode.parse(request.diskMode()) : DiskMode.COPY;
         List<String> abandoned = store.removeAbandoned();
@@ -246,17 +273,24 @@ public class SnapshotAgentHandler extends HostAgentHandler {
     /** Loads every VM paused; the restore then waits here for {@code restore-resume} or {@code restore-abort}. */
     @Override
     public Object restoreLoad(Request.RestoreLoad request) {
+        if (request.captureMillis() != null && request.captureMillis() > AgentBounds.MAX_CAPTURE_WINDOW.toMillis()) {
+            throw new ProtocolException(ProtocolException.BAD_REQUEST, "a capture window of " + request.captureMillis()
+                    + " ms is refused: this agent allows at most " + AgentBounds.MAX_CAPTURE_WINDOW.toMillis() + " ms");
+        }
         if (restores.containsKey(request.restoreId())) {
             throw new ProtocolException(ProtocolException.BUSY, "restore " + request.restoreId() + " is already loaded");
         }
+        discarded.remove(request.restoreId());
         loading.add(request.restoreId());
         try {
             AgentRestore restore = AgentRestore.load(request.restoreId(), store(request.store()), request.snapshotId(), request.vms(),
                     restorer(), sink, Duration.ofMillis(request.captureMillis() == null ? 0 : request.captureMillis()));
             restores.put(request.restoreId(), restore);
             if (abortedWhileLoading.remove(request.restoreId()) && restores.remove(request.restoreId(), restore)) {
-                restore.discard("aborted by the coordinator while loading");
-                throw new ProtocolException(ProtocolException.FAILED, "restore " + request.restoreId() + " was aborted while loading");
+                String reason = "aborted while loading";
+                Discarded gone = new Discarded(reason, restore.discard(reason));
+                discarded.put(request.restoreId(), gone);
+                throw new ProtocolException(ProtocolException.FAILED, "restore " + request.restoreId() + " was " + gone.text());
             }
             return null;
         } catch (SnapshotException e) {
@@ -270,6 +304,11 @@ public class SnapshotAgentHandler extends HostAgentHandler {
     @Override
     public Object restoreResume(Request.RestoreResume request) {
         AgentRestore restore = restores.remove(request.restoreId());
+        // Kept for the restore-abort that follows, whose answer names the originals down.
+        Discarded gone = discarded.get(request.restoreId());
+        if (restore == null && gone != null) {
+            throw new ProtocolException(ProtocolException.FAILED, "restore " + request.restoreId() + " was discarded: " + gone.text());
+        }
         if (restore == null) {
             throw new ProtocolException(ProtocolException.BAD_REQUEST, "no restore " + request.restoreId() + " loaded on this agent");
         }
@@ -304,7 +343,8 @@ public class SnapshotAgentHandler extends HostAgentHandler {
             // The coordinator gave up waiting: the load discards itself when done.
             abortedWhileLoading.add(request.restoreId());
         }
-        List<String> stopped = restore == null ? List.of()
+        Discarded gone = discarded.remove(request.restoreId());
+        List<String> stopped = restore == null ? (gone == null ? List.of() : gone.originalsDown())
                 : restore.discard(request.reason() == null ? "aborted by the coordinator" : request.reason());
         return Map.of("originalsStopped", stopped);
     }
@@ -327,12 +367,32 @@ public class SnapshotAgentHandler extends HostAgentHandler {
         abortAll("coordinator lost");
     }
 
+    /** Anything prepared, held, paused, loading or loaded and not resumed waits on the coordinator. */
+    @Override
+    public boolean awaitsCoordinator() {
+        return !snapshots.isEmpty() || !preparing.isEmpty() || !restores.isEmpty() || !loading.isEmpty();
+    }
+
+    /**
+     * As if the coordinator were lost; loads still running discard themselves when done, and the
+     * restores discarded are remembered for a coordinator that comes back.
+     */
+    @Override
+    public void coordinatorSilent(Duration silence) {
+        abortedWhileLoading.addAll(loading);
+        abortAll("nothing from the coordinator for " + silence.toMillis() + " ms (stopped or cut off)");
+    }
+
     private void abortAll(String reason) {
         for (String id : List.copyOf(restores.keySet())) {
             AgentRestore restore = restores.remove(id);
             if (restore != null) {
                 LOG.warn("Discarding restore {} loaded but not resumed: {}", id, reason);
-                restore.discard(reason);
+                Discarded gone = new Discarded(reason, restore.discard(reason));
+                discarded.put(id, gone);
+                if (!gone.originalsDown().isEmpty()) {
+                    LOG.warn("Restore {}: {}", id, gone.text());
+                }
             }
         }
         for (String id : List.copyOf(resumedCaptures.keySet())) {

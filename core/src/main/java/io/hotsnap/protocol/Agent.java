@@ -1,12 +1,13 @@
 package io.hotsnap.protocol;
 
-import java.io.BufferedReader;
+import io.hotsnap.settings.AgentBounds;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.InputStreamReader;
 import java.io.OutputStream;
-import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.SynchronousQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
@@ -25,9 +26,13 @@ import org.slf4j.LoggerFactory;
  * <p>The reader thread (the caller of {@link #run()}) decodes each line and hands the request to a
  * worker, so a slow {@code snapshot} never delays a {@code ping} or an {@code abort}; {@code ping}
  * is answered on the reader thread itself, for a clock sample without a thread hop. A line that is
- * not a valid request gets an {@code error} reply and touches nothing. When the input ends without
- * a {@code shutdown}, the handler's {@link AgentHandler#coordinatorLost()} runs and {@code run}
- * returns.
+ * not a valid request (or longer than {@link AgentBounds#MAX_REQUEST_LINE_BYTES}) gets an
+ * {@code error} reply and touches nothing. {@code abort} and {@code restore-abort} have workers of
+ * their own, so they never wait behind other requests. When the input ends without a
+ * {@code shutdown}, or the reader thread fails (out of memory), the handler's
+ * {@link AgentHandler#coordinatorLost()} runs and {@code run} ends. While the handler
+ * {@linkplain AgentHandler#awaitsCoordinator() awaits the coordinator}, a coordinator silent for the
+ * heartbeat bound gets {@link AgentHandler#coordinatorSilent}, and the agent serves on.
  */
 public final class Agent {
 
@@ -36,10 +41,21 @@ public final class Agent {
     /** More requests in flight than this is a coordinator bug: refusing beats unbounded threads. */
     static final int MAX_CONCURRENT_REQUESTS = 16;
 
-    private final BufferedReader in;
+    private final BoundedLineReader in;
     private final LineOutput out;
     private final AgentHandler handler;
     private final ThreadPoolExecutor workers;
+    /** For the requests that give things up: they must run even when every worker is busy. */
+    private final ThreadPoolExecutor releasers;
+    private final ScheduledExecutorService watchdog;
+    private final Duration heartbeatSilence;
+    /** When the last line came from the coordinator ({@link System#nanoTime()}). */
+    private volatile long lastHeard = System.nanoTime();
+    /**
+     * Set while the coordinator is silent past the bound: events are then dropped, not written, so a
+     * stopped coordinator's full pipe cannot block the release that must happen without it.
+     */
+    private volatile boolean silenced;
     private final AtomicBoolean coordinatorLost = new AtomicBoolean();
     private final AtomicBoolean outputBroken = new AtomicBoolean();
     /** Guarded by {@link #out}: numbers events in the order their lines are written. */
@@ -49,36 +65,113 @@ public final class Agent {
      * @param handlerFactory makes the handler, given where it sends its events
      */
     public Agent(InputStream in, OutputStream out, Function<AgentEventSink, AgentHandler> handlerFactory) {
-        this.in = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8));
+        this(in, out, handlerFactory, AgentBounds.HEARTBEAT_SILENCE);
+    }
+
+    /** @param heartbeatSilence how long a coordinator may be silent while the handler awaits it (tests shorten it) */
+    Agent(InputStream in, OutputStream out, Function<AgentEventSink, AgentHandler> handlerFactory, Duration heartbeatSilence) {
+        this.in = new BoundedLineReader(in, AgentBounds.MAX_REQUEST_LINE_BYTES);
         this.out = new LineOutput(out);
         this.handler = handlerFactory.apply(this::emit);
+        this.heartbeatSilence = heartbeatSilence;
+        this.workers = pool("agent-worker");
+        this.releasers = pool("agent-abort");
+        this.watchdog = Executors.newSingleThreadScheduledExecutor(daemon("agent-heartbeat-watch"));
+    }
+
+    private static ThreadPoolExecutor pool(String name) {
+        return new ThreadPoolExecutor(0, MAX_CONCURRENT_REQUESTS, 30, TimeUnit.SECONDS, new SynchronousQueue<>(),
+                daemon(name));
+    }
+
+    private static java.util.concurrent.ThreadFactory daemon(String name) {
         AtomicInteger threads = new AtomicInteger();
-        this.workers = new ThreadPoolExecutor(0, MAX_CONCURRENT_REQUESTS, 30, TimeUnit.SECONDS, new SynchronousQueue<>(), r -> {
-            Thread t = new Thread(r, "agent-worker-" + threads.incrementAndGet());
+        return r -> {
+            Thread t = new Thread(r, name + "-" + threads.incrementAndGet());
             t.setDaemon(true);
             return t;
-        });
+        };
     }
 
     /** Serves requests until a {@code shutdown} is answered or the input ends; then returns. */
     public void run() {
         LOG.info("Agent serving protocol v{} (pid {})", ProtocolCodec.VERSION, ProcessHandle.current().pid());
+        long tick = Math.max(1, heartbeatSilence.toMillis() / 10);
+        watchdog.scheduleWithFixedDelay(this::checkHeartbeat, tick, tick, TimeUnit.MILLISECONDS);
+        boolean shutdown = false;
         try {
-            String line;
-            while ((line = in.readLine()) != null) {
-                // A blank line carries no request to answer (an operator pressing Enter in a manual session).
-                if (!line.isBlank() && !serve(line)) {
-                    workers.shutdownNow();
-                    return;
-                }
-            }
-            LOG.warn("Coordinator lost: input ended without shutdown; releasing everything");
+            shutdown = serveLines();
         } catch (IOException e) {
             LOG.warn("Coordinator lost: cannot read input ({}); releasing everything", e.getMessage());
+        } catch (Error e) {
+            // Out of memory or stack on the reader thread: the agent cannot go on, but it still owes its VMs their release.
+            LOG.error("Agent failing; releasing everything before it ends", e);
+            throw e;
+        } finally {
+            watchdog.shutdownNow();
+            if (!shutdown) {
+                loseCoordinator();
+            }
+            // After the cleanup, not before: the handler knows what the running requests hold.
+            workers.shutdownNow();
+            releasers.shutdownNow();
         }
-        loseCoordinator();
-        // After the cleanup, not before: the handler knows what the running requests hold.
-        workers.shutdownNow();
+    }
+
+    /** @return true once a {@code shutdown} has been answered, false when the input ended */
+    private boolean serveLines() throws IOException {
+        while (true) {
+            String line;
+            try {
+                line = in.readLine();
+            } catch (ProtocolException tooLong) {
+                heard();
+                LOG.warn("Rejected a line from the coordinator: {}: {}", tooLong.code(), tooLong.getMessage());
+                send(new Reply.Error(null, tooLong.code(), tooLong.getMessage()));
+                continue;
+            }
+            if (line == null) {
+                LOG.warn("Coordinator lost: input ended without shutdown; releasing everything");
+                return false;
+            }
+            heard();
+            // A blank line carries no request to answer (an operator pressing Enter in a manual session).
+            if (!line.isBlank() && !serve(line)) {
+                return true;
+            }
+        }
+    }
+
+    /** Any line proves the coordinator alive: its heartbeat is the {@code ping} it sends while a session is open. */
+    private void heard() {
+        lastHeard = System.nanoTime();
+        if (silenced) {
+            silenced = false;
+            LOG.info("The coordinator speaks again");
+        }
+    }
+
+    /** On the watchdog thread: releases everything while the coordinator is silent past the bound and the handler awaits it. */
+    private void checkHeartbeat() {
+        try {
+            // Asked first: the line that made the handler await was heard before, so the silence read next counts from it.
+            if (!handler.awaitsCoordinator()) {
+                return;
+            }
+            long silentMillis = (System.nanoTime() - lastHeard) / 1_000_000;
+            if (silentMillis < heartbeatSilence.toMillis()) {
+                return;
+            }
+            if (!silenced) {
+                silenced = true;
+                LOG.warn("Nothing from the coordinator for {} ms while VMs wait on it (stopped or cut off?): releasing everything",
+                        silentMillis);
+            }
+            handler.coordinatorSilent(heartbeatSilence);
+        } catch (RuntimeException e) {
+            // The next tick tries again: a silent coordinator stays a reason to release.
+            LOG.error("Releasing after the coordinator fell silent failed", e);
+        }
     }
 
     /** @return false once a {@code shutdown} has been answered */
@@ -106,8 +199,9 @@ public final class Agent {
             answer(request);
             return false;
         }
+        ThreadPoolExecutor pool = request instanceof Request.Abort || request instanceof Request.RestoreAbort ? releasers : workers;
         try {
-            workers.execute(() -> answer(request));
+            pool.execute(() -> answer(request));
         } catch (RejectedExecutionException e) {
             refuse(request, new ProtocolException(ProtocolException.BUSY,
                     MAX_CONCURRENT_REQUESTS + " requests already in progress", request.id()));
@@ -124,7 +218,8 @@ public final class Agent {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             refuse(request, new ProtocolException(ProtocolException.FAILED, "interrupted: the agent is stopping", request.id()));
-        } catch (Exception e) {
+        } catch (Exception | Error e) {
+            // Errors too (out of memory or stack): one request fails, and the agent serves on with its cleanup intact.
             LOG.warn("'{}' (id {}) failed", ProtocolCodec.typeOf(request), request.id(), e);
             send(new Reply.Error(request.id(), ProtocolException.FAILED, e.getClass().getSimpleName() + ": " + e.getMessage()));
         }
@@ -136,6 +231,10 @@ public final class Agent {
     }
 
     private void emit(EventKind kind, String vm, long hostTimeMicros, Object data) {
+        if (silenced) {
+            LOG.info("Not sent to the silent coordinator: {} {}", kind, vm);
+            return;
+        }
         AgentEvent event;
         boolean written;
         synchronized (out) {

@@ -1,5 +1,7 @@
 package io.hotsnap.protocol;
 
+import java.time.Duration;
+
 /**
  * What an {@link Agent} does with each request: one method per request type, returning the
  * {@code ok} result (anything Jackson turns into a JSON object; null for {@code {}}) or throwing. A
@@ -99,6 +101,25 @@ public interface AgentHandler {
      */
     default Object shutdown(Request.Shutdown request) throws Exception {
         return null;
+    }
+
+    /**
+     * Whether anything is paused, held, prepared or loaded here for the coordinator now: the agent
+     * then expects a line from it at least every {@link io.hotsnap.settings.AgentBounds#HEARTBEAT_SILENCE}
+     * (its {@code ping}s), and calls {@link #coordinatorSilent} when none comes. Called often, from
+     * the agent's watchdog thread: only reads state.
+     */
+    default boolean awaitsCoordinator() {
+        return false;
+    }
+
+    /**
+     * The coordinator's link is open but nothing has come from it for {@code silence} while
+     * {@link #awaitsCoordinator()}: it is stopped or cut off. Release as {@link #coordinatorLost()}
+     * does (resume, release, discard loads not resumed); the agent goes on serving, and this may be
+     * called again while the silence lasts (for what a request still running made meanwhile).
+     */
+    default void coordinatorSilent(Duration silence) {
     }
 
     /**

@@ -13,6 +13,8 @@ public class ProtocolException extends RuntimeException {
     public static final String VERSION = "version";
     /** The {@code "type"} names no message this side knows. */
     public static final String UNKNOWN_TYPE = "unknown-type";
+    /** The line is longer than the agent reads ({@link io.hotsnap.settings.AgentBounds#MAX_REQUEST_LINE_BYTES}). */
+    public static final String TOO_LONG = "too-long";
     /** A known type with missing, extra or ill-typed fields. */
     public static final String BAD_REQUEST = "bad-request";
     /** A valid request this agent cannot serve (yet): see {@code hello}'s capabilities. */
