@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.hotsnap.lab.Lab;
 import io.hotsnap.lab.LabVmStatus;
-import io.hotsnap.lab.SerialLog;
 import io.hotsnap.snapshot.Manifest;
 import io.hotsnap.snapshot.SnapshotStore;
 import io.hotsnap.testing.OwnLab;
@@ -166,7 +165,7 @@ class FaultSuiteIT {
         }
         List<LabVmStatus> survivors = qemuKilled ? vms.subList(1, vms.size()) : vms;
         // While the fault lasts (a frozen process stays frozen): the guests run and hear their peers.
-        awaitRunningAndHearing(survivors, faultAt, !qemuKilled);
+        TestLab.awaitRunningAndHearing(survivors, faultAt, SAFE_WITHIN, !qemuKilled);
         System.err.printf("[fs] %s %s in %s: every VM running and hearing %.0f ms after the fault%n", victim, signal, phase,
                 (System.nanoTime() - faultAt) / 1e6);
         // Once the processes have ended: nothing of ours left in QEMU, every VM on its own disks, no partial snapshot listed.
@@ -224,7 +223,7 @@ class FaultSuiteIT {
         for (LabVmStatus vm : vms) {
             awaitClean(vm);
         }
-        awaitRunningAndHearing(vms, System.nanoTime(), true);
+        TestLab.awaitRunningAndHearing(vms, System.nanoTime(), SAFE_WITHIN, true);
     }
 
     @org.junit.jupiter.api.Test
@@ -280,26 +279,6 @@ class FaultSuiteIT {
     private static void run(String... command) throws IOException, InterruptedException {
         Process p = new ProcessBuilder(command).inheritIO().start();
         assertEquals(0, p.waitFor(), String.join(" ", command));
-    }
-
-    /**
-     * Within {@link #SAFE_WITHIN} of the fault, seen from outside QEMU (its QMP socket may still be
-     * the agent's): every guest ticks (not paused, not frozen on a stalled copy), and, with
-     * {@code streams}, its TCP streams flow both ways (not held).
-     */
-    private static void awaitRunningAndHearing(List<LabVmStatus> vms, long faultAt, boolean streams) throws InterruptedException {
-        long deadline = faultAt + SAFE_WITHIN.toNanos();
-        for (LabVmStatus vm : vms) {
-            long tick = SerialLog.lastTick(Path.of(vm.serialLog())).orElse(-1);
-            while (SerialLog.lastTick(Path.of(vm.serialLog())).orElse(-1) <= tick + 2) {
-                assertTrue(System.nanoTime() < deadline, vm.name() + "'s guest stopped ticking at " + tick + " for " + SAFE_WITHIN
-                        + " after the fault");
-                Thread.sleep(100);
-            }
-        }
-        if (streams) {
-            TestLab.awaitStreamsFlowing(vms, Duration.ofNanos(Math.max(deadline - System.nanoTime(), Duration.ofSeconds(1).toNanos())));
-        }
     }
 
     /** Running, and nothing of ours left in QEMU: no hold, capability, block node, job or migration. */

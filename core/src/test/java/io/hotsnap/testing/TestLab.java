@@ -3,6 +3,7 @@ package io.hotsnap.testing;
 import io.hotsnap.lab.Lab;
 import io.hotsnap.lab.LabConfig;
 import io.hotsnap.lab.LabVmStatus;
+import io.hotsnap.lab.SerialLog;
 import io.hotsnap.settings.Timeouts;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -103,6 +104,28 @@ public final class TestLab implements ParameterResolver {
                         + " from " + beforeIn);
             }
             Thread.sleep(500);
+        }
+    }
+
+    /**
+     * Within {@code bound} of {@code fromNanos} (a fault), seen from outside QEMU (its QMP socket may
+     * still be an agent's): every guest ticks again (not paused, not stalled on a blocked copy) and,
+     * with {@code streams}, its TCP streams flow both ways (not held).
+     */
+    public static void awaitRunningAndHearing(List<LabVmStatus> vms, long fromNanos, Duration bound, boolean streams)
+            throws InterruptedException {
+        long deadline = fromNanos + bound.toNanos();
+        for (LabVmStatus vm : vms) {
+            long tick = SerialLog.lastTick(Path.of(vm.serialLog())).orElse(-1);
+            while (SerialLog.lastTick(Path.of(vm.serialLog())).orElse(-1) <= tick + 2) {
+                if (System.nanoTime() > deadline) {
+                    throw new AssertionError(vm.name() + "'s guest stopped ticking at " + tick + " for " + bound + " after the fault");
+                }
+                Thread.sleep(100);
+            }
+        }
+        if (streams) {
+            awaitStreamsFlowing(vms, Duration.ofNanos(Math.max(deadline - System.nanoTime(), Duration.ofSeconds(1).toNanos())));
         }
     }
 }
