@@ -71,6 +71,8 @@ class FaultSuiteIT {
      * and the progress lines that say it has begun.
      */
     enum Phase {
+        /** Prepare under way: the snapshot's directory made, QMP opened, capabilities checked, receivers starting. */
+        PREPARE(List.of("--mode", "hold"), null, 1),
         /** Every VM held, the second one for seconds more (a staggered hold cut). */
         HOLD(List.of("--mode", "hold", "--stagger-ms", "4000"), "HOLD_ON", 2),
         /** The second VM paused at the barrier, waiting a second for its snapshot point. */
@@ -78,7 +80,9 @@ class FaultSuiteIT {
         /** A stop-and-copy pause: paused for the whole memory copy. */
         PAUSE(List.of("--mode", "stopcopy", "--disk", "none"), "STOP", 1),
         /** Both transient snapshots done, both full copies (memory and disks) under way. */
-        COPY(List.of("--mode", "hold", "--disk", "copy"), "RESUME", 2);
+        COPY(List.of("--mode", "hold", "--disk", "copy"), "RESUME", 2),
+        /** Every part done: the commit is being sent, or has just been written. */
+        COMMIT(List.of("--mode", "hold", "--disk", "copy"), "DONE", 2);
 
         final List<String> options;
         final String line;
@@ -151,7 +155,8 @@ class FaultSuiteIT {
         command.addAll(phase.options);
         Process coordinator = start(command);
         Progress progress = Progress.of(coordinator);
-        assertTrue(progress.await(lines -> lines.stream().filter(l -> l.endsWith(": " + phase.line)).count() >= phase.count,
+        assertTrue(progress.await(lines -> phase.line == null ? inTheMaking().isPresent()
+                        : lines.stream().filter(l -> l.endsWith(": " + phase.line)).count() >= phase.count,
                 Duration.ofSeconds(90)), "the cut never reached " + phase + ": " + progress.lines);
         long pid = victim(victim, coordinator, vms.get(0));
         signal(pid, signal);
@@ -297,6 +302,15 @@ class FaultSuiteIT {
             return probe.runningAndClean() ? Optional.empty() : Optional.of(probe.toString());
         } catch (RuntimeException e) {
             return Optional.of("QMP: " + e.getMessage());
+        }
+    }
+
+    /** A snapshot directory the cut has made in the store (not the administrator's own). */
+    private Optional<Path> inTheMaking() {
+        try (Stream<Path> entries = Files.list(store)) {
+            return entries.filter(d -> !d.equals(foreign) && Files.isDirectory(d)).findFirst();
+        } catch (IOException e) {
+            return Optional.empty();
         }
     }
 
