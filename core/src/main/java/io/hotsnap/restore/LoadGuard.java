@@ -22,14 +22,24 @@ final class LoadGuard implements AutoCloseable {
     /**
      * $1 the agent's pid, $2 qemu|domain, $3 $4 the QEMU's pid and QMP socket, or the libvirt URI
      * and domain name; then the files to remove. A QEMU is killed only while its command line still
-     * names the socket, so a reused pid is left alone.
+     * names the socket, so a reused pid is left alone. Pid 0: armed before the QEMU was started (an
+     * agent may die while it starts), so the QEMU is the process the kernel says listens on the
+     * socket, looked for a few seconds (a QEMU still starting when the agent died).
      */
     private static final String SCRIPT = """
             agent=$1 kind=$2 a=$3 b=$4
             shift 4
             while kill -0 "$agent" 2>/dev/null; do sleep 0.2; done
             case $kind in
-              qemu) grep -qF -- "$b" "/proc/$a/cmdline" 2>/dev/null && kill -9 "$a" ;;
+              qemu)
+                i=0
+                while [ "$a" = 0 ] && [ $i -lt 25 ]; do
+                  a=$(ss -xlpn 2>/dev/null | grep -F -- " $b " | grep -o 'pid=[0-9]*' | head -n 1 | cut -d= -f2)
+                  [ -n "$a" ] || a=0
+                  i=$((i + 1))
+                  [ "$a" = 0 ] && sleep 0.2
+                done
+                [ "$a" != 0 ] && grep -qF -- "$b" "/proc/$a/cmdline" 2>/dev/null && kill -9 "$a" ;;
               domain) virsh -q -c "$a" destroy "$b" >/dev/null 2>&1 ;;
             esac
             rm -f -- "$@"
@@ -44,6 +54,11 @@ final class LoadGuard implements AutoCloseable {
     /** Kills QEMU {@code pid} (while it serves {@code qmp}) and removes {@code files} once {@code watched} has ended. */
     static LoadGuard qemu(long watched, long pid, Path qmp, List<Path> files) {
         return start(watched, "qemu", String.valueOf(pid), qmp.toString(), files);
+    }
+
+    /** As {@link #qemu(long, long, Path, List)} for a QEMU not started yet: whichever listens on {@code qmp} then. */
+    static LoadGuard qemuToStart(long watched, Path qmp, List<Path> files) {
+        return qemu(watched, 0, qmp, files);
     }
 
     /** Destroys libvirt domain {@code name} and removes {@code files} once {@code watched} has ended. */

@@ -193,6 +193,11 @@ public final class VmRestore {
         List<Path> made = new ArrayList<>();
         LoadGuard guard = null;
         try {
+            if (plan.launch() instanceof QemuLaunch q) {
+                // Armed before anything is made: an agent that dies while QEMU starts would leave it paused for good.
+                List<Path> overlays = part.disks().stream().map(d -> plan.overlays().get(d.original())).toList();
+                guard = LoadGuard.qemuToStart(LoadGuard.agent(), q.qmp(), withCloneFiles(q, overlays));
+            }
             for (DiskCopy disk : part.disks()) {
                 Path overlay = plan.overlays().get(disk.original());
                 HostCommand.check(List.of("qemu-img", "create", "-q", "-f", "qcow2", "-b", disk.image().resolve(plan.partDir()).toString(),
@@ -209,9 +214,7 @@ public final class VmRestore {
             if (!started.ok()) {
                 throw new IllegalStateException("QEMU refused the command line: " + HostCommand.lastLine(started.stderr()));
             }
-            long pid = QemuProcess.serving(q.qmp()).map(QemuProcess::pid)
-                    .orElseThrow(() -> new IllegalStateException("QEMU started but is no longer running"));
-            guard = LoadGuard.qemu(LoadGuard.agent(), pid, q.qmp(), withCloneFiles(q, made));
+            QemuProcess.serving(q.qmp()).orElseThrow(() -> new IllegalStateException("QEMU started but is no longer running"));
             return loadMemory(plan, q, part.memory().resolve(plan.partDir()), originalStopped, guard);
         } catch (RuntimeException | IOException e) {
             kill(plan, made);

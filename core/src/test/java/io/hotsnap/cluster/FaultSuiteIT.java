@@ -195,7 +195,9 @@ class FaultSuiteIT {
     @MethodSource("restorePhases")
     void anAgentKilledWhileClonesLoadLeavesNoCloneNoFilesAndTheOriginalsRunning(String phase) throws Exception {
         selected("AGENT KILL in restore " + phase);
-        Process cut = start(List.of("snapshot", "--vms", String.join(",", VMS), "--store", store.toString(), "--json", "--no-capture"));
+        Process cut = start(List.of("snapshot", "--vms", String.join(",", VMS), "--store", store.toString(), "--json", "--no-capture"),
+                ProcessBuilder.Redirect.PIPE);
+        Progress.of(cut);
         String id = new com.fasterxml.jackson.databind.ObjectMapper().readTree(cut.getInputStream()).path("id").asText();
         assertEquals(0, cut.waitFor(), "the cut to restore from");
         List<LabVmStatus> vms = LAB.status();
@@ -276,9 +278,10 @@ class FaultSuiteIT {
         }
     }
 
-    /** {@code -Dhotsnap.faults=SINK} (or "AGENT STOP", "restore", …): only the cases whose name contains it, to reproduce one. */
+    /** {@code -Dhotsnap.faults=SINK} (or "AGENT STOP,restore", …): only the cases whose name contains one of them, to reproduce one. */
     private static void selected(String name) {
-        org.junit.jupiter.api.Assumptions.assumeTrue(name.contains(System.getProperty("hotsnap.faults", "")), "not selected");
+        String wanted = System.getProperty("hotsnap.faults", "");
+        org.junit.jupiter.api.Assumptions.assumeTrue(java.util.Arrays.stream(wanted.split(",")).anyMatch(name::contains), "not selected");
     }
 
     private static void run(String... command) throws IOException, InterruptedException {
@@ -377,10 +380,14 @@ class FaultSuiteIT {
     }
 
     private Process start(List<String> args) throws IOException {
+        return start(args, ProcessBuilder.Redirect.DISCARD);
+    }
+
+    private Process start(List<String> args, ProcessBuilder.Redirect out) throws IOException {
         List<String> c = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-cp", System.getProperty("java.class.path"), "io.hotsnap.cli.HotsnapCli"));
         c.addAll(args);
-        Process p = new ProcessBuilder(c).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+        Process p = new ProcessBuilder(c).redirectOutput(out).start();
         started.add(p);
         return p;
     }

@@ -68,6 +68,24 @@ class LoadGuardTest {
         guard.close();
     }
 
+    @Test
+    void aGuardArmedBeforeItsQemuStartedKillsTheProcessListeningOnTheSocketOnceTheAgentDies() throws Exception {
+        Path qmp = dir.resolve("vm.qmp");
+        Path overlay = dir.resolve("vm-disk0-from-x.qcow2");
+        agent = new ProcessBuilder("sleep", "600").start();
+        LoadGuard guard = LoadGuard.qemuToStart(agent.pid(), qmp, List.of(overlay));
+        Files.createFile(overlay);
+        // A stand-in QEMU that really listens on its QMP socket, started after the guard.
+        qemu = new ProcessBuilder("python3", "-c", "import socket,sys,time\ns=socket.socket(socket.AF_UNIX)\ns.bind(sys.argv[1])\n"
+                + "s.listen()\ntime.sleep(600)", qmp.toString()).start();
+        await(() -> Files.exists(qmp), "the stand-in listens");
+
+        agent.destroyForcibly().waitFor();
+        assertTrue(qemu.waitFor(10, TimeUnit.SECONDS), "the QEMU started after the guard is killed once its agent is gone");
+        await(() -> !Files.exists(overlay), "the overlay is removed");
+        guard.close();
+    }
+
     /** Starts the stand-ins, the QEMU serving {@code served}, and a guard that undoes a load of {@code guarded}. */
     private LoadGuard guard(Path served, Path guarded, Path... files) throws Exception {
         agent = new ProcessBuilder("sleep", "600").start();
