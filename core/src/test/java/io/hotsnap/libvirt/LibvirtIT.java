@@ -275,8 +275,24 @@ class LibvirtIT {
         } finally {
             HostCommand.check(List.of("../installers/start-libvirt.sh"), Duration.ofSeconds(60));
         }
-        // The domain ran on without libvirtd, and libvirtd took it back.
+        // The domain ran on without libvirtd, and libvirtd took it back: it answers for both domains again
+        // (right after its restart it may not yet; CI once listed no domain at all in the test that came next).
         assertEquals("running", LibvirtDomains.state(A.name()));
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        while (!listedThroughLibvirt(A.name()) || !listedThroughLibvirt(B.name())) {
+            assertTrue(System.nanoTime() < deadline, "libvirtd did not take the domains back within 60 s");
+            Thread.sleep(500);
+        }
+    }
+
+    private static boolean listedThroughLibvirt(String domain) throws Exception {
+        CliRun r = CliRun.of("vms", "--json");
+        for (JsonNode vm : r.json().path("vms")) {
+            if (vm.path("name").asText().equals(domain) && vm.path("source").asText().equals("libvirt") && vm.path("error").isNull()) {
+                return true;
+            }
+        }
+        return false;
     }
 
     // --- helpers ---------------------------------------------------------------------------
