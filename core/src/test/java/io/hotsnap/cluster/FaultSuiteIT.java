@@ -153,11 +153,22 @@ class FaultSuiteIT {
         List<String> disksBefore = vms.stream().map(FaultSuiteIT::topDisk).toList();
         List<String> command = new ArrayList<>(List.of("snapshot", "--vms", String.join(",", VMS), "--store", store.toString()));
         command.addAll(phase.options);
-        Process coordinator = start(command);
-        Progress progress = Progress.of(coordinator);
-        assertTrue(progress.await(lines -> phase.line == null ? inTheMaking().isPresent()
-                        : lines.stream().filter(l -> l.endsWith(": " + phase.line)).count() >= phase.count,
-                Duration.ofSeconds(90)), "the cut never reached " + phase + ": " + progress.lines);
+        Process coordinator = null;
+        Progress progress = null;
+        // A cut abandoned before the phase (a pause over its deadline on a loaded host) is tried again, as an administrator would.
+        for (int attempt = 1; attempt <= 3 && progress == null; attempt++) {
+            coordinator = start(command);
+            Progress p = Progress.of(coordinator);
+            boolean reached = p.await(lines -> phase.line == null ? inTheMaking().isPresent()
+                    : lines.stream().filter(l -> l.endsWith(": " + phase.line)).count() >= phase.count, Duration.ofSeconds(90));
+            if (reached) {
+                progress = p;
+            } else {
+                assertTrue(attempt < 3, "the cut never reached " + phase + ": " + p.lines);
+                System.err.println("[fs] attempt " + attempt + " ended before " + phase + ": trying again");
+                thawAndEnd();
+            }
+        }
         long pid = victim(victim, coordinator, vms.get(0));
         signal(pid, signal);
         long faultAt = System.nanoTime();
@@ -400,7 +411,9 @@ class FaultSuiteIT {
         }
         for (Process p : started) {
             if (!p.waitFor(30, java.util.concurrent.TimeUnit.SECONDS)) {
-                p.toHandle().descendants().forEach(ProcessHandle::destroyForcibly);
+                // The CLI and its agent only: the agent's guard and the memory receivers must do their work.
+                p.toHandle().children().filter(c -> c.info().commandLine().orElse("").endsWith("HotsnapCli agent"))
+                        .forEach(ProcessHandle::destroyForcibly);
                 p.destroyForcibly().waitFor();
             }
         }
