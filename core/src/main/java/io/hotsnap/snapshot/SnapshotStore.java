@@ -11,6 +11,9 @@ import java.nio.channels.FileLock;
 import java.nio.file.DirectoryStream;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.Files;
+import java.nio.file.DirectoryNotEmptyException;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.StandardCopyOption;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.time.LocalDateTime;
@@ -82,9 +85,21 @@ public final class SnapshotStore {
             mark(root);
         }
         Path dir = dir(id);
-        if (PrivateFiles.createDirectories(dir)) {
-            mark(dir);
-        } else if (!marked(dir)) {
+        if (!Files.exists(dir, LinkOption.NOFOLLOW_LINKS)) {
+            // Made whole, marker inside, then renamed into place: an engine sharing the store (NFS) never sees it unmarked.
+            Path making = root.resolve(id + ".making-" + String.format("%08x", ThreadLocalRandom.current().nextInt()));
+            PrivateFiles.createDirectories(making);
+            mark(making);
+            try {
+                Files.move(making, dir, StandardCopyOption.ATOMIC_MOVE);
+                return dir;
+            } catch (FileAlreadyExistsException | DirectoryNotEmptyException e) {
+                // another engine made it first
+                Files.deleteIfExists(making.resolve(MARKER));
+                Files.deleteIfExists(making);
+            }
+        }
+        if (!marked(dir)) {
             throw new IOException(dir + " exists and was not made by HotSnap (no " + MARKER + " in it): left alone, choose another snapshot ID");
         }
         return dir;
