@@ -11,8 +11,6 @@ import java.nio.channels.FileLock;
 import java.nio.file.DirectoryStream;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.Files;
-import java.nio.file.DirectoryNotEmptyException;
-import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
@@ -93,10 +91,13 @@ public final class SnapshotStore {
             try {
                 Files.move(making, dir, StandardCopyOption.ATOMIC_MOVE);
                 return dir;
-            } catch (FileAlreadyExistsException | DirectoryNotEmptyException e) {
-                // another engine made it first
+            } catch (java.nio.file.FileSystemException e) {
+                // Another engine made it first (rename(2) says ENOTEMPTY, which Java reports only as a FileSystemException).
                 Files.deleteIfExists(making.resolve(MARKER));
                 Files.deleteIfExists(making);
+                if (!Files.isDirectory(dir, LinkOption.NOFOLLOW_LINKS)) {
+                    throw e;
+                }
             }
         }
         if (!marked(dir)) {
