@@ -74,7 +74,7 @@ final class PeerDomain {
                   <vcpu>1</vcpu>
                   <os><type arch='x86_64' machine='pc'>hvm</type>
                     <kernel>%3$s/vmlinux</kernel><initrd>%3$s/initrd.img</initrd>
-                    <cmdline>console=ttyS0 quiet panic=-1 hs.name=%1$s hs.dirty=%4$d</cmdline>
+                    <cmdline>%7$s hs.name=%1$s hs.dirty=%4$d</cmdline>
                   </os>
                   <on_poweroff>destroy</on_poweroff><on_reboot>destroy</on_reboot><on_crash>destroy</on_crash>
                   <devices>
@@ -83,7 +83,7 @@ final class PeerDomain {
                     <memballoon model='none'/>
                   </devices>
                 </domain>
-                """.formatted(NAME, memoryMiB, DIR, dirtyMiBps, disk(), serialLog());
+                """.formatted(NAME, memoryMiB, DIR, dirtyMiBps, disk(), serialLog(), GuestImage.KERNEL_OPTIONS);
     }
 
     String state() {

@@ -19,6 +19,14 @@ import java.util.Optional;
  */
 public record GuestImage(Path vmlinux, Path initrd, String kernelVersion) {
 
+    /**
+     * The kernel options every lab guest boots with, whoever starts it (the lab, libvirt). {@code
+     * no_timer_check}: a TCG guest on a loaded 2-core host can miss the kernel's IO-APIC timer
+     * check and panic at boot ("IO-APIC + timer doesn't work", seen in CI); the check proves
+     * nothing about a virtual timer.
+     */
+    public static final String KERNEL_OPTIONS = "console=ttyS0 quiet panic=-1 no_timer_check";
+
     private static final Duration BUILD_TIMEOUT = Duration.ofMinutes(10);
 
     /** The cached image in {@code dir}, if a complete one is there. */

@@ -14,7 +14,7 @@ final class LabQemuCommand {
 
     static List<String> of(LabVmSpec vm, GuestImage image, Accelerator.Choice accel, int dirtyMiBps) {
         String append = String.join(" ",
-                "console=ttyS0", "quiet", "panic=-1",
+                GuestImage.KERNEL_OPTIONS,
                 "hs.name=" + vm.name(),
                 "hs.ip=" + vm.ip() + "/24",
                 "hs.peer=" + vm.peerIp(),

@@ -18,6 +18,7 @@ import io.hotsnap.settings.Timeouts;
 import io.hotsnap.snapshot.Manifest;
 import io.hotsnap.snapshot.SnapshotStore;
 import io.hotsnap.snapshot.VmPart;
+import io.hotsnap.testing.Abandoned;
 import io.hotsnap.testing.TestLab;
 import io.hotsnap.testing.VmProbe;
 import java.nio.file.Files;
@@ -53,8 +54,11 @@ class ClusterCutIT {
         ClusterResult result;
         CatalogResult catalog;
         try (LocalAgentLink link = LocalAgentLink.start(Timeouts.defaults())) {
-            result = new Coordinator(List.of(new ClusterTarget(link, VMS)), ClusterOptions.defaults().withStore(storeDir.toString()),
-                    events::add).snapshot();
+            result = Abandoned.retried(() -> {
+                events.clear();
+                return new Coordinator(List.of(new ClusterTarget(link, VMS)), ClusterOptions.defaults().withStore(storeDir.toString()),
+                        events::add).snapshot();
+            });
             catalog = link.call(new Request.Snapshots(storeDir.toString()), CatalogResult.class, Duration.ofSeconds(30));
         }
         System.err.println("[cluster cut] " + result);

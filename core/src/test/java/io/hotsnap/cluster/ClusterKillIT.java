@@ -12,6 +12,7 @@ import io.hotsnap.protocol.LocalAgentLink;
 import io.hotsnap.restore.RestoreChoice;
 import io.hotsnap.settings.Timeouts;
 import io.hotsnap.snapshot.DiskMode;
+import io.hotsnap.testing.Abandoned;
 import io.hotsnap.testing.Clones;
 import io.hotsnap.testing.OwnLab;
 import io.hotsnap.testing.TestLab;
@@ -85,8 +86,8 @@ class ClusterKillIT {
         // What the dead agent could not undo in QEMU (its disk copy's block node, the background-snapshot
         // capability) must not stand in the way of the next snapshot, nor outlive it.
         try (LocalAgentLink next = LocalAgentLink.start(Timeouts.defaults())) {
-            ClusterResult again = new Coordinator(List.of(new ClusterTarget(next, List.of("ck1"))),
-                    ClusterOptions.defaults().withStore(store.toString()).withDiskMode(DiskMode.COPY), event -> { }).snapshot();
+            ClusterResult again = Abandoned.retried(() -> new Coordinator(List.of(new ClusterTarget(next, List.of("ck1"))),
+                    ClusterOptions.defaults().withStore(store.toString()).withDiskMode(DiskMode.COPY), event -> { }).snapshot());
             assertEquals("committed", again.status());
         }
         VmProbe ck1 = VmProbe.of(Path.of(LAB.status().get(0).qmp()));
@@ -100,8 +101,8 @@ class ClusterKillIT {
         Path vmDir = Path.of(LAB.status().get(0).disk()).getParent();
         Path socketDir = LAB.config().socketDir();
         try (LocalAgentLink snapshotter = LocalAgentLink.start(Timeouts.defaults())) {
-            ClusterResult cut = new Coordinator(List.of(new ClusterTarget(snapshotter, List.of("ck1"))),
-                    ClusterOptions.defaults().withStore(store.toString()), e -> { }).snapshot();
+            ClusterResult cut = Abandoned.retried(() -> new Coordinator(List.of(new ClusterTarget(snapshotter, List.of("ck1"))),
+                    ClusterOptions.defaults().withStore(store.toString()), e -> { }).snapshot());
             List<Path> filesBefore = Clones.filesIn(vmDir);
             try (LocalAgentLink agent = LocalAgentLink.start(Timeouts.defaults())) {
                 ClusterRestore restore = new ClusterRestore(cut.id(), store.toString(),

@@ -10,6 +10,7 @@ import io.hotsnap.protocol.EventKind;
 import io.hotsnap.protocol.LocalAgentLink;
 import io.hotsnap.settings.Timeouts;
 import io.hotsnap.snapshot.DiskMode;
+import io.hotsnap.testing.Abandoned;
 import io.hotsnap.testing.OwnLab;
 import io.hotsnap.testing.TestLab;
 import java.nio.file.Path;
@@ -44,12 +45,14 @@ class ClusterModesIT {
     private record Cut(ClusterResult result, List<ClusterEvent> events) {
     }
 
-    private static Cut cut(ClusterOptions options) {
-        List<ClusterEvent> events = Collections.synchronizedList(new ArrayList<>());
+    private static Cut cut(ClusterOptions options) throws Exception {
         try (LocalAgentLink link = LocalAgentLink.start(Timeouts.defaults())) {
-            ClusterResult result = new Coordinator(List.of(new ClusterTarget(link, VMS)),
-                    options.withStore(storeDir.toString()).withDiskMode(DiskMode.NONE), events::add).snapshot();
-            return new Cut(result, List.copyOf(events));
+            return Abandoned.retried(() -> {
+                List<ClusterEvent> events = Collections.synchronizedList(new ArrayList<>());
+                ClusterResult result = new Coordinator(List.of(new ClusterTarget(link, VMS)),
+                        options.withStore(storeDir.toString()).withDiskMode(DiskMode.NONE), events::add).snapshot();
+                return new Cut(result, List.copyOf(events));
+            });
         }
     }
 
@@ -86,7 +89,7 @@ class ClusterModesIT {
     }
 
     @Test
-    void independentModeWithASkewedTriggerIsCaughtWithOrphans() {
+    void independentModeWithASkewedTriggerIsCaughtWithOrphans() throws Exception {
         Cut cut = cut(ClusterOptions.defaults().withMode(ClusterMode.INDEPENDENT).withStagger(600));
         // The last VM is triggered two steps (1200 ms) after the first; the first one's own STOP
         // can come hundreds of ms after its trigger under TCG on a busy host (CI saw 828 ms of
@@ -98,7 +101,7 @@ class ClusterModesIT {
     }
 
     @Test
-    void precopyDropsShowAsRetransmissionsAndABackoffStall() {
+    void precopyDropsShowAsRetransmissionsAndABackoffStall() throws Exception {
         // Staggered, so that a VM resumes past its point while the next is still before its own
         // (a precopy's own final pause can otherwise outlast the spread of its points).
         Cut cut = cut(ClusterOptions.defaults().withMode(ClusterMode.PRECOPY).withStagger(1500));
@@ -112,7 +115,7 @@ class ClusterModesIT {
     }
 
     @Test
-    void barrierModePausesEveryVmBeforeAnyResumes() {
+    void barrierModePausesEveryVmBeforeAnyResumes() throws Exception {
         Cut cut = cut(ClusterOptions.defaults().withMode(ClusterMode.BARRIER));
         long lastStop = cut.events().stream().filter(e -> e.kind() == EventKind.STOP).mapToLong(ClusterEvent::atMicros).max().orElseThrow();
         long firstResume = cut.events().stream().filter(e -> e.kind() == EventKind.RESUME).mapToLong(ClusterEvent::atMicros).min()

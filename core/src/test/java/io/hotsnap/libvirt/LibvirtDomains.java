@@ -68,7 +68,7 @@ final class LibvirtDomains implements AutoCloseable {
                   <vcpu>1</vcpu>
                   <os><type arch='x86_64' machine='pc'>hvm</type>
                     <kernel>%s/vmlinux</kernel><initrd>%s/initrd.img</initrd>
-                    <cmdline>console=ttyS0 quiet panic=-1 hs.name=%s hs.ip=%s/24 hs.peer=%s hs.dirty=0</cmdline>
+                    <cmdline>%s hs.name=%s hs.ip=%s/24 hs.peer=%s hs.dirty=0</cmdline>
                   </os>
                   <on_poweroff>destroy</on_poweroff><on_reboot>destroy</on_reboot><on_crash>destroy</on_crash>
                   <devices>
@@ -79,7 +79,7 @@ final class LibvirtDomains implements AutoCloseable {
                   </devices>
                   %s
                 </domain>
-                """.formatted(d.name(), DIR, DIR, d.name(), d.ip(), d.peerIp(), disk, bridge, d.mac(), d.serialLog(), extraXml);
+                """.formatted(d.name(), DIR, DIR, GuestImage.KERNEL_OPTIONS, d.name(), d.ip(), d.peerIp(), disk, bridge, d.mac(), d.serialLog(), extraXml);
         Path file = DIR.resolve(d.name() + ".xml");
         Files.writeString(file, xml);
         HostCommand.check(List.of("virsh", "-q", "-c", URI, "create", file.toString()), CREATE);

@@ -15,6 +15,7 @@ import io.hotsnap.cluster.RestoreTarget;
 import io.hotsnap.lab.SerialLog;
 import io.hotsnap.net.TcpReport;
 import io.hotsnap.protocol.EventKind;
+import io.hotsnap.testing.Abandoned;
 import io.hotsnap.testing.Clones;
 import java.nio.file.Files;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -78,8 +79,8 @@ class CoordinatedRestoreIT {
         Path vmDir = Path.of(LAB.status().get(0).disk()).getParent();
         Path socketDir = LAB.config().socketDir();
         try (LocalAgentLink link = LocalAgentLink.start(Timeouts.defaults())) {
-            ClusterResult cut = new Coordinator(List.of(new ClusterTarget(link, List.of("cr1", "cr2"))),
-                    ClusterOptions.defaults().withStore(storeDir.toString()), e -> { }).snapshot();
+            ClusterResult cut = Abandoned.retried(() -> new Coordinator(List.of(new ClusterTarget(link, List.of("cr1", "cr2"))),
+                    ClusterOptions.defaults().withStore(storeDir.toString()), e -> { }).snapshot());
             SnapshotStore store = new SnapshotStore(storeDir);
             long tickAtCut = GuestDisk.tickInSectorZero(store.partDir(cut.id(), "cr1").resolve("disk0.qcow2"));
             List<ClusterEvent> events = new CopyOnWriteArrayList<>();
@@ -162,8 +163,8 @@ class CoordinatedRestoreIT {
     @Order(2)
     void restoringAHoldModeCutInPlaceThroughTheAgentResumesEveryGuestAndEveryTcpStreamFromTheCut() throws Exception {
         try (LocalAgentLink link = LocalAgentLink.start(Timeouts.defaults())) {
-            ClusterResult cut = new Coordinator(List.of(new ClusterTarget(link, VMS)), ClusterOptions.defaults().withStore(storeDir.toString()),
-                    e -> { }).snapshot();
+            ClusterResult cut = Abandoned.retried(() -> new Coordinator(List.of(new ClusterTarget(link, VMS)),
+                    ClusterOptions.defaults().withStore(storeDir.toString()), e -> { }).snapshot());
             SnapshotStore store = new SnapshotStore(storeDir);
             Manifest manifest = store.read(cut.id()).orElseThrow();
             Map<String, Long> tickAtCut = new HashMap<>();

@@ -119,13 +119,22 @@ public final class TestLab implements ParameterResolver {
             long tick = SerialLog.lastTick(Path.of(vm.serialLog())).orElse(-1);
             while (SerialLog.lastTick(Path.of(vm.serialLog())).orElse(-1) <= tick + 2) {
                 if (System.nanoTime() > deadline) {
-                    throw new AssertionError(vm.name() + "'s guest stopped ticking at " + tick + " for " + bound + " after the fault");
+                    throw new AssertionError(vm.name() + "'s guest stopped ticking at " + tick + " for " + bound + " after the fault; QEMU: "
+                            + qemuSays(vm));
                 }
                 Thread.sleep(100);
             }
         }
         if (streams) {
             awaitStreamsFlowing(vms, Duration.ofNanos(Math.max(deadline - System.nanoTime(), Duration.ofSeconds(1).toNanos())));
+        }
+    }
+
+    private static String qemuSays(LabVmStatus vm) {
+        try {
+            return VmProbe.of(Path.of(vm.qmp())).toString();
+        } catch (RuntimeException e) {
+            return "no answer (" + e.getMessage() + ")";
         }
     }
 }
