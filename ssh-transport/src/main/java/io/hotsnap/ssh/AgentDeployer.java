@@ -13,7 +13,9 @@ import org.slf4j.LoggerFactory;
 /**
  * Puts the agent jar on a host: by SFTP to {@code ~/.cache/hotsnap/agent-<sha256>.jar} unless that
  * file is already there with that checksum, written under a temporary name and renamed, so a broken
- * copy never carries the final name. The checksum that counts is the one the host computes.
+ * copy never carries the final name. Hosts without the sftp subsystem (some hardened ones) get it
+ * through {@code cat} on an exec channel, the way OpenSSH's {@code scp -O} does without SFTP. The
+ * checksum that counts is the one the host computes.
  */
 final class AgentDeployer {
 
@@ -48,15 +50,17 @@ final class AgentDeployer {
     }
 
     private static void upload(SshConnection connection, String path, AgentJar jar, Duration timeout) throws IOException {
+        String dir = path.substring(0, path.lastIndexOf('/'));
+        String temp = path + ".part-" + UUID.randomUUID();
         ChannelSftp sftp;
         try {
             sftp = (ChannelSftp) connection.session().openChannel("sftp");
             sftp.connect((int) timeout.toMillis());
         } catch (JSchException e) {
-            throw new IOException("cannot open SFTP (is the sftp subsystem enabled in sshd_config?): " + e.getMessage(), e);
+            LOG.info("{}: no SFTP ({}): the agent jar goes through an exec channel", connection.host().name(), e.getMessage());
+            uploadByExec(connection, dir, temp, path, jar, timeout);
+            return;
         }
-        String dir = path.substring(0, path.lastIndexOf('/'));
-        String temp = path + ".part-" + UUID.randomUUID();
         try {
             mkdirs(sftp, dir);
             sftp.put(new ByteArrayInputStream(jar.bytes()), temp, ChannelSftp.OVERWRITE);
@@ -76,6 +80,18 @@ final class AgentDeployer {
             throw new IOException("cannot copy the agent jar to " + path + ": " + e.getMessage(), e);
         } finally {
             sftp.disconnect();
+        }
+    }
+
+    /** The same steps as over SFTP, by POSIX sh whatever the user's login shell: a 0700 cache, a temporary name, a rename. */
+    private static void uploadByExec(SshConnection connection, String dir, String temp, String path, AgentJar jar, Duration timeout)
+            throws IOException {
+        String script = "umask 077 && mkdir -p " + ShellQuote.quote(dir) + " && cat > " + ShellQuote.quote(temp)
+                + " && mv -f " + ShellQuote.quote(temp) + " " + ShellQuote.quote(path) + " || { rm -f " + ShellQuote.quote(temp) + "; exit 1; }";
+        RemoteCommand.Result r = RemoteCommand.run(connection.session(), "sh -c " + ShellQuote.quote(script), jar.bytes(), timeout);
+        if (r.exitStatus() != 0) {
+            throw new IOException("cannot copy the agent jar to " + path + " (no SFTP on the host, and cat over exec failed): "
+                    + r.stderr().strip());
         }
     }
 

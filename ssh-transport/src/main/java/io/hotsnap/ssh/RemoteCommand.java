@@ -24,6 +24,11 @@ final class RemoteCommand {
     }
 
     static Result run(Session session, String command, Duration timeout) throws IOException {
+        return run(session, command, null, timeout);
+    }
+
+    /** @param stdin what the command reads, then end of file; {@code null}: nothing */
+    static Result run(Session session, String command, byte[] stdin, Duration timeout) throws IOException {
         ChannelExec channel;
         try {
             channel = (ChannelExec) session.openChannel("exec");
@@ -33,7 +38,7 @@ final class RemoteCommand {
         ByteArrayOutputStream err = new ByteArrayOutputStream();
         try {
             channel.setCommand(command);
-            channel.setInputStream(null);
+            channel.setInputStream(stdin == null ? null : new java.io.ByteArrayInputStream(stdin));
             channel.setErrStream(err, true);
             InputStream out = channel.getInputStream();
             channel.connect((int) timeout.toMillis());

@@ -101,6 +101,31 @@ class SshAgentConnectorIT {
         assertEquals(jar.sha256(), Exec.check("sha256sum", "/root/" + jar.remoteRelativePath()).split("\\s+")[0]);
     }
 
+    @Test
+    void aHostWithoutTheSftpSubsystemGetsTheAgentJarThroughAnExecChannel(@TempDir Path hardened) throws Exception {
+        client = new ClientFiles(clientDir);
+        Path key = client.key("id_ed25519");
+        AgentJar jar = AgentJar.bundled();
+        Path onHost = Path.of("/root").resolve(jar.remoteRelativePath());
+        Files.deleteIfExists(onHost);
+        try (Sshd noSftp = Sshd.withoutSftp(hardened)) {
+            noSftp.authorize("root", ClientFiles.pub(key));
+            Path config = client.config("config-nosftp", "Host hardened", "  HostName 127.0.0.1", "  Port " + noSftp.port(), "  User root",
+                    "  IdentityFile " + key, "  UserKnownHostsFile " + client.knownHosts("known_hosts_nosftp", noSftp.knownHostsLine()));
+            try (SshAgentLink link = new SshAgentConnector(client.settings(config), SshPrompts.none()).openSsh("hardened")) {
+                assertTrue(link.agentJarUploaded(), "copied although the host has no SFTP");
+                link.call(new Request.Hello(), HelloResult.class, CALL);
+            }
+            assertTrue(noSftp.log().stream().anyMatch(l -> l.contains("subsystem request for sftp") && l.contains("failed")),
+                    "the host refused SFTP: " + noSftp.log());
+        }
+        assertEquals(jar.sha256(), Exec.check("sha256sum", onHost.toString()).split("\\s+")[0]);
+        assertEquals("rw-------", java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(onHost)), "the jar is the user's only");
+        try (var left = Files.list(onHost.getParent())) {
+            assertTrue(left.noneMatch(f -> f.getFileName().toString().contains(".part-")), "no temporary copy left");
+        }
+    }
+
     /** The price of the SSH hop: ping round trips through sshd and through the local child agent, interleaved. */
     @Test
     void pingRoundTripThroughSshAndThroughTheLocalAgent() throws Exception {

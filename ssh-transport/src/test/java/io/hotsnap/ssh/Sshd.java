@@ -46,11 +46,20 @@ public final class Sshd implements AutoCloseable {
         return start(dir, "127.0.0.1", freePort(), List.of(), extra);
     }
 
+    /** Starts sshd as {@link #start(Path, String...)} does, but without the sftp subsystem, as some hardened hosts run it. */
+    public static Sshd withoutSftp(Path dir) throws Exception {
+        return start(dir, "127.0.0.1", freePort(), List.of(), false);
+    }
+
     /**
      * Starts sshd on {@code address:port}, its command line prefixed by {@code wrapper} (e.g.
      * {@code ip netns exec NS}, for a "host" of its own).
      */
     static Sshd start(Path dir, String address, int port, List<String> wrapper, String... extra) throws Exception {
+        return start(dir, address, port, wrapper, true, extra);
+    }
+
+    private static Sshd start(Path dir, String address, int port, List<String> wrapper, boolean sftp, String... extra) throws Exception {
         Files.createDirectories(dir.resolve("authorized_keys"));
         // sshd reads authorized_keys as the logging-in user: non-root users must be able to reach it.
         for (Path p = dir.resolve("authorized_keys"); p != null && !p.equals(Path.of("/tmp")) && !p.equals(Path.of("/")); p = p.getParent()) {
@@ -78,6 +87,9 @@ public final class Sshd implements AutoCloseable {
                 "PermitRootLogin prohibit-password",
                 "Subsystem sftp internal-sftp",
                 "LogLevel VERBOSE"));
+        if (!sftp) {
+            config.remove("Subsystem sftp internal-sftp");
+        }
         config.addAll(List.of(extra));
         Path cfg = dir.resolve("sshd_config");
         Files.write(cfg, config);
