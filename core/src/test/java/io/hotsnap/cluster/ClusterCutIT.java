@@ -1,5 +1,6 @@
 package io.hotsnap.cluster;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -27,6 +28,8 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -149,14 +152,17 @@ class ClusterCutIT {
         List<AgentEvent> events = new CopyOnWriteArrayList<>();
         LocalAgentLink link = LocalAgentLink.start(Timeouts.defaults());
         try {
-            link.addListener(events::add);
+            CountDownLatch released = new CountDownLatch(VMS.size());
+            link.addListener(e -> {
+                events.add(e);
+                if (e.kind() == EventKind.HOLD_OFF) {
+                    released.countDown();
+                }
+            });
             String id = "deadline-test";
             link.call(new Request.Prepare(id, ClusterMode.HOLD.cliName(), VMS, storeDir.toString(), "none"), JsonNode.class, Duration.ofMinutes(1));
             link.call(new Request.Hold(id, 1_000), JsonNode.class, Duration.ofSeconds(30));
-            long deadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
-            while (events.stream().filter(e -> e.kind() == EventKind.HOLD_OFF).count() < VMS.size() && System.nanoTime() < deadline) {
-                Thread.sleep(100);
-            }
+            released.await(15, TimeUnit.SECONDS);
             List<AgentEvent> offs = events.stream().filter(e -> e.kind() == EventKind.HOLD_OFF).toList();
             assertEquals(VMS.size(), offs.size(), "holds released at the deadline: " + events);
             assertTrue(offs.stream().allMatch(e -> e.data().path("reason").asText().equals("deadline")), offs.toString());
@@ -171,19 +177,8 @@ class ClusterCutIT {
     }
 
     /** The agent cleans up after the link closed, in its own time: wait for it, within a bound. */
-    private static void awaitLabUntouched(Lab lab, List<String> vms, Duration within) throws InterruptedException {
-        long deadline = System.nanoTime() + within.toNanos();
-        while (true) {
-            try {
-                assertLabUntouched(lab, vms);
-                return;
-            } catch (AssertionError | RuntimeException e) {
-                if (System.nanoTime() > deadline) {
-                    throw e;
-                }
-                Thread.sleep(250);
-            }
-        }
+    private static void awaitLabUntouched(Lab lab, List<String> vms, Duration within) {
+        await().atMost(within).pollInterval(Duration.ofMillis(250)).ignoreExceptions().untilAsserted(() -> assertLabUntouched(lab, vms));
     }
 
     private static List<ClusterEvent> of(List<ClusterEvent> events, EventKind kind) {

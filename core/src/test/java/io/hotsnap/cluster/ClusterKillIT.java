@@ -1,5 +1,6 @@
 package io.hotsnap.cluster;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -14,6 +15,7 @@ import io.hotsnap.settings.Timeouts;
 import io.hotsnap.snapshot.DiskMode;
 import io.hotsnap.testing.Abandoned;
 import io.hotsnap.testing.Clones;
+import io.hotsnap.testing.GuestLog;
 import io.hotsnap.testing.OwnLab;
 import io.hotsnap.testing.TestLab;
 import io.hotsnap.testing.VmProbe;
@@ -116,11 +118,9 @@ class ClusterKillIT {
                         });
                 assertThrows(ClusterException.class, restore::restore);
             }
-            long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-            while (QemuProcess.serving(socketDir.resolve(clone + ".qmp")).isPresent() || !Clones.filesIn(vmDir).equals(filesBefore)) {
-                assertTrue(System.nanoTime() < deadline, "the paused clone or its files outlived its agent: " + Clones.filesIn(vmDir));
-                Thread.sleep(200);
-            }
+            await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(200)).untilAsserted(() -> assertTrue(
+                    QemuProcess.serving(socketDir.resolve(clone + ".qmp")).isEmpty() && Clones.filesIn(vmDir).equals(filesBefore),
+                    "the paused clone or its files outlived its agent: " + Clones.filesIn(vmDir)));
             System.err.printf("[ck] the paused clone and its files gone %.0f ms after its agent was killed%n",
                     (System.nanoTime() - killedAt.get()) / 1e6);
             assertTrue(!Files.exists(socketDir.resolve(clone + ".qmp")), "its QMP socket is removed");
@@ -133,18 +133,14 @@ class ClusterKillIT {
 
     /** Every VM running, ticking, unheld, streaming; the store empty (the detached receivers finish and clean up). */
     private void awaitSafe(Duration bound) throws Exception {
-        long deadline = System.nanoTime() + bound.toNanos();
-        while (!storeEmpty()) {
-            assertTrue(System.nanoTime() < deadline, "partial snapshot files left in " + store + ": " + listing());
-            Thread.sleep(500);
-        }
+        await().atMost(bound).pollInterval(Duration.ofMillis(500))
+                .untilAsserted(() -> assertTrue(storeEmpty(), "partial snapshot files left in " + store + ": " + listing()));
         for (LabVmStatus vm : LAB.status()) {
             VmProbe probe = VmProbe.of(Path.of(vm.qmp()));
             assertTrue(probe.running(), vm.name() + " is " + probe.runStatus());
             assertEquals(List.of(), probe.holdsOn(), vm.name() + " still held");
             long tick = SerialLog.lastTick(Path.of(vm.serialLog())).orElse(-1);
-            Thread.sleep(1500);
-            assertTrue(SerialLog.lastTick(Path.of(vm.serialLog())).orElse(-1) > tick, vm.name() + "'s guest stopped ticking at " + tick);
+            GuestLog.awaitTick(Path.of(vm.serialLog()), tick + 1, Duration.ofMillis(1500), vm.name() + "'s guest stopped ticking");
         }
         TestLab.awaitStreamsFlowing(LAB.status(), Duration.ofSeconds(30));
     }
@@ -171,11 +167,8 @@ class ClusterKillIT {
     @AfterEach
     void noSinkLeft() throws Exception {
         // A receiver that outlived its agent must have finished by now.
-        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-        while (ProcessHandle.allProcesses().anyMatch(p -> p.info().commandLine().orElse("").contains("MemorySink")
-                && p.info().commandLine().orElse("").contains(store.toString()))) {
-            assertTrue(System.nanoTime() < deadline, "a memory receiver is still running");
-            Thread.sleep(500);
-        }
+        await("no memory receiver running").atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(500))
+                .until(() -> ProcessHandle.allProcesses().noneMatch(p -> p.info().commandLine().orElse("").contains("MemorySink")
+                && p.info().commandLine().orElse("").contains(store.toString())));
     }
 }

@@ -1,5 +1,6 @@
 package io.hotsnap.cluster;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -17,6 +18,7 @@ import io.hotsnap.settings.AgentBounds;
 import io.hotsnap.settings.Timeouts;
 import io.hotsnap.testing.Clones;
 import io.hotsnap.testing.OwnLab;
+import io.hotsnap.testing.TestLab;
 import io.hotsnap.testing.VmProbe;
 import io.hotsnap.vm.QemuProcess;
 import java.nio.file.Files;
@@ -97,11 +99,9 @@ class CoordinatorSilenceIT {
                 assertTrue(QemuProcess.serving(cloneQmp).isPresent(), "the clone waits paused for the resume");
 
                 // Silent from here.
-                while (QemuProcess.serving(cloneQmp).isPresent() || !Clones.filesIn(vmDir).equals(filesBefore)) {
-                    assertTrue(System.nanoTime() - loadedAt < RELEASED_WITHIN.toNanos(),
-                            "the silent coordinator's clone or its files still there: " + Clones.filesIn(vmDir));
-                    Thread.sleep(200);
-                }
+                await().atMost(TestLab.leftOf(loadedAt + RELEASED_WITHIN.toNanos())).pollInterval(Duration.ofMillis(200))
+                        .untilAsserted(() -> assertTrue(QemuProcess.serving(cloneQmp).isEmpty() && Clones.filesIn(vmDir).equals(filesBefore),
+                                "the silent coordinator's clone or its files still there: " + Clones.filesIn(vmDir)));
                 System.err.printf("[hb] a silent coordinator's loaded clone discarded after %.0f ms%n", (System.nanoTime() - loadedAt) / 1e6);
 
                 ProtocolException late = assertThrows(ProtocolException.class,

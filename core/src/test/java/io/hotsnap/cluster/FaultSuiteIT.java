@@ -25,6 +25,8 @@ import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Predicate;
 import java.util.stream.Stream;
+import org.awaitility.Awaitility;
+import org.awaitility.core.ConditionTimeoutException;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -162,7 +164,7 @@ class FaultSuiteIT {
         selected(name, everyday);
         try {
             faultInAPhase(victim, signal, phase);
-        } catch (AssertionError e) {
+        } catch (AssertionError | ConditionTimeoutException e) {
             // CI prints the method's name only: the message says which case.
             throw new AssertionError(name + ": " + e.getMessage(), e);
         }
@@ -247,12 +249,11 @@ class FaultSuiteIT {
                     });
             org.junit.jupiter.api.Assertions.assertThrows(ClusterException.class, restore::restore);
             assertTrue(killedAt.get() != 0, "the restore reached " + phase);
-            long deadline = killedAt.get() + SAFE_WITHIN.toNanos();
-            while (clones.stream().anyMatch(c -> io.hotsnap.vm.QemuProcess.serving(socketDir.resolve(c + ".qmp")).isPresent())
-                    || !io.hotsnap.testing.Clones.filesIn(vmDir).equals(filesBefore)) {
-                assertTrue(System.nanoTime() < deadline, "a clone or its files outlived its agent: " + io.hotsnap.testing.Clones.filesIn(vmDir));
-                Thread.sleep(200);
-            }
+            Awaitility.await().atMost(TestLab.leftOf(killedAt.get() + SAFE_WITHIN.toNanos())).pollInterval(Duration.ofMillis(200))
+                    .untilAsserted(() -> assertTrue(
+                            clones.stream().noneMatch(c -> io.hotsnap.vm.QemuProcess.serving(socketDir.resolve(c + ".qmp")).isPresent())
+                            && io.hotsnap.testing.Clones.filesIn(vmDir).equals(filesBefore),
+                            "a clone or its files outlived its agent: " + io.hotsnap.testing.Clones.filesIn(vmDir)));
             System.err.printf("[fs] AGENT KILL in restore %s: clones and their files gone %.0f ms after the kill%n", phase,
                     (System.nanoTime() - killedAt.get()) / 1e6);
         } finally {
@@ -326,13 +327,9 @@ class FaultSuiteIT {
     }
 
     /** Running, and nothing of ours left in QEMU: no hold, capability, block node, job or migration. */
-    private static void awaitClean(LabVmStatus vm) throws InterruptedException {
-        long deadline = System.nanoTime() + CLEAN_WITHIN.toNanos();
-        Optional<String> why;
-        while ((why = unclean(vm)).isPresent()) {
-            assertTrue(System.nanoTime() < deadline, vm.name() + " not clean " + CLEAN_WITHIN + " after its processes ended: " + why.get());
-            Thread.sleep(250);
-        }
+    private static void awaitClean(LabVmStatus vm) {
+        Awaitility.await().atMost(CLEAN_WITHIN).pollInterval(Duration.ofMillis(250)).untilAsserted(() ->
+                assertEquals(Optional.empty(), unclean(vm), vm.name() + " not clean " + CLEAN_WITHIN + " after its processes ended"));
     }
 
     private static Optional<String> unclean(LabVmStatus vm) {
@@ -388,14 +385,9 @@ class FaultSuiteIT {
         };
     }
 
-    private static long await(java.util.function.Supplier<Optional<ProcessHandle>> find, String what) throws InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-        Optional<ProcessHandle> p;
-        while ((p = find.get()).isEmpty()) {
-            assertTrue(System.nanoTime() < deadline, what + " never ran");
-            Thread.sleep(20);
-        }
-        return p.get().pid();
+    private static long await(java.util.function.Supplier<Optional<ProcessHandle>> find, String what) {
+        return Awaitility.await(what + " runs").atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(20))
+                .until(find::get, Optional::isPresent).orElseThrow().pid();
     }
 
     /** {@code kill -SIG pid} ({@code null}: SIGCONT); a frozen pid is remembered so that it is always thawed. */
@@ -444,12 +436,9 @@ class FaultSuiteIT {
         }
         started.clear();
         // A memory receiver outlives its agent by design, until its stream ends.
-        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-        while (ProcessHandle.allProcesses().anyMatch(p -> p.info().commandLine().orElse("").contains("MemorySink")
-                && p.info().commandLine().orElse("").contains(store.toString()))) {
-            assertTrue(System.nanoTime() < deadline, "a memory receiver is still running");
-            Thread.sleep(250);
-        }
+        Awaitility.await("no memory receiver running").atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(250))
+                .until(() -> ProcessHandle.allProcesses().noneMatch(p -> p.info().commandLine().orElse("").contains("MemorySink")
+                && p.info().commandLine().orElse("").contains(store.toString())));
     }
 
     /** The CLI's progress lines on stderr, read as they come. */
@@ -473,15 +462,13 @@ class FaultSuiteIT {
             return progress;
         }
 
-        boolean await(Predicate<List<String>> reached, Duration bound) throws InterruptedException {
-            long deadline = System.nanoTime() + bound.toNanos();
-            while (!reached.test(lines)) {
-                if (System.nanoTime() > deadline) {
-                    return false;
-                }
-                Thread.sleep(5);
+        boolean await(Predicate<List<String>> reached, Duration bound) {
+            try {
+                Awaitility.await().atMost(bound).pollInterval(Duration.ofMillis(5)).until(() -> reached.test(lines));
+                return true;
+            } catch (ConditionTimeoutException e) {
+                return false;
             }
-            return true;
         }
     }
 }

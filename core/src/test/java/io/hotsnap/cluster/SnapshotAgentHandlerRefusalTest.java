@@ -1,5 +1,6 @@
 package io.hotsnap.cluster;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -9,9 +10,7 @@ import io.hotsnap.protocol.ProtocolException;
 import io.hotsnap.protocol.Request;
 import io.hotsnap.restore.RestoreChoice;
 import io.hotsnap.settings.Timeouts;
-import java.net.StandardProtocolFamily;
-import java.net.UnixDomainSocketAddress;
-import java.nio.channels.ServerSocketChannel;
+import io.hotsnap.testing.FakeQemu;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -37,16 +36,14 @@ class SnapshotAgentHandlerRefusalTest {
 
     @Test
     void secondPrepareOfOneSnapshotIdIsRefusedAtOnceWhileTheFirstRuns() throws Exception {
-        try (ServerSocketChannel mute = ServerSocketChannel.open(StandardProtocolFamily.UNIX)) {
-            // Bound and never accepted: a connect succeeds, the QMP greeting never comes.
-            mute.bind(UnixDomainSocketAddress.of(socketDir.resolve("web.qmp")));
+        try (FakeQemu mute = FakeQemu.mute(socketDir.resolve("web.qmp"))) {
             Timeouts defaults = Timeouts.defaults();
             Timeouts timeouts = new Timeouts(GREETING_WAIT, defaults.qmpCommand(), defaults.pausedDeadline(), defaults.guestBoot(),
                     defaults.vmQuitGrace());
             SnapshotAgentHandler handler = new SnapshotAgentHandler(socketDir, timeouts, (kind, vm, at, data) -> { });
             Request.Prepare prepare = new Request.Prepare("s1", "hold", List.of("web"), storeDir.toString(), "none");
             CompletableFuture<Object> first = CompletableFuture.supplyAsync(() -> handler.prepare(prepare));
-            Thread.sleep(500);
+            await("the first prepare is under way").atMost(GREETING_WAIT).until(handler::awaitsCoordinator);
             assertFalse(first.isDone(), "the first prepare should wait for the mute socket: " + first);
 
             long askedAt = System.nanoTime();

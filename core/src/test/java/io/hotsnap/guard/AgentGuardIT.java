@@ -1,8 +1,8 @@
 package io.hotsnap.guard;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.hotsnap.cluster.ClusterEvent;
@@ -18,16 +18,19 @@ import io.hotsnap.protocol.LocalAgentLink;
 import io.hotsnap.qmp.QmpClient;
 import io.hotsnap.settings.GuardTimeouts;
 import io.hotsnap.settings.Timeouts;
+import io.hotsnap.testing.TestLab;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
+import org.awaitility.core.ConditionTimeoutException;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -135,19 +138,10 @@ class AgentGuardIT {
     /** Polls (gently: each probe holds the VM's one QMP connection) until the VM is clean, failing past {@code bound} after the kill. */
     private void assertClean(String vm, Killed killed, Duration bound) throws Exception {
         Path qmp = Path.of(LAB.status().stream().filter(s -> s.name().equals(vm)).map(LabVmStatus::qmp).findFirst().orElseThrow());
-        String last = "not probed";
-        while (true) {
-            last = leftovers(qmp, killed.agentPid());
-            long after = System.nanoTime() - killed.atNanos();
-            if (last.isEmpty()) {
-                System.err.printf("[gd] %s clean %.0f ms after the agent was killed%n", vm, after / 1e6);
-                return;
-            }
-            if (after > bound.toNanos()) {
-                fail(vm + " not clean " + after / 1_000_000 + " ms after the agent's kill: " + last);
-            }
-            Thread.sleep(200);
-        }
+        await().atMost(TestLab.leftOf(killed.atNanos() + bound.toNanos())).pollInterval(Duration.ofMillis(200))
+                .untilAsserted(() -> assertEquals("", leftovers(qmp, killed.agentPid()),
+                        vm + " not clean " + bound + " after the agent's kill"));
+        System.err.printf("[gd] %s clean %.0f ms after the agent was killed%n", vm, (System.nanoTime() - killed.atNanos()) / 1e6);
     }
 
     /** What of the dead agent's work is still in the VM (and the host's nftables); empty when nothing. */
@@ -181,12 +175,16 @@ class AgentGuardIT {
         return String.join(", ", left);
     }
 
-    private static void cleanUp(QmpClient qmp) throws InterruptedException {
+    /** Best effort, as before each test: what it cannot undo, the next test's checks show. */
+    private static void cleanUp(QmpClient qmp) {
         quietly(() -> qmp.call("migrate_cancel", null, CALL));
-        for (int i = 0; i < 100 && !qmp.call("query-status", null, CALL).path("running").asBoolean(); i++) {
+        bestEffort(Duration.ofSeconds(10), () -> {
+            if (qmp.call("query-status", null, CALL).path("running").asBoolean()) {
+                return true;
+            }
             quietly(() -> qmp.call("cont", null, CALL)); // refused while a cancelled migration finalizes
-            Thread.sleep(100);
-        }
+            return false;
+        });
         for (JsonNode object : qmp.call("qom-list", Map.of("path", "/objects"), CALL)) {
             if (object.path("name").asText().startsWith("hotsnap-hold")) {
                 qmp.call("object-del", Map.of("id", object.path("name").asText()), CALL);
@@ -194,13 +192,19 @@ class AgentGuardIT {
         }
         List<Map<String, Object>> off = List.of("background-snapshot", "pause-before-switchover", "auto-converge").stream()
                 .<Map<String, Object>>map(c -> Map.of("capability", c, "state", false)).toList();
-        for (int i = 0; i < 600; i++) {
-            try {
-                qmp.call("migrate-set-capabilities", Map.of("capabilities", off), CALL);
-                return;
-            } catch (io.hotsnap.qmp.QmpExecuteException e) {
-                Thread.sleep(100); // a background snapshot still drains
-            }
+        // Refused while a background snapshot still drains.
+        bestEffort(Duration.ofSeconds(60), () -> {
+            qmp.call("migrate-set-capabilities", Map.of("capabilities", off), CALL);
+            return true;
+        });
+    }
+
+    private static void bestEffort(Duration within, Callable<Boolean> step) {
+        try {
+            await().atMost(within).pollInterval(Duration.ofMillis(100)).ignoreException(io.hotsnap.qmp.QmpExecuteException.class)
+                    .until(step);
+        } catch (ConditionTimeoutException e) {
+            System.err.println("[gd] clean-up step not done within " + within + ": " + e.getMessage());
         }
     }
 

@@ -1,7 +1,7 @@
 package io.hotsnap.host;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
@@ -23,11 +23,8 @@ class ProcessStateTest {
         assertFalse(ProcessState.stopped(sleeper.pid()), "a process gone is not stopped");
     }
 
-    private static void awaitStopped(long pid, boolean wanted) throws InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
-        while (ProcessState.stopped(pid) != wanted) {
-            assertTrue(System.nanoTime() < deadline, "pid " + pid + " stopped should be " + wanted);
-            Thread.sleep(10);
-        }
+    private static void awaitStopped(long pid, boolean wanted) {
+        await("pid " + pid + " stopped should be " + wanted).atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(10))
+                .until(() -> ProcessState.stopped(pid) == wanted);
     }
 }

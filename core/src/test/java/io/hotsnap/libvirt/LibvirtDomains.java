@@ -1,5 +1,8 @@
 package io.hotsnap.libvirt;
 
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
 import io.hotsnap.host.HostCommand;
 import io.hotsnap.lab.GuestImage;
 import io.hotsnap.lab.LabConfig;
@@ -11,6 +14,7 @@ import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Test domains under the host's real libvirtd ({@code qemu:///system}), booted from the lab's
@@ -87,21 +91,25 @@ final class LibvirtDomains implements AutoCloseable {
     }
 
     /** Waits until every started guest ticks on its serial console. */
-    void awaitTicks(Duration bound) throws InterruptedException, IOException {
-        long deadline = System.nanoTime() + bound.toNanos();
-        for (Domain d : started) {
-            for (int polls = 1; SerialLog.lastTick(d.serialLog()).isEmpty(); polls++) {
-                if (System.nanoTime() > deadline) {
-                    throw new IllegalStateException(d.name() + " did not tick within " + bound);
+    void awaitTicks(Duration bound) {
+        AtomicInteger polls = new AtomicInteger();
+        await().atMost(bound).pollInterval(Duration.ofMillis(200)).untilAsserted(() -> {
+            List<Domain> silent = started.stream().filter(d -> SerialLog.lastTick(d.serialLog()).isEmpty()).toList();
+            // A guest that died while booting (seen once in CI: gone 4 s after its start) never ticks.
+            if (polls.incrementAndGet() % 10 == 0) {
+                for (Domain d : silent) {
+                    assertStillBooting(d);
                 }
-                // A guest that died while booting (seen once in CI: gone 4 s after its start) never ticks.
-                if (polls % 10 == 0 && !HostCommand.run(List.of("virsh", "-q", "-c", URI, "domstate", d.name()), VIRSH).stdout().strip()
-                        .equals("running")) {
-                    throw new IllegalStateException(d.name() + " stopped before its first tick; its console said: "
-                            + (Files.exists(d.serialLog()) ? tail(Files.readString(d.serialLog())) : "nothing"));
-                }
-                Thread.sleep(200);
             }
+            assertEquals(List.of(), silent.stream().map(Domain::name).toList(), "domains without a tick after " + bound);
+        });
+    }
+
+    /** Not an assertion error: the wait must end at once, not poll on a dead guest. */
+    private static void assertStillBooting(Domain d) throws IOException {
+        if (!HostCommand.run(List.of("virsh", "-q", "-c", URI, "domstate", d.name()), VIRSH).stdout().strip().equals("running")) {
+            throw new IllegalStateException(d.name() + " stopped before its first tick; its console said: "
+                    + (Files.exists(d.serialLog()) ? tail(Files.readString(d.serialLog())) : "nothing"));
         }
     }
 

@@ -1,5 +1,6 @@
 package io.hotsnap.libvirt;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
@@ -278,11 +279,8 @@ class LibvirtIT {
         // The domain ran on without libvirtd, and libvirtd took it back: it answers for both domains again
         // (right after its restart it may not yet; CI once listed no domain at all in the test that came next).
         assertEquals("running", LibvirtDomains.state(A.name()));
-        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-        while (!listedThroughLibvirt(A.name()) || !listedThroughLibvirt(B.name())) {
-            assertTrue(System.nanoTime() < deadline, "libvirtd did not take the domains back within 60 s");
-            Thread.sleep(500);
-        }
+        await("libvirtd takes the domains back").atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500))
+                .until(() -> listedThroughLibvirt(A.name()) && listedThroughLibvirt(B.name()));
     }
 
     private static boolean listedThroughLibvirt(String domain) throws Exception {
@@ -361,13 +359,8 @@ class LibvirtIT {
                 .map(l -> l.substring("Job type:".length()).strip()).findFirst().orElse("?");
     }
 
-    private static void awaitJob(String domain) throws InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-        while (jobType(domain).equals("None")) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("libvirt's dump job did not start");
-            }
-            Thread.sleep(100);
-        }
+    private static void awaitJob(String domain) {
+        await("libvirt's dump job starts").atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(100))
+                .until(() -> !jobType(domain).equals("None"));
     }
 }

@@ -33,7 +33,7 @@ class InboundHoldIT {
     /** Bytes it1 sent in {@code window}, read from its tap on the host. */
     private static long sentBy(LabVmStatus sender, Duration window) throws Exception {
         long before = TestLab.tapBytes(sender.tap(), "rx_bytes");
-        Thread.sleep(window.toMillis());
+        Thread.sleep(window.toMillis()); // the measured window, not a wait
         return TestLab.tapBytes(sender.tap(), "rx_bytes") - before;
     }
 

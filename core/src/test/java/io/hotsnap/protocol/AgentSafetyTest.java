@@ -1,5 +1,6 @@
 package io.hotsnap.protocol;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -172,10 +173,8 @@ class AgentSafetyTest {
         agent.nextOk(50);
         long heldAt = System.nanoTime();
 
-        while (handler.silent.get() == 0) {
-            assertTrue(System.nanoTime() - heldAt < SILENCE.multipliedBy(5).toNanos(), "still held after 5 silence bounds");
-            Thread.sleep(20);
-        }
+        await("released within 5 silence bounds").atMost(SILENCE.multipliedBy(5)).pollInterval(Duration.ofMillis(20))
+                .until(() -> handler.silent.get() > 0);
         long releasedMs = (System.nanoTime() - heldAt) / 1_000_000;
         assertTrue(releasedMs >= SILENCE.toMillis(), "released before the bound: " + releasedMs + " ms");
         // The ping's answer comes first: the release's event was not written to the silent coordinator.
@@ -190,6 +189,7 @@ class AgentSafetyTest {
         agent.nextOk(60);
 
         for (int i = 0; i < 15; i++) {
+            // The coordinator's pace, not a wait: a ping every quarter of the silence bound.
             Thread.sleep(SILENCE.toMillis() / 4);
             agent.assertServing(61 + i);
         }
@@ -200,9 +200,9 @@ class AgentSafetyTest {
 
     @Test
     void silenceCostsNothingWhileNothingAwaitsTheCoordinator() throws Exception {
-        Thread.sleep(SILENCE.multipliedBy(3).toMillis());
+        await("nothing released while nothing awaits the coordinator").during(SILENCE.multipliedBy(3))
+                .atMost(SILENCE.multipliedBy(4)).until(() -> handler.silent.get() == 0);
 
-        assertEquals(0, handler.silent.get());
         agent.assertServing(70);
     }
 }

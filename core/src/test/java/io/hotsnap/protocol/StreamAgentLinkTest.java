@@ -1,14 +1,13 @@
 package io.hotsnap.protocol;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import java.io.BufferedReader;
-import java.io.FilterInputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.io.OutputStream;
 import java.nio.channels.Channels;
@@ -18,9 +17,9 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -73,33 +72,20 @@ class StreamAgentLinkTest {
     void anAgentThatEndsOnTheGoodbyeBeforeCloseGoesOnIsAnOrderlyEnd() throws Exception {
         // The race CI hit: the agent reads "shutdown" and exits, and the read loop sees its output
         // end, all before the closing thread takes its next step. Forced here: writing the goodbye
-        // returns only once the read loop has seen the end.
+        // returns only once the read loop has ended the link.
         Pipe fromAgent = Pipe.open();
         OutputStream agentSide = Channels.newOutputStream(fromAgent.sink());
-        CountDownLatch endSeen = new CountDownLatch(1);
-        InputStream linkSide = new FilterInputStream(Channels.newInputStream(fromAgent.source())) {
-            @Override
-            public int read(byte[] b, int off, int len) throws IOException {
-                int n = super.read(b, off, len);
-                if (n < 0) {
-                    endSeen.countDown();
-                }
-                return n;
-            }
-        };
+        AtomicReference<StreamAgentLink> opened = new AtomicReference<>();
         OutputStream goodbyeAnswered = new OutputStream() {
             @Override
             public void write(int b) throws IOException {
                 agentSide.close();
-                try {
-                    endSeen.await(WAIT.toSeconds(), TimeUnit.SECONDS);
-                    Thread.sleep(100); // and the read loop has gone on to end the link
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                }
+                await("the read loop ends the link").atMost(WAIT).until(() -> opened.get().closedFuture().isDone());
             }
         };
-        StreamAgentLink closing = StreamAgentLink.open("exiting-host", linkSide, goodbyeAnswered, () -> "");
+        StreamAgentLink closing = StreamAgentLink.open("exiting-host", Channels.newInputStream(fromAgent.source()), goodbyeAnswered,
+                () -> "");
+        opened.set(closing);
 
         closing.close();
 

@@ -1,5 +1,7 @@
 package io.hotsnap.qmp;
 
+import static org.awaitility.Awaitility.await;
+
 import io.hotsnap.settings.Timeouts;
 import java.io.IOException;
 import java.net.SocketException;
@@ -14,6 +16,8 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
+import org.awaitility.core.ConditionTimeoutException;
+import org.awaitility.core.TerminalFailureException;
 
 /**
  * A throwaway QEMU with no guest (paused with {@code -S}, no disks, no display) and a QMP socket in
@@ -102,20 +106,13 @@ public final class BareQemu implements AutoCloseable {
      * QEMU listens. The probe takes QEMU's greeting and hangs up; the next client is served after it.
      */
     private void awaitSocket() throws IOException {
-        long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
-        while (!accepts(qmpSocket())) {
-            if (!process.isAlive()) {
-                throw new IllegalStateException("QEMU exited with " + process.exitValue() + ": " + log());
-            }
-            if (System.nanoTime() > deadline) {
-                throw new IllegalStateException("no QMP socket after " + START_TIMEOUT + ": " + log());
-            }
-            try {
-                Thread.sleep(10);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException("interrupted while starting QEMU", e);
-            }
+        try {
+            await().atMost(START_TIMEOUT).pollInterval(Duration.ofMillis(10)).failFast(() -> !process.isAlive())
+                    .until(() -> accepts(qmpSocket()));
+        } catch (TerminalFailureException e) {
+            throw new IllegalStateException("QEMU exited with " + process.exitValue() + ": " + log(), e);
+        } catch (ConditionTimeoutException e) {
+            throw new IllegalStateException("no QMP socket after " + START_TIMEOUT + ": " + log(), e);
         }
     }
 

@@ -1,10 +1,10 @@
 package io.hotsnap.qmp;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.file.Files;
@@ -39,8 +39,8 @@ class QmpClientPipeliningTest {
                     Map.of("paging", false, "protocol", "file:" + fifo), Duration.ofSeconds(30));
             CompletableFuture<JsonNode> status = client.execute("query-status", null, Duration.ofSeconds(30));
             try {
-                assertTrue(logShows(qemu, "\"query-status\"", Duration.ofSeconds(5)),
-                        "QEMU did not read the command behind the running one: " + qemu.log());
+                await().atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(20)).untilAsserted(() -> assertTrue(
+                        qemu.log().contains("\"query-status\""), "QEMU did not read the command behind the running one: " + qemu.log()));
             } finally {
                 try (InputStream reader = Files.newInputStream(fifo)) {
                     reader.transferTo(OutputStream.nullOutputStream());
@@ -49,16 +49,5 @@ class QmpClientPipeliningTest {
             dump.get(30, TimeUnit.SECONDS);
             assertEquals("prelaunch", status.get(30, TimeUnit.SECONDS).path("status").asText());
         }
-    }
-
-    private static boolean logShows(BareQemu qemu, String text, Duration within) throws IOException, InterruptedException {
-        long deadline = System.nanoTime() + within.toNanos();
-        while (System.nanoTime() < deadline) {
-            if (qemu.log().contains(text)) {
-                return true;
-            }
-            Thread.sleep(20);
-        }
-        return false;
     }
 }

@@ -1,5 +1,6 @@
 package io.hotsnap.qmp;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -8,6 +9,7 @@ import io.hotsnap.lab.Lab;
 import io.hotsnap.lab.LabVmStatus;
 import io.hotsnap.lab.SerialLog;
 import io.hotsnap.settings.Timeouts;
+import io.hotsnap.testing.GuestLog;
 import io.hotsnap.testing.TestLab;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -31,8 +33,9 @@ class QmpLabIT {
                 QmpEvent stop = events.await(e -> e.name().equals("STOP"), WAIT);
                 assertEquals("paused", qmp.call("query-status", null, WAIT).path("status").asText());
                 long frozenAt = SerialLog.lastTick(log).orElseThrow();
-                Thread.sleep(1000);
-                assertEquals(frozenAt, SerialLog.lastTick(log).orElseThrow(), "a paused guest printed ticks");
+                // A second at least: QEMU's stamps below must show a pause that long.
+                await("a paused guest prints no tick").during(Duration.ofSeconds(1)).atMost(WAIT)
+                        .until(() -> SerialLog.lastTick(log).orElseThrow() == frozenAt);
 
                 qmp.call("cont", null, WAIT);
                 QmpEvent resume = events.await(e -> e.name().equals("RESUME"), WAIT);
@@ -42,8 +45,7 @@ class QmpLabIT {
                 qmp.call("cont", null, WAIT);
             }
             long resumedAt = SerialLog.lastTick(log).orElseThrow();
-            Thread.sleep(1500);
-            assertTrue(SerialLog.lastTick(log).orElseThrow() > resumedAt, "the guest did not tick again after cont");
+            GuestLog.awaitTick(log, resumedAt + 1, Duration.ofMillis(1500), "the guest ticks again after cont");
         }
     }
 

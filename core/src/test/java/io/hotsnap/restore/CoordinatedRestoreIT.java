@@ -12,7 +12,6 @@ import io.hotsnap.cluster.ClusterOptions;
 import io.hotsnap.cluster.ClusterRestore;
 import io.hotsnap.cluster.RestoreResult;
 import io.hotsnap.cluster.RestoreTarget;
-import io.hotsnap.lab.SerialLog;
 import io.hotsnap.net.TcpReport;
 import io.hotsnap.protocol.EventKind;
 import io.hotsnap.testing.Abandoned;
@@ -110,11 +109,7 @@ class CoordinatedRestoreIT {
             Path cloneLog = vmDir.resolve(clone + ".serial.log");
             long first = GuestLog.firstTick(cloneLog);
             assertTrue(first >= tickAtCut && first <= tickAtCut + 2, "clone's first tick " + first + " after a cut at tick " + tickAtCut);
-            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-            while (SerialLog.lastTick(cloneLog).orElse(0) <= first + 10) {
-                assertTrue(System.nanoTime() < deadline, "the clone ticks on past " + (first + 10));
-                Thread.sleep(200);
-            }
+            GuestLog.awaitTick(cloneLog, first + 11, Duration.ofSeconds(30), "the clone ticks on");
             assertEquals("running", LAB.status().get(0).state(), "the original runs on");
 
             // A deleted memory image: red with the file named, the restore refused, nothing started or written.

@@ -1,5 +1,6 @@
 package io.hotsnap.restore;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -76,11 +77,8 @@ class DeleteDetachIT {
             assertEquals("running", runState(LAB.config().socketDir().resolve(CLONE + ".qmp")));
             // The guest goes on writing its tick to its disk, and the disk reads whole without the snapshot.
             long tick = GuestDisk.tickInSectorZero(overlay);
-            long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-            while (GuestDisk.tickInSectorZero(overlay) <= tick) {
-                assertTrue(System.nanoTime() < deadline, "the clone stopped writing its disk after tick " + tick);
-                Thread.sleep(500);
-            }
+            await("the clone writes its disk after tick " + tick).atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500))
+                    .until(() -> GuestDisk.tickInSectorZero(overlay) > tick);
             assertEquals(0, HostCommand.run(List.of("qemu-img", "check", "-U", overlay.toString()), Duration.ofSeconds(30)).exitCode(),
                     "qemu-img check of the clone's disk");
         } finally {

@@ -1,14 +1,16 @@
 package io.hotsnap.restore;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.hotsnap.testing.FakeQemu;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
-import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -37,12 +39,11 @@ class LoadGuardTest {
     void whenTheAgentDiesTheLoadedQemuIsKilledAndTheLoadsFilesRemoved() throws Exception {
         Path overlay = Files.createFile(dir.resolve("vm-disk0-from-x.qcow2"));
         LoadGuard guard = guard(dir.resolve("vm.qmp"), dir.resolve("vm.qmp"), overlay);
-        Thread.sleep(300);
-        assertTrue(qemu.isAlive(), "nothing happens while the agent lives");
+        stays("nothing happens while the agent lives", Duration.ofMillis(300), qemu::isAlive);
 
         agent.destroyForcibly().waitFor();
         assertTrue(qemu.waitFor(5, TimeUnit.SECONDS), "the loaded QEMU is killed once its agent is gone");
-        await(() -> !Files.exists(overlay), "the overlay is removed");
+        removed(overlay);
         guard.close();
     }
 
@@ -54,8 +55,7 @@ class LoadGuardTest {
         assertFalse(ProcessHandle.of(guard.pid()).map(ProcessHandle::isAlive).orElse(false), "the guard's shell has ended");
 
         agent.destroyForcibly().waitFor();
-        Thread.sleep(1000);
-        assertTrue(qemu.isAlive(), "the resumed VM runs on");
+        stays("the resumed VM runs on", Duration.ofSeconds(1), qemu::isAlive);
         assertTrue(Files.exists(overlay), "its overlay is its disk now");
     }
 
@@ -63,8 +63,7 @@ class LoadGuardTest {
     void aPidNoLongerServingTheSocketIsNotKilled() throws Exception {
         LoadGuard guard = guard(dir.resolve("vm.qmp"), dir.resolve("other.qmp"));
         agent.destroyForcibly().waitFor();
-        Thread.sleep(1000);
-        assertTrue(qemu.isAlive(), "a process that does not name the socket is someone else's");
+        stays("a process that does not name the socket is someone else's", Duration.ofSeconds(1), qemu::isAlive);
         guard.close();
     }
 
@@ -76,13 +75,11 @@ class LoadGuardTest {
         LoadGuard guard = LoadGuard.qemuToStart(agent.pid(), qmp, List.of(overlay));
         Files.createFile(overlay);
         // A stand-in QEMU that really listens on its QMP socket, started after the guard.
-        qemu = new ProcessBuilder("python3", "-c", "import socket,sys,time\ns=socket.socket(socket.AF_UNIX)\ns.bind(sys.argv[1])\n"
-                + "s.listen()\ntime.sleep(600)", qmp.toString()).start();
-        await(() -> Files.exists(qmp), "the stand-in listens");
+        qemu = FakeQemu.inOwnProcess(qmp);
 
         agent.destroyForcibly().waitFor();
         assertTrue(qemu.waitFor(10, TimeUnit.SECONDS), "the QEMU started after the guard is killed once its agent is gone");
-        await(() -> !Files.exists(overlay), "the overlay is removed");
+        removed(overlay);
         guard.close();
     }
 
@@ -93,11 +90,12 @@ class LoadGuardTest {
         return LoadGuard.qemu(agent.pid(), qemu.pid(), guarded, List.of(files));
     }
 
-    private static void await(BooleanSupplier condition, String what) throws Exception {
-        long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
-        while (!condition.getAsBoolean()) {
-            assertTrue(System.nanoTime() < deadline, what);
-            Thread.sleep(50);
-        }
+    private static void removed(Path file) {
+        await("the overlay is removed").atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(50)).until(() -> !Files.exists(file));
+    }
+
+    /** {@code what} holds all along {@code span}: the guard had its chance to act and did not. */
+    private static void stays(String what, Duration span, Callable<Boolean> condition) {
+        await(what).during(span).atMost(span.plusSeconds(1)).until(condition);
     }
 }

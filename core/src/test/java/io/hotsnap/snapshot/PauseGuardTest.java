@@ -1,5 +1,6 @@
 package io.hotsnap.snapshot;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -39,11 +40,7 @@ class PauseGuardTest {
             qmp.call("cont", null, WAIT);
             QmpEvent resume = resumes.await(e -> true, WAIT);
             PauseGuard guard = new PauseGuard(qmp, "bare", Duration.ofMillis(1));
-            long deadline = System.nanoTime() + WAIT.toNanos();
-            while (!guard.mayHaveResumed(Long.MAX_VALUE) && System.nanoTime() < deadline) {
-                Thread.sleep(5);
-            }
-            assertTrue(guard.mayHaveResumed(Long.MAX_VALUE), "the guard never fired");
+            await("the guard fires").atMost(WAIT).pollInterval(Duration.ofMillis(5)).until(() -> guard.mayHaveResumed(Long.MAX_VALUE));
             assertFalse(guard.mayHaveResumed(resume.timestampMicros()));
         }
     }
@@ -53,8 +50,9 @@ class PauseGuardTest {
         try (BareQemu qemu = BareQemu.start(); QmpClient qmp = qemu.connect()) {
             PauseGuard guard = new PauseGuard(qmp, "bare", Duration.ofMillis(100));
             guard.close();
-            Thread.sleep(300);
-            assertFalse(guard.mayHaveResumed(Long.MAX_VALUE));
+            // Three times its deadline: a guard that was not closed would have fired by then.
+            await("the closed guard stays silent").during(Duration.ofMillis(300)).atMost(WAIT)
+                    .until(() -> !guard.mayHaveResumed(Long.MAX_VALUE));
             assertEquals("prelaunch", status(qmp));
         }
     }

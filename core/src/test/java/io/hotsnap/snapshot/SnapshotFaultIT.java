@@ -1,5 +1,6 @@
 package io.hotsnap.snapshot;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
@@ -14,6 +15,7 @@ import io.hotsnap.qmp.QmpClient;
 import io.hotsnap.restore.VmRestore;
 import io.hotsnap.settings.Timeouts;
 import io.hotsnap.testing.FaultLab;
+import io.hotsnap.testing.GuestLog;
 import io.hotsnap.testing.TestLab;
 import io.hotsnap.testing.VmProbe;
 import io.hotsnap.vm.QemuProcess;
@@ -45,6 +47,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
+import org.awaitility.core.ConditionTimeoutException;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.MethodOrderer;
@@ -216,12 +219,12 @@ class SnapshotFaultIT {
             // The guest prints a tick every 100 ms while it runs; the pause guard must resume it after 500 ms.
             long resumedAfterMs = -1;
             long bound = TIMEOUTS.pausedDeadline().toMillis() + 5_000;
-            while ((System.nanoTime() - stoppedAt) / 1_000_000 < bound) {
-                if (SerialLog.lastTick(serial).orElse(0) >= tickAtStop + 3) {
-                    resumedAfterMs = (System.nanoTime() - stoppedAt) / 1_000_000;
-                    break;
-                }
-                Thread.sleep(20);
+            try {
+                await().atMost(Duration.ofMillis(bound)).pollInterval(Duration.ofMillis(20))
+                        .until(() -> SerialLog.lastTick(serial).orElse(0) >= tickAtStop + 3);
+                resumedAfterMs = (System.nanoTime() - stoppedAt) / 1_000_000;
+            } catch (ConditionTimeoutException stillPaused) {
+                // Asserted below, once the hung snapshot thread is released.
             }
             boolean threadStillHung = !taking.isDone();
             release.countDown();
@@ -448,22 +451,7 @@ class SnapshotFaultIT {
     private static void assertGuestTicks(LabVmStatus vm) {
         Path serial = Path.of(vm.serialLog());
         long before = SerialLog.lastTick(serial).orElse(-1);
-        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-        while (SerialLog.lastTick(serial).orElse(-1) < before + 2) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError(vm.name() + "'s guest is frozen: no tick after " + before + " in 10 s, though QEMU says it runs");
-            }
-            sleep(Duration.ofMillis(50));
-        }
-    }
-
-    private static void sleep(Duration d) {
-        try {
-            Thread.sleep(d.toMillis());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new AssertionError("interrupted", e);
-        }
+        GuestLog.awaitTick(serial, before + 2, Duration.ofSeconds(10), vm.name() + "'s guest is frozen, though QEMU says it runs");
     }
 
     /** Nothing committed, and no snapshot directory (so no partial files) left in the store. */
@@ -549,15 +537,10 @@ class SnapshotFaultIT {
         return qmp;
     }
 
-    private static void awaitNoMigration(QmpClient qmp) throws InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-        while (System.nanoTime() < deadline) {
-            String status = qmp.call("query-migrate", null, TIMEOUTS.qmpCommand()).path("status").asText("none");
-            if (!List.of("setup", "active", "cancelling", "device").contains(status)) {
-                return;
-            }
-            Thread.sleep(50);
-        }
+    private static void awaitNoMigration(QmpClient qmp) {
+        await("the migration ends").atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(50))
+                .until(() -> qmp.call("query-migrate", null, TIMEOUTS.qmpCommand()).path("status").asText("none"),
+                        status -> !List.of("setup", "active", "cancelling", "device").contains(status));
     }
 
     private static void drain(ServerSocketChannel server) {

@@ -8,7 +8,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.hotsnap.lab.Lab;
 import io.hotsnap.testing.OwnLab;
 import io.hotsnap.lab.LabVmStatus;
-import io.hotsnap.lab.SerialLog;
 import io.hotsnap.qmp.QmpClient;
 import io.hotsnap.restore.RestoredVm;
 import io.hotsnap.restore.VmRestore;
@@ -87,7 +86,7 @@ class SnapshotRestoreIT {
         VmPart part = m.vms().get(0);
         long tickOnDiskCopy = GuestDisk.tickInSectorZero(store.partDir(m.id(), "rs1").resolve("disk0.qcow2"));
         LabVmStatus before = vm(LAB, "rs1");
-        awaitTickBeyond(Path.of(before.serialLog()), tickOnDiskCopy + 20);
+        GuestLog.awaitTick(Path.of(before.serialLog()), tickOnDiskCopy + 20, Duration.ofSeconds(60), "the guest ticks on");
 
         RestoredVm restored = new VmRestore(TIMEOUTS).restore(m.id(), store.partDir(m.id(), "rs1"), part, Optional.empty());
 
@@ -178,14 +177,6 @@ class SnapshotRestoreIT {
             ProcessHandle.of(pid).ifPresent(ProcessHandle::destroyForcibly);
         }
         Files.deleteIfExists(qmp);
-    }
-
-    private static void awaitTickBeyond(Path log, long tick) throws InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-        while (SerialLog.lastTick(log).orElse(0) < tick) {
-            assertTrue(System.nanoTime() < deadline, "guest stopped ticking before " + tick);
-            Thread.sleep(100);
-        }
     }
 
     private static Path restoreOverlay(Lab lab, String name) throws java.io.IOException {

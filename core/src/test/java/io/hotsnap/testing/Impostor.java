@@ -1,5 +1,7 @@
 package io.hotsnap.testing;
 
+import static org.awaitility.Awaitility.await;
+
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -20,20 +22,20 @@ public final class Impostor implements AutoCloseable {
     }
 
     /** Started and visible in {@code /proc} with the forged command line. */
-    public static Impostor naming(Path socket) throws IOException, InterruptedException {
+    public static Impostor naming(Path socket) throws IOException {
         // The inner bash stays (": " after sleep keeps it from exec-ing sleep) under the forged argv[0].
         Process p = new ProcessBuilder("setpriv", "--reuid=65534", "--regid=65534", "--clear-groups",
                 "bash", "-c", "exec -a qemu-system-x86_64 bash -c 'sleep 600; :' impostor -qmp \"unix:$0,server=on,wait=off\"",
                 socket.toString())
                 .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
         Impostor impostor = new Impostor(p);
-        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-        while (!impostor.cmdline().startsWith("qemu-system-x86_64\0") || !impostor.cmdline().contains(socket.toString())) {
-            if (!p.isAlive() || System.nanoTime() > deadline) {
-                impostor.close();
-                throw new IllegalStateException("the impostor did not start: " + impostor.cmdline().replace('\0', ' '));
-            }
-            Thread.sleep(10);
+        try {
+            await("the impostor starts").atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(10))
+                    .failFast("the impostor ended", () -> !p.isAlive())
+                    .until(() -> impostor.cmdline().startsWith("qemu-system-x86_64\0") && impostor.cmdline().contains(socket.toString()));
+        } catch (RuntimeException e) {
+            impostor.close();
+            throw new IllegalStateException("the impostor did not start: " + impostor.cmdline().replace('\0', ' '), e);
         }
         return impostor;
     }

@@ -1,12 +1,16 @@
 package io.hotsnap.testing;
 
+import static org.awaitility.Awaitility.await;
+
 import io.hotsnap.snapshot.Manifest;
 import io.hotsnap.snapshot.SnapshotStore;
 
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
+import org.awaitility.core.ConditionTimeoutException;
 
 /**
  * A committed snapshot with one disk copy, and a real process other than this JVM holding that
@@ -29,20 +33,13 @@ public record SnapshotInUse(Manifest manifest, Path diskCopy, Process holder) im
     /** The holder's shell opens the file a moment after it starts. */
     private void awaitOpen() throws IOException {
         Path fd = Path.of("/proc", Long.toString(holder.pid()), "fd", "3");
-        long deadline = System.nanoTime() + 5_000_000_000L;
-        while (true) {
-            try {
-                if (Files.readSymbolicLink(fd).equals(diskCopy)) {
-                    return;
-                }
-            } catch (IOException notYet) {
-                // not yet opened
-            }
-            if (System.nanoTime() > deadline) {
-                close();
-                throw new IOException("the holder never opened " + diskCopy);
-            }
-            Thread.onSpinWait();
+        try {
+            // IOException: not yet opened.
+            await("the holder opens " + diskCopy).atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(1))
+                    .ignoreExceptionsInstanceOf(IOException.class).until(() -> Files.readSymbolicLink(fd).equals(diskCopy));
+        } catch (ConditionTimeoutException e) {
+            close();
+            throw new IOException("the holder never opened " + diskCopy, e);
         }
     }
 

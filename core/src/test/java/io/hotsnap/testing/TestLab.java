@@ -1,5 +1,8 @@
 package io.hotsnap.testing;
 
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import io.hotsnap.lab.Lab;
 import io.hotsnap.lab.LabConfig;
 import io.hotsnap.lab.LabVmStatus;
@@ -12,6 +15,7 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.List;
+import org.awaitility.core.ConditionTimeoutException;
 import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.jupiter.api.extension.ParameterContext;
 import org.junit.jupiter.api.extension.ParameterResolver;
@@ -87,24 +91,17 @@ public final class TestLab implements ParameterResolver {
      * Waits until every VM both sends and receives again (200 kB each way within the bound): its
      * TCP streams flow. Fails the test with the counters otherwise.
      */
-    public static void awaitStreamsFlowing(List<LabVmStatus> vms, Duration bound) throws InterruptedException {
+    public static void awaitStreamsFlowing(List<LabVmStatus> vms, Duration bound) {
         Map<String, Long> before = tapBytes(vms, "rx_bytes");
         Map<String, Long> beforeIn = tapBytes(vms, "tx_bytes");
-        long deadline = System.nanoTime() + bound.toNanos();
-        while (true) {
+        await().atMost(bound).pollInterval(Duration.ofMillis(500)).untilAsserted(() -> {
             Map<String, Long> now = tapBytes(vms, "rx_bytes");
             Map<String, Long> nowIn = tapBytes(vms, "tx_bytes");
             boolean flowing = before.keySet().stream()
                     .allMatch(t -> now.get(t) - before.get(t) > 200_000 && nowIn.get(t) - beforeIn.get(t) > 200_000);
-            if (flowing) {
-                return;
-            }
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("TCP streams are not flowing: sent " + now + " from " + before + ", received " + nowIn
-                        + " from " + beforeIn);
-            }
-            Thread.sleep(500);
-        }
+            assertTrue(flowing, "TCP streams are not flowing: sent " + now + " from " + before + ", received " + nowIn
+                    + " from " + beforeIn);
+        });
     }
 
     /**
@@ -112,22 +109,26 @@ public final class TestLab implements ParameterResolver {
      * still be an agent's): every guest ticks again (not paused, not stalled on a blocked copy) and,
      * with {@code streams}, its TCP streams flow both ways (not held).
      */
-    public static void awaitRunningAndHearing(List<LabVmStatus> vms, long fromNanos, Duration bound, boolean streams)
-            throws InterruptedException {
+    public static void awaitRunningAndHearing(List<LabVmStatus> vms, long fromNanos, Duration bound, boolean streams) {
         long deadline = fromNanos + bound.toNanos();
         for (LabVmStatus vm : vms) {
             long tick = SerialLog.lastTick(Path.of(vm.serialLog())).orElse(-1);
-            while (SerialLog.lastTick(Path.of(vm.serialLog())).orElse(-1) <= tick + 2) {
-                if (System.nanoTime() > deadline) {
-                    throw new AssertionError(vm.name() + "'s guest stopped ticking at " + tick + " for " + bound + " after the fault; QEMU: "
-                            + qemuSays(vm));
-                }
-                Thread.sleep(100);
+            try {
+                await().atMost(leftOf(deadline)).pollInterval(Duration.ofMillis(100))
+                        .until(() -> SerialLog.lastTick(Path.of(vm.serialLog())).orElse(-1) > tick + 2);
+            } catch (ConditionTimeoutException e) {
+                throw new AssertionError(vm.name() + "'s guest stopped ticking at " + tick + " for " + bound + " after the fault; QEMU: "
+                        + qemuSays(vm), e);
             }
         }
         if (streams) {
-            awaitStreamsFlowing(vms, Duration.ofNanos(Math.max(deadline - System.nanoTime(), Duration.ofSeconds(1).toNanos())));
+            awaitStreamsFlowing(vms, leftOf(deadline));
         }
+    }
+
+    /** What is left until {@code deadline} ({@link System#nanoTime()}), and a second at least: what a check needs once. */
+    public static Duration leftOf(long deadline) {
+        return Duration.ofNanos(Math.max(deadline - System.nanoTime(), Duration.ofSeconds(1).toNanos()));
     }
 
     private static String qemuSays(LabVmStatus vm) {

@@ -79,7 +79,7 @@ class ProxmoxSourceIT {
         QmpClient proxmoxTool = new QmpClient(socket, Timeouts.defaults());
         proxmoxTool.connect(Duration.ofSeconds(5));
         CompletableFuture<VmInfo> described = CompletableFuture.supplyAsync(() -> inventory().describe("web1"));
-        Thread.sleep(1000);
+        Thread.sleep(1000); // the moment the tool holds the socket: the scenario, not a wait
         proxmoxTool.close();
 
         VmInfo vm = described.get();

@@ -1,5 +1,6 @@
 package io.hotsnap.vm;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.hotsnap.lab.Lab;
@@ -70,13 +71,9 @@ class QemuProcessServingIT {
         return p;
     }
 
-    private static void awaitListening(Process qemu, Path socket) throws Exception {
-        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-        while (!SocketListener.heldBy(Path.of("/proc", Long.toString(qemu.pid())), socket)) {
-            if (!qemu.isAlive() || System.nanoTime() > deadline) {
-                throw new AssertionError("QEMU " + qemu.pid() + " does not listen on " + socket);
-            }
-            Thread.sleep(20);
-        }
+    private static void awaitListening(Process qemu, Path socket) {
+        await("QEMU " + qemu.pid() + " listens on " + socket).atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(20))
+                .failFast("QEMU " + qemu.pid() + " ended", () -> !qemu.isAlive())
+                .until(() -> SocketListener.heldBy(Path.of("/proc", Long.toString(qemu.pid())), socket));
     }
 }

@@ -2,10 +2,8 @@ package io.hotsnap.vm;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import io.hotsnap.testing.FakeQemu;
 import io.hotsnap.testing.Impostor;
-import java.net.StandardProtocolFamily;
-import java.net.UnixDomainSocketAddress;
-import java.nio.channels.ServerSocketChannel;
 import java.nio.file.Path;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
@@ -17,10 +15,7 @@ class QemuProcessServingTest {
     @Test
     void anUnprivilegedProcessNamedQemuThatNamesTheSocketIsNotTakenForTheVm(@TempDir Path dir) throws Exception {
         Path socket = dir.resolve("vm1.qmp");
-        try (ServerSocketChannel listener = ServerSocketChannel.open(StandardProtocolFamily.UNIX);
-             Impostor impostor = Impostor.naming(socket)) {
-            listener.bind(UnixDomainSocketAddress.of(socket));
-
+        try (FakeQemu listener = FakeQemu.mute(socket); Impostor impostor = Impostor.naming(socket)) {
             assertEquals(Optional.empty(), QemuProcess.serving(socket).map(QemuProcess::pid),
                     "the listener is this JVM, not a QEMU; impostor pid " + impostor.pid());
         }
@@ -29,10 +24,7 @@ class QemuProcessServingTest {
     @Test
     void aStaleSocketIsServedByNoOneEvenWithAnImpostorNamingIt(@TempDir Path dir) throws Exception {
         Path socket = dir.resolve("vm1.qmp");
-        try (ServerSocketChannel listener = ServerSocketChannel.open(StandardProtocolFamily.UNIX)) {
-            listener.bind(UnixDomainSocketAddress.of(socket));
-        }
-        // The file stays behind, as a crashed QEMU's does.
+        FakeQemu.stale(socket);
         try (Impostor impostor = Impostor.naming(socket)) {
             assertEquals(Optional.empty(), QemuProcess.serving(socket).map(QemuProcess::pid),
                     "nothing listens; impostor pid " + impostor.pid());

@@ -9,10 +9,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.hotsnap.lab.Lab;
 import io.hotsnap.lab.LabVmStatus;
 import io.hotsnap.settings.Timeouts;
+import io.hotsnap.testing.FakeQemu;
 import io.hotsnap.testing.TestLab;
-import java.net.StandardProtocolFamily;
-import java.net.UnixDomainSocketAddress;
-import java.nio.channels.ServerSocketChannel;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -49,10 +47,7 @@ class VmInventoryIT {
     @Test
     void socketNobodyAnswersIsListedWithTheReason(@TempDir Path dir) throws Exception {
         Path stale = dir.resolve("ghost.qmp");
-        try (ServerSocketChannel server = ServerSocketChannel.open(StandardProtocolFamily.UNIX)) {
-            server.bind(UnixDomainSocketAddress.of(stale));
-        }
-        // The socket file stays behind, as a crashed QEMU's does.
+        FakeQemu.stale(stale);
 
         List<VmInfo> vms = new VmInventory(dir, Timeouts.defaults()).list();
 

@@ -1,5 +1,6 @@
 package io.hotsnap.ssh;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.hotsnap.cluster.ClusterOptions;
@@ -96,11 +97,8 @@ class SshLinkCutIT {
                     }
                 }).snapshot());
         try {
-            long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
-            while (cutAt.get() == 0) {
-                assertTrue(System.nanoTime() < deadline && !cut.isDone(), "the cut never held every VM: " + cut);
-                Thread.sleep(20);
-            }
+            await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(20)).until(() -> cutAt.get() != 0 || cut.isDone());
+            assertTrue(cutAt.get() != 0, "the cut never held every VM: " + cut);
             TestLab.awaitRunningAndHearing(vms, cutAt.get(), SAFE_WITHIN, true);
             System.err.printf("[link cut] both VMs run and hear their peers %.0f ms after the link went down%n",
                     (System.nanoTime() - cutAt.get()) / 1e6);
@@ -114,12 +112,10 @@ class SshLinkCutIT {
             link.close();
         }
         for (LabVmStatus vm : vms) {
-            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-            VmProbe probe;
-            while (!(probe = VmProbe.of(Path.of(vm.qmp()))).runningAndClean()) {
-                assertTrue(System.nanoTime() < deadline, vm.name() + " not clean: " + probe);
-                Thread.sleep(500);
-            }
+            await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(500)).untilAsserted(() -> {
+                VmProbe probe = VmProbe.of(Path.of(vm.qmp()));
+                assertTrue(probe.runningAndClean(), vm.name() + " not clean: " + probe);
+            });
         }
     }
 }

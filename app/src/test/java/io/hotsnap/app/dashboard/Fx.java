@@ -1,6 +1,6 @@
 package io.hotsnap.app.dashboard;
 
-import static org.junit.jupiter.api.Assertions.fail;
+import static org.awaitility.Awaitility.await;
 
 import java.time.Duration;
 import java.util.concurrent.Callable;
@@ -22,13 +22,7 @@ final class Fx {
     }
 
     /** Polls {@code condition} on the FX thread until it holds. */
-    static void waitUntil(String what, BooleanSupplier condition) throws Exception {
-        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-        while (!call(condition::getAsBoolean)) {
-            if (System.nanoTime() > deadline) {
-                fail("timed out waiting until " + what);
-            }
-            Thread.sleep(5);
-        }
+    static void waitUntil(String what, BooleanSupplier condition) {
+        await(what).atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(5)).until(() -> call(condition::getAsBoolean));
     }
 }
