@@ -1,5 +1,6 @@
 package io.hotsnap.protocol;
 
+import io.hotsnap.util.PendingCalls;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
@@ -31,7 +32,7 @@ public final class StreamAgentLink implements AgentLink {
     private final InputStream fromAgent;
     private final LineOutput toAgent;
     private final Supplier<String> lossDetail;
-    private final PendingRequests pending;
+    private final PendingCalls<Reply> pending;
     private final List<Consumer<AgentEvent>> listeners = new CopyOnWriteArrayList<>();
     /** Events come from the reader and from a transport's own threads (stderr): one at a time to listeners. */
     private final Object deliveryLock = new Object();
@@ -45,7 +46,8 @@ public final class StreamAgentLink implements AgentLink {
         this.fromAgent = fromAgent;
         this.toAgent = new LineOutput(toAgent);
         this.lossDetail = lossDetail;
-        this.pending = new PendingRequests(hostName);
+        this.pending = new PendingCalls<>((type, id, timeout) -> new ProtocolException(ProtocolException.TIMEOUT,
+                "no reply to '" + type + "' (id " + id + ") from " + hostName + " within " + timeout, id));
     }
 
     /**
@@ -167,12 +169,22 @@ public final class StreamAgentLink implements AgentLink {
             return;
         }
         if (message instanceof Reply reply) {
-            pending.resolve(reply);
+            resolve(reply);
         } else if (message instanceof AgentEvent event) {
             deliver(event);
         } else {
             LOG.warn("Agent on {} sent a request, which agents never do: {}", hostName, abbreviate(line));
         }
+    }
+
+    private void resolve(Reply reply) {
+        if (reply.id() == null) {
+            // The agent could not read an id we sent: a bug on our side, worth a loud line.
+            LOG.warn("Agent {} answered a request it could not read: {}", hostName, reply);
+            return;
+        }
+        pending.take(reply.id()).ifPresentOrElse(call -> call.future().complete(reply),
+                () -> LOG.debug("Ignoring reply {} from {}: timed out or cancelled", reply.id(), hostName));
     }
 
     private void end(ProtocolException reason, boolean lost) {

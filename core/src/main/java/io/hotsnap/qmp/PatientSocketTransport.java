@@ -2,6 +2,7 @@ package io.hotsnap.qmp;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.hotsnap.util.Deadlines;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;

@@ -4,6 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.hotsnap.settings.Timeouts;
+import io.hotsnap.util.Deadlines;
+import io.hotsnap.util.PendingCalls;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -39,7 +41,8 @@ public final class QmpClient implements AutoCloseable {
     private final Duration defaultCommandTimeout;
     private final ObjectMapper mapper = new ObjectMapper();
     private final AtomicReference<QmpState> state = new AtomicReference<>(QmpState.IDLE);
-    private final PendingCommands pending = new PendingCommands();
+    private final PendingCalls<JsonNode> pending = new PendingCalls<>((command, id, timeout) ->
+            new QmpTimeoutException("no reply to '" + command + "' (id " + id + ") within " + timeout));
     private final EventDispatcher events = new EventDispatcher();
     private final CompletableFuture<Void> closed = new CompletableFuture<>();
     private final AtomicBoolean tornDown = new AtomicBoolean();
@@ -303,7 +306,7 @@ public final class QmpClient implements AutoCloseable {
                 if (message.has("event")) {
                     events.dispatch(QmpEvent.fromMessage(message));
                 } else {
-                    pending.resolve(message);
+                    resolve(message);
                 }
             }
             reason = new QmpDisconnectedException("QEMU closed the QMP connection " + target);
@@ -315,6 +318,32 @@ public final class QmpClient implements AutoCloseable {
             lostBy = reason;
             tearDown(reason, true);
         }
+    }
+
+    /** Hands a reply to its caller: the {@code return} value, or the {@code error} as an exception. */
+    private void resolve(JsonNode reply) {
+        JsonNode id = reply.get("id");
+        if (id == null) {
+            // Only a command QEMU could not parse gets an id-less reply, and we send none such:
+            // the stream itself is suspect (QEMU's own client gives up here too).
+            throw new QmpProtocolException("reply without id: " + reply);
+        }
+        if (!id.isIntegralNumber()) {
+            LOG.debug("Ignoring reply for id {}: not one of ours", id);
+            return;
+        }
+        pending.take(id.longValue()).ifPresentOrElse(call -> {
+            if (reply.has("return")) {
+                call.future().complete(reply.get("return"));
+            } else if (reply.has("error")) {
+                JsonNode error = reply.get("error");
+                call.future().completeExceptionally(new QmpExecuteException(
+                        call.name(), error.path("class").asText(), error.path("desc").asText()));
+            } else {
+                call.future().completeExceptionally(new QmpProtocolException(
+                        "reply to '" + call.name() + "' has neither return nor error: " + reply));
+            }
+        }, () -> LOG.debug("Ignoring reply for id {}: timed out or cancelled", id));
     }
 
     private void tearDown(QmpDisconnectedException reason, boolean lost) {
