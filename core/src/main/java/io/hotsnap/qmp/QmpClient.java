@@ -181,6 +181,21 @@ public final class QmpClient implements AutoCloseable {
     }
 
     /**
+     * Sends a typed command and waits for its reply, read into the command's reply type; fails as
+     * {@link #call(String, Object, Duration)} does, or with {@link QmpProtocolException} when the
+     * reply does not fit that type.
+     */
+    public <R> R call(QmpCommand<R> command, Duration timeout) {
+        return command.decode(QmpJson.READER, call(command.name(), command.arguments(), timeout));
+    }
+
+    /** A typed command sent without waiting; see {@link #execute(String, Object, Duration)}. */
+    public <R> CompletableFuture<R> execute(QmpCommand<R> command, Duration timeout) {
+        // Decoding is cheap: fine on the reader thread that completes the reply.
+        return execute(command.name(), command.arguments(), timeout).thenApply(reply -> command.decode(QmpJson.READER, reply));
+    }
+
+    /**
      * A bounded queue of the events that pass {@code filter} (run on the reader thread: keep it
      * cheap). Subscribe before sending the command whose event you wait for. May be called in any
      * state; after the connection ended the subscription starts ended.
