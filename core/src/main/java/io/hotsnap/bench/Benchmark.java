@@ -12,12 +12,15 @@ import io.hotsnap.lab.SerialLog;
 import io.hotsnap.net.TcpReport;
 import io.hotsnap.protocol.LocalAgentLink;
 import io.hotsnap.settings.Timeouts;
+import io.hotsnap.settings.Waits;
 import io.hotsnap.snapshot.PrivateFiles;
 import io.hotsnap.snapshot.SnapshotStore;
+import io.hotsnap.util.Poll;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
@@ -212,14 +215,8 @@ public final class Benchmark {
     /** Whether the lab guest prints a new tick (it prints one every 100 ms while it runs) within the patience. */
     static boolean guestTicks(Path serialLog) {
         long before = SerialLog.lastTick(serialLog).orElse(-1);
-        long deadline = System.nanoTime() + TICK_PATIENCE_SECONDS * 1_000_000_000L;
-        while (System.nanoTime() < deadline) {
-            if (SerialLog.lastTick(serialLog).orElse(-1) > before) {
-                return true;
-            }
-            sleep(200);
-        }
-        return false;
+        return Poll.every(Waits.SERIAL_TICK_POLL, Duration.ofSeconds(TICK_PATIENCE_SECONDS))
+                .until(() -> SerialLog.lastTick(serialLog).orElse(-1) > before);
     }
 
     private List<BenchReport.Result> results(BenchOptions.LabSize size, Map<ClusterMode, List<Sample>> samples,

@@ -5,6 +5,8 @@ import io.hotsnap.lab.GuestImage;
 import io.hotsnap.lab.SerialLog;
 import io.hotsnap.libvirt.Virsh;
 import io.hotsnap.libvirt.VirshException;
+import io.hotsnap.settings.Waits;
+import io.hotsnap.util.Poll;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -57,12 +59,8 @@ final class PeerDomain {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot prepare the bench domain in " + DIR + ": " + e.getMessage(), e);
         }
-        long deadline = System.nanoTime() + BOOT.toNanos();
-        while (SerialLog.lastTick(serialLog()).isEmpty()) {
-            if (System.nanoTime() > deadline) {
-                throw new BenchException(NAME + " did not boot within " + BOOT.toSeconds() + " s (see " + serialLog() + ")");
-            }
-            Benchmark.sleep(200);
+        if (!Poll.every(Waits.SERIAL_TICK_POLL, BOOT).until(() -> SerialLog.lastTick(serialLog()).isPresent())) {
+            throw new BenchException(NAME + " did not boot within " + BOOT.toSeconds() + " s (see " + serialLog() + ")");
         }
     }
 

@@ -43,7 +43,7 @@ public record Timeouts(
                 scale(vmQuitGrace, factor));
     }
 
-    private static Duration scale(Duration d, double factor) {
+    static Duration scale(Duration d, double factor) {
         return Duration.ofNanos((long) (d.toNanos() * factor));
     }
 
