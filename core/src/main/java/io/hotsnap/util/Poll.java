@@ -43,24 +43,4 @@ public record Poll(Duration every, Duration within) {
             }
         }
     }
-
-    /**
-     * Like {@link #until}, but a wait that ends without {@code done} fails.
-     *
-     * @param what what was waited for, for the message: "{what} within {within}"
-     * @throws PollTimeoutException if the time ran out or the thread was interrupted first
-     */
-    public void orFail(BooleanSupplier done, String what) {
-        if (!until(done)) {
-            throw new PollTimeoutException(Thread.currentThread().isInterrupted()
-                    ? "interrupted while waiting for " + what : "no " + what + " within " + within);
-        }
-    }
-
-    /** A {@link Poll#orFail} whose condition did not hold in time. */
-    public static final class PollTimeoutException extends RuntimeException {
-        public PollTimeoutException(String message) {
-            super(message);
-        }
-    }
 }
