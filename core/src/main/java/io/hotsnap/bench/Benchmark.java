@@ -20,7 +20,6 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
@@ -43,7 +42,6 @@ public final class Benchmark {
     public static final long FS_WRITE_BYTES = 256L << 20;
     private static final int MAX_CONSECUTIVE_FAILURES = 3;
     private static final int DIRTY_SETTLE_SECONDS = 120;
-    private static final int TICK_PATIENCE_SECONDS = 10;
 
     private final BenchOptions options;
     private final Timeouts timeouts;
@@ -206,7 +204,7 @@ public final class Benchmark {
                         + cause.getMessage() + "); the benchmark stops");
             }
             if (!guestTicks(Path.of(vm.serialLog()))) {
-                throw new BenchException(vm.name() + "'s guest is frozen (no new tick for " + TICK_PATIENCE_SECONDS
+                throw new BenchException(vm.name() + "'s guest is frozen (no new tick for " + Waits.GUEST_TICK.toSeconds()
                         + " s) though QEMU says it runs, after a failed " + mode.cliName() + " snapshot; the benchmark stops");
             }
         }
@@ -215,7 +213,7 @@ public final class Benchmark {
     /** Whether the lab guest prints a new tick (it prints one every 100 ms while it runs) within the patience. */
     static boolean guestTicks(Path serialLog) {
         long before = SerialLog.lastTick(serialLog).orElse(-1);
-        return Poll.every(Waits.SERIAL_TICK_POLL, Duration.ofSeconds(TICK_PATIENCE_SECONDS))
+        return Poll.every(Waits.SERIAL_TICK_POLL, Waits.GUEST_TICK)
                 .until(() -> SerialLog.lastTick(serialLog).orElse(-1) > before);
     }
 

@@ -25,9 +25,6 @@ final class PeerDomain {
 
     static final String NAME = "hs-bench-peer";
     static final Path DIR = Path.of("/var/lib/libvirt/images/hotsnap-bench");
-    /** Creating a domain can make libvirtd probe QEMU's capabilities: slow on a busy host. */
-    private static final Duration CREATE = Duration.ofMinutes(5);
-    private static final Duration BOOT = Duration.ofSeconds(120);
 
     private final Virsh virsh;
     private final Duration timeout;
@@ -55,12 +52,12 @@ final class PeerDomain {
             HostCommand.check(List.of("qemu-img", "create", "-q", "-f", "qcow2", disk().toString(), "16M"), timeout);
             Path xml = DIR.resolve(NAME + ".xml");
             Files.writeString(xml, xml(memoryMiB, dirtyMiBps));
-            virsh.run(List.of("create", xml.toString()), CREATE);
+            virsh.run(List.of("create", xml.toString()), Waits.BENCH_DOMAIN_CREATE);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot prepare the bench domain in " + DIR + ": " + e.getMessage(), e);
         }
-        if (!Poll.every(Waits.SERIAL_TICK_POLL, BOOT).until(() -> SerialLog.lastTick(serialLog()).isPresent())) {
-            throw new BenchException(NAME + " did not boot within " + BOOT.toSeconds() + " s (see " + serialLog() + ")");
+        if (!Poll.every(Waits.SERIAL_TICK_POLL, Waits.BENCH_DOMAIN_BOOT).until(() -> SerialLog.lastTick(serialLog()).isPresent())) {
+            throw new BenchException(NAME + " did not boot within " + Waits.BENCH_DOMAIN_BOOT.toSeconds() + " s (see " + serialLog() + ")");
         }
     }
 

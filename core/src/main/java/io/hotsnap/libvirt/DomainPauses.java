@@ -25,8 +25,6 @@ public final class DomainPauses implements AutoCloseable {
     public record Paused(double totalMs, int count, double longestMs) {
     }
 
-    /** virsh prints nothing once its event callback is registered: this bounds the time that takes. */
-    private static final Duration SETTLE = Duration.ofMillis(500);
 
     private record Event(String name, long micros) {
     }
@@ -54,7 +52,7 @@ public final class DomainPauses implements AutoCloseable {
         pump.setDaemon(true);
         pump.start();
         try {
-            Thread.sleep(SETTLE.toMillis());
+            Thread.sleep(Waits.VIRSH_EVENTS_SETTLE.toMillis());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }

@@ -1,5 +1,6 @@
 package io.hotsnap.protocol;
 
+import io.hotsnap.settings.Waits;
 import io.hotsnap.util.PendingCalls;
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -12,6 +13,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
@@ -47,7 +49,9 @@ public final class StreamAgentLink implements AgentLink {
         this.toAgent = new LineOutput(toAgent);
         this.lossDetail = lossDetail;
         this.pending = new PendingCalls<>((type, id, timeout) -> new ProtocolException(ProtocolException.TIMEOUT,
-                "no reply to '" + type + "' (id " + id + ") from " + hostName + " within " + timeout, id));
+                "no reply to '" + type + "' (id " + id + ") from " + hostName + " within " + timeout, id),
+                // A coordinator's stages on a reply may block: they run in the common pool, never on the timer QMP's deadlines share.
+                ForkJoinPool.commonPool());
     }
 
     /**
@@ -115,7 +119,7 @@ public final class StreamAgentLink implements AgentLink {
         // loop must then take the end of its output for the orderly end it is, not a lost link.
         closing = true;
         if (!ended.get()) {
-            long id = pending.register("shutdown", new CompletableFuture<>(), Duration.ofSeconds(1));
+            long id = pending.register("shutdown", new CompletableFuture<>(), Waits.AGENT_GOODBYE);
             try {
                 toAgent.writeLine(ProtocolCodec.encode(new Request.Shutdown(id)));
             } catch (IOException e) {

@@ -42,7 +42,7 @@ public final class QmpClient implements AutoCloseable {
     private final ObjectMapper mapper = new ObjectMapper();
     private final AtomicReference<QmpState> state = new AtomicReference<>(QmpState.IDLE);
     private final PendingCalls<JsonNode> pending = new PendingCalls<>((command, id, timeout) ->
-            new QmpTimeoutException("no reply to '" + command + "' (id " + id + ") within " + timeout));
+            new QmpTimeoutException("no reply to '" + command + "' (id " + id + ") within " + timeout), Runnable::run);
     private final EventDispatcher events = new EventDispatcher();
     private final CompletableFuture<Void> closed = new CompletableFuture<>();
     private final AtomicBoolean tornDown = new AtomicBoolean();

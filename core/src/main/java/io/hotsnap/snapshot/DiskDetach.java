@@ -95,7 +95,7 @@ public final class DiskDetach {
         return streams;
     }
 
-    /** Streams one disk to its end; a job that reports an error, or moves no byte for {@link Timeouts#DISK_JOB_STALL}, fails. */
+    /** Streams one disk to its end; a job that reports an error, or moves no byte for {@link Waits#DISK_JOB_STALL}, fails. */
     private void stream(String vm, QmpClient qmp, QmpEventSubscription events, Stream s) {
         String job = DiskCopyNodes.jobId("hotsnap-detach-" + s.node());
         qmp.call(QmpCommands.blockStream(job, s.node()), timeouts.qmpCommand());
@@ -118,10 +118,10 @@ public final class DiskDetach {
             if (now != offset) {
                 offset = now;
                 movedAt = System.nanoTime();
-            } else if (System.nanoTime() - movedAt > Timeouts.DISK_JOB_STALL.toNanos()) {
+            } else if (System.nanoTime() - movedAt > Waits.DISK_JOB_STALL.toNanos()) {
                 qmp.call(QmpCommands.blockJobCancel(job, true), timeouts.qmpCommand());
                 throw new SnapshotException(SnapshotException.Kind.FAILED, vm + ": streaming disk " + s.disk() + " moved no byte for "
-                        + Timeouts.DISK_JOB_STALL.toMinutes() + " min and was cancelled; it still runs on the snapshot");
+                        + Waits.DISK_JOB_STALL.toMinutes() + " min and was cancelled; it still runs on the snapshot");
             }
         }
     }

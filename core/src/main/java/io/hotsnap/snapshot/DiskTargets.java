@@ -6,7 +6,6 @@ import io.hotsnap.host.HostCommand;
 import io.hotsnap.qmp.BlockJobEvent;
 import io.hotsnap.qmp.QmpCommands;
 import io.hotsnap.qmp.QmpEvent;
-import io.hotsnap.settings.Timeouts;
 import io.hotsnap.settings.Waits;
 import io.hotsnap.util.Poll;
 import io.hotsnap.vm.DiskInfo;
@@ -185,9 +184,9 @@ final class DiskTargets {
     private void commitBack(String node, Path overlay) {
         String job = DiskCopyNodes.jobId("hotsnap-undo-" + node);
         vm.call(QmpCommands.blockCommit(job, node));
-        vm.log.await(e -> BlockJobEvent.is(e, BlockJobEvent.READY, job), Timeouts.DISK_JOB_STALL);
+        vm.log.await(e -> BlockJobEvent.is(e, BlockJobEvent.READY, job), Waits.DISK_JOB_STALL);
         vm.call(QmpCommands.blockJobComplete(job));
-        QmpEvent done = vm.log.await(e -> BlockJobEvent.is(e, BlockJobEvent.COMPLETED, job), Timeouts.DISK_JOB_STALL);
+        QmpEvent done = vm.log.await(e -> BlockJobEvent.is(e, BlockJobEvent.COMPLETED, job), Waits.DISK_JOB_STALL);
         String error = BlockJobEvent.of(done).error();
         if (error != null) {
             throw new IllegalStateException("committing " + overlay + " back failed: " + error);

@@ -8,17 +8,7 @@ import io.hotsnap.settings.Waits;
  * The {@code precopy} baseline (live migration to a file, VNsnap-like): the memory is copied with
  * the guest live, and the snapshot point is the stop QEMU makes for the final round.
  */
-final class PrecopyToFinalStop implements TransientStep {
-
-    private final SnapshotContext vm;
-    private final DiskTargets disks;
-    private final MemoryMigration migration;
-
-    PrecopyToFinalStop(SnapshotContext vm, DiskTargets disks, MemoryMigration migration) {
-        this.vm = vm;
-        this.disks = disks;
-        this.migration = migration;
-    }
+record PrecopyToFinalStop(SnapshotContext vm, DiskTargets disks, MemoryMigration migration) implements TransientStep {
 
     @Override
     public PausePoint take() {

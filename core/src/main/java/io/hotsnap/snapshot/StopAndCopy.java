@@ -4,17 +4,7 @@ import io.hotsnap.qmp.QmpCommands;
 import io.hotsnap.qmp.QmpEvent;
 
 /** The {@code stopcopy} baseline ({@code savevm}-like): the guest stays paused while disks and memory are copied. */
-final class StopAndCopy implements TransientStep {
-
-    private final SnapshotContext vm;
-    private final DiskTargets disks;
-    private final MemoryMigration migration;
-
-    StopAndCopy(SnapshotContext vm, DiskTargets disks, MemoryMigration migration) {
-        this.vm = vm;
-        this.disks = disks;
-        this.migration = migration;
-    }
+record StopAndCopy(SnapshotContext vm, DiskTargets disks, MemoryMigration migration) implements TransientStep {
 
     @Override
     public PausePoint take() {

@@ -7,6 +7,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
 import java.util.concurrent.ScheduledFuture;
 
 /**
@@ -28,14 +29,21 @@ public final class PendingCalls<V> {
     }
 
     private final TimeoutFailure timeoutFailure;
+    private final Executor timeoutCompletion;
     private final Map<Long, Call<V>> byId = new ConcurrentHashMap<>();
     /** Guarded by {@code this}. */
     private long lastId;
     /** Set once the connection ended; later calls fail with it at once. Guarded by {@code this}. */
     private RuntimeException endedBy;
 
-    public PendingCalls(TimeoutFailure timeoutFailure) {
+    /**
+     * @param timeoutCompletion where a call's future is failed when its deadline passes, and so where
+     *                          stages chained on it without {@code ...Async} run: {@code Runnable::run}
+     *                          for the shared timer thread itself (such stages must not block)
+     */
+    public PendingCalls(TimeoutFailure timeoutFailure, Executor timeoutCompletion) {
         this.timeoutFailure = timeoutFailure;
+        this.timeoutCompletion = timeoutCompletion;
     }
 
     /**
@@ -57,7 +65,8 @@ public final class PendingCalls<V> {
             return id;
         }
         // A deadline that fires after the reply finds the future done; one that is cancelled leaves no timer behind.
-        ScheduledFuture<?> deadline = Deadlines.after(timeout, () -> future.completeExceptionally(timeoutFailure.of(name, id, timeout)));
+        ScheduledFuture<?> deadline = Deadlines.after(timeout, () -> timeoutCompletion.execute(
+                () -> future.completeExceptionally(timeoutFailure.of(name, id, timeout))));
         future.whenComplete((result, failure) -> {
             deadline.cancel(false);
             byId.remove(id);

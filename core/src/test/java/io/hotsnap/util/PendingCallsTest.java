@@ -14,7 +14,7 @@ import org.junit.jupiter.api.Test;
 class PendingCallsTest {
 
     private final PendingCalls<String> calls = new PendingCalls<>((name, id, timeout) ->
-            new IllegalStateException("no reply to " + name + " #" + id));
+            new IllegalStateException("no reply to " + name + " #" + id), Runnable::run);
 
     @Test
     void eachCallGetsAFreshIdAndIsTakenOnceByIt() {
