@@ -10,6 +10,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ScheduledFuture;
@@ -343,22 +344,19 @@ public final class QmpClient implements AutoCloseable {
             // the stream itself is suspect (QEMU's own client gives up here too).
             throw new QmpProtocolException("reply without id: " + reply);
         }
-        if (!id.isIntegralNumber()) {
-            LOG.debug("Ignoring reply for id {}: not one of ours", id);
-            return;
+        Optional<PendingCalls.Call<JsonNode>> call = id.isIntegralNumber() ? pending.take(id.longValue()) : Optional.empty();
+        if (call.isEmpty()) {
+            LOG.debug("Ignoring reply for id {}: timed out or cancelled", id);
+        } else if (reply.has("return")) {
+            call.get().future().complete(reply.get("return"));
+        } else if (reply.has("error")) {
+            JsonNode error = reply.get("error");
+            call.get().future().completeExceptionally(new QmpExecuteException(
+                    call.get().name(), error.path("class").asText(), error.path("desc").asText()));
+        } else {
+            call.get().future().completeExceptionally(new QmpProtocolException(
+                    "reply to '" + call.get().name() + "' has neither return nor error: " + reply));
         }
-        pending.take(id.longValue()).ifPresentOrElse(call -> {
-            if (reply.has("return")) {
-                call.future().complete(reply.get("return"));
-            } else if (reply.has("error")) {
-                JsonNode error = reply.get("error");
-                call.future().completeExceptionally(new QmpExecuteException(
-                        call.name(), error.path("class").asText(), error.path("desc").asText()));
-            } else {
-                call.future().completeExceptionally(new QmpProtocolException(
-                        "reply to '" + call.name() + "' has neither return nor error: " + reply));
-            }
-        }, () -> LOG.debug("Ignoring reply for id {}: timed out or cancelled", id));
     }
 
     private void tearDown(QmpDisconnectedException reason, boolean lost) {

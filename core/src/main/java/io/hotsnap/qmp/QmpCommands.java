@@ -67,6 +67,15 @@ public final class QmpCommands {
         return QmpCommand.done("migrate-set-parameters", parameters);
     }
 
+    /** Starts QEMU's estimate of the guest's dirtying rate over {@code seconds}, sampling {@code samplePages} per GiB. */
+    public static QmpCommand<Void> calcDirtyRate(int seconds, int samplePages) {
+        return QmpCommand.done("calc-dirty-rate", Map.of("calc-time", seconds, "sample-pages", samplePages));
+    }
+
+    public static QmpCommand<DirtyRateInfo> queryDirtyRate() {
+        return QmpCommand.of("query-dirty-rate", null, DirtyRateInfo.class);
+    }
+
     // --- block jobs and nodes ----------------------------------------------------------------
 
     public static QmpCommand<List<BlockJobInfo>> queryBlockJobs() {

@@ -43,7 +43,7 @@ final class HotsnapPause implements TransientStep {
         Duration limit = paused ? barrier.deadline() : vm.timeouts.pausedDeadline();
         long stopAt = paused ? barrier.stopAt() : 0;
         long resumeAt;
-        try (PauseGuard guard = paused ? barrier.guard() : new PauseGuard(vm.qmp, vm.vm, limit)) {
+        try (PauseGuard guard = paused ? barrier.guard() : new PauseGuard(vm.qmp, vm.name, limit)) {
             // The pause is what the guest feels, so its commands are pipelined: QEMU runs a
             // monitor's commands in order, and one round trip replaces three on a busy host.
             Optional<Map<String, Object>> diskTransaction = disks.transaction();

@@ -21,7 +21,8 @@ import java.util.function.UnaryOperator;
  */
 final class SnapshotContext {
 
-    final String vm;
+    /** The VM's name, for events and messages. */
+    final String name;
     final QmpClient qmp;
     final EventLog log;
     final Timeouts timeouts;
@@ -32,7 +33,7 @@ final class SnapshotContext {
 
     SnapshotContext(String vm, QmpClient qmp, EventLog log, Timeouts timeouts, boolean wasRunning, Consumer<SnapshotEvent> events,
                     Consumer<UnaryOperator<Undo>> guard) {
-        this.vm = vm;
+        this.name = vm;
         this.qmp = qmp;
         this.log = log;
         this.timeouts = timeouts;
@@ -58,12 +59,12 @@ final class SnapshotContext {
         return call(QmpCommands.queryStatus()).running();
     }
 
-    void phase(String name, long atMicros) {
-        events.accept(new SnapshotEvent.Phase(vm, name, atMicros));
+    void phase(String phase, long atMicros) {
+        events.accept(new SnapshotEvent.Phase(name, phase, atMicros));
     }
 
     void progress(long done, long total, long bytesPerSecond) {
-        events.accept(new SnapshotEvent.Progress(vm, done, total, bytesPerSecond));
+        events.accept(new SnapshotEvent.Progress(name, done, total, bytesPerSecond));
     }
 
     /** Tells the guard that outlives this process what it would now have to undo. */
