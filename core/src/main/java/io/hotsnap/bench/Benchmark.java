@@ -12,8 +12,10 @@ import io.hotsnap.lab.SerialLog;
 import io.hotsnap.net.TcpReport;
 import io.hotsnap.protocol.LocalAgentLink;
 import io.hotsnap.settings.Timeouts;
+import io.hotsnap.settings.Waits;
 import io.hotsnap.snapshot.PrivateFiles;
 import io.hotsnap.snapshot.SnapshotStore;
+import io.hotsnap.util.Poll;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -40,7 +42,6 @@ public final class Benchmark {
     public static final long FS_WRITE_BYTES = 256L << 20;
     private static final int MAX_CONSECUTIVE_FAILURES = 3;
     private static final int DIRTY_SETTLE_SECONDS = 120;
-    private static final int TICK_PATIENCE_SECONDS = 10;
 
     private final BenchOptions options;
     private final Timeouts timeouts;
@@ -203,7 +204,7 @@ public final class Benchmark {
                         + cause.getMessage() + "); the benchmark stops");
             }
             if (!guestTicks(Path.of(vm.serialLog()))) {
-                throw new BenchException(vm.name() + "'s guest is frozen (no new tick for " + TICK_PATIENCE_SECONDS
+                throw new BenchException(vm.name() + "'s guest is frozen (no new tick for " + Waits.GUEST_TICK.toSeconds()
                         + " s) though QEMU says it runs, after a failed " + mode.cliName() + " snapshot; the benchmark stops");
             }
         }
@@ -212,14 +213,8 @@ public final class Benchmark {
     /** Whether the lab guest prints a new tick (it prints one every 100 ms while it runs) within the patience. */
     static boolean guestTicks(Path serialLog) {
         long before = SerialLog.lastTick(serialLog).orElse(-1);
-        long deadline = System.nanoTime() + TICK_PATIENCE_SECONDS * 1_000_000_000L;
-        while (System.nanoTime() < deadline) {
-            if (SerialLog.lastTick(serialLog).orElse(-1) > before) {
-                return true;
-            }
-            sleep(200);
-        }
-        return false;
+        return Poll.every(Waits.SERIAL_TICK_POLL, Waits.GUEST_TICK)
+                .until(() -> SerialLog.lastTick(serialLog).orElse(-1) > before);
     }
 
     private List<BenchReport.Result> results(BenchOptions.LabSize size, Map<ClusterMode, List<Sample>> samples,

@@ -1,11 +1,13 @@
 package io.hotsnap.bench;
 
-import com.fasterxml.jackson.databind.JsonNode;
+import io.hotsnap.qmp.DirtyRateInfo;
 import io.hotsnap.qmp.QmpClient;
+import io.hotsnap.qmp.QmpCommands;
 import io.hotsnap.settings.Timeouts;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Map;
+import io.hotsnap.util.Poll;
+import java.util.Optional;
 import java.util.OptionalDouble;
 
 /**
@@ -25,19 +27,11 @@ final class DirtyRate {
     static OptionalDouble measure(Path qmpSocket, int seconds, Timeouts timeouts) {
         try (QmpClient qmp = new QmpClient(qmpSocket, timeouts)) {
             qmp.connect(timeouts.qmpConnect());
-            qmp.call("calc-dirty-rate", Map.of("calc-time", seconds, "sample-pages", SAMPLE_PAGES), timeouts.qmpCommand());
-            long deadline = System.nanoTime() + Duration.ofSeconds(seconds).plus(timeouts.qmpCommand()).toNanos();
-            while (System.nanoTime() < deadline) {
-                Thread.sleep(Math.max(100, seconds * 1000L / 4));
-                JsonNode r = qmp.call("query-dirty-rate", null, timeouts.qmpCommand());
-                if (r.path("status").asText().equals("measured") && r.has("dirty-rate")) {
-                    return OptionalDouble.of(r.path("dirty-rate").asDouble());
-                }
-            }
-            return OptionalDouble.empty();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return OptionalDouble.empty();
+            qmp.call(QmpCommands.calcDirtyRate(seconds, SAMPLE_PAGES), timeouts.qmpCommand());
+            Duration every = Duration.ofMillis(Math.max(100, seconds * 1000L / 4));
+            Optional<DirtyRateInfo> measured = Poll.every(every, Duration.ofSeconds(seconds).plus(timeouts.qmpCommand()))
+                    .value(() -> Optional.of(qmp.call(QmpCommands.queryDirtyRate(), timeouts.qmpCommand())).filter(DirtyRateInfo::measured));
+            return measured.map(r -> OptionalDouble.of(r.dirtyRate())).orElse(OptionalDouble.empty());
         } catch (RuntimeException e) {
             org.slf4j.LoggerFactory.getLogger(DirtyRate.class).warn("cannot measure the dirty rate on {}: {}", qmpSocket, e.getMessage());
             return OptionalDouble.empty();

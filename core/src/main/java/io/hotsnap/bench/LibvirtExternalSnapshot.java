@@ -2,6 +2,7 @@ package io.hotsnap.bench;
 
 import io.hotsnap.libvirt.Virsh;
 import io.hotsnap.libvirt.VirshException;
+import io.hotsnap.settings.Waits;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -19,7 +20,6 @@ final class LibvirtExternalSnapshot {
 
     /** A snapshot's own files start with this, in {@link PeerDomain#DIR}. */
     private static final String PREFIX = "peer-snap-";
-    private static final Duration SNAPSHOT = Duration.ofMinutes(5);
 
     private final Virsh virsh;
     private final String domain;
@@ -43,7 +43,7 @@ final class LibvirtExternalSnapshot {
         if (live) {
             words.add("--live");
         }
-        virsh.run(words, SNAPSHOT);
+        virsh.run(words, Waits.LIBVIRT_SNAPSHOT);
     }
 
     /** Undoes every snapshot of the domain: no metadata, the disk back on its base, no files left. */
@@ -52,7 +52,7 @@ final class LibvirtExternalSnapshot {
             virsh.run(List.of("snapshot-delete", domain, snapshot, "--metadata"), timeout);
         }
         if (!activeDisk().equals(base.toString())) {
-            virsh.run(List.of("blockcommit", domain, "vda", "--active", "--pivot", "--wait"), SNAPSHOT);
+            virsh.run(List.of("blockcommit", domain, "vda", "--active", "--pivot", "--wait"), Waits.LIBVIRT_SNAPSHOT);
         }
         if (!activeDisk().equals(base.toString())) {
             throw new VirshException("the disk of " + domain + " is still " + activeDisk() + " after blockcommit");

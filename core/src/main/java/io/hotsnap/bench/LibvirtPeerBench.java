@@ -8,6 +8,7 @@ import io.hotsnap.libvirt.LibvirtSource;
 import io.hotsnap.libvirt.Virsh;
 import io.hotsnap.libvirt.VirshException;
 import io.hotsnap.settings.Timeouts;
+import io.hotsnap.settings.Waits;
 import io.hotsnap.snapshot.DiskMode;
 import io.hotsnap.snapshot.Manifest;
 import io.hotsnap.snapshot.LocalSnapshots;
@@ -18,7 +19,6 @@ import io.hotsnap.vm.VmSources;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
@@ -38,9 +38,6 @@ public final class LibvirtPeerBench {
 
     private static final int MAX_CONSECUTIVE_FAILURES = 3;
     private static final int DIRTY_SETTLE_SECONDS = 120;
-    /** How long after a snapshot returns its RESUME may take to arrive through libvirt's event stream. */
-    private static final Duration EVENT_PATIENCE = Duration.ofSeconds(10);
-    private static final Duration EVENT_GRACE = Duration.ofMillis(150);
     private static final Path UFFD = Path.of("/proc/sys/vm/unprivileged_userfaultfd");
 
     private final LibvirtPeerOptions options;
@@ -217,17 +214,17 @@ public final class LibvirtPeerBench {
 
     /** The snapshot's pauses, once QEMU has reported at least one and the guest runs again (events lag the command a little). */
     private static DomainPauses.Paused paused(DomainPauses pauses, long since) {
-        long deadline = System.nanoTime() + EVENT_PATIENCE.toNanos();
-        DomainPauses.Paused p = pauses.since(since, EVENT_PATIENCE);
+        long deadline = System.nanoTime() + Waits.LIBVIRT_EVENT_PATIENCE.toNanos();
+        DomainPauses.Paused p = pauses.since(since, Waits.LIBVIRT_EVENT_PATIENCE);
         while (p.count() == 0 && System.nanoTime() < deadline) {
             Benchmark.sleep(20);
-            p = pauses.since(since, EVENT_PATIENCE);
+            p = pauses.since(since, Waits.LIBVIRT_EVENT_PATIENCE);
         }
         if (p.count() == 0) {
             throw new IllegalStateException("QEMU reported no pause (no STOP/RESUME event through libvirt)");
         }
-        Benchmark.sleep(EVENT_GRACE.toMillis());
-        return pauses.since(since, EVENT_PATIENCE);
+        Benchmark.sleep(Waits.LIBVIRT_EVENT_GRACE.toMillis());
+        return pauses.since(since, Waits.LIBVIRT_EVENT_PATIENCE);
     }
 
     private void delete(SnapshotStore store, String id) {

@@ -5,6 +5,8 @@ import io.hotsnap.lab.GuestImage;
 import io.hotsnap.lab.SerialLog;
 import io.hotsnap.libvirt.Virsh;
 import io.hotsnap.libvirt.VirshException;
+import io.hotsnap.settings.Waits;
+import io.hotsnap.util.Poll;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -23,9 +25,6 @@ final class PeerDomain {
 
     static final String NAME = "hs-bench-peer";
     static final Path DIR = Path.of("/var/lib/libvirt/images/hotsnap-bench");
-    /** Creating a domain can make libvirtd probe QEMU's capabilities: slow on a busy host. */
-    private static final Duration CREATE = Duration.ofMinutes(5);
-    private static final Duration BOOT = Duration.ofSeconds(120);
 
     private final Virsh virsh;
     private final Duration timeout;
@@ -53,16 +52,12 @@ final class PeerDomain {
             HostCommand.check(List.of("qemu-img", "create", "-q", "-f", "qcow2", disk().toString(), "16M"), timeout);
             Path xml = DIR.resolve(NAME + ".xml");
             Files.writeString(xml, xml(memoryMiB, dirtyMiBps));
-            virsh.run(List.of("create", xml.toString()), CREATE);
+            virsh.run(List.of("create", xml.toString()), Waits.BENCH_DOMAIN_CREATE);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot prepare the bench domain in " + DIR + ": " + e.getMessage(), e);
         }
-        long deadline = System.nanoTime() + BOOT.toNanos();
-        while (SerialLog.lastTick(serialLog()).isEmpty()) {
-            if (System.nanoTime() > deadline) {
-                throw new BenchException(NAME + " did not boot within " + BOOT.toSeconds() + " s (see " + serialLog() + ")");
-            }
-            Benchmark.sleep(200);
+        if (!Poll.every(Waits.SERIAL_TICK_POLL, Waits.BENCH_DOMAIN_BOOT).until(() -> SerialLog.lastTick(serialLog()).isPresent())) {
+            throw new BenchException(NAME + " did not boot within " + Waits.BENCH_DOMAIN_BOOT.toSeconds() + " s (see " + serialLog() + ")");
         }
     }
 

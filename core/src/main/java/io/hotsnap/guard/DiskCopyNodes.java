@@ -1,7 +1,11 @@
 package io.hotsnap.guard;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.hotsnap.qmp.BlockJobInfo;
 import io.hotsnap.qmp.QmpClient;
+import io.hotsnap.qmp.QmpCommands;
+import io.hotsnap.settings.Waits;
+import io.hotsnap.util.Poll;
 import java.time.Duration;
 import java.util.Map;
 import java.util.regex.Matcher;
@@ -40,11 +44,11 @@ public final class DiskCopyNodes {
 
     /** Cancels the jobs and removes the nodes that agents no longer alive left in this QEMU. */
     public static void removeStale(QmpClient qmp, Duration timeout) {
-        for (JsonNode job : qmp.call("query-block-jobs", null, timeout)) {
-            String id = job.path("device").asText();
+        for (BlockJobInfo job : qmp.call(QmpCommands.queryBlockJobs(), timeout)) {
+            String id = job.device();
             if (deadAgents(id)) {
                 LOG.warn("Cancelling disk copy job {} of an agent that died", id);
-                qmp.call("block-job-cancel", Map.of("device", id, "force", true), timeout);
+                qmp.call(QmpCommands.blockJobCancel(id, true), timeout);
                 awaitGone(qmp, id, timeout);
             }
         }
@@ -52,7 +56,7 @@ public final class DiskCopyNodes {
             String name = node.path("node-name").asText();
             if (deadAgents(name)) {
                 LOG.warn("Removing block node {} of an agent that died", name);
-                qmp.call("blockdev-del", Map.of("node-name", name), timeout);
+                qmp.call(QmpCommands.blockdevDel(name), timeout);
             }
         }
     }
@@ -63,21 +67,10 @@ public final class DiskCopyNodes {
     }
 
     private static void awaitGone(QmpClient qmp, String job, Duration timeout) {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (System.nanoTime() < deadline) {
-            boolean running = false;
-            for (JsonNode j : qmp.call("query-block-jobs", null, timeout)) {
-                running |= j.path("device").asText().equals(job);
-            }
-            if (!running) {
-                return;
-            }
-            try {
-                Thread.sleep(50);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return;
-            }
+        boolean gone = Poll.every(Waits.BLOCK_JOBS_POLL, timeout)
+                .until(() -> qmp.call(QmpCommands.queryBlockJobs(), timeout).stream().noneMatch(j -> j.device().equals(job)));
+        if (gone || Thread.currentThread().isInterrupted()) {
+            return;
         }
         throw new IllegalStateException("the disk copy job " + job + " of an agent that died did not end when cancelled");
     }

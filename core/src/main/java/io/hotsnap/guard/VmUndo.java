@@ -1,12 +1,15 @@
 package io.hotsnap.guard;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import io.hotsnap.host.HostCommand;
 import io.hotsnap.libvirt.LibvirtQmp;
+import io.hotsnap.qmp.MigrationCapabilityStatus;
 import io.hotsnap.qmp.QmpClient;
+import io.hotsnap.qmp.QmpCommands;
 import io.hotsnap.qmp.QmpExecuteException;
 import io.hotsnap.settings.GuardTimeouts;
 import io.hotsnap.settings.Timeouts;
+import io.hotsnap.settings.Waits;
+import io.hotsnap.util.Poll;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -44,7 +47,7 @@ final class VmUndo {
         try (QmpClient qmp = LibvirtQmp.client(undo.qmp(), timeouts).orElseGet(() -> new QmpClient(Path.of(undo.qmp()), timeouts))) {
             qmp.connect(CALL);
             if (undo.cancelMigration()) {
-                step(undo, "migrate_cancel", () -> qmp.call("migrate_cancel", null, CALL));
+                step(undo, "migrate_cancel", () -> qmp.call(QmpCommands.migrateCancel(), CALL));
             }
             if (undo.resume()) {
                 step(undo, "cont", () -> resume(qmp));
@@ -63,15 +66,12 @@ final class VmUndo {
     }
 
     private static void resume(QmpClient qmp) {
-        long deadline = System.nanoTime() + GuardTimeouts.SETTLE.toNanos();
-        while (PAUSE_TAKING.contains(migrationStatus(qmp)) && System.nanoTime() < deadline) {
-            sleep(20);
-        }
+        Poll.every(Waits.STATE_POLL, GuardTimeouts.SETTLE).until(() -> !PAUSE_TAKING.contains(migrationStatus(qmp)));
         // A bound of its own: the wait above may have used up its own.
         long contDeadline = System.nanoTime() + CALL.toNanos();
-        while (!qmp.call("query-status", null, CALL).path("running").asBoolean()) {
+        while (!qmp.call(QmpCommands.queryStatus(), CALL).running()) {
             try {
-                qmp.call("cont", null, CALL);
+                qmp.call(QmpCommands.cont(), CALL);
                 LOG.warn("{}: resumed the VM the agent had paused", qmp.target());
                 return;
             } catch (QmpExecuteException e) {
@@ -79,14 +79,14 @@ final class VmUndo {
                 if (!e.description().contains("not finalized") || System.nanoTime() > contDeadline) {
                     throw e;
                 }
-                sleep(20);
+                sleep(Waits.STATE_POLL.toMillis());
             }
         }
     }
 
     private static void deleteFilter(QmpClient qmp, String filter) {
         try {
-            qmp.call("object-del", Map.of("id", filter), CALL);
+            qmp.call(QmpCommands.objectDel(filter), CALL);
             LOG.warn("{}: removed the hold {}", qmp.target(), filter);
         } catch (QmpExecuteException e) {
             // already removed by the agent: nothing to do
@@ -94,22 +94,17 @@ final class VmUndo {
     }
 
     private static void restoreCapabilities(QmpClient qmp, Map<String, Boolean> capabilities) {
-        long deadline = System.nanoTime() + GuardTimeouts.DRAIN.toNanos();
-        while (MIGRATING.contains(migrationStatus(qmp))) {
-            if (System.nanoTime() > deadline) {
-                throw new IllegalStateException("a migration still runs after " + GuardTimeouts.DRAIN.toMinutes() + " min");
-            }
-            sleep(200);
+        if (!Poll.every(Waits.MIGRATION_POLL, GuardTimeouts.DRAIN).until(() -> !MIGRATING.contains(migrationStatus(qmp)))) {
+            throw new IllegalStateException("a migration still runs after " + GuardTimeouts.DRAIN.toMinutes() + " min");
         }
-        List<Map<String, Object>> list = new ArrayList<>();
-        capabilities.forEach((name, state) -> list.add(Map.of("capability", name, "state", state)));
-        qmp.call("migrate-set-capabilities", Map.of("capabilities", list), CALL);
+        List<MigrationCapabilityStatus> list = new ArrayList<>();
+        capabilities.forEach((name, state) -> list.add(new MigrationCapabilityStatus(name, state)));
+        qmp.call(QmpCommands.migrateSetCapabilities(list), CALL);
         LOG.warn("{}: migration capabilities set back to {}", qmp.target(), capabilities);
     }
 
     private static String migrationStatus(QmpClient qmp) {
-        JsonNode info = qmp.call("query-migrate", null, CALL);
-        return info.path("status").asText("none");
+        return qmp.call(QmpCommands.queryMigrate(), CALL).statusOrNone();
     }
 
     private static void dropTable(String table) {

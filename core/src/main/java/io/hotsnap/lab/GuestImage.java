@@ -2,12 +2,12 @@ package io.hotsnap.lab;
 
 import io.hotsnap.host.HostCommand;
 import io.hotsnap.host.HostCommandException;
+import io.hotsnap.settings.Waits;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -27,7 +27,6 @@ public record GuestImage(Path vmlinux, Path initrd, String kernelVersion) {
      */
     public static final String KERNEL_OPTIONS = "console=ttyS0 quiet panic=-1 no_timer_check";
 
-    private static final Duration BUILD_TIMEOUT = Duration.ofMinutes(10);
 
     /** The cached image in {@code dir}, if a complete one is there. */
     public static Optional<GuestImage> cached(Path dir) {
@@ -59,7 +58,7 @@ public record GuestImage(Path vmlinux, Path initrd, String kernelVersion) {
         try {
             List<String> cmd = new ArrayList<>(List.of("bash", scripts.resolve("build-guest.sh").toString(), dir.toString()));
             kernel.ifPresent(k -> cmd.add(k.toString()));
-            HostCommand.Result r = HostCommand.run(cmd, BUILD_TIMEOUT);
+            HostCommand.Result r = HostCommand.run(cmd, Waits.GUEST_IMAGE_BUILD);
             if (!r.ok()) {
                 throw new LabException(LabException.Kind.MISSING,
                         "cannot build the lab guest: " + HostCommand.lastLine(r.stderr()));

@@ -3,6 +3,7 @@ package io.hotsnap.lab;
 import io.hotsnap.host.HostCommand;
 import io.hotsnap.host.HostPaths;
 import io.hotsnap.settings.Timeouts;
+import io.hotsnap.settings.Waits;
 import io.hotsnap.vm.QemuProcess;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -25,7 +26,6 @@ import org.slf4j.LoggerFactory;
 public final class Lab {
 
     private static final Logger LOG = LoggerFactory.getLogger(Lab.class);
-    private static final Duration LAUNCH_TIMEOUT = Duration.ofSeconds(60);
     private static final String DATA_DISK_SIZE = "16M";
 
     private final LabConfig config;
@@ -127,9 +127,9 @@ public final class Lab {
             Files.deleteIfExists(stale);
         }
         HostCommand.check(List.of("qemu-img", "create", "-q", "-f", "qcow2", vm.disk().toString(), DATA_DISK_SIZE),
-                LAUNCH_TIMEOUT);
+                Waits.LAB_LAUNCH);
         LabNetwork.addTap(config.bridge(), vm.tap());
-        HostCommand.Result r = HostCommand.run(LabQemuCommand.of(vm, image, accel, config.dirtyMiBps()), LAUNCH_TIMEOUT);
+        HostCommand.Result r = HostCommand.run(LabQemuCommand.of(vm, image, accel, config.dirtyMiBps()), Waits.LAB_LAUNCH);
         if (!r.ok()) {
             throw new LabException(LabException.Kind.FAILED, "QEMU refused to start " + vm.name() + ": "
                     + HostCommand.lastLine(r.stderr()));
@@ -155,7 +155,7 @@ public final class Lab {
                 throw new LabException(LabException.Kind.FAILED, late.spec().name() + " printed no tick within "
                         + timeouts.guestBoot().toSeconds() + " s; its serial log ends: " + lastLogLine(late.spec().serialLog()));
             }
-            sleep(Duration.ofMillis(200));
+            sleep(Waits.SERIAL_TICK_POLL);
         }
     }
 

@@ -1,6 +1,7 @@
 package io.hotsnap.lab;
 
 import io.hotsnap.qmp.QmpClient;
+import io.hotsnap.qmp.QmpCommands;
 import io.hotsnap.qmp.QmpException;
 import io.hotsnap.settings.Timeouts;
 import java.nio.file.Path;
@@ -18,7 +19,7 @@ final class LabMonitor {
     String runState(Path qmp) {
         try (QmpClient client = new QmpClient(qmp, timeouts)) {
             client.connect(timeouts.qmpConnect());
-            return client.call("query-status", null, timeouts.qmpCommand()).path("status").asText("unknown");
+            return client.call(QmpCommands.queryStatus(), timeouts.qmpCommand()).statusOr("unknown");
         } catch (QmpException e) {
             return "unreachable: " + e.getMessage();
         }
@@ -28,7 +29,7 @@ final class LabMonitor {
     void quit(Path qmp) {
         try (QmpClient client = new QmpClient(qmp, timeouts)) {
             client.connect(timeouts.qmpConnect());
-            client.call("quit", null, timeouts.qmpCommand());
+            client.call(QmpCommands.quit(), timeouts.qmpCommand());
         } catch (QmpException e) {
             // QEMU may close the socket before answering quit; the caller checks the process anyway
         }

@@ -1,10 +1,10 @@
 package io.hotsnap.lab;
 
 import io.hotsnap.host.HostCommand;
+import io.hotsnap.settings.Waits;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -13,8 +13,6 @@ import java.util.List;
  * nothing attached but taps and no IP on the host side, no lab packet can leave the machine.
  */
 final class LabNetwork {
-
-    private static final Duration IP_TIMEOUT = Duration.ofSeconds(10);
 
     private LabNetwork() {
     }
@@ -40,7 +38,7 @@ final class LabNetwork {
     /** Removes a link if present; used on teardown and rollback, so it never throws. */
     static void deleteQuietly(String link) {
         if (exists(link)) {
-            HostCommand.run(List.of("ip", "link", "del", link), IP_TIMEOUT);
+            HostCommand.run(List.of("ip", "link", "del", link), Waits.IP_COMMAND);
         }
     }
 
@@ -57,6 +55,6 @@ final class LabNetwork {
         List<String> cmd = new ArrayList<>();
         cmd.add("ip");
         cmd.addAll(List.of(args));
-        HostCommand.check(cmd, IP_TIMEOUT);
+        HostCommand.check(cmd, Waits.IP_COMMAND);
     }
 }

@@ -2,6 +2,8 @@ package io.hotsnap.libvirt;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.hotsnap.settings.Waits;
+import io.hotsnap.util.Poll;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -9,6 +11,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * A domain's pauses as QEMU reports them: its STOP and RESUME events through libvirt's QEMU
@@ -22,8 +25,6 @@ public final class DomainPauses implements AutoCloseable {
     public record Paused(double totalMs, int count, double longestMs) {
     }
 
-    /** virsh prints nothing once its event callback is registered: this bounds the time that takes. */
-    private static final Duration SETTLE = Duration.ofMillis(500);
 
     private record Event(String name, long micros) {
     }
@@ -51,7 +52,7 @@ public final class DomainPauses implements AutoCloseable {
         pump.setDaemon(true);
         pump.start();
         try {
-            Thread.sleep(SETTLE.toMillis());
+            Thread.sleep(Waits.VIRSH_EVENTS_SETTLE.toMillis());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
@@ -74,22 +75,9 @@ public final class DomainPauses implements AutoCloseable {
      * @throws IllegalStateException if the guest is still paused after {@code patience}
      */
     public Paused since(long sinceMicros, Duration patience) {
-        long deadline = System.nanoTime() + patience.toNanos();
-        while (true) {
-            Paused p = tally(sinceMicros);
-            if (p != null) {
-                return p;
-            }
-            if (System.nanoTime() > deadline) {
-                throw new IllegalStateException(domain + " is still paused " + patience.toMillis() + " ms after the operation");
-            }
-            try {
-                Thread.sleep(20);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException("interrupted");
-            }
-        }
+        return Poll.every(Waits.STATE_POLL, patience).value(() -> Optional.ofNullable(tally(sinceMicros)))
+                .orElseThrow(() -> new IllegalStateException(Thread.currentThread().isInterrupted() ? "interrupted"
+                        : domain + " is still paused " + patience.toMillis() + " ms after the operation"));
     }
 
     /** Null while a STOP has no RESUME yet. */

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.hotsnap.qmp.QmpTransport;
+import io.hotsnap.settings.Waits;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -27,12 +28,6 @@ import java.util.concurrent.RejectedExecutionException;
  */
 final class LibvirtQmpTransport implements QmpTransport {
 
-    /**
-     * virsh prints nothing once its event callback is registered; this bounds the time it needs
-     * (a whole {@code virsh} command takes about 25–40 ms here) so that no event of the caller's
-     * first commands is missed.
-     */
-    private static final Duration EVENTS_SETTLE = Duration.ofMillis(300);
     private static final ObjectNode END = new ObjectMapper().createObjectNode();
 
     private final ObjectMapper mapper;
@@ -78,7 +73,7 @@ final class LibvirtQmpTransport implements QmpTransport {
             throw new IOException("QEMU: " + version.path("error").path("desc").asText());
         }
         try {
-            Thread.sleep(EVENTS_SETTLE.toMillis());
+            Thread.sleep(Waits.LIBVIRT_EVENTS_SETTLE.toMillis());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IOException("interrupted while connecting");

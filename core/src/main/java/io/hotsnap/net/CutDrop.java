@@ -4,10 +4,10 @@ import io.hotsnap.guard.AgentGuard;
 import io.hotsnap.guard.Undo;
 import io.hotsnap.host.HostCommand;
 import io.hotsnap.host.HostCommandException;
+import io.hotsnap.settings.Waits;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.Collection;
 import java.util.List;
 import java.util.Locale;
@@ -24,7 +24,6 @@ import org.slf4j.LoggerFactory;
 public final class CutDrop implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(CutDrop.class);
-    private static final Duration NFT = Duration.ofSeconds(10);
     /** Tables are {@code hotsnap_<agent pid>_<snapshot id>}: the pid tells a dead agent's table from a live one's. */
     private static final String TABLE_PREFIX = "hotsnap_";
     private static final java.util.regex.Pattern OURS = java.util.regex.Pattern.compile("table bridge (" + TABLE_PREFIX + "(\\d+)_\\S+)");
@@ -58,7 +57,7 @@ public final class CutDrop implements AutoCloseable {
             Path file = Files.createTempFile("hotsnap-drop", ".nft");
             try {
                 Files.writeString(file, ruleset);
-                HostCommand.check(List.of("nft", "-f", file.toString()), NFT);
+                HostCommand.check(List.of("nft", "-f", file.toString()), Waits.NFT_COMMAND);
             } finally {
                 Files.deleteIfExists(file);
             }
@@ -77,14 +76,14 @@ public final class CutDrop implements AutoCloseable {
      * frames for good.
      */
     private static void removeStale() {
-        HostCommand.Result tables = HostCommand.run(List.of("nft", "list", "tables", "bridge"), NFT);
+        HostCommand.Result tables = HostCommand.run(List.of("nft", "list", "tables", "bridge"), Waits.NFT_COMMAND);
         java.util.regex.Matcher m = OURS.matcher(tables.stdout());
         while (m.find()) {
             long pid = Long.parseLong(m.group(2));
             if (ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false)) {
                 continue;
             }
-            HostCommand.Result r = HostCommand.run(List.of("nft", "delete table bridge " + m.group(1)), NFT);
+            HostCommand.Result r = HostCommand.run(List.of("nft", "delete table bridge " + m.group(1)), Waits.NFT_COMMAND);
             LOG.warn("Removed the packet-drop table {} of an agent that died (pid {}){}", m.group(1), pid,
                     r.ok() ? "" : ": " + HostCommand.lastLine(r.stderr()));
         }
@@ -97,7 +96,7 @@ public final class CutDrop implements AutoCloseable {
         }
         String m = mac.toLowerCase(Locale.ROOT);
         HostCommand.check(List.of("nft", "add element bridge " + table + " passed { " + m + " } ; delete element bridge " + table
-                + " waiting { " + m + " }"), NFT);
+                + " waiting { " + m + " }"), Waits.NFT_COMMAND);
     }
 
     /** Number of frames dropped so far. */
@@ -105,7 +104,7 @@ public final class CutDrop implements AutoCloseable {
         if (removed) {
             return 0;
         }
-        String out = HostCommand.check(List.of("nft", "list chain bridge " + table + " forward"), NFT).stdout();
+        String out = HostCommand.check(List.of("nft", "list chain bridge " + table + " forward"), Waits.NFT_COMMAND).stdout();
         java.util.regex.Matcher m = java.util.regex.Pattern.compile("counter packets (\\d+)").matcher(out);
         return m.find() ? Long.parseLong(m.group(1)) : 0;
     }
@@ -117,7 +116,7 @@ public final class CutDrop implements AutoCloseable {
             return;
         }
         removed = true;
-        HostCommand.Result r = HostCommand.run(List.of("nft", "delete table bridge " + table), NFT);
+        HostCommand.Result r = HostCommand.run(List.of("nft", "delete table bridge " + table), Waits.NFT_COMMAND);
         if (!r.ok()) {
             LOG.warn("cannot remove nftables table bridge {}: {}", table, HostCommand.lastLine(r.stderr()));
         }

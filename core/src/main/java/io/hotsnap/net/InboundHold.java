@@ -1,9 +1,10 @@
 package io.hotsnap.net;
 
 import io.hotsnap.qmp.QmpClient;
+import io.hotsnap.qmp.QmpCommand;
+import io.hotsnap.qmp.QmpCommands;
 import io.hotsnap.qmp.QmpExecuteException;
 import java.time.Duration;
-import java.util.Map;
 
 /**
  * Holds the traffic into one VM NIC (DESIGN §4): a QEMU {@code filter-buffer} on the netdev's
@@ -39,8 +40,7 @@ public final class InboundHold implements AutoCloseable {
         long interval = Math.min(Math.max(deadline.toNanos() / 1000, 1), MAX_INTERVAL_MICROS);
         removeStale();
         try {
-            qmp.call("object-add", Map.of("qom-type", "filter-buffer", "id", id, "netdev", netdev, "queue", "rx",
-                    "interval", interval, "status", "off"), timeout);
+            qmp.call(QmpCommands.addRxFilterBuffer(id, netdev, interval, "off"), timeout);
             installed = true;
         } catch (QmpExecuteException e) {
             throw new HoldException("cannot hold traffic into netdev " + netdev + ": " + e.description()
@@ -63,7 +63,7 @@ public final class InboundHold implements AutoCloseable {
      * monitor (QEMU runs a monitor's commands in order); the future completes with QEMU's reply.
      */
     public java.util.concurrent.CompletableFuture<?> offAsync() {
-        return qmp.execute("qom-set", statusArgs("off"), timeout);
+        return qmp.execute(status("off"), timeout);
     }
 
     /** Releases and removes the filter; safe to call at any point, also twice. */
@@ -75,7 +75,7 @@ public final class InboundHold implements AutoCloseable {
         try {
             off();
         } finally {
-            qmp.call("object-del", Map.of("id", id), timeout);
+            qmp.call(QmpCommands.objectDel(id), timeout);
             installed = false;
         }
     }
@@ -87,7 +87,7 @@ public final class InboundHold implements AutoCloseable {
      */
     private void removeStale() {
         try {
-            qmp.call("object-del", Map.of("id", id), timeout);
+            qmp.call(QmpCommands.objectDel(id), timeout);
             org.slf4j.LoggerFactory.getLogger(InboundHold.class).warn("Removed a stale hold {} left on netdev {}", id, netdev);
         } catch (QmpExecuteException e) {
             // none there: the normal case
@@ -99,10 +99,10 @@ public final class InboundHold implements AutoCloseable {
     }
 
     private void setStatus(String status) {
-        qmp.call("qom-set", statusArgs(status), timeout);
+        qmp.call(status(status), timeout);
     }
 
-    private Map<String, Object> statusArgs(String status) {
-        return Map.of("path", "/objects/" + id, "property", "status", "value", status);
+    private QmpCommand<Void> status(String status) {
+        return QmpCommands.qomSet("/objects/" + id, "status", status);
     }
 }

@@ -4,10 +4,10 @@ import io.hotsnap.host.HostCommand;
 import io.hotsnap.host.HostCommandException;
 import io.hotsnap.host.HostPaths;
 import io.hotsnap.settings.Timeouts;
+import io.hotsnap.settings.Waits;
 import io.hotsnap.vm.QemuBinary;
 import io.hotsnap.vm.VmInventory;
 import io.hotsnap.vm.VmSources;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import org.slf4j.Logger;
@@ -23,7 +23,6 @@ public class HostAgentHandler implements AgentHandler {
     private static final Logger LOG = LoggerFactory.getLogger(HostAgentHandler.class);
 
     private static final List<String> QEMU_BINARIES = List.of("qemu-system-x86_64");
-    private static final Duration QEMU_VERSION_TIMEOUT = Duration.ofSeconds(10);
 
     private final VmInventory inventory;
     /** Found at the first {@code hello}, then kept: QEMU is not upgraded under a running agent's feet often enough to ask again. */
@@ -79,7 +78,7 @@ public class HostAgentHandler implements AgentHandler {
                 continue;
             }
             try {
-                found.add(new HelloResult.QemuBinary(binary, QemuBinary.version(binary, QEMU_VERSION_TIMEOUT)));
+                found.add(new HelloResult.QemuBinary(binary, QemuBinary.version(binary, Waits.QEMU_VERSION)));
             } catch (HostCommandException e) {
                 LOG.warn("Cannot ask {} for its version: {}", binary, e.getMessage());
             }

@@ -1,5 +1,7 @@
 package io.hotsnap.protocol;
 
+import io.hotsnap.settings.Waits;
+import io.hotsnap.util.PendingCalls;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
@@ -11,6 +13,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
@@ -31,7 +34,7 @@ public final class StreamAgentLink implements AgentLink {
     private final InputStream fromAgent;
     private final LineOutput toAgent;
     private final Supplier<String> lossDetail;
-    private final PendingRequests pending;
+    private final PendingCalls<Reply> pending;
     private final List<Consumer<AgentEvent>> listeners = new CopyOnWriteArrayList<>();
     /** Events come from the reader and from a transport's own threads (stderr): one at a time to listeners. */
     private final Object deliveryLock = new Object();
@@ -45,7 +48,10 @@ public final class StreamAgentLink implements AgentLink {
         this.fromAgent = fromAgent;
         this.toAgent = new LineOutput(toAgent);
         this.lossDetail = lossDetail;
-        this.pending = new PendingRequests(hostName);
+        this.pending = new PendingCalls<>((type, id, timeout) -> new ProtocolException(ProtocolException.TIMEOUT,
+                "no reply to '" + type + "' (id " + id + ") from " + hostName + " within " + timeout, id),
+                // A coordinator's stages on a reply may block: they run in the common pool, never on the timer QMP's deadlines share.
+                ForkJoinPool.commonPool());
     }
 
     /**
@@ -113,7 +119,7 @@ public final class StreamAgentLink implements AgentLink {
         // loop must then take the end of its output for the orderly end it is, not a lost link.
         closing = true;
         if (!ended.get()) {
-            long id = pending.register("shutdown", new CompletableFuture<>(), Duration.ofSeconds(1));
+            long id = pending.register("shutdown", new CompletableFuture<>(), Waits.AGENT_GOODBYE);
             try {
                 toAgent.writeLine(ProtocolCodec.encode(new Request.Shutdown(id)));
             } catch (IOException e) {
@@ -167,12 +173,22 @@ public final class StreamAgentLink implements AgentLink {
             return;
         }
         if (message instanceof Reply reply) {
-            pending.resolve(reply);
+            resolve(reply);
         } else if (message instanceof AgentEvent event) {
             deliver(event);
         } else {
             LOG.warn("Agent on {} sent a request, which agents never do: {}", hostName, abbreviate(line));
         }
+    }
+
+    private void resolve(Reply reply) {
+        if (reply.id() == null) {
+            // The agent could not read an id we sent: a bug on our side, worth a loud line.
+            LOG.warn("Agent {} answered a request it could not read: {}", hostName, reply);
+            return;
+        }
+        pending.take(reply.id()).ifPresentOrElse(call -> call.future().complete(reply),
+                () -> LOG.debug("Ignoring reply {} from {}: timed out or cancelled", reply.id(), hostName));
     }
 
     private void end(ProtocolException reason, boolean lost) {

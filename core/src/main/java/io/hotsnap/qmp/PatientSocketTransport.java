@@ -2,6 +2,8 @@ package io.hotsnap.qmp;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.hotsnap.settings.Waits;
+import io.hotsnap.util.Deadlines;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -15,8 +17,6 @@ import java.util.concurrent.ScheduledFuture;
  */
 public final class PatientSocketTransport implements QmpTransport {
 
-    private static final Duration ATTEMPT = Duration.ofMillis(400);
-    private static final Duration PAUSE = Duration.ofMillis(100);
 
     private final ObjectMapper mapper;
     private final Path socket;
@@ -38,7 +38,7 @@ public final class PatientSocketTransport implements QmpTransport {
         while (!closed) {
             QmpChannel attempt = new QmpChannel(mapper, socket);
             channel = attempt;
-            ScheduledFuture<?> cutOff = Deadlines.after(ATTEMPT, attempt::close);
+            ScheduledFuture<?> cutOff = Deadlines.after(Waits.SOCKET_ATTEMPT, attempt::close);
             try {
                 attempt.connect();
                 ObjectNode first = attempt.read();
@@ -55,7 +55,7 @@ public final class PatientSocketTransport implements QmpTransport {
                 break;
             }
             try {
-                Thread.sleep(PAUSE.toMillis());
+                Thread.sleep(Waits.SOCKET_RETRY.toMillis());
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw new IOException("interrupted while waiting for " + socket);

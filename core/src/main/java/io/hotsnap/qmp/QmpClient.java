@@ -4,10 +4,13 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.hotsnap.settings.Timeouts;
+import io.hotsnap.util.Deadlines;
+import io.hotsnap.util.PendingCalls;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ScheduledFuture;
@@ -39,7 +42,8 @@ public final class QmpClient implements AutoCloseable {
     private final Duration defaultCommandTimeout;
     private final ObjectMapper mapper = new ObjectMapper();
     private final AtomicReference<QmpState> state = new AtomicReference<>(QmpState.IDLE);
-    private final PendingCommands pending = new PendingCommands();
+    private final PendingCalls<JsonNode> pending = new PendingCalls<>((command, id, timeout) ->
+            new QmpTimeoutException("no reply to '" + command + "' (id " + id + ") within " + timeout), Runnable::run);
     private final EventDispatcher events = new EventDispatcher();
     private final CompletableFuture<Void> closed = new CompletableFuture<>();
     private final AtomicBoolean tornDown = new AtomicBoolean();
@@ -178,6 +182,21 @@ public final class QmpClient implements AutoCloseable {
     }
 
     /**
+     * Sends a typed command and waits for its reply, read into the command's reply type; fails as
+     * {@link #call(String, Object, Duration)} does, or with {@link QmpProtocolException} when the
+     * reply does not fit that type.
+     */
+    public <R> R call(QmpCommand<R> command, Duration timeout) {
+        return command.decode(QmpJson.READER, call(command.name(), command.arguments(), timeout));
+    }
+
+    /** A typed command sent without waiting; see {@link #execute(String, Object, Duration)}. */
+    public <R> CompletableFuture<R> execute(QmpCommand<R> command, Duration timeout) {
+        // Decoding is cheap: fine on the reader thread that completes the reply.
+        return execute(command.name(), command.arguments(), timeout).thenApply(reply -> command.decode(QmpJson.READER, reply));
+    }
+
+    /**
      * A bounded queue of the events that pass {@code filter} (run on the reader thread: keep it
      * cheap). Subscribe before sending the command whose event you wait for. May be called in any
      * state; after the connection ended the subscription starts ended.
@@ -303,7 +322,7 @@ public final class QmpClient implements AutoCloseable {
                 if (message.has("event")) {
                     events.dispatch(QmpEvent.fromMessage(message));
                 } else {
-                    pending.resolve(message);
+                    resolve(message);
                 }
             }
             reason = new QmpDisconnectedException("QEMU closed the QMP connection " + target);
@@ -314,6 +333,29 @@ public final class QmpClient implements AutoCloseable {
         if (state.get() == QmpState.RUNNING) {
             lostBy = reason;
             tearDown(reason, true);
+        }
+    }
+
+    /** Hands a reply to its caller: the {@code return} value, or the {@code error} as an exception. */
+    private void resolve(JsonNode reply) {
+        JsonNode id = reply.get("id");
+        if (id == null) {
+            // Only a command QEMU could not parse gets an id-less reply, and we send none such:
+            // the stream itself is suspect (QEMU's own client gives up here too).
+            throw new QmpProtocolException("reply without id: " + reply);
+        }
+        Optional<PendingCalls.Call<JsonNode>> call = id.isIntegralNumber() ? pending.take(id.longValue()) : Optional.empty();
+        if (call.isEmpty()) {
+            LOG.debug("Ignoring reply for id {}: timed out or cancelled", id);
+        } else if (reply.has("return")) {
+            call.get().future().complete(reply.get("return"));
+        } else if (reply.has("error")) {
+            JsonNode error = reply.get("error");
+            call.get().future().completeExceptionally(new QmpExecuteException(
+                    call.get().name(), error.path("class").asText(), error.path("desc").asText()));
+        } else {
+            call.get().future().completeExceptionally(new QmpProtocolException(
+                    "reply to '" + call.get().name() + "' has neither return nor error: " + reply));
         }
     }
 

@@ -15,6 +15,30 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
  */
 public record QmpEvent(String name, JsonNode data, long timestampMicros) {
 
+    /** The guest stopped (QEMU's run state left running): a snapshot point when we asked for it. */
+    public static final String STOP = "STOP";
+    /** The guest runs again. */
+    public static final String RESUME = "RESUME";
+
+    /** Whether this is the event named {@code eventName}. */
+    public boolean is(String eventName) {
+        return name.equals(eventName);
+    }
+
+    /**
+     * The data read into one of the engine's QAPI records ({@link BlockJobEvent}, {@link MigrationEvent});
+     * members the record does not name are ignored.
+     *
+     * @throws QmpProtocolException if the data does not fit the record
+     */
+    public <T> T dataAs(Class<T> type) {
+        try {
+            return QmpJson.READER.treeToValue(data, type);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException | IllegalArgumentException e) {
+            throw new QmpProtocolException("the data of " + name + " is not a " + type.getSimpleName() + ": " + data, e);
+        }
+    }
+
     static QmpEvent fromMessage(JsonNode message) {
         JsonNode timestamp = message.path("timestamp");
         if (!message.path("event").isTextual()

@@ -1,6 +1,7 @@
 package io.hotsnap.restore;
 
 import io.hotsnap.qmp.QmpClient;
+import io.hotsnap.qmp.QmpCommands;
 import io.hotsnap.qmp.QmpException;
 import io.hotsnap.settings.Timeouts;
 import io.hotsnap.snapshot.DiskCopy;
@@ -185,7 +186,7 @@ public final class Preflight {
         }
         try (QmpClient qmp = new QmpClient(socket, timeouts)) {
             qmp.connect(timeouts.qmpConnect());
-            String status = qmp.call("query-status", null, timeouts.qmpCommand()).path("status").asText("?");
+            String status = qmp.call(QmpCommands.queryStatus(), timeouts.qmpCommand()).statusOr("?");
             return PreflightCheck.pass(PreflightCheck.REACHABLE, vm, "running now (pid " + running.get().pid() + ", " + status
                     + "): it will be shut down, its current state discarded");
         } catch (QmpException e) {

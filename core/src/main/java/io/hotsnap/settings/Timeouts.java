@@ -14,9 +14,6 @@ public record Timeouts(
         Duration guestBoot,
         Duration vmQuitGrace) {
 
-    /** A disk job (a detach's stream) that moves no byte for this long is given up; a long but moving one never is. */
-    public static final Duration DISK_JOB_STALL = Duration.ofMinutes(2);
-
     public static Timeouts defaults() {
         return new Timeouts(
                 Duration.ofSeconds(5),
@@ -43,7 +40,7 @@ public record Timeouts(
                 scale(vmQuitGrace, factor));
     }
 
-    private static Duration scale(Duration d, double factor) {
+    static Duration scale(Duration d, double factor) {
         return Duration.ofNanos((long) (d.toNanos() * factor));
     }
 

@@ -3,6 +3,7 @@ package io.hotsnap.snapshot;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.hotsnap.settings.StreamLimits;
+import io.hotsnap.settings.Waits;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -27,7 +28,6 @@ final class DetachedReceiver implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(DetachedReceiver.class);
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final long READY_SECONDS = 60;
-    private static final java.time.Duration STOPPED_CHECK = java.time.Duration.ofMillis(200);
 
     private final Path socket;
     private final Path image;
@@ -158,7 +158,7 @@ final class DetachedReceiver implements AutoCloseable {
                     ProcessState.signal(process.pid(), "CONT");
                 }
                 try {
-                    Thread.sleep(STOPPED_CHECK.toMillis());
+                    Thread.sleep(Waits.RECEIVER_STOPPED_CHECK.toMillis());
                 } catch (InterruptedException e) {
                     return;
                 }

@@ -2,17 +2,19 @@ package io.hotsnap.snapshot;
 
 import io.hotsnap.guard.DiskCopyNodes;
 import com.fasterxml.jackson.databind.JsonNode;
+import io.hotsnap.qmp.BlockJobEvent;
+import io.hotsnap.qmp.BlockJobInfo;
 import io.hotsnap.qmp.QmpClient;
+import io.hotsnap.qmp.QmpCommands;
 import io.hotsnap.qmp.QmpEvent;
 import io.hotsnap.qmp.QmpEventSubscription;
 import io.hotsnap.qmp.QmpException;
 import io.hotsnap.settings.Timeouts;
+import io.hotsnap.settings.Waits;
 import io.hotsnap.vm.VmEndpoint;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -21,8 +23,6 @@ import java.util.Optional;
  * QEMU drops the backing file and the snapshot can be deleted. The guest runs on throughout.
  */
 public final class DiskDetach {
-
-    private static final Duration POLL = Duration.ofMillis(200);
 
     private final Timeouts timeouts;
 
@@ -95,19 +95,20 @@ public final class DiskDetach {
         return streams;
     }
 
-    /** Streams one disk to its end; a job that reports an error, or moves no byte for {@link Timeouts#DISK_JOB_STALL}, fails. */
+    /** Streams one disk to its end; a job that reports an error, or moves no byte for {@link Waits#DISK_JOB_STALL}, fails. */
     private void stream(String vm, QmpClient qmp, QmpEventSubscription events, Stream s) {
         String job = DiskCopyNodes.jobId("hotsnap-detach-" + s.node());
-        qmp.call("block-stream", Map.of("job-id", job, "device", s.node()), timeouts.qmpCommand());
+        qmp.call(QmpCommands.blockStream(job, s.node()), timeouts.qmpCommand());
         long offset = -1;
         long movedAt = System.nanoTime();
         while (true) {
-            Optional<QmpEvent> e = events.poll(POLL);
-            if (e.isPresent() && job.equals(e.get().data().path("device").asText())) {
-                if (e.get().name().equals("BLOCK_JOB_COMPLETED")) {
-                    if (e.get().data().has("error")) {
+            Optional<QmpEvent> e = events.poll(Waits.BLOCK_JOB_POLL);
+            if (e.isPresent() && job.equals(BlockJobEvent.of(e.get()).device())) {
+                if (e.get().is(BlockJobEvent.COMPLETED)) {
+                    String error = BlockJobEvent.of(e.get()).error();
+                    if (error != null) {
                         throw new SnapshotException(SnapshotException.Kind.FAILED, vm + ": streaming disk " + s.disk() + " failed: "
-                                + e.get().data().path("error").asText() + "; it still runs on the snapshot");
+                                + error + "; it still runs on the snapshot");
                     }
                     return;
                 }
@@ -117,19 +118,19 @@ public final class DiskDetach {
             if (now != offset) {
                 offset = now;
                 movedAt = System.nanoTime();
-            } else if (System.nanoTime() - movedAt > Timeouts.DISK_JOB_STALL.toNanos()) {
-                qmp.call("block-job-cancel", Map.of("device", job, "force", true), timeouts.qmpCommand());
+            } else if (System.nanoTime() - movedAt > Waits.DISK_JOB_STALL.toNanos()) {
+                qmp.call(QmpCommands.blockJobCancel(job, true), timeouts.qmpCommand());
                 throw new SnapshotException(SnapshotException.Kind.FAILED, vm + ": streaming disk " + s.disk() + " moved no byte for "
-                        + Timeouts.DISK_JOB_STALL.toMinutes() + " min and was cancelled; it still runs on the snapshot");
+                        + Waits.DISK_JOB_STALL.toMinutes() + " min and was cancelled; it still runs on the snapshot");
             }
         }
     }
 
     /** The job's offset; -2 once QEMU lists it no more (its completion event is then queued). */
     private long progress(QmpClient qmp, String job) {
-        for (JsonNode j : qmp.call("query-block-jobs", null, timeouts.qmpCommand())) {
-            if (job.equals(j.path("device").asText())) {
-                return j.path("offset").asLong();
+        for (BlockJobInfo j : qmp.call(QmpCommands.queryBlockJobs(), timeouts.qmpCommand())) {
+            if (job.equals(j.device())) {
+                return j.offset();
             }
         }
         return -2;

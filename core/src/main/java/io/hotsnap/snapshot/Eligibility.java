@@ -1,6 +1,7 @@
 package io.hotsnap.snapshot;
 
-import com.fasterxml.jackson.databind.JsonNode;
+import io.hotsnap.qmp.MigrationCapabilityStatus;
+import io.hotsnap.qmp.MigrationInfo;
 import io.hotsnap.vm.QemuProcess;
 import io.hotsnap.vm.Versions;
 import java.io.IOException;
@@ -30,19 +31,20 @@ final class Eligibility {
      * @param migration    {@code query-migrate}
      * @return every reason the VM is not eligible; empty if it is
      */
-    static List<String> problems(SnapshotMode mode, JsonNode capabilities, JsonNode migration, Optional<QemuProcess> process,
+    static List<String> problems(SnapshotMode mode, List<MigrationCapabilityStatus> capabilities, MigrationInfo migration,
+                                 Optional<QemuProcess> process,
                                  String kernelRelease, Path store, long bytesNeeded, String qemuVersion) {
         List<String> problems = new ArrayList<>();
-        String status = migration.path("status").asText("none");
+        String status = migration.statusOrNone();
         if (Set.of("setup", "active", "pre-switchover", "device", "postcopy-active", "cancelling").contains(status)) {
             problems.add("a migration is already in progress (status " + status + ")");
         }
         if (mode == SnapshotMode.HOTSNAP) {
             boolean supported = false;
-            for (JsonNode cap : capabilities) {
-                String name = cap.path("capability").asText();
+            for (MigrationCapabilityStatus cap : capabilities) {
+                String name = cap.capability();
                 supported |= name.equals("background-snapshot");
-                if (CLASHING.contains(name) && cap.path("state").asBoolean()) {
+                if (CLASHING.contains(name) && cap.state()) {
                     problems.add("migration capability '" + name + "' is enabled, and QEMU refuses it with background-snapshot");
                 }
             }

@@ -1,6 +1,8 @@
 package io.hotsnap.snapshot;
 
 import io.hotsnap.qmp.QmpClient;
+import io.hotsnap.qmp.QmpCommands;
+import io.hotsnap.settings.Waits;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -36,7 +38,7 @@ final class PauseGuard implements AutoCloseable {
             LOG.warn("{} paused longer than {}: resuming it", vm, deadline);
             // Sent, not awaited: the timer thread serves every guard, and one VM slow to answer
             // must not delay another VM's rescue.
-            qmp.execute("cont", null, Duration.ofSeconds(5)).whenComplete((reply, error) -> {
+            qmp.execute(QmpCommands.cont(), Waits.GUARD_CONT).whenComplete((reply, error) -> {
                 if (error != null) {
                     LOG.error("{}: cont after the pause deadline failed: {}", vm, error.getMessage());
                 }

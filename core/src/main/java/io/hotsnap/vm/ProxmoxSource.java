@@ -3,11 +3,11 @@ package io.hotsnap.vm;
 import io.hotsnap.qmp.PatientSocketTransport;
 import io.hotsnap.qmp.QmpClient;
 import io.hotsnap.settings.Timeouts;
+import io.hotsnap.settings.Waits;
 import java.io.IOException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -20,8 +20,6 @@ import java.util.Optional;
  */
 public final class ProxmoxSource implements VmSource {
 
-    /** How long a busy socket is waited for before the operation fails. */
-    static final Duration PATIENCE = Duration.ofSeconds(3);
 
     private final Path qmpDir;
     private final Path confDir;
@@ -105,7 +103,7 @@ public final class ProxmoxSource implements VmSource {
 
         @Override
         public QmpClient qmpClient(Timeouts timeouts) {
-            return new QmpClient(socket.toString(), mapper -> new PatientSocketTransport(mapper, socket, PATIENCE), timeouts);
+            return new QmpClient(socket.toString(), mapper -> new PatientSocketTransport(mapper, socket, Waits.BUSY_SOCKET), timeouts);
         }
 
         @Override

@@ -1,5 +1,7 @@
 package io.hotsnap.vm;
 
+import io.hotsnap.settings.Waits;
+import io.hotsnap.util.Poll;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
@@ -67,19 +69,7 @@ public record QemuProcess(long pid, List<String> cmdline) {
 
     /** Waits up to {@code bound} for {@link #exited}; false if the process is still there. */
     public static boolean awaitExit(long pid, java.time.Duration bound) {
-        long deadline = System.nanoTime() + bound.toNanos();
-        while (!exited(pid)) {
-            if (System.nanoTime() > deadline) {
-                return false;
-            }
-            try {
-                Thread.sleep(20);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return false;
-            }
-        }
-        return true;
+        return Poll.every(Waits.STATE_POLL, bound).until(() -> exited(pid));
     }
 
     /**

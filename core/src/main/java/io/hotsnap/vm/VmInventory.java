@@ -2,6 +2,7 @@ package io.hotsnap.vm;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.hotsnap.qmp.QmpClient;
+import io.hotsnap.qmp.QmpCommands;
 import io.hotsnap.qmp.QmpException;
 import io.hotsnap.settings.Timeouts;
 import java.nio.file.Path;
@@ -98,8 +99,8 @@ public final class VmInventory {
         Long pid = process.map(QemuProcess::pid).orElse(null);
         try (QmpClient qmp = endpoint.qmpClient(timeouts)) {
             qmp.connect(timeouts.qmpConnect());
-            String state = qmp.call("query-status", null, timeouts.qmpCommand()).path("status").asText("unknown");
-            long memory = qmp.call("query-memory-size-summary", null, timeouts.qmpCommand()).path("base-memory").asLong();
+            String state = qmp.call(QmpCommands.queryStatus(), timeouts.qmpCommand()).statusOr("unknown");
+            long memory = qmp.call(QmpCommands.queryMemorySizeSummary(), timeouts.qmpCommand()).baseMemory();
             List<DiskInfo> disks = writableDisks(qmp.call("query-block", null, timeouts.qmpCommand()));
             return new VmInfo(ref.name(), endpoint.qmpTarget(), pid, state, memory, qmp.version().toString(), disks,
                     withTaps(nics(qmp, vhostNetdevs(process), timeouts.qmpCommand()), endpoint), null, ref.source(), ref.uuid(), ref.vmid());

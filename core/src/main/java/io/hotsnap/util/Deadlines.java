@@ -1,4 +1,4 @@
-package io.hotsnap.qmp;
+package io.hotsnap.util;
 
 import java.time.Duration;
 import java.util.concurrent.ScheduledFuture;
@@ -6,23 +6,23 @@ import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 
 /**
- * One timer thread for every client's command and connect deadlines. Cancelled deadlines are removed
+ * One timer thread for every pending call's and connect's deadline. Cancelled deadlines are removed
  * at once, so a console sending thousands of fast commands keeps no dead timers around.
  */
-final class Deadlines {
+public final class Deadlines {
 
     private static final ScheduledThreadPoolExecutor TIMER = createTimer();
 
     private Deadlines() {
     }
 
-    static ScheduledFuture<?> after(Duration delay, Runnable action) {
+    public static ScheduledFuture<?> after(Duration delay, Runnable action) {
         return TIMER.schedule(action, delay.toNanos(), TimeUnit.NANOSECONDS);
     }
 
     private static ScheduledThreadPoolExecutor createTimer() {
         ScheduledThreadPoolExecutor timer = new ScheduledThreadPoolExecutor(1, runnable -> {
-            Thread thread = new Thread(runnable, "qmp-deadlines");
+            Thread thread = new Thread(runnable, "call-deadlines");
             thread.setDaemon(true);
             return thread;
         });

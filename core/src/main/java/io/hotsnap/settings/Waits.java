@@ -1,0 +1,98 @@
+package io.hotsnap.settings;
+
+import java.time.Duration;
+
+/**
+ * The engine's fixed waits, each named for what it waits on. Bounds are stretched by
+ * {@code hotsnap.timeoutScale} like {@link Timeouts}; poll intervals (how often a state is asked
+ * again) and settle times are not bounds and stay as they are. Safety promises to the VMs are
+ * elsewhere and never scaled: {@link Timeouts#pausedDeadline()}, {@link GuardTimeouts}, {@link AgentBounds}.
+ */
+public final class Waits {
+
+    // --- a VM's snapshot ---------------------------------------------------------------------
+
+    /** How long a disk copy job may run before the snapshot gives it up. */
+    public static final Duration DISK_COPY = scaled(Duration.ofMinutes(30));
+    /** A disk job (a detach's stream, an overlay committed back) that moves no byte for this long is given up; a long but moving one never is. */
+    public static final Duration DISK_JOB_STALL = scaled(Duration.ofMinutes(2));
+    /** How long the live rounds of a precopy may take before the baseline gives up (auto-converge keeps it short). */
+    public static final Duration PRECOPY_CONVERGENCE = scaled(Duration.ofMinutes(3));
+    /** How long an abandoned background snapshot may take to drain before the job stops waiting for it. */
+    public static final Duration BACKGROUND_DRAIN = scaled(Duration.ofMinutes(10));
+    /** How long QEMU may take to leave {@code finish-migrate} after a completed migration before it accepts {@code cont}. */
+    public static final Duration MIGRATION_FINALIZED = scaled(Duration.ofSeconds(2));
+    /** The pause guard's own {@code cont}. */
+    public static final Duration GUARD_CONT = scaled(Duration.ofSeconds(5));
+
+    // --- host commands and sockets -----------------------------------------------------------
+
+    /** One {@code nft} command of a cut's packet-drop table. */
+    public static final Duration NFT_COMMAND = scaled(Duration.ofSeconds(10));
+    /** One {@code ip} command of the lab's network. */
+    public static final Duration IP_COMMAND = scaled(Duration.ofSeconds(10));
+    /** {@code qemu-system-x86_64 --version}, for an agent's hello. */
+    public static final Duration QEMU_VERSION = scaled(Duration.ofSeconds(10));
+    /** A running lab guest printing its next tick (one every 100 ms): longer, and it is taken for frozen. */
+    public static final Duration GUEST_TICK = scaled(Duration.ofSeconds(10));
+    /** Starting one lab guest's QEMU (it daemonizes once its monitor listens). */
+    public static final Duration LAB_LAUNCH = scaled(Duration.ofSeconds(60));
+    /** Building the lab guest's initramfs. */
+    public static final Duration GUEST_IMAGE_BUILD = scaled(Duration.ofMinutes(10));
+    /** How long a QMP socket another manager's tools hold (Proxmox's {@code qm}, {@code pvestatd}) is waited for. */
+    public static final Duration BUSY_SOCKET = scaled(Duration.ofSeconds(3));
+    /** One attempt at such a socket: connected and greeted within this, or tried again. */
+    public static final Duration SOCKET_ATTEMPT = scaled(Duration.ofMillis(400));
+    /** The reply to the goodbye ({@code shutdown}) a coordinator sends an agent as it closes the link; not awaited. */
+    public static final Duration AGENT_GOODBYE = scaled(Duration.ofSeconds(1));
+
+    // --- the benchmarks against libvirt ------------------------------------------------------
+
+    /** Creating a domain can make libvirtd probe QEMU's capabilities: slow on a busy host. */
+    public static final Duration BENCH_DOMAIN_CREATE = scaled(Duration.ofMinutes(5));
+    /** The bench's peer domain printing its first tick. */
+    public static final Duration BENCH_DOMAIN_BOOT = scaled(Duration.ofSeconds(120));
+    /** One libvirt external snapshot, or its block commit. */
+    public static final Duration LIBVIRT_SNAPSHOT = scaled(Duration.ofMinutes(5));
+    /** How long after a snapshot returns its RESUME may take to arrive through libvirt's event stream. */
+    public static final Duration LIBVIRT_EVENT_PATIENCE = scaled(Duration.ofSeconds(10));
+
+    // --- settle times: fixed, not bounds -----------------------------------------------------
+
+    /**
+     * virsh prints nothing once its event callback is registered; this bounds the time it needs
+     * (a whole {@code virsh} command takes about 25–40 ms here) so that no event of the caller's
+     * first commands is missed.
+     */
+    public static final Duration LIBVIRT_EVENTS_SETTLE = Duration.ofMillis(300);
+    /** The same for {@code virsh qemu-monitor-event}, which the benchmarks' pause tally reads. */
+    public static final Duration VIRSH_EVENTS_SETTLE = Duration.ofMillis(500);
+    /** After the first pause is seen, for the snapshot's later pauses to arrive through libvirt. */
+    public static final Duration LIBVIRT_EVENT_GRACE = Duration.ofMillis(150);
+
+    // --- poll intervals: fixed, not bounds ---------------------------------------------------
+
+    /** How often a migration's state is asked while a snapshot waits on it (a MIGRATION event wakes it earlier). */
+    public static final Duration MIGRATION_POLL = Duration.ofMillis(200);
+    /** How often a block job's progress is asked while its completion event is awaited. */
+    public static final Duration BLOCK_JOB_POLL = Duration.ofMillis(200);
+    /** How often a lab guest's serial log is read for a new tick (it prints one every 100 ms while it runs). */
+    public static final Duration SERIAL_TICK_POLL = Duration.ofMillis(200);
+    /** How often a detached memory receiver is checked for having been stopped ({@code kill -STOP}). */
+    public static final Duration RECEIVER_STOPPED_CHECK = Duration.ofMillis(200);
+    /** How often a state that changes within milliseconds is asked (QEMU's run state, a process's exit). */
+    public static final Duration STATE_POLL = Duration.ofMillis(20);
+    /** How often the block jobs are listed while cancelled ones wind down. */
+    public static final Duration BLOCK_JOBS_POLL = Duration.ofMillis(50);
+    /** How often {@code cont} is tried again while QEMU finalizes a migration. */
+    public static final Duration CONT_RETRY = Duration.ofMillis(10);
+    /** How long a busy QMP socket is left alone between attempts. */
+    public static final Duration SOCKET_RETRY = Duration.ofMillis(100);
+
+    private Waits() {
+    }
+
+    private static Duration scaled(Duration d) {
+        return Timeouts.scale(d, Timeouts.scaleFromSystem());
+    }
+}
