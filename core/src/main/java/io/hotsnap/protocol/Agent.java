@@ -44,6 +44,7 @@ public final class Agent {
     private final BoundedLineReader in;
     private final LineOutput out;
     private final AgentHandler handler;
+    private final RequestRoutes routes = new RequestRoutes();
     private final ThreadPoolExecutor workers;
     /** For the requests that give things up: they must run even when every worker is busy. */
     private final ThreadPoolExecutor releasers;
@@ -73,6 +74,7 @@ public final class Agent {
         this.in = new BoundedLineReader(in, AgentBounds.MAX_REQUEST_LINE_BYTES);
         this.out = new LineOutput(out);
         this.handler = handlerFactory.apply(this::emit);
+        handler.addRoutes(routes);
         this.heartbeatSilence = heartbeatSilence;
         this.workers = pool("agent-worker");
         this.releasers = pool("agent-abort");
@@ -176,10 +178,10 @@ public final class Agent {
 
     /** @return false once a {@code shutdown} has been answered */
     private boolean serve(String line) {
-        Request request;
+        Envelope request;
         try {
             Message message = ProtocolCodec.decode(line);
-            if (!(message instanceof Request r)) {
+            if (!(message instanceof Envelope r)) {
                 Long id = message instanceof Reply reply ? reply.id() : null;
                 throw new ProtocolException(ProtocolException.BAD_REQUEST,
                         "'" + ProtocolCodec.typeOf(message) + "' is not a request", id);
@@ -190,16 +192,17 @@ public final class Agent {
             send(new Reply.Error(e.requestId(), e.code(), e.getMessage()));
             return true;
         }
-        if (request instanceof Request.Ping) {
+        if (request.request() instanceof Request.Ping) {
             answer(request);
             return true;
         }
-        if (request instanceof Request.Shutdown) {
+        if (request.request() instanceof Request.Shutdown) {
             // On the reader thread: nothing more is read once the goodbye is answered.
             answer(request);
             return false;
         }
-        ThreadPoolExecutor pool = request instanceof Request.Abort || request instanceof Request.RestoreAbort ? releasers : workers;
+        ThreadPoolExecutor pool = request.request() instanceof Request.Abort || request.request() instanceof Request.RestoreAbort
+                ? releasers : workers;
         try {
             pool.execute(() -> answer(request));
         } catch (RejectedExecutionException e) {
@@ -209,9 +212,9 @@ public final class Agent {
         return true;
     }
 
-    private void answer(Request request) {
+    private void answer(Envelope request) {
         try {
-            Object result = request.dispatchTo(handler);
+            Object result = dispatch(request.request());
             send(new Reply.Ok(request.id(), ProtocolCodec.toObject(result)));
         } catch (ProtocolException e) {
             refuse(request, e);
@@ -225,7 +228,16 @@ public final class Agent {
         }
     }
 
-    private void refuse(Request request, ProtocolException why) {
+    /** {@code shutdown} is the handler's own goodbye, not a route: every handler answers it. */
+    private Object dispatch(Request request) throws Exception {
+        if (request instanceof Request.Shutdown) {
+            handler.shutdown();
+            return null;
+        }
+        return routes.answer(request);
+    }
+
+    private void refuse(Envelope request, ProtocolException why) {
         LOG.warn("'{}' (id {}) refused: {}: {}", ProtocolCodec.typeOf(request), request.id(), why.code(), why.getMessage());
         send(new Reply.Error(request.id(), why.code(), why.getMessage()));
     }
