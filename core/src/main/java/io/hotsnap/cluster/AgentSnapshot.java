@@ -3,10 +3,8 @@ package io.hotsnap.cluster;
 import io.hotsnap.host.HostCommandException;
 import io.hotsnap.net.CutDrop;
 import io.hotsnap.net.InboundHold;
-import io.hotsnap.net.TcpPacket;
 import io.hotsnap.net.TrafficCapture;
 import io.hotsnap.net.TrafficResult;
-import io.hotsnap.net.VmCapture;
 import io.hotsnap.protocol.AgentEventSink;
 import io.hotsnap.protocol.EventKind;
 import io.hotsnap.protocol.HostClock;
@@ -78,8 +76,7 @@ final class AgentSnapshot {
     private ScheduledFuture<?> deadline;
     private volatile boolean aborted;
     private volatile CutDrop drop;
-    private TrafficCapture capture;
-    private String captureUnavailable;
+    private CaptureSession capture = CaptureSession.none();
     private volatile long snapshotEndedAt;
     private SnapshotStore.WorkLock lock;
 
@@ -140,7 +137,7 @@ final class AgentSnapshot {
             infos.forEach((vm, info) -> info.nics().stream().filter(n -> n.mac() != null).findFirst()
                     .ifPresent(n -> snapshot.macs.put(vm, n.mac())));
             if (plan.capture()) {
-                snapshot.startCapture(infos);
+                snapshot.capture = CaptureSession.start("Snapshot " + plan.id(), () -> taps(infos), "no VM has a tap NIC to capture on");
             }
             if (plan.mode().dropsAcrossCut()) {
                 snapshot.drop = CutDrop.install(plan.id(), snapshot.macs.values());
@@ -183,8 +180,7 @@ final class AgentSnapshot {
         return info.nics().stream().map(NicInfo::netdev).filter(n -> n != null && !n.isBlank()).distinct().toList();
     }
 
-    /** A capture that cannot start costs the measurement, not the snapshot: the reason goes into the result. */
-    private void startCapture(Map<String, VmInfo> infos) {
+    private static List<TrafficCapture.Tap> taps(Map<String, VmInfo> infos) {
         List<TrafficCapture.Tap> taps = new ArrayList<>();
         for (VmInfo info : infos.values()) {
             for (NicInfo nic : info.nics()) {
@@ -193,16 +189,7 @@ final class AgentSnapshot {
                 }
             }
         }
-        if (taps.isEmpty()) {
-            captureUnavailable = "no VM has a tap NIC to capture on";
-            return;
-        }
-        try {
-            capture = TrafficCapture.start(taps);
-        } catch (HostCommandException e) {
-            captureUnavailable = e.getMessage();
-            LOG.warn("Snapshot {}: no traffic capture: {}", id, e.getMessage());
-        }
+        return taps;
     }
 
     /**
@@ -339,22 +326,7 @@ final class AgentSnapshot {
      * only the cut matters); the files are deleted. Asked for once.
      */
     TrafficResult traffic(long fromMicros) {
-        if (capture == null) {
-            return new TrafficResult(0, 0, List.of(), captureUnavailable != null ? captureUnavailable : "not captured");
-        }
-        long wait = snapshotEndedAt + CAPTURE_TAIL.toNanos() / 1000 - HostClock.wallMicros();
-        sleep(Math.max(0, wait / 1000));
-        long stoppedAt = HostClock.wallMicros();
-        TrafficCapture c = capture;
-        capture = null;
-        List<VmCapture> vms = c.stop().stream()
-                .map(v -> new VmCapture(v.vm(), from(v.sent(), fromMicros), from(v.arrived(), fromMicros), v.truncated()))
-                .toList();
-        return new TrafficResult(Math.max(c.startedAt(), fromMicros), stoppedAt, vms, null);
-    }
-
-    private static List<TcpPacket> from(List<TcpPacket> packets, long fromMicros) {
-        return packets.stream().filter(p -> p.atMicros() >= fromMicros).toList();
+        return capture.frames(snapshotEndedAt + CAPTURE_TAIL.toNanos() / 1000, fromMicros);
     }
 
     /** Holds off and removed, drops gone, every job aborted (VM running, files gone), the directory deleted. Never throws. */
@@ -390,11 +362,8 @@ final class AgentSnapshot {
         }
     }
 
-    synchronized void discardCapture() {
-        if (capture != null) {
-            capture.close();
-            capture = null;
-        }
+    void discardCapture() {
+        capture.discard();
     }
 
     private synchronized void cancelDeadline() {
