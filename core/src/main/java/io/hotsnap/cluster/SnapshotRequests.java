@@ -14,6 +14,7 @@ import io.hotsnap.snapshot.SnapshotStore;
 import io.hotsnap.vm.VmSources;
 import java.io.IOException;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -73,7 +74,7 @@ final class SnapshotRequests implements AgentHandler {
 
     /** The capture modes this agent serves, announced in {@code hello}. */
     static List<String> modes() {
-        return java.util.Arrays.stream(ClusterMode.values()).map(mode -> "mode:" + mode.cliName()).toList();
+        return Arrays.stream(ClusterMode.values()).map(mode -> "mode:" + mode.cliName()).toList();
     }
 
     private Object prepare(Request.Prepare request) {

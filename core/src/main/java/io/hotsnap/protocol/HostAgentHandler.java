@@ -2,11 +2,8 @@ package io.hotsnap.protocol;
 
 import io.hotsnap.host.HostCommand;
 import io.hotsnap.host.HostCommandException;
-import io.hotsnap.host.HostPaths;
-import io.hotsnap.settings.Timeouts;
 import io.hotsnap.vm.QemuBinary;
 import io.hotsnap.vm.VmInventory;
-import io.hotsnap.vm.VmSources;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -32,11 +29,6 @@ public final class HostAgentHandler implements AgentHandler {
     /** Found at the first {@code hello}, then kept: QEMU is not upgraded under a running agent's feet often enough to ask again. */
     private List<HelloResult.QemuBinary> qemu;
 
-    /** This host's inventory: the QMP sockets in {@link HostPaths#socketDir()}, libvirt, Proxmox. */
-    public HostAgentHandler() {
-        this(new VmInventory(VmSources.host(HostPaths.socketDir(), Timeouts.defaults()), Timeouts.defaults()));
-    }
-
     public HostAgentHandler(VmInventory inventory) {
         this(inventory, List.of());
     }
@@ -56,7 +48,7 @@ public final class HostAgentHandler implements AgentHandler {
     }
 
     /** What the agent serves, announced in {@code hello}: every routed request type, {@code shutdown}, and the extras. */
-    synchronized List<String> capabilities() {
+    private synchronized List<String> capabilities() {
         List<String> all = new ArrayList<>(routes.types());
         all.add("shutdown");
         all.addAll(extraCapabilities);
