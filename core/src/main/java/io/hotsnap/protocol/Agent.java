@@ -178,7 +178,7 @@ public final class Agent {
 
     /** @return false once a {@code shutdown} has been answered */
     private boolean serve(String line) {
-        Envelope request;
+        Envelope envelope;
         try {
             Message message = ProtocolCodec.decode(line);
             if (!(message instanceof Envelope r)) {
@@ -186,45 +186,45 @@ public final class Agent {
                 throw new ProtocolException(ProtocolException.BAD_REQUEST,
                         "'" + ProtocolCodec.typeOf(message) + "' is not a request", id);
             }
-            request = r;
+            envelope = r;
         } catch (ProtocolException e) {
             LOG.warn("Rejected a line from the coordinator: {}: {}", e.code(), e.getMessage());
             send(new Reply.Error(e.requestId(), e.code(), e.getMessage()));
             return true;
         }
-        if (request.request() instanceof Request.Ping) {
-            answer(request);
+        if (envelope.request() instanceof Request.Ping) {
+            answer(envelope);
             return true;
         }
-        if (request.request() instanceof Request.Shutdown) {
+        if (envelope.request() instanceof Request.Shutdown) {
             // On the reader thread: nothing more is read once the goodbye is answered.
-            answer(request);
+            answer(envelope);
             return false;
         }
-        ThreadPoolExecutor pool = request.request() instanceof Request.Abort || request.request() instanceof Request.RestoreAbort
+        ThreadPoolExecutor pool = envelope.request() instanceof Request.Abort || envelope.request() instanceof Request.RestoreAbort
                 ? releasers : workers;
         try {
-            pool.execute(() -> answer(request));
+            pool.execute(() -> answer(envelope));
         } catch (RejectedExecutionException e) {
-            refuse(request, new ProtocolException(ProtocolException.BUSY,
-                    MAX_CONCURRENT_REQUESTS + " requests already in progress", request.id()));
+            refuse(envelope, new ProtocolException(ProtocolException.BUSY,
+                    MAX_CONCURRENT_REQUESTS + " requests already in progress", envelope.id()));
         }
         return true;
     }
 
-    private void answer(Envelope request) {
+    private void answer(Envelope envelope) {
         try {
-            Object result = dispatch(request.request());
-            send(new Reply.Ok(request.id(), ProtocolCodec.toObject(result)));
+            Object result = dispatch(envelope.request());
+            send(new Reply.Ok(envelope.id(), ProtocolCodec.toObject(result)));
         } catch (ProtocolException e) {
-            refuse(request, e);
+            refuse(envelope, e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            refuse(request, new ProtocolException(ProtocolException.FAILED, "interrupted: the agent is stopping", request.id()));
+            refuse(envelope, new ProtocolException(ProtocolException.FAILED, "interrupted: the agent is stopping", envelope.id()));
         } catch (Exception | Error e) {
             // Errors too (out of memory or stack): one request fails, and the agent serves on with its cleanup intact.
-            LOG.warn("'{}' (id {}) failed", ProtocolCodec.typeOf(request), request.id(), e);
-            send(new Reply.Error(request.id(), ProtocolException.FAILED, e.getClass().getSimpleName() + ": " + e.getMessage()));
+            LOG.warn("'{}' (id {}) failed", ProtocolCodec.typeOf(envelope), envelope.id(), e);
+            send(new Reply.Error(envelope.id(), ProtocolException.FAILED, e.getClass().getSimpleName() + ": " + e.getMessage()));
         }
     }
 
@@ -237,9 +237,9 @@ public final class Agent {
         return routes.answer(request);
     }
 
-    private void refuse(Envelope request, ProtocolException why) {
-        LOG.warn("'{}' (id {}) refused: {}: {}", ProtocolCodec.typeOf(request), request.id(), why.code(), why.getMessage());
-        send(new Reply.Error(request.id(), why.code(), why.getMessage()));
+    private void refuse(Envelope envelope, ProtocolException why) {
+        LOG.warn("'{}' (id {}) refused: {}: {}", ProtocolCodec.typeOf(envelope), envelope.id(), why.code(), why.getMessage());
+        send(new Reply.Error(envelope.id(), why.code(), why.getMessage()));
     }
 
     private void emit(EventKind kind, String vm, long hostTimeMicros, Object data) {
