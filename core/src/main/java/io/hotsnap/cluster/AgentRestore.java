@@ -1,6 +1,5 @@
 package io.hotsnap.cluster;
 
-import io.hotsnap.net.TrafficCapture;
 import io.hotsnap.net.TrafficResult;
 import io.hotsnap.protocol.AgentEventSink;
 import io.hotsnap.protocol.EventKind;
@@ -40,8 +39,7 @@ final class AgentRestore {
     private final AgentEventSink sink;
     private final List<VmRestore.Loaded> loaded = new ArrayList<>();
     private final Duration captureWindow;
-    private TrafficCapture capture;
-    private String captureUnavailable;
+    private CaptureSession capture = CaptureSession.none();
     /** The last RESUME of this host's VMs, host µs: the capture window runs from it. */
     private long resumedAt;
 
@@ -121,29 +119,17 @@ final class AgentRestore {
         return restore;
     }
 
-    /**
-     * Every VM is paused at its snapshot's instant now, so a capture started here misses nothing of
-     * the resume. One that cannot start costs the measurement, not the restore.
-     */
+    /** Every VM is paused at its snapshot's instant now, so a capture started here misses nothing of the resume. */
     private synchronized void startCapture() {
-        try {
-            List<TrafficCapture.Tap> taps = loaded.stream().flatMap(l -> restorer.taps(l).stream()).toList();
-            if (taps.isEmpty()) {
-                captureUnavailable = loaded.stream().noneMatch(l -> l.plan().inPlace())
+        capture = CaptureSession.start("Restore " + id, () -> loaded.stream().flatMap(l -> restorer.taps(l).stream()).toList(),
+                loaded.stream().noneMatch(l -> l.plan().inPlace())
                         ? "clones have no network of their own (each clone's NIC is on a tap of its own that joins no bridge)"
-                        : "no restored VM has a tap NIC to capture on";
-                return;
-            }
-            capture = TrafficCapture.start(taps);
-        } catch (RuntimeException e) {
-            captureUnavailable = e.getMessage();
-            LOG.warn("Restore {}: no traffic capture: {}", id, e.getMessage());
-        }
+                        : "no restored VM has a tap NIC to capture on");
     }
 
     /** Whether {@link #traffic} has something to wait for and send. */
     synchronized boolean capturing() {
-        return capture != null || captureUnavailable != null;
+        return capture.capturing();
     }
 
     /**
@@ -151,33 +137,18 @@ final class AgentRestore {
      * (waited out here); the capture's files are deleted. Asked for once.
      */
     TrafficResult traffic() {
-        TrafficCapture c;
+        CaptureSession c;
         long until;
         synchronized (this) {
-            if (capture == null) {
-                return new TrafficResult(0, 0, List.of(), captureUnavailable != null ? captureUnavailable : "not captured");
-            }
             c = capture;
-            capture = null;
             until = resumedAt + captureWindow.toNanos() / 1000;
         }
-        try {
-            Thread.sleep(Math.max(0, (until - HostClock.wallMicros()) / 1000));
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            c.close();
-            return new TrafficResult(0, 0, List.of(), "interrupted");
-        }
-        long stoppedAt = HostClock.wallMicros();
-        return new TrafficResult(c.startedAt(), stoppedAt, c.stop(), null);
+        return c.frames(until, Long.MIN_VALUE);
     }
 
     /** The capture's tcpdumps killed and files deleted; never throws. */
-    synchronized void discardCapture() {
-        if (capture != null) {
-            capture.close();
-            capture = null;
-        }
+    void discardCapture() {
+        capture.discard();
     }
 
     /** Resumes every loaded VM together ({@link VmRestore#resumeEach}); one that fails to resume is discarded, the others run on. */

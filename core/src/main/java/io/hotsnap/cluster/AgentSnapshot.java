@@ -3,10 +3,7 @@ package io.hotsnap.cluster;
 import io.hotsnap.host.HostCommandException;
 import io.hotsnap.net.CutDrop;
 import io.hotsnap.net.InboundHold;
-import io.hotsnap.net.TcpPacket;
-import io.hotsnap.net.TrafficCapture;
 import io.hotsnap.net.TrafficResult;
-import io.hotsnap.net.VmCapture;
 import io.hotsnap.protocol.AgentEventSink;
 import io.hotsnap.protocol.EventKind;
 import io.hotsnap.protocol.HostClock;
@@ -19,12 +16,6 @@ import io.hotsnap.snapshot.SnapshotException;
 import io.hotsnap.snapshot.SnapshotStore;
 import io.hotsnap.snapshot.VmPart;
 import io.hotsnap.snapshot.VmSnapshotJob;
-import io.hotsnap.vm.HotEligibility;
-import io.hotsnap.vm.NicInfo;
-import io.hotsnap.vm.VmInfo;
-import io.hotsnap.vm.VmInventory;
-import io.hotsnap.vm.VmRef;
-import io.hotsnap.vm.VmSourceException;
 import io.hotsnap.vm.VmSources;
 import java.io.IOException;
 import java.time.Duration;
@@ -78,8 +69,7 @@ final class AgentSnapshot {
     private ScheduledFuture<?> deadline;
     private volatile boolean aborted;
     private volatile CutDrop drop;
-    private TrafficCapture capture;
-    private String captureUnavailable;
+    private CaptureSession capture = CaptureSession.none();
     private volatile long snapshotEndedAt;
     private SnapshotStore.WorkLock lock;
 
@@ -113,46 +103,25 @@ final class AgentSnapshot {
      */
     static AgentSnapshot prepare(Plan plan, VmSources sources, SnapshotStore store, Timeouts timeouts, AgentEventSink sink,
                                  ExecutorService workers, ScheduledExecutorService timer) {
-        Map<String, VmInfo> infos = new LinkedHashMap<>();
-        Map<String, VmRef> refs = new LinkedHashMap<>();
-        VmInventory inventory = new VmInventory(sources, timeouts);
-        for (String vm : plan.vms()) {
-            VmRef ref;
-            try {
-                ref = sources.find(vm);
-            } catch (VmSourceException e) {
-                throw new SnapshotException(SnapshotException.Kind.REFUSED, e.getMessage());
-            }
-            refs.put(vm, ref);
-            // Before the job connects: the QMP socket serves one client at a time.
-            VmInfo info = inventory.describe(ref);
-            if (info.error() != null) {
-                throw new SnapshotException(SnapshotException.Kind.REFUSED, vm + ": " + info.error());
-            }
-            if (plan.mode() == ClusterMode.HOLD) {
-                refuseVhost(info);
-            }
-            infos.put(vm, info);
-        }
+        CutVms vms = CutVms.find(plan.vms(), plan.mode(), sources, timeouts);
         AgentSnapshot snapshot = new AgentSnapshot(plan.id(), plan.mode(), plan.staggerMillis(), store, sink, workers, timer);
         try {
             snapshot.lock = store.lock(plan.id());
-            infos.forEach((vm, info) -> info.nics().stream().filter(n -> n.mac() != null).findFirst()
-                    .ifPresent(n -> snapshot.macs.put(vm, n.mac())));
+            snapshot.macs.putAll(vms.macs());
             if (plan.capture()) {
-                snapshot.startCapture(infos);
+                snapshot.capture = CaptureSession.start("Snapshot " + plan.id(), vms::taps, "no VM has a tap NIC to capture on");
             }
             if (plan.mode().dropsAcrossCut()) {
                 snapshot.drop = CutDrop.install(plan.id(), snapshot.macs.values());
             }
             for (String vm : plan.vms()) {
-                VmSnapshotJob job = new VmSnapshotJob(vm, refs.get(vm).endpoint(), store, plan.id(), plan.mode().vmMode(),
+                VmSnapshotJob job = new VmSnapshotJob(vm, vms.ref(vm).endpoint(), store, plan.id(), plan.mode().vmMode(),
                         plan.disk(), timeouts, snapshot::forward);
                 VmShare share = new VmShare(job);
                 snapshot.shares.add(share);
                 job.prepare();
                 if (plan.mode() == ClusterMode.HOLD) {
-                    for (String netdev : netdevs(infos.get(vm))) {
+                    for (String netdev : vms.netdevs(vm)) {
                         InboundHold hold = new InboundHold(job.qmp(), netdev, timeouts.qmpCommand());
                         job.guardFilter(hold.filterId());
                         hold.install(FILTER_INTERVAL);
@@ -165,43 +134,6 @@ final class AgentSnapshot {
         } catch (IOException | RuntimeException e) {
             snapshot.abort("prepare failed: " + e.getMessage());
             throw e instanceof RuntimeException r ? r : new SnapshotException(SnapshotException.Kind.FAILED, e.getMessage(), e);
-        }
-    }
-
-    /** A vhost-net NIC is refused up front in hold mode: the hold would not see its packets. */
-    private static void refuseVhost(VmInfo info) {
-        for (NicInfo nic : info.nics()) {
-            if (nic.vhost()) {
-                throw new SnapshotException(SnapshotException.Kind.REFUSED, info.name() + ": NIC " + nic.id()
-                        + " uses vhost-net, which bypasses QEMU's net filters: the hold cannot see its traffic ("
-                        + HotEligibility.vhostWayOut(info).replace("barrier mode", "--mode barrier") + ")");
-            }
-        }
-    }
-
-    private static List<String> netdevs(VmInfo info) {
-        return info.nics().stream().map(NicInfo::netdev).filter(n -> n != null && !n.isBlank()).distinct().toList();
-    }
-
-    /** A capture that cannot start costs the measurement, not the snapshot: the reason goes into the result. */
-    private void startCapture(Map<String, VmInfo> infos) {
-        List<TrafficCapture.Tap> taps = new ArrayList<>();
-        for (VmInfo info : infos.values()) {
-            for (NicInfo nic : info.nics()) {
-                if (nic.ifname() != null && nic.mac() != null) {
-                    taps.add(new TrafficCapture.Tap(info.name(), nic.ifname(), nic.mac(), info.pid()));
-                }
-            }
-        }
-        if (taps.isEmpty()) {
-            captureUnavailable = "no VM has a tap NIC to capture on";
-            return;
-        }
-        try {
-            capture = TrafficCapture.start(taps);
-        } catch (HostCommandException e) {
-            captureUnavailable = e.getMessage();
-            LOG.warn("Snapshot {}: no traffic capture: {}", id, e.getMessage());
         }
     }
 
@@ -339,22 +271,7 @@ final class AgentSnapshot {
      * only the cut matters); the files are deleted. Asked for once.
      */
     TrafficResult traffic(long fromMicros) {
-        if (capture == null) {
-            return new TrafficResult(0, 0, List.of(), captureUnavailable != null ? captureUnavailable : "not captured");
-        }
-        long wait = snapshotEndedAt + CAPTURE_TAIL.toNanos() / 1000 - HostClock.wallMicros();
-        sleep(Math.max(0, wait / 1000));
-        long stoppedAt = HostClock.wallMicros();
-        TrafficCapture c = capture;
-        capture = null;
-        List<VmCapture> vms = c.stop().stream()
-                .map(v -> new VmCapture(v.vm(), from(v.sent(), fromMicros), from(v.arrived(), fromMicros), v.truncated()))
-                .toList();
-        return new TrafficResult(Math.max(c.startedAt(), fromMicros), stoppedAt, vms, null);
-    }
-
-    private static List<TcpPacket> from(List<TcpPacket> packets, long fromMicros) {
-        return packets.stream().filter(p -> p.atMicros() >= fromMicros).toList();
+        return capture.frames(snapshotEndedAt + CAPTURE_TAIL.toNanos() / 1000, fromMicros);
     }
 
     /** Holds off and removed, drops gone, every job aborted (VM running, files gone), the directory deleted. Never throws. */
@@ -390,11 +307,8 @@ final class AgentSnapshot {
         }
     }
 
-    synchronized void discardCapture() {
-        if (capture != null) {
-            capture.close();
-            capture = null;
-        }
+    void discardCapture() {
+        capture.discard();
     }
 
     private synchronized void cancelDeadline() {

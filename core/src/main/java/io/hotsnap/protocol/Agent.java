@@ -44,6 +44,7 @@ public final class Agent {
     private final BoundedLineReader in;
     private final LineOutput out;
     private final AgentHandler handler;
+    private final RequestRoutes routes = new RequestRoutes();
     private final ThreadPoolExecutor workers;
     /** For the requests that give things up: they must run even when every worker is busy. */
     private final ThreadPoolExecutor releasers;
@@ -73,6 +74,7 @@ public final class Agent {
         this.in = new BoundedLineReader(in, AgentBounds.MAX_REQUEST_LINE_BYTES);
         this.out = new LineOutput(out);
         this.handler = handlerFactory.apply(this::emit);
+        handler.addRoutes(routes);
         this.heartbeatSilence = heartbeatSilence;
         this.workers = pool("agent-worker");
         this.releasers = pool("agent-abort");
@@ -176,58 +178,68 @@ public final class Agent {
 
     /** @return false once a {@code shutdown} has been answered */
     private boolean serve(String line) {
-        Request request;
+        Envelope envelope;
         try {
             Message message = ProtocolCodec.decode(line);
-            if (!(message instanceof Request r)) {
+            if (!(message instanceof Envelope r)) {
                 Long id = message instanceof Reply reply ? reply.id() : null;
                 throw new ProtocolException(ProtocolException.BAD_REQUEST,
                         "'" + ProtocolCodec.typeOf(message) + "' is not a request", id);
             }
-            request = r;
+            envelope = r;
         } catch (ProtocolException e) {
             LOG.warn("Rejected a line from the coordinator: {}: {}", e.code(), e.getMessage());
             send(new Reply.Error(e.requestId(), e.code(), e.getMessage()));
             return true;
         }
-        if (request instanceof Request.Ping) {
-            answer(request);
+        if (envelope.request() instanceof Request.Ping) {
+            answer(envelope);
             return true;
         }
-        if (request instanceof Request.Shutdown) {
+        if (envelope.request() instanceof Request.Shutdown) {
             // On the reader thread: nothing more is read once the goodbye is answered.
-            answer(request);
+            answer(envelope);
             return false;
         }
-        ThreadPoolExecutor pool = request instanceof Request.Abort || request instanceof Request.RestoreAbort ? releasers : workers;
+        ThreadPoolExecutor pool = envelope.request() instanceof Request.Abort || envelope.request() instanceof Request.RestoreAbort
+                ? releasers : workers;
         try {
-            pool.execute(() -> answer(request));
+            pool.execute(() -> answer(envelope));
         } catch (RejectedExecutionException e) {
-            refuse(request, new ProtocolException(ProtocolException.BUSY,
-                    MAX_CONCURRENT_REQUESTS + " requests already in progress", request.id()));
+            refuse(envelope, new ProtocolException(ProtocolException.BUSY,
+                    MAX_CONCURRENT_REQUESTS + " requests already in progress", envelope.id()));
         }
         return true;
     }
 
-    private void answer(Request request) {
+    private void answer(Envelope envelope) {
         try {
-            Object result = request.dispatchTo(handler);
-            send(new Reply.Ok(request.id(), ProtocolCodec.toObject(result)));
+            Object result = dispatch(envelope.request());
+            send(new Reply.Ok(envelope.id(), ProtocolCodec.toObject(result)));
         } catch (ProtocolException e) {
-            refuse(request, e);
+            refuse(envelope, e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            refuse(request, new ProtocolException(ProtocolException.FAILED, "interrupted: the agent is stopping", request.id()));
+            refuse(envelope, new ProtocolException(ProtocolException.FAILED, "interrupted: the agent is stopping", envelope.id()));
         } catch (Exception | Error e) {
             // Errors too (out of memory or stack): one request fails, and the agent serves on with its cleanup intact.
-            LOG.warn("'{}' (id {}) failed", ProtocolCodec.typeOf(request), request.id(), e);
-            send(new Reply.Error(request.id(), ProtocolException.FAILED, e.getClass().getSimpleName() + ": " + e.getMessage()));
+            LOG.warn("'{}' (id {}) failed", ProtocolCodec.typeOf(envelope), envelope.id(), e);
+            send(new Reply.Error(envelope.id(), ProtocolException.FAILED, e.getClass().getSimpleName() + ": " + e.getMessage()));
         }
     }
 
-    private void refuse(Request request, ProtocolException why) {
-        LOG.warn("'{}' (id {}) refused: {}: {}", ProtocolCodec.typeOf(request), request.id(), why.code(), why.getMessage());
-        send(new Reply.Error(request.id(), why.code(), why.getMessage()));
+    /** {@code shutdown} is the handler's own goodbye, not a route: every handler answers it. */
+    private Object dispatch(Request request) throws Exception {
+        if (request instanceof Request.Shutdown) {
+            handler.shutdown();
+            return null;
+        }
+        return routes.answer(request);
+    }
+
+    private void refuse(Envelope envelope, ProtocolException why) {
+        LOG.warn("'{}' (id {}) refused: {}: {}", ProtocolCodec.typeOf(envelope), envelope.id(), why.code(), why.getMessage());
+        send(new Reply.Error(envelope.id(), why.code(), why.getMessage()));
     }
 
     private void emit(EventKind kind, String vm, long hostTimeMicros, Object data) {

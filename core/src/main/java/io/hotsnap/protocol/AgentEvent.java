@@ -1,5 +1,7 @@
 package io.hotsnap.protocol;
 
+import com.fasterxml.jackson.annotation.JsonTypeInfo;
+import com.fasterxml.jackson.annotation.JsonTypeName;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import java.util.Objects;
@@ -16,6 +18,8 @@ import java.util.Objects;
  *                       coordinator maps it with the link's {@link ClockOffset})
  * @param data           kind-specific details; an empty object when there are none
  */
+@JsonTypeInfo(use = JsonTypeInfo.Id.NAME, include = JsonTypeInfo.As.PROPERTY, property = "type")
+@JsonTypeName("event")
 public record AgentEvent(long seq, EventKind kind, String vm, long hostTimeMicros, JsonNode data) implements Message {
 
     public AgentEvent {

@@ -2,12 +2,9 @@ package io.hotsnap.protocol;
 
 import io.hotsnap.host.HostCommand;
 import io.hotsnap.host.HostCommandException;
-import io.hotsnap.host.HostPaths;
-import io.hotsnap.settings.Timeouts;
 import io.hotsnap.settings.Waits;
 import io.hotsnap.vm.QemuBinary;
 import io.hotsnap.vm.VmInventory;
-import io.hotsnap.vm.VmSources;
 import java.util.ArrayList;
 import java.util.List;
 import org.slf4j.Logger;
@@ -15,47 +12,55 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The requests an agent answers about its host alone: {@code hello}, {@code inventory}, {@code ping}
- * and {@code shutdown}. The snapshot requests stay {@code unsupported} until the cluster snapshot is
- * wired in, by a subclass that also adds them to {@link #capabilities()}.
+ * and {@code shutdown}. Alone, it is the agent of a host that takes no snapshots; composed with
+ * other concerns ({@link ComposedAgentHandler}), its {@code hello} announces their routes too.
  */
-public class HostAgentHandler implements AgentHandler {
+public final class HostAgentHandler implements AgentHandler {
 
     private static final Logger LOG = LoggerFactory.getLogger(HostAgentHandler.class);
 
     private static final List<String> QEMU_BINARIES = List.of("qemu-system-x86_64");
 
     private final VmInventory inventory;
+    private final List<String> extraCapabilities;
+    /** Every route of the agent this handler is part of, read at {@code hello}. */
+    private RequestRoutes routes;
     /** Found at the first {@code hello}, then kept: QEMU is not upgraded under a running agent's feet often enough to ask again. */
     private List<HelloResult.QemuBinary> qemu;
 
-    /** This host's inventory: the QMP sockets in {@link HostPaths#socketDir()}, libvirt, Proxmox. */
-    public HostAgentHandler() {
-        this(new VmInventory(VmSources.host(HostPaths.socketDir(), Timeouts.defaults()), Timeouts.defaults()));
-    }
-
     public HostAgentHandler(VmInventory inventory) {
-        this.inventory = inventory;
+        this(inventory, List.of());
     }
 
-    /** The request types this handler serves, announced in {@code hello}. */
-    protected List<String> capabilities() {
-        return List.of("hello", "inventory", "ping", "shutdown");
+    /** @param extraCapabilities announced in {@code hello} after the request types (e.g. the snapshot modes served) */
+    public HostAgentHandler(VmInventory inventory, List<String> extraCapabilities) {
+        this.inventory = inventory;
+        this.extraCapabilities = List.copyOf(extraCapabilities);
     }
 
     @Override
-    public Object hello(Request.Hello request) {
+    public synchronized void addRoutes(RequestRoutes routes) {
+        this.routes = routes;
+        routes.on(Request.Hello.class, r -> hello())
+                .on(Request.Inventory.class, r -> inventory())
+                .on(Request.Ping.class, r -> new PingResult(HostClock.wallMicros()));
+    }
+
+    /** What the agent serves, announced in {@code hello}: every routed request type, {@code shutdown}, and the extras. */
+    private synchronized List<String> capabilities() {
+        List<String> all = new ArrayList<>(routes.types());
+        all.add("shutdown");
+        all.addAll(extraCapabilities);
+        return all;
+    }
+
+    private HelloResult hello() {
         return new HelloResult(ProtocolCodec.VERSION, capabilities(), qemuBinaries(), HostClock.hostName(), HostClock.wallMicros());
     }
 
-    @Override
-    public Object inventory(Request.Inventory request) {
+    private InventoryResult inventory() {
         VmInventory.Survey survey = inventory.survey();
         return new InventoryResult(survey.vms(), survey.unavailable());
-    }
-
-    @Override
-    public Object ping(Request.Ping request) {
-        return new PingResult(HostClock.wallMicros());
     }
 
     @Override

@@ -1,27 +1,20 @@
 package io.hotsnap.protocol;
 
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.hotsnap.settings.Timeouts;
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.slf4j.event.Level;
 
 /**
  * The agent of this host in a child JVM ({@code java -cp <our class path> io.hotsnap.cli.HotsnapCli
- * agent}), so the lab and {@code --hosts local} need no SSH. The protocol runs over the child's
- * stdin/stdout; its stderr lines go to our log and, as {@link EventKind#LOG} events, to listeners.
+ * agent}), so the lab and {@code --hosts local} need no SSH. The child's streams are an
+ * {@link AgentStdio}; this class adds how the child is started, named in a lost link's reason, and
+ * killed when it outlives its goodbye.
  */
 public final class LocalAgentLink implements ForwardingAgentLink {
 
@@ -33,21 +26,16 @@ public final class LocalAgentLink implements ForwardingAgentLink {
     private static final String MAIN_CLASS = "io.hotsnap.cli.HotsnapCli";
     /** The child logs and scales its timeouts as we do. */
     private static final List<String> FORWARDED_PROPERTIES = List.of("hotsnap.", "org.slf4j.simpleLogger.");
-    /** slf4j-simple starts each line with the level (no date or thread: see simplelogger.properties). */
-    private static final Pattern LEVEL = Pattern.compile("^(TRACE|DEBUG|INFO|WARN|ERROR)\\b");
 
     private final Process process;
-    private final StreamAgentLink link;
     private final Duration exitGrace;
-    private volatile String lastLogLine;
+    private final AgentStdio stdio;
 
     private LocalAgentLink(Process process, Duration exitGrace) {
         this.process = process;
         this.exitGrace = exitGrace;
-        this.link = StreamAgentLink.open(HOST_NAME, process.getInputStream(), process.getOutputStream(), this::exitDetail);
-        Thread stderr = new Thread(this::pumpStderr, "agent-stderr-" + HOST_NAME);
-        stderr.setDaemon(true);
-        stderr.start();
+        this.stdio = AgentStdio.start(HOST_NAME, process.getInputStream(), process.getOutputStream(), process.getErrorStream(),
+                this::exitDetail);
     }
 
     /**
@@ -95,7 +83,7 @@ public final class LocalAgentLink implements ForwardingAgentLink {
 
     @Override
     public StreamAgentLink stream() {
-        return link;
+        return stdio.link();
     }
 
     /**
@@ -104,7 +92,7 @@ public final class LocalAgentLink implements ForwardingAgentLink {
      */
     @Override
     public void close() {
-        link.close();
+        stdio.link().close();
         process.onExit().orTimeout(exitGrace.toNanos(), TimeUnit.NANOSECONDS).exceptionally(timedOut -> {
             LOG.warn("Local agent (pid {}) still running {} after its input closed: killing it", process.pid(), exitGrace);
             process.destroyForcibly();
@@ -112,27 +100,9 @@ public final class LocalAgentLink implements ForwardingAgentLink {
         });
     }
 
-    private void pumpStderr() {
-        String level = "INFO";
-        try (BufferedReader err = new BufferedReader(new InputStreamReader(process.getErrorStream(), StandardCharsets.UTF_8))) {
-            String line;
-            while ((line = err.readLine()) != null) {
-                Matcher m = LEVEL.matcher(line);
-                // A line without a level continues the previous one (a stack trace).
-                level = m.find() ? m.group(1) : level;
-                lastLogLine = line;
-                LOG.atLevel(Level.valueOf(level)).log("[agent {}] {}", HOST_NAME, line);
-                ObjectNode data = JsonNodeFactory.instance.objectNode().put("level", level).put("line", line);
-                link.deliver(new AgentEvent(0, EventKind.LOG, null, HostClock.wallMicros(), data));
-            }
-        } catch (IOException e) {
-            LOG.debug("Local agent's stderr ended: {}", e.getMessage());
-        }
-    }
-
     /** Why the stream ended, for the link-lost reason: the exit code tells a crash from a kill. */
     private String exitDetail() {
-        StringBuilder detail = new StringBuilder(" (pid ").append(process.pid());
+        StringBuilder detail = new StringBuilder("pid ").append(process.pid());
         try {
             if (process.waitFor(1, TimeUnit.SECONDS)) {
                 detail.append(", exit code ").append(process.exitValue());
@@ -142,10 +112,6 @@ public final class LocalAgentLink implements ForwardingAgentLink {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        String last = lastLogLine;
-        if (last != null) {
-            detail.append("; last log line: ").append(last);
-        }
-        return detail.append(')').toString();
+        return detail.toString();
     }
 }

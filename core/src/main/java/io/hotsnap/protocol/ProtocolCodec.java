@@ -2,13 +2,17 @@ package io.hotsnap.protocol;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationConfig;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import com.fasterxml.jackson.databind.exc.ValueInstantiationException;
+import com.fasterxml.jackson.databind.introspect.AnnotatedClass;
+import com.fasterxml.jackson.databind.introspect.AnnotatedClassResolver;
 import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.databind.jsontype.NamedType;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -36,9 +40,9 @@ public final class ProtocolCodec {
             .serializationInclusion(JsonInclude.Include.NON_NULL)
             .build();
 
-    /** Wire name of every message type; the one place a new type is registered. */
-    private static final Map<String, Class<? extends Message>> TYPES = types();
-    private static final Map<Class<? extends Message>, String> NAMES = Collections.unmodifiableMap(
+    /** Wire name of every message type, from the Jackson type names on {@link Request}, {@link Reply} and {@link AgentEvent}. */
+    private static final Map<String, Class<?>> TYPES = types(Request.class, Reply.class, AgentEvent.class);
+    private static final Map<Class<?>, String> NAMES = Collections.unmodifiableMap(
             TYPES.entrySet().stream().collect(Collectors.toMap(Map.Entry::getValue, Map.Entry::getKey)));
 
     private static final Pattern JACKSON_HINT = Pattern.compile("\\s*\\((set |but could |through reference|start marker at).*$");
@@ -46,44 +50,47 @@ public final class ProtocolCodec {
     private ProtocolCodec() {
     }
 
-    private static Map<String, Class<? extends Message>> types() {
-        Map<String, Class<? extends Message>> t = new LinkedHashMap<>();
-        t.put("hello", Request.Hello.class);
-        t.put("inventory", Request.Inventory.class);
-        t.put("ping", Request.Ping.class);
-        t.put("prepare", Request.Prepare.class);
-        t.put("hold", Request.Hold.class);
-        t.put("snapshot", Request.Snapshot.class);
-        t.put("release", Request.Release.class);
-        t.put("abort", Request.Abort.class);
-        t.put("commit", Request.Commit.class);
-        t.put("traffic", Request.Traffic.class);
-        t.put("record", Request.Record.class);
-        t.put("snapshots", Request.Snapshots.class);
-        t.put("delete", Request.Delete.class);
-        t.put("detach", Request.Detach.class);
-        t.put("restore-preflight", Request.RestorePreflight.class);
-        t.put("restore-load", Request.RestoreLoad.class);
-        t.put("restore-resume", Request.RestoreResume.class);
-        t.put("restore-traffic", Request.RestoreTraffic.class);
-        t.put("restore-abort", Request.RestoreAbort.class);
-        t.put("restore-record", Request.RestoreRecord.class);
-        t.put("shutdown", Request.Shutdown.class);
-        t.put("ok", Reply.Ok.class);
-        t.put("error", Reply.Error.class);
-        t.put("event", AgentEvent.class);
+    private static Map<String, Class<?>> types(Class<?>... roots) {
+        DeserializationConfig config = MAPPER.getDeserializationConfig();
+        Map<String, Class<?>> t = new LinkedHashMap<>();
+        for (Class<?> root : roots) {
+            AnnotatedClass annotated = AnnotatedClassResolver.resolveWithoutSuperTypes(config, root);
+            for (NamedType named : MAPPER.getSubtypeResolver().collectAndResolveSubtypesByTypeId(config, annotated)) {
+                if (!named.getType().isInterface()) {
+                    t.put(named.getName(), named.getType());
+                }
+            }
+        }
         return Collections.unmodifiableMap(t);
     }
 
-    /** The wire name of {@code message}'s type, e.g. "hello". */
+    /** The wire name of {@code message}'s type, e.g. "hello" (a request's for its envelope). */
     public static String typeOf(Message message) {
-        return NAMES.get(message.getClass());
+        return NAMES.get(message instanceof Envelope e ? e.request().getClass() : message.getClass());
+    }
+
+    /** The wire name of {@code request}'s type, e.g. "hello". */
+    public static String typeOf(Request request) {
+        return typeOf(request.getClass());
+    }
+
+    /** The wire name of a request type, e.g. "hello". */
+    public static String typeOf(Class<? extends Request> type) {
+        return NAMES.get(type);
     }
 
     /** One line of JSON, without the line break (Jackson escapes any inside strings). */
     public static String encode(Message message) {
-        ObjectNode line = MAPPER.createObjectNode().put("v", VERSION).put("type", typeOf(message));
-        line.setAll((ObjectNode) MAPPER.valueToTree(message));
+        // Jackson writes "type" first; "v" leads, and a request's id follows its type.
+        ObjectNode line = MAPPER.createObjectNode().put("v", VERSION);
+        if (message instanceof Envelope envelope) {
+            ObjectNode request = MAPPER.valueToTree(envelope.request());
+            line.set("type", request.remove("type"));
+            line.put("id", envelope.id());
+            line.setAll(request);
+        } else {
+            line.setAll((ObjectNode) MAPPER.valueToTree(message));
+        }
         try {
             return MAPPER.writeValueAsString(line);
         } catch (JsonProcessingException e) {
@@ -111,12 +118,12 @@ public final class ProtocolCodec {
         ObjectNode fields = (ObjectNode) tree;
         Long id = readId(fields);
         checkVersion(fields.remove("v"), id);
-        JsonNode typeNode = fields.remove("type");
+        JsonNode typeNode = fields.get("type");
         if (typeNode == null || !typeNode.isTextual()) {
             throw new ProtocolException(ProtocolException.MALFORMED, "missing \"type\" (a string)", id);
         }
         String type = typeNode.textValue();
-        Class<? extends Message> target = TYPES.get(type);
+        Class<?> target = TYPES.get(type);
         if (target == null) {
             throw new ProtocolException(ProtocolException.UNKNOWN_TYPE,
                     "unknown type '" + type + "' (known: " + String.join(", ", TYPES.keySet()) + ")", id);
@@ -124,8 +131,14 @@ public final class ProtocolCodec {
         if (id == null && (Request.class.isAssignableFrom(target) || target == Reply.Ok.class)) {
             throw new ProtocolException(ProtocolException.BAD_REQUEST, "'" + type + "' needs an integer \"id\"");
         }
+        boolean request = Request.class.isAssignableFrom(target);
+        if (request) {
+            // The id is the envelope's, not the request record's.
+            fields.remove("id");
+        }
         try {
-            return MAPPER.treeToValue(fields, target);
+            Object decoded = MAPPER.treeToValue(fields, target);
+            return request ? new Envelope(id, (Request) decoded) : (Message) decoded;
         } catch (JsonProcessingException | IllegalArgumentException e) {
             String missing = missingField(e, fields);
             String why = missing != null ? "missing field '" + missing + "'" : describe(e);

@@ -1,9 +1,13 @@
 package io.hotsnap.protocol;
 
+import com.fasterxml.jackson.annotation.JsonSubTypes;
+import com.fasterxml.jackson.annotation.JsonTypeInfo;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 
 /** The agent's answer to one {@link Request}: exactly one per request, with the request's id. */
+@JsonTypeInfo(use = JsonTypeInfo.Id.NAME, include = JsonTypeInfo.As.PROPERTY, property = "type")
+@JsonSubTypes({@JsonSubTypes.Type(value = Reply.Ok.class, name = "ok"), @JsonSubTypes.Type(value = Reply.Error.class, name = "error")})
 public sealed interface Reply extends Message {
 
     /** The id of the request answered; null only for an error about a line whose id was unreadable. */

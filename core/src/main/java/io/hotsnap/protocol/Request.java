@@ -1,75 +1,54 @@
 package io.hotsnap.protocol;
 
+import com.fasterxml.jackson.annotation.JsonSubTypes;
+import com.fasterxml.jackson.annotation.JsonTypeInfo;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.hotsnap.restore.RestoreChoice;
 import java.util.List;
 
 /**
- * What the coordinator asks an agent (DESIGN §4). Every request carries the id its reply echoes. The
- * link assigns ids ({@link #withId}), so callers use the constructors without one.
+ * What the coordinator asks an agent (DESIGN §4): one record per request type, holding only what
+ * that request says. The wire name is the line's {@code "type"}; the id its reply echoes travels
+ * beside the request in its {@link Envelope}, assigned by the link.
  *
- * <p>A new request type is a record here, its name in {@link ProtocolCodec} and a
- * method in {@link AgentHandler}; {@link #dispatchTo} routes it, so {@link Agent} needs no change.
+ * <p>A new request type is a record here, its name in {@link JsonSubTypes} below, and a route in
+ * the agent handler that serves it ({@link RequestRoutes}).
  */
-public sealed interface Request extends Message {
-
-    long id();
-
-    /** This request with the id its link assigned. */
-    Request withId(long id);
-
-    /** Calls the handler method for this request's type (double dispatch: Java 17 has no type switch). */
-    Object dispatchTo(AgentHandler handler) throws Exception;
+@JsonTypeInfo(use = JsonTypeInfo.Id.NAME, include = JsonTypeInfo.As.PROPERTY, property = "type")
+@JsonSubTypes({
+        @JsonSubTypes.Type(value = Request.Hello.class, name = "hello"),
+        @JsonSubTypes.Type(value = Request.Inventory.class, name = "inventory"),
+        @JsonSubTypes.Type(value = Request.Ping.class, name = "ping"),
+        @JsonSubTypes.Type(value = Request.Prepare.class, name = "prepare"),
+        @JsonSubTypes.Type(value = Request.Hold.class, name = "hold"),
+        @JsonSubTypes.Type(value = Request.Snapshot.class, name = "snapshot"),
+        @JsonSubTypes.Type(value = Request.Release.class, name = "release"),
+        @JsonSubTypes.Type(value = Request.Abort.class, name = "abort"),
+        @JsonSubTypes.Type(value = Request.Commit.class, name = "commit"),
+        @JsonSubTypes.Type(value = Request.Traffic.class, name = "traffic"),
+        @JsonSubTypes.Type(value = Request.Record.class, name = "record"),
+        @JsonSubTypes.Type(value = Request.Snapshots.class, name = "snapshots"),
+        @JsonSubTypes.Type(value = Request.Delete.class, name = "delete"),
+        @JsonSubTypes.Type(value = Request.Detach.class, name = "detach"),
+        @JsonSubTypes.Type(value = Request.RestorePreflight.class, name = "restore-preflight"),
+        @JsonSubTypes.Type(value = Request.RestoreLoad.class, name = "restore-load"),
+        @JsonSubTypes.Type(value = Request.RestoreResume.class, name = "restore-resume"),
+        @JsonSubTypes.Type(value = Request.RestoreTraffic.class, name = "restore-traffic"),
+        @JsonSubTypes.Type(value = Request.RestoreAbort.class, name = "restore-abort"),
+        @JsonSubTypes.Type(value = Request.RestoreRecord.class, name = "restore-record"),
+        @JsonSubTypes.Type(value = Request.Shutdown.class, name = "shutdown")})
+public sealed interface Request {
 
     /** First exchange: protocol version, capabilities, QEMU versions, host name and clock. */
-    record Hello(long id) implements Request {
-        public Hello() {
-            this(0);
-        }
-
-        @Override
-        public Hello withId(long id) {
-            return new Hello(id);
-        }
-
-        @Override
-        public Object dispatchTo(AgentHandler handler) throws Exception {
-            return handler.hello(this);
-        }
+    record Hello() implements Request {
     }
 
     /** The host's VMs, as {@code hotsnap vms} lists them. */
-    record Inventory(long id) implements Request {
-        public Inventory() {
-            this(0);
-        }
-
-        @Override
-        public Inventory withId(long id) {
-            return new Inventory(id);
-        }
-
-        @Override
-        public Object dispatchTo(AgentHandler handler) throws Exception {
-            return handler.inventory(this);
-        }
+    record Inventory() implements Request {
     }
 
     /** The agent's wall clock, answered at once: one sample for {@link ClockOffset}. */
-    record Ping(long id) implements Request {
-        public Ping() {
-            this(0);
-        }
-
-        @Override
-        public Ping withId(long id) {
-            return new Ping(id);
-        }
-
-        @Override
-        public Object dispatchTo(AgentHandler handler) throws Exception {
-            return handler.ping(this);
-        }
+    record Ping() implements Request {
     }
 
     /**
@@ -80,7 +59,7 @@ public sealed interface Request extends Message {
      * @param staggerMillis delay between successive VMs' snapshot triggers (null: 0)
      * @param capture       capture the VMs' traffic from now until {@code traffic} (null: no)
      */
-    record Prepare(long id, String snapshotId, String mode, List<String> vms, String store, String diskMode, Long staggerMillis,
+    record Prepare(String snapshotId, String mode, List<String> vms, String store, String diskMode, Long staggerMillis,
                    Boolean capture) implements Request {
         public Prepare {
             snapshotId = Fields.id(snapshotId, "snapshotId");
@@ -91,31 +70,12 @@ public sealed interface Request extends Message {
             }
         }
 
-        public Prepare(long id, String snapshotId, String mode, List<String> vms) {
-            this(id, snapshotId, mode, vms, null, null, null, null);
-        }
-
         public Prepare(String snapshotId, String mode, List<String> vms) {
-            this(0, snapshotId, mode, vms, null, null, null, null);
+            this(snapshotId, mode, vms, null, null, null, null);
         }
 
         public Prepare(String snapshotId, String mode, List<String> vms, String store, String diskMode) {
-            this(0, snapshotId, mode, vms, store, diskMode, null, null);
-        }
-
-        public Prepare(String snapshotId, String mode, List<String> vms, String store, String diskMode, long staggerMillis,
-                       boolean capture) {
-            this(0, snapshotId, mode, vms, store, diskMode, staggerMillis, capture);
-        }
-
-        @Override
-        public Prepare withId(long id) {
-            return new Prepare(id, snapshotId, mode, vms, store, diskMode, staggerMillis, capture);
-        }
-
-        @Override
-        public Object dispatchTo(AgentHandler handler) throws Exception {
-            return handler.prepare(this);
+            this(snapshotId, mode, vms, store, diskMode, null, null);
         }
     }
 
@@ -123,112 +83,42 @@ public sealed interface Request extends Message {
      * Hold traffic into every prepared VM. {@code deadlineMillis} is the agent's own bound: past it
      * the hold is released whatever the coordinator does, so a lost coordinator cannot leave a VM deaf.
      */
-    record Hold(long id, String snapshotId, long deadlineMillis) implements Request {
+    record Hold(String snapshotId, long deadlineMillis) implements Request {
         public Hold {
             snapshotId = Fields.id(snapshotId, "snapshotId");
             if (deadlineMillis <= 0) {
                 throw new IllegalArgumentException("deadlineMillis must be positive, got " + deadlineMillis);
             }
         }
-
-        public Hold(String snapshotId, long deadlineMillis) {
-            this(0, snapshotId, deadlineMillis);
-        }
-
-        @Override
-        public Hold withId(long id) {
-            return new Hold(id, snapshotId, deadlineMillis);
-        }
-
-        @Override
-        public Object dispatchTo(AgentHandler handler) throws Exception {
-            return handler.hold(this);
-        }
     }
 
     /** Take every prepared VM's transient snapshot now, releasing each VM's hold right after its own. */
-    record Snapshot(long id, String snapshotId) implements Request {
+    record Snapshot(String snapshotId) implements Request {
         public Snapshot {
             snapshotId = Fields.id(snapshotId, "snapshotId");
-        }
-
-        public Snapshot(String snapshotId) {
-            this(0, snapshotId);
-        }
-
-        @Override
-        public Snapshot withId(long id) {
-            return new Snapshot(id, snapshotId);
-        }
-
-        @Override
-        public Object dispatchTo(AgentHandler handler) throws Exception {
-            return handler.snapshot(this);
         }
     }
 
     /** Release the holds of {@code vms}, or of every held VM when {@code vms} is null. */
-    record Release(long id, String snapshotId, List<String> vms) implements Request {
+    record Release(String snapshotId, List<String> vms) implements Request {
         public Release {
             snapshotId = Fields.id(snapshotId, "snapshotId");
             vms = Fields.names(vms, "vms", true);
         }
-
-        public Release(String snapshotId, List<String> vms) {
-            this(0, snapshotId, vms);
-        }
-
-        @Override
-        public Release withId(long id) {
-            return new Release(id, snapshotId, vms);
-        }
-
-        @Override
-        public Object dispatchTo(AgentHandler handler) throws Exception {
-            return handler.release(this);
-        }
     }
 
     /** Give the snapshot up: resume and release everything, remove its partial files. */
-    record Abort(long id, String snapshotId, String reason) implements Request {
+    record Abort(String snapshotId, String reason) implements Request {
         public Abort {
             snapshotId = Fields.id(snapshotId, "snapshotId");
-        }
-
-        public Abort(String snapshotId, String reason) {
-            this(0, snapshotId, reason);
-        }
-
-        @Override
-        public Abort withId(long id) {
-            return new Abort(id, snapshotId, reason);
-        }
-
-        @Override
-        public Object dispatchTo(AgentHandler handler) throws Exception {
-            return handler.abort(this);
         }
     }
 
     /** Every part is complete: write {@code manifest} (the global one) atomically next to this host's parts. */
-    record Commit(long id, String snapshotId, JsonNode manifest) implements Request {
+    record Commit(String snapshotId, JsonNode manifest) implements Request {
         public Commit {
             snapshotId = Fields.id(snapshotId, "snapshotId");
             manifest = Fields.object(manifest, "manifest");
-        }
-
-        public Commit(String snapshotId, JsonNode manifest) {
-            this(0, snapshotId, manifest);
-        }
-
-        @Override
-        public Commit withId(long id) {
-            return new Commit(id, snapshotId, manifest);
-        }
-
-        @Override
-        public Object dispatchTo(AgentHandler handler) throws Exception {
-            return handler.commit(this);
         }
     }
 
@@ -237,23 +127,9 @@ public sealed interface Request extends Message {
      * {@code fromMicros} on ({@link io.hotsnap.net.TrafficResult}; agent clock, null: all). Asked
      * for once; the capture is gone afterwards.
      */
-    record Traffic(long id, String snapshotId, Long fromMicros) implements Request {
+    record Traffic(String snapshotId, Long fromMicros) implements Request {
         public Traffic {
             snapshotId = Fields.id(snapshotId, "snapshotId");
-        }
-
-        public Traffic(String snapshotId, Long fromMicros) {
-            this(0, snapshotId, fromMicros);
-        }
-
-        @Override
-        public Traffic withId(long id) {
-            return new Traffic(id, snapshotId, fromMicros);
-        }
-
-        @Override
-        public Object dispatchTo(AgentHandler handler) throws Exception {
-            return handler.traffic(this);
         }
     }
 
@@ -264,24 +140,10 @@ public sealed interface Request extends Message {
      *
      * @param store the agent host's snapshot store, or null for its default
      */
-    record Record(long id, String snapshotId, String store, JsonNode record) implements Request {
+    record Record(String snapshotId, String store, JsonNode record) implements Request {
         public Record {
             snapshotId = Fields.id(snapshotId, "snapshotId");
             record = Fields.object(record, "record");
-        }
-
-        public Record(String snapshotId, String store, JsonNode record) {
-            this(0, snapshotId, store, record);
-        }
-
-        @Override
-        public Record withId(long id) {
-            return new Record(id, snapshotId, store, record);
-        }
-
-        @Override
-        public Object dispatchTo(AgentHandler handler) throws Exception {
-            return handler.record(this);
         }
     }
 
@@ -291,23 +153,9 @@ public sealed interface Request extends Message {
      *
      * @param store the agent host's snapshot store, or null for its default
      */
-    record Delete(long id, String snapshotId, String store) implements Request {
+    record Delete(String snapshotId, String store) implements Request {
         public Delete {
             snapshotId = Fields.text(snapshotId, "snapshotId");
-        }
-
-        public Delete(String snapshotId, String store) {
-            this(0, snapshotId, store);
-        }
-
-        @Override
-        public Delete withId(long id) {
-            return new Delete(id, snapshotId, store);
-        }
-
-        @Override
-        public Object dispatchTo(AgentHandler handler) throws Exception {
-            return handler.delete(this);
         }
     }
 
@@ -317,23 +165,9 @@ public sealed interface Request extends Message {
      *
      * @param store the agent host's snapshot store, or null for its default
      */
-    record Detach(long id, String vm, String store) implements Request {
+    record Detach(String vm, String store) implements Request {
         public Detach {
             vm = Fields.text(vm, "vm");
-        }
-
-        public Detach(String vm, String store) {
-            this(0, vm, store);
-        }
-
-        @Override
-        public Detach withId(long id) {
-            return new Detach(id, vm, store);
-        }
-
-        @Override
-        public Object dispatchTo(AgentHandler handler) throws Exception {
-            return handler.detach(this);
         }
     }
 
@@ -343,20 +177,7 @@ public sealed interface Request extends Message {
      *
      * @param store the agent host's snapshot store, or null for its default (the one {@code prepare} uses)
      */
-    record Snapshots(long id, String store) implements Request {
-        public Snapshots(String store) {
-            this(0, store);
-        }
-
-        @Override
-        public Snapshots withId(long id) {
-            return new Snapshots(id, store);
-        }
-
-        @Override
-        public Object dispatchTo(AgentHandler handler) throws Exception {
-            return handler.snapshots(this);
-        }
+    record Snapshots(String store) implements Request {
     }
 
     /**
@@ -365,24 +186,10 @@ public sealed interface Request extends Message {
      *
      * @param store the agent host's snapshot store, or null for its default
      */
-    record RestorePreflight(long id, String snapshotId, String store, List<RestoreChoice> vms) implements Request {
+    record RestorePreflight(String snapshotId, String store, List<RestoreChoice> vms) implements Request {
         public RestorePreflight {
             snapshotId = Fields.id(snapshotId, "snapshotId");
             vms = Fields.choices(vms);
-        }
-
-        public RestorePreflight(String snapshotId, String store, List<RestoreChoice> vms) {
-            this(0, snapshotId, store, vms);
-        }
-
-        @Override
-        public RestorePreflight withId(long id) {
-            return new RestorePreflight(id, snapshotId, store, vms);
-        }
-
-        @Override
-        public Object dispatchTo(AgentHandler handler) throws Exception {
-            return handler.restorePreflight(this);
         }
     }
 
@@ -394,7 +201,7 @@ public sealed interface Request extends Message {
      * @param captureMillis capture the in-place VMs' TCP traffic from the load until this long after
      *                      the resume, for {@code restore-traffic}; null or 0: no capture
      */
-    record RestoreLoad(long id, String restoreId, String snapshotId, String store, List<RestoreChoice> vms, Long captureMillis)
+    record RestoreLoad(String restoreId, String snapshotId, String store, List<RestoreChoice> vms, Long captureMillis)
             implements Request {
         public RestoreLoad {
             restoreId = Fields.id(restoreId, "restoreId");
@@ -404,40 +211,12 @@ public sealed interface Request extends Message {
                 throw new IllegalArgumentException("captureMillis must not be negative");
             }
         }
-
-        public RestoreLoad(String restoreId, String snapshotId, String store, List<RestoreChoice> vms, Long captureMillis) {
-            this(0, restoreId, snapshotId, store, vms, captureMillis);
-        }
-
-        @Override
-        public RestoreLoad withId(long id) {
-            return new RestoreLoad(id, restoreId, snapshotId, store, vms, captureMillis);
-        }
-
-        @Override
-        public Object dispatchTo(AgentHandler handler) throws Exception {
-            return handler.restoreLoad(this);
-        }
     }
 
     /** Let every VM the restore loaded run, back to back; answered with each VM's load time and QEMU's RESUME stamp. */
-    record RestoreResume(long id, String restoreId) implements Request {
+    record RestoreResume(String restoreId) implements Request {
         public RestoreResume {
             restoreId = Fields.id(restoreId, "restoreId");
-        }
-
-        public RestoreResume(String restoreId) {
-            this(0, restoreId);
-        }
-
-        @Override
-        public RestoreResume withId(long id) {
-            return new RestoreResume(id, restoreId);
-        }
-
-        @Override
-        public Object dispatchTo(AgentHandler handler) throws Exception {
-            return handler.restoreResume(this);
         }
     }
 
@@ -445,23 +224,9 @@ public sealed interface Request extends Message {
      * After {@code restore-resume}: the frames the restored VMs' taps saw ({@link io.hotsnap.net.TrafficResult}),
      * answered once the capture window after the resume has passed. Asked for once; the capture is gone afterwards.
      */
-    record RestoreTraffic(long id, String restoreId) implements Request {
+    record RestoreTraffic(String restoreId) implements Request {
         public RestoreTraffic {
             restoreId = Fields.id(restoreId, "restoreId");
-        }
-
-        public RestoreTraffic(String restoreId) {
-            this(0, restoreId);
-        }
-
-        @Override
-        public RestoreTraffic withId(long id) {
-            return new RestoreTraffic(id, restoreId);
-        }
-
-        @Override
-        public Object dispatchTo(AgentHandler handler) throws Exception {
-            return handler.restoreTraffic(this);
         }
     }
 
@@ -469,23 +234,9 @@ public sealed interface Request extends Message {
      * Give the restore up: every VM it loaded and did not resume is killed and its overlays removed.
      * Answered with the in-place VMs whose original had already been shut down. Idempotent.
      */
-    record RestoreAbort(long id, String restoreId, String reason) implements Request {
+    record RestoreAbort(String restoreId, String reason) implements Request {
         public RestoreAbort {
             restoreId = Fields.id(restoreId, "restoreId");
-        }
-
-        public RestoreAbort(String restoreId, String reason) {
-            this(0, restoreId, reason);
-        }
-
-        @Override
-        public RestoreAbort withId(long id) {
-            return new RestoreAbort(id, restoreId, reason);
-        }
-
-        @Override
-        public Object dispatchTo(AgentHandler handler) throws Exception {
-            return handler.restoreAbort(this);
         }
     }
 
@@ -494,41 +245,14 @@ public sealed interface Request extends Message {
      * snapshot, as {@code ID/restore-RESTOREID.json}. Refused, writing nothing, unless the snapshot is
      * committed in that store.
      */
-    record RestoreRecord(long id, String snapshotId, String store, JsonNode result) implements Request {
+    record RestoreRecord(String snapshotId, String store, JsonNode result) implements Request {
         public RestoreRecord {
             snapshotId = Fields.id(snapshotId, "snapshotId");
             result = Fields.object(result, "result");
         }
-
-        public RestoreRecord(String snapshotId, String store, JsonNode result) {
-            this(0, snapshotId, store, result);
-        }
-
-        @Override
-        public RestoreRecord withId(long id) {
-            return new RestoreRecord(id, snapshotId, store, result);
-        }
-
-        @Override
-        public Object dispatchTo(AgentHandler handler) throws Exception {
-            return handler.restoreRecord(this);
-        }
     }
 
     /** The coordinator is done: the agent answers, then exits (without the lost-coordinator cleanup). */
-    record Shutdown(long id) implements Request {
-        public Shutdown() {
-            this(0);
-        }
-
-        @Override
-        public Shutdown withId(long id) {
-            return new Shutdown(id);
-        }
-
-        @Override
-        public Object dispatchTo(AgentHandler handler) throws Exception {
-            return handler.shutdown(this);
-        }
+    record Shutdown() implements Request {
     }
 }

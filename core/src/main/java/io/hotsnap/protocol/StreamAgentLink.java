@@ -84,7 +84,7 @@ public final class StreamAgentLink implements AgentLink {
             return reply;
         }
         try {
-            toAgent.writeLine(ProtocolCodec.encode(request.withId(id)));
+            toAgent.writeLine(ProtocolCodec.encode(new Envelope(id, request)));
         } catch (IOException e) {
             reply.completeExceptionally(new ProtocolException(ProtocolException.LINK_LOST,
                     "cannot send '" + type + "' to the agent on " + hostName + ": " + e.getMessage(), id, e));
@@ -121,7 +121,7 @@ public final class StreamAgentLink implements AgentLink {
         if (!ended.get()) {
             long id = pending.register("shutdown", new CompletableFuture<>(), Waits.AGENT_GOODBYE);
             try {
-                toAgent.writeLine(ProtocolCodec.encode(new Request.Shutdown(id)));
+                toAgent.writeLine(ProtocolCodec.encode(new Envelope(id, new Request.Shutdown())));
             } catch (IOException e) {
                 // The stream is gone already: ending the link is all that is left to do.
             }

@@ -122,7 +122,7 @@ class ClusterCommitIT {
 
         @Override
         public CompletableFuture<Reply> request(Request request, Duration timeout) {
-            Request own = request instanceof Request.Prepare p ? new Request.Prepare(p.id(), p.snapshotId(), p.mode(), p.vms(),
+            Request own = request instanceof Request.Prepare p ? new Request.Prepare(p.snapshotId(), p.mode(), p.vms(),
                     store.toString(), p.diskMode(), p.staggerMillis(), p.capture()) : request;
             return agent.request(own, timeout);
         }

@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.hotsnap.protocol.Agent;
 import io.hotsnap.protocol.AgentEventSink;
 import io.hotsnap.protocol.AgentHandler;
+import io.hotsnap.protocol.RequestRoutes;
 import io.hotsnap.protocol.EventKind;
 import io.hotsnap.protocol.HelloResult;
 import io.hotsnap.protocol.HostClock;
@@ -52,29 +53,36 @@ class CoordinatorTest {
         AgentEventSink sink;
 
         @Override
-        public Object hello(Request.Hello request) {
+        public void addRoutes(RequestRoutes routes) {
+            routes.on(Request.Hello.class, this::hello)
+                    .on(Request.Ping.class, this::ping)
+                    .on(Request.Prepare.class, this::prepare)
+                    .on(Request.Hold.class, this::hold)
+                    .on(Request.Snapshot.class, this::snapshot)
+                    .on(Request.Commit.class, this::commit)
+                    .on(Request.Record.class, this::record)
+                    .on(Request.Abort.class, this::abort);
+        }
+
+        Object hello(Request.Hello request) {
             return new HelloResult(1, List.of("hello", "ping", "mode:hold"), List.of(), "scripted", HostClock.wallMicros());
         }
 
-        @Override
-        public Object ping(Request.Ping request) {
+        Object ping(Request.Ping request) {
             return new PingResult(HostClock.wallMicros());
         }
 
-        @Override
-        public Object prepare(Request.Prepare request) {
+        Object prepare(Request.Prepare request) {
             requests.add(request);
             return null;
         }
 
-        @Override
-        public Object hold(Request.Hold request) {
+        Object hold(Request.Hold request) {
             VMS.forEach(vm -> sink.emit(EventKind.HOLD_ON, vm, HostClock.wallMicros(), null));
             return null;
         }
 
-        @Override
-        public Object snapshot(Request.Snapshot request) {
+        Object snapshot(Request.Snapshot request) {
             for (String vm : VMS) {
                 long stop = HostClock.wallMicros();
                 sink.emit(EventKind.STOP, vm, stop, null);
@@ -91,14 +99,12 @@ class CoordinatorTest {
             return null;
         }
 
-        @Override
-        public Object commit(Request.Commit request) {
+        Object commit(Request.Commit request) {
             requests.add(request);
             return null;
         }
 
-        @Override
-        public Object record(Request.Record request) {
+        Object record(Request.Record request) {
             requests.add(request);
             if (refuseRecord) {
                 throw new ProtocolException(ProtocolException.BAD_REQUEST, "no committed snapshot " + request.snapshotId());
@@ -106,8 +112,7 @@ class CoordinatorTest {
             return null;
         }
 
-        @Override
-        public Object abort(Request.Abort request) {
+        Object abort(Request.Abort request) {
             requests.add(request);
             return null;
         }

@@ -38,12 +38,12 @@ class SnapshotAgentHandlerCatalogTest {
     @TempDir
     Path storeDir;
 
-    private SnapshotAgentHandler handler;
+    private RoutedHandler routes;
     private SnapshotStore store;
 
     @BeforeEach
     void handler() {
-        handler = new SnapshotAgentHandler(socketDir, Timeouts.defaults(), (kind, vm, at, data) -> { });
+        routes = new RoutedHandler(new SnapshotAgentHandler(socketDir, Timeouts.defaults(), (kind, vm, at, data) -> { }));
         store = new SnapshotStore(storeDir);
     }
 
@@ -52,7 +52,7 @@ class SnapshotAgentHandlerCatalogTest {
         Manifest manifest = commit("s1");
         SnapshotRecord record = record("s1");
 
-        handler.record(new Request.Record(7, "s1", storeDir.toString(), JSON.valueToTree(record)));
+        routes.answer(new Request.Record("s1", storeDir.toString(), JSON.valueToTree(record)));
 
         Path report = store.dir("s1").resolve(SnapshotStore.REPORT);
         assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(report)));
@@ -71,7 +71,7 @@ class SnapshotAgentHandlerCatalogTest {
         Manifest broken = commit("s1");
         Manifest fine = commit("s2");
         Files.writeString(store.dir("s1").resolve(SnapshotStore.REPORT), "{\"result\":");
-        handler.record(new Request.Record("s2", storeDir.toString(), JSON.valueToTree(record("s2"))));
+        routes.answer(new Request.Record("s2", storeDir.toString(), JSON.valueToTree(record("s2"))));
 
         assertEquals(List.of(new CatalogEntry(broken, null, List.of()), new CatalogEntry(fine, record("s2"), List.of())), catalog().snapshots());
     }
@@ -97,7 +97,7 @@ class SnapshotAgentHandlerCatalogTest {
         Files.createDirectories(store.partDir("s2", "vm1"));
 
         ProtocolException e = assertThrows(ProtocolException.class,
-                () -> handler.record(new Request.Record("s2", storeDir.toString(), JSON.valueToTree(record("s2")))));
+                () -> routes.answer(new Request.Record("s2", storeDir.toString(), JSON.valueToTree(record("s2")))));
 
         assertEquals(ProtocolException.BAD_REQUEST, e.code());
         assertTrue(e.getMessage().contains("no committed snapshot s2"), e.getMessage());
@@ -107,7 +107,7 @@ class SnapshotAgentHandlerCatalogTest {
     @Test
     void recordForAnUnknownSnapshotIsRefusedAndCreatesNothing() {
         ProtocolException e = assertThrows(ProtocolException.class,
-                () -> handler.record(new Request.Record("nope", storeDir.toString(), JSON.valueToTree(record("nope")))));
+                () -> routes.answer(new Request.Record("nope", storeDir.toString(), JSON.valueToTree(record("nope")))));
 
         assertEquals(ProtocolException.BAD_REQUEST, e.code());
         assertFalse(Files.exists(store.dir("nope")));
@@ -119,7 +119,7 @@ class SnapshotAgentHandlerCatalogTest {
         JsonNode notARecord = JSON.readTree("{\"result\":{\"id\":\"s1\"},\"colour\":\"blue\"}");
 
         ProtocolException e = assertThrows(ProtocolException.class,
-                () -> handler.record(new Request.Record("s1", storeDir.toString(), notARecord)));
+                () -> routes.answer(new Request.Record("s1", storeDir.toString(), notARecord)));
 
         assertEquals(ProtocolException.BAD_REQUEST, e.code());
         assertFalse(Files.exists(store.dir("s1").resolve(SnapshotStore.REPORT)));
@@ -130,7 +130,7 @@ class SnapshotAgentHandlerCatalogTest {
         commit("s1");
 
         ProtocolException e = assertThrows(ProtocolException.class,
-                () -> handler.record(new Request.Record("s1", storeDir.toString(), JSON.valueToTree(record("s2")))));
+                () -> routes.answer(new Request.Record("s1", storeDir.toString(), JSON.valueToTree(record("s2")))));
 
         assertTrue(e.getMessage().contains("record is of snapshot s2, not s1"), e.getMessage());
         assertFalse(Files.exists(store.dir("s1").resolve(SnapshotStore.REPORT)));
@@ -139,7 +139,7 @@ class SnapshotAgentHandlerCatalogTest {
     @Test
     void catalogSurvivesTheWireAsTheConsoleReadsIt() throws Exception {
         commit("s1");
-        handler.record(new Request.Record("s1", storeDir.toString(), JSON.valueToTree(record("s1"))));
+        routes.answer(new Request.Record("s1", storeDir.toString(), JSON.valueToTree(record("s1"))));
         commit("s2");
         CatalogResult sent = catalog();
 
@@ -150,13 +150,13 @@ class SnapshotAgentHandlerCatalogTest {
 
     @Test
     void helloAnnouncesRecordAndSnapshots() {
-        assertTrue(handler.capabilities().containsAll(List.of("record", "snapshots")), handler.capabilities().toString());
+        assertTrue(routes.capabilities().containsAll(List.of("record", "snapshots")), routes.capabilities().toString());
     }
 
     @Test
     void helloAnnouncesTheRestoreRequests() {
-        assertTrue(handler.capabilities().containsAll(List.of("restore-preflight", "restore-load", "restore-resume", "restore-abort",
-                "restore-record")), handler.capabilities().toString());
+        assertTrue(routes.capabilities().containsAll(List.of("restore-preflight", "restore-load", "restore-resume", "restore-abort",
+                "restore-record")), routes.capabilities().toString());
     }
 
     @Test
@@ -178,7 +178,7 @@ class SnapshotAgentHandlerCatalogTest {
                 812.5, 1_700_000_000_000_123L)), 900, 0.4, 0.05, new TcpReport(List.of(new TcpReport.Flow("vm1", "vm2",
                 "10.0.0.1:5000>10.0.0.2:6000", 240.5, 0, 0, List.of(), 1, 0, 80_000, 0, 236.25)), null, null), 3000.0);
 
-        handler.restoreRecord(new Request.RestoreRecord("s1", storeDir.toString(), JSON.valueToTree(result)));
+        routes.answer(new Request.RestoreRecord("s1", storeDir.toString(), JSON.valueToTree(result)));
 
         Path file = store.dir("s1").resolve("restore-r1.json");
         assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(file)));
@@ -189,13 +189,13 @@ class SnapshotAgentHandlerCatalogTest {
     void restoreRecordOfAnUncommittedSnapshotOrWithAPathAsIdIsRefusedAndWritesNothing() throws Exception {
         RestoreResult result = new RestoreResult("r1", "s1", List.of(), 900, 0, 0, null, null);
         ProtocolException none = assertThrows(ProtocolException.class,
-                () -> handler.restoreRecord(new Request.RestoreRecord("s1", storeDir.toString(), JSON.valueToTree(result))));
+                () -> routes.answer(new Request.RestoreRecord("s1", storeDir.toString(), JSON.valueToTree(result))));
         assertTrue(none.getMessage().contains("no committed snapshot s1"), none.getMessage());
 
         commit("s1");
         RestoreResult escaping = new RestoreResult("../r1", "s1", List.of(), 900, 0, 0, null, null);
         ProtocolException path = assertThrows(ProtocolException.class,
-                () -> handler.restoreRecord(new Request.RestoreRecord("s1", storeDir.toString(), JSON.valueToTree(escaping))));
+                () -> routes.answer(new Request.RestoreRecord("s1", storeDir.toString(), JSON.valueToTree(escaping))));
         assertEquals(ProtocolException.BAD_REQUEST, path.code());
         assertEquals(List.of(store.dir("s1").resolve(SnapshotStore.MANIFEST)), list(store.dir("s1")));
     }
@@ -223,7 +223,7 @@ class SnapshotAgentHandlerCatalogTest {
     }
 
     private CatalogResult catalog() {
-        return (CatalogResult) handler.snapshots(new Request.Snapshots(storeDir.toString()));
+        return (CatalogResult) routes.answer(new Request.Snapshots(storeDir.toString()));
     }
 
     private Manifest commit(String id) throws Exception {

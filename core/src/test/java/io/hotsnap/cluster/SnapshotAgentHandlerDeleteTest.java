@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.hotsnap.protocol.Envelope;
 import io.hotsnap.protocol.ProtocolCodec;
 import io.hotsnap.protocol.ProtocolException;
 import io.hotsnap.protocol.Request;
@@ -26,35 +27,35 @@ class SnapshotAgentHandlerDeleteTest {
     @TempDir
     Path storeDir;
 
-    private SnapshotAgentHandler handler;
+    private RoutedHandler routes;
 
     @BeforeEach
     void handler() {
-        handler = new SnapshotAgentHandler(socketDir, Timeouts.defaults(), (kind, vm, at, data) -> { });
+        routes = new RoutedHandler(new SnapshotAgentHandler(socketDir, Timeouts.defaults(), (kind, vm, at, data) -> { }));
     }
 
     @Test
     void deleteOfASnapshotInUseIsRefusedNamingTheUserThenDeletesOnceItIsFree() throws Exception {
         SnapshotStore store = new SnapshotStore(storeDir);
         try (SnapshotInUse inUse = SnapshotInUse.in(store, "s1")) {
-            ProtocolException e = assertThrows(ProtocolException.class, () -> handler.delete(new Request.Delete(3, "s1", storeDir.toString())));
+            ProtocolException e = assertThrows(ProtocolException.class, () -> routes.answer(new Request.Delete("s1", storeDir.toString())));
 
             assertEquals(ProtocolException.FAILED, e.code());
             assertTrue(e.getMessage().contains("process " + inUse.holder().pid() + " (sleep)"), e.getMessage());
             assertTrue(Files.exists(inUse.diskCopy()) && store.read("s1").isPresent(), "nothing deleted");
         }
 
-        assertEquals(Map.of("deleted", "s1"), handler.delete(new Request.Delete(4, "s1", storeDir.toString())));
+        assertEquals(Map.of("deleted", "s1"), routes.answer(new Request.Delete("s1", storeDir.toString())));
         assertFalse(Files.exists(store.dir("s1")));
     }
 
     @Test
     void deleteAndDetachTravelAsRequestsOfTheirOwn() throws Exception {
-        Request.Delete delete = new Request.Delete(5, "s1", "/store");
-        Request.Detach detach = new Request.Detach(6, "clone1", null);
+        Envelope delete = new Envelope(5, new Request.Delete("s1", "/store"));
+        Envelope detach = new Envelope(6, new Request.Detach("clone1", null));
 
         assertEquals(delete, ProtocolCodec.decode(ProtocolCodec.encode(delete)));
         assertEquals(detach, ProtocolCodec.decode(ProtocolCodec.encode(detach)));
-        assertTrue(handler.capabilities().containsAll(java.util.List.of("delete", "detach")));
+        assertTrue(routes.capabilities().containsAll(java.util.List.of("delete", "detach")));
     }
 }

@@ -41,13 +41,14 @@ class SnapshotAgentHandlerRefusalTest {
             Timeouts timeouts = new Timeouts(GREETING_WAIT, defaults.qmpCommand(), defaults.pausedDeadline(), defaults.guestBoot(),
                     defaults.vmQuitGrace());
             SnapshotAgentHandler handler = new SnapshotAgentHandler(socketDir, timeouts, (kind, vm, at, data) -> { });
+            RoutedHandler routes = new RoutedHandler(handler);
             Request.Prepare prepare = new Request.Prepare("s1", "hold", List.of("web"), storeDir.toString(), "none");
-            CompletableFuture<Object> first = CompletableFuture.supplyAsync(() -> handler.prepare(prepare));
+            CompletableFuture<Object> first = CompletableFuture.supplyAsync(() -> routes.answer(prepare));
             await("the first prepare is under way").atMost(GREETING_WAIT).until(handler::awaitsCoordinator);
             assertFalse(first.isDone(), "the first prepare should wait for the mute socket: " + first);
 
             long askedAt = System.nanoTime();
-            ProtocolException second = assertThrows(ProtocolException.class, () -> handler.prepare(prepare));
+            ProtocolException second = assertThrows(ProtocolException.class, () -> routes.answer(prepare));
 
             assertTrue(System.nanoTime() - askedAt < Duration.ofSeconds(1).toNanos(), "the second prepare waited too");
             assertEquals(ProtocolException.BUSY, second.code());
@@ -61,8 +62,9 @@ class SnapshotAgentHandlerRefusalTest {
     @Test
     void restoreLoadAskingADayLongCaptureIsRefusedBeforeAnythingIsTouched() {
         SnapshotAgentHandler handler = new SnapshotAgentHandler(socketDir, Timeouts.defaults(), (kind, vm, at, data) -> { });
+        RoutedHandler routes = new RoutedHandler(handler);
 
-        ProtocolException refused = assertThrows(ProtocolException.class, () -> handler.restoreLoad(new Request.RestoreLoad("r1", "s1",
+        ProtocolException refused = assertThrows(ProtocolException.class, () -> routes.answer(new Request.RestoreLoad("r1", "s1",
                 storeDir.toString(), List.of(RestoreChoice.asClone("web", "web-clone")), Duration.ofDays(1).toMillis())));
 
         assertEquals(ProtocolException.BAD_REQUEST, refused.code());

@@ -38,7 +38,16 @@ class AgentSafetyTest {
         AgentEventSink events;
 
         @Override
-        public Object ping(Request.Ping request) {
+        public void addRoutes(RequestRoutes routes) {
+            routes.on(Request.Ping.class, this::ping)
+                    .on(Request.Hold.class, this::hold)
+                    .on(Request.Snapshot.class, this::snapshot)
+                    .on(Request.Commit.class, this::commit)
+                    .on(Request.Abort.class, this::abort)
+                    .on(Request.RestoreAbort.class, this::restoreAbort);
+        }
+
+        Object ping(Request.Ping request) {
             Error e = pingFails;
             if (e != null) {
                 pingFails = null;
@@ -47,31 +56,26 @@ class AgentSafetyTest {
             return new PingResult(HostClock.wallMicros());
         }
 
-        @Override
-        public Object hold(Request.Hold request) {
+        Object hold(Request.Hold request) {
             holding = true;
             return null;
         }
 
-        @Override
-        public Object snapshot(Request.Snapshot request) throws InterruptedException {
+        Object snapshot(Request.Snapshot request) throws InterruptedException {
             started.countDown();
             assertTrue(mayFinish.await(PipedAgent.WAIT_SECONDS, TimeUnit.SECONDS));
             return null;
         }
 
-        @Override
-        public Object commit(Request.Commit request) {
+        Object commit(Request.Commit request) {
             throw new StackOverflowError("a manifest nested too deep");
         }
 
-        @Override
-        public Object abort(Request.Abort request) {
+        Object abort(Request.Abort request) {
             return null;
         }
 
-        @Override
-        public Object restoreAbort(Request.RestoreAbort request) {
+        Object restoreAbort(Request.RestoreAbort request) {
             return null;
         }
 

@@ -47,40 +47,47 @@ class AgentTest {
     private final BlockingQueue<String> fromAgent = new LinkedBlockingQueue<>();
     private final CountDownLatch agentEnded = new CountDownLatch(1);
 
-    /** The host handler with an inventory of a temp dir, recording every snapshot-side call. */
-    private static final class RecordingHandler extends HostAgentHandler {
+    /** The host handler with an inventory of a temp dir, plus routes recording every snapshot-side call. */
+    private static final class RecordingHandler implements AgentHandler {
         final List<String> calls = new CopyOnWriteArrayList<>();
         final CountDownLatch snapshotMayFinish = new CountDownLatch(1);
         final AtomicInteger coordinatorLost = new AtomicInteger();
         AgentEventSink events;
 
+        private final HostAgentHandler host;
+
         RecordingHandler(Path socketDir) {
-            super(new VmInventory(socketDir, Timeouts.defaults()));
+            host = new HostAgentHandler(new VmInventory(socketDir, Timeouts.defaults()));
         }
 
         @Override
-        public Object prepare(Request.Prepare request) {
+        public void addRoutes(RequestRoutes routes) {
+            host.addRoutes(routes);
+            routes.on(Request.Prepare.class, this::prepare)
+                    .on(Request.Snapshot.class, this::snapshot)
+                    .on(Request.Commit.class, this::commit)
+                    .on(Request.Release.class, this::release);
+        }
+
+        Object prepare(Request.Prepare request) {
             calls.add("prepare " + request.vms());
             events.emit(EventKind.STOP, "web", 1_000, Map.of("qemu", true));
             events.emit(EventKind.RESUME, "web", 4_000, null);
             return Map.of("prepared", request.vms());
         }
 
-        @Override
-        public Object snapshot(Request.Snapshot request) throws InterruptedException {
+        Object snapshot(Request.Snapshot request) throws InterruptedException {
             calls.add("snapshot " + request.snapshotId());
             assertTrue(snapshotMayFinish.await(WAIT_SECONDS, TimeUnit.SECONDS));
             return null;
         }
 
-        @Override
-        public Object commit(Request.Commit request) {
+        Object commit(Request.Commit request) {
             calls.add("commit");
             throw new IllegalStateException("disk full\nwhile writing the manifest");
         }
 
-        @Override
-        public Object release(Request.Release request) {
+        Object release(Request.Release request) {
             calls.add("release");
             throw new ProtocolException("no-such-vm", "no VM named " + request.vms() + " is held");
         }
@@ -164,7 +171,7 @@ class AgentTest {
         HelloResult hello = ProtocolCodec.resultAs(nextOk(1), HelloResult.class);
 
         assertEquals(1, hello.version());
-        assertEquals(List.of("hello", "inventory", "ping", "shutdown"), hello.capabilities());
+        assertEquals(List.of("hello", "inventory", "ping", "prepare", "snapshot", "commit", "release", "shutdown"), hello.capabilities());
         assertEquals(HostClock.hostName(), hello.hostName());
         assertTrue(hello.hostTimeMicros() >= before && hello.hostTimeMicros() <= HostClock.wallMicros(), "clock: " + hello.hostTimeMicros());
         // The build host has QEMU (the QMP tests need it): its version must be found.

@@ -28,33 +28,33 @@ class ProtocolCodecTest {
 
     static Stream<Message> everyMessageType() {
         return Stream.of(
-                new Request.Hello(1),
-                new Request.Inventory(2),
-                new Request.Ping(3),
-                new Request.Prepare(4, "s1", "hold", List.of("web", "db")),
-                new Request.Prepare(4, "s1", "hold", List.of("web"), "/srv/snapshots", "none", null, null),
-                new Request.Prepare(4, "s1", "independent", List.of("web"), null, "copy", 250L, true),
-                new Request.Hold(5, "s1", 500),
-                new Request.Snapshot(6, "s1"),
-                new Request.Release(7, "s1", List.of("web")),
-                new Request.Release(8, "s1", null),
-                new Request.Abort(9, "s1", "db failed"),
-                new Request.Commit(10, "s1", MANIFEST),
-                new Request.Traffic(11, "s1", 1_718_000_000_000_000L),
-                new Request.Traffic(11, "s1", null),
-                new Request.Record(11, "s1", "/srv/snapshots", RECORD),
-                new Request.Record(11, "s1", null, RECORD),
-                new Request.Snapshots(11, "/srv/snapshots"),
-                new Request.Snapshots(11, null),
-                new Request.RestorePreflight(15, "s1", "/srv/snapshots", List.of(RestoreChoice.inPlace("web"), RestoreChoice.asClone("db", "db-clone"))),
-                new Request.RestorePreflight(15, "s1", null, List.of(RestoreChoice.inPlace("web"))),
-                new Request.RestoreLoad(16, "r1", "s1", null, List.of(RestoreChoice.asClone("web", "web-clone")), null),
-                new Request.RestoreLoad(16, "r1", "s1", null, List.of(RestoreChoice.inPlace("web")), 3000L),
-                new Request.RestoreResume(17, "r1"),
-                new Request.RestoreTraffic(17, "r1"),
-                new Request.RestoreAbort(18, "r1", "db failed to load"),
-                new Request.RestoreRecord(19, "s1", "/srv/snapshots", MANIFEST),
-                new Request.Shutdown(11),
+                new Envelope(1, new Request.Hello()),
+                new Envelope(2, new Request.Inventory()),
+                new Envelope(3, new Request.Ping()),
+                new Envelope(4, new Request.Prepare("s1", "hold", List.of("web", "db"))),
+                new Envelope(4, new Request.Prepare("s1", "hold", List.of("web"), "/srv/snapshots", "none", null, null)),
+                new Envelope(4, new Request.Prepare("s1", "independent", List.of("web"), null, "copy", 250L, true)),
+                new Envelope(5, new Request.Hold("s1", 500)),
+                new Envelope(6, new Request.Snapshot("s1")),
+                new Envelope(7, new Request.Release("s1", List.of("web"))),
+                new Envelope(8, new Request.Release("s1", null)),
+                new Envelope(9, new Request.Abort("s1", "db failed")),
+                new Envelope(10, new Request.Commit("s1", MANIFEST)),
+                new Envelope(11, new Request.Traffic("s1", 1_718_000_000_000_000L)),
+                new Envelope(11, new Request.Traffic("s1", null)),
+                new Envelope(11, new Request.Record("s1", "/srv/snapshots", RECORD)),
+                new Envelope(11, new Request.Record("s1", null, RECORD)),
+                new Envelope(11, new Request.Snapshots("/srv/snapshots")),
+                new Envelope(11, new Request.Snapshots(null)),
+                new Envelope(15, new Request.RestorePreflight("s1", "/srv/snapshots", List.of(RestoreChoice.inPlace("web"), RestoreChoice.asClone("db", "db-clone")))),
+                new Envelope(15, new Request.RestorePreflight("s1", null, List.of(RestoreChoice.inPlace("web")))),
+                new Envelope(16, new Request.RestoreLoad("r1", "s1", null, List.of(RestoreChoice.asClone("web", "web-clone")), null)),
+                new Envelope(16, new Request.RestoreLoad("r1", "s1", null, List.of(RestoreChoice.inPlace("web")), 3000L)),
+                new Envelope(17, new Request.RestoreResume("r1")),
+                new Envelope(17, new Request.RestoreTraffic("r1")),
+                new Envelope(18, new Request.RestoreAbort("r1", "db failed to load")),
+                new Envelope(19, new Request.RestoreRecord("s1", "/srv/snapshots", MANIFEST)),
+                new Envelope(11, new Request.Shutdown()),
                 new Reply.Ok(12L, MANIFEST),
                 new Reply.Ok(13L, null),
                 new Reply.Error(14L, "unsupported", "'hold' is not supported"),
@@ -83,17 +83,17 @@ class ProtocolCodecTest {
     @Test
     void requestEncodesToTheDocumentedLine() {
         assertEquals("{\"v\":1,\"type\":\"hold\",\"id\":5,\"snapshotId\":\"s1\",\"deadlineMillis\":500}",
-                ProtocolCodec.encode(new Request.Hold(5, "s1", 500)));
+                ProtocolCodec.encode(new Envelope(5, new Request.Hold("s1", 500))));
         assertEquals("{\"v\":1,\"type\":\"event\",\"seq\":1,\"kind\":\"STOP\",\"vm\":\"web\",\"hostTimeMicros\":7,\"data\":{}}",
                 ProtocolCodec.encode(new AgentEvent(1, EventKind.STOP, "web", 7, null)));
     }
 
     @Test
     void catalogRequestsEncodeToTheDocumentedLines() {
-        assertEquals("{\"v\":1,\"type\":\"snapshots\",\"id\":3}", ProtocolCodec.encode(new Request.Snapshots(3, null)));
+        assertEquals("{\"v\":1,\"type\":\"snapshots\",\"id\":3}", ProtocolCodec.encode(new Envelope(3, new Request.Snapshots(null))));
         assertEquals("{\"v\":1,\"type\":\"record\",\"id\":4,\"snapshotId\":\"s1\",\"store\":\"/srv\",\"record\":{\"result\":{}}}",
-                ProtocolCodec.encode(new Request.Record(4, "s1", "/srv", JsonNodeFactory.instance.objectNode().set("result",
-                        JsonNodeFactory.instance.objectNode()))));
+                ProtocolCodec.encode(new Envelope(4, new Request.Record("s1", "/srv", JsonNodeFactory.instance.objectNode().set("result",
+                        JsonNodeFactory.instance.objectNode())))));
     }
 
     @Test
@@ -107,15 +107,21 @@ class ProtocolCodecTest {
     void restoreRequestsEncodeToTheDocumentedLines() {
         assertEquals("{\"v\":1,\"type\":\"restore-preflight\",\"id\":3,\"snapshotId\":\"s1\",\"vms\":[{\"vm\":\"web\"},"
                         + "{\"vm\":\"db\",\"asClone\":\"db-clone\"}]}",
-                ProtocolCodec.encode(new Request.RestorePreflight(3, "s1", null,
-                        List.of(RestoreChoice.inPlace("web"), RestoreChoice.asClone("db", "db-clone")))));
+                ProtocolCodec.encode(new Envelope(3, new Request.RestorePreflight("s1", null,
+                        List.of(RestoreChoice.inPlace("web"), RestoreChoice.asClone("db", "db-clone"))))));
         assertEquals("{\"v\":1,\"type\":\"restore-resume\",\"id\":4,\"restoreId\":\"r1\"}",
-                ProtocolCodec.encode(new Request.RestoreResume(4, "r1")));
+                ProtocolCodec.encode(new Envelope(4, new Request.RestoreResume("r1"))));
     }
 
     @Test
-    void requestWithoutIdGetsItsIdFromWithId() {
-        assertEquals(new Request.Snapshot(42, "s1"), new Request.Snapshot("s1").withId(42));
+    void requestIdTravelsInTheEnvelopeNotInTheRequest() {
+        Envelope first = (Envelope) ProtocolCodec.decode("{\"v\":1,\"type\":\"snapshot\",\"id\":41,\"snapshotId\":\"s1\"}");
+        Envelope second = (Envelope) ProtocolCodec.decode("{\"v\":1,\"type\":\"snapshot\",\"id\":42,\"snapshotId\":\"s1\"}");
+
+        assertEquals(41, first.id());
+        assertEquals(42, second.id());
+        assertEquals(new Request.Snapshot("s1"), first.request());
+        assertEquals(first.request(), second.request());
     }
 
     static Stream<Arguments> badLines() {
@@ -134,7 +140,7 @@ class ProtocolCodecTest {
                 Arguments.of("{\"v\":1,\"type\":\"hold\",\"id\":8,\"snapshotId\":\"s1\"}", "bad-request", 8L,
                         "bad 'hold': missing field 'deadlineMillis'"),
                 Arguments.of("{\"v\":1,\"type\":\"hold\",\"id\":8,\"snapshotId\":\"s1\",\"deadlineMillis\":5,\"colour\":1}", "bad-request", 8L,
-                        "bad 'hold': unknown field 'colour' (known: deadlineMillis, id, snapshotId)"),
+                        "bad 'hold': unknown field 'colour' (known: deadlineMillis, snapshotId)"),
                 Arguments.of("{\"v\":1,\"type\":\"hold\",\"id\":8,\"snapshotId\":\"s1\",\"deadlineMillis\":\"soon\"}", "bad-request", 8L,
                         "bad 'hold': field 'deadlineMillis': Cannot deserialize value of type `long` from String \"soon\""),
                 Arguments.of("{\"v\":1,\"type\":\"hold\",\"id\":8,\"snapshotId\":\"s1\",\"deadlineMillis\":-1}", "bad-request", 8L,
@@ -159,7 +165,7 @@ class ProtocolCodecTest {
                 Arguments.of("{\"v\":1,\"type\":\"restore-resume\",\"id\":13}", "bad-request", 13L,
                         "bad 'restore-resume': restoreId is required"),
                 Arguments.of("{\"v\":1,\"type\":\"snapshots\",\"id\":11,\"dir\":\"/srv\"}", "bad-request", 11L,
-                        "bad 'snapshots': unknown field 'dir' (known: id, store)"),
+                        "bad 'snapshots': unknown field 'dir' (known: store)"),
                 Arguments.of("{\"v\":1,\"type\":\"event\",\"id\":1,\"seq\":1,\"kind\":\"STOP\",\"hostTimeMicros\":1}", "bad-request", 1L,
                         "bad 'event': unknown field 'id'"),
                 Arguments.of("{\"v\":1,\"type\":\"event\",\"seq\":1,\"kind\":\"NAP\",\"hostTimeMicros\":1}", "bad-request", null,

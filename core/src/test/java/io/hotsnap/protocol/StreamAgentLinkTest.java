@@ -50,8 +50,8 @@ class StreamAgentLinkTest {
         link.close();
     }
 
-    private Request received() throws IOException {
-        return (Request) ProtocolCodec.decode(requests.readLine());
+    private Envelope received() throws IOException {
+        return (Envelope) ProtocolCodec.decode(requests.readLine());
     }
 
     private void agentWrites(Message message) throws IOException {
@@ -164,7 +164,7 @@ class StreamAgentLinkTest {
 
         assertEquals("link-lost", failure(snapshot).code());
         link.closedFuture().get(WAIT.toSeconds(), TimeUnit.SECONDS);
-        assertInstanceOf(Request.Shutdown.class, received());
+        assertInstanceOf(Request.Shutdown.class, received().request());
         assertNull(requests.readLine(), "the agent's input must end when the link closes");
     }
 }

@@ -1,46 +1,32 @@
 package io.hotsnap.ssh;
 
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.jcraft.jsch.ChannelExec;
 import com.jcraft.jsch.JSchException;
-import io.hotsnap.protocol.AgentEvent;
+import io.hotsnap.protocol.AgentStdio;
 import io.hotsnap.protocol.ForwardingAgentLink;
-import io.hotsnap.protocol.EventKind;
-import io.hotsnap.protocol.HostClock;
 import io.hotsnap.protocol.StreamAgentLink;
-import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.InputStreamReader;
 import java.io.OutputStream;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.slf4j.event.Level;
 
 /**
- * The agent of a remote host, running in an SSH exec channel: the protocol on the channel's
- * stdin/stdout ({@link StreamAgentLink}), the agent's stderr to our log and, as {@link EventKind#LOG}
- * events, to listeners, as {@code LocalAgentLink} does for a child. The link owns the host's
- * session: when the link ends, the session goes too.
+ * The agent of a remote host, running in an SSH exec channel whose streams are an {@link AgentStdio},
+ * as {@code LocalAgentLink}'s child's are; this class adds how the channel is opened, named in a
+ * lost link's reason, and cut. The link owns the host's session: when the link ends, the session goes too.
  */
 public final class SshAgentLink implements ForwardingAgentLink {
 
     private static final Logger LOG = LoggerFactory.getLogger(SshAgentLink.class);
-    private static final Pattern LEVEL = Pattern.compile("^(TRACE|DEBUG|INFO|WARN|ERROR)\\b");
 
     private final String hostName;
     private final SshConnection connection;
     private final ChannelExec channel;
     private final AgentDeployer.Deployment deployment;
     private final Duration exitGrace;
-    private final StreamAgentLink link;
-    private final Thread pump;
-    private volatile String lastLogLine;
+    private final AgentStdio stdio;
 
     private SshAgentLink(String hostName, SshConnection connection, ChannelExec channel, InputStream stdout, OutputStream stdin,
                          InputStream stderr, AgentDeployer.Deployment deployment, Duration exitGrace) {
@@ -49,12 +35,9 @@ public final class SshAgentLink implements ForwardingAgentLink {
         this.channel = channel;
         this.deployment = deployment;
         this.exitGrace = exitGrace;
-        this.link = StreamAgentLink.open(hostName, stdout, stdin, this::lossDetail);
-        this.pump = new Thread(() -> pumpStderr(stderr), "agent-stderr-" + hostName);
-        pump.setDaemon(true);
-        pump.start();
+        this.stdio = AgentStdio.start(hostName, stdout, stdin, stderr, this::exitDetail);
         // However the link ends, the session follows once the agent had its time to clean up.
-        link.closedFuture().whenComplete((ok, lost) -> endSession());
+        stdio.link().closedFuture().whenComplete((ok, lost) -> endSession());
     }
 
     /** Starts {@code command} (the agent) in an exec channel of {@code connection}. */
@@ -85,13 +68,13 @@ public final class SshAgentLink implements ForwardingAgentLink {
 
     @Override
     public StreamAgentLink stream() {
-        return link;
+        return stdio.link();
     }
 
     /** Says goodbye and closes the agent's input; the session is cut once the agent exits or its grace runs out. Does not wait. */
     @Override
     public void close() {
-        link.close();
+        stdio.link().close();
     }
 
     private void endSession() {
@@ -114,26 +97,8 @@ public final class SshAgentLink implements ForwardingAgentLink {
         closer.start();
     }
 
-    private void pumpStderr(InputStream stderr) {
-        String level = "INFO";
-        try (BufferedReader err = new BufferedReader(new InputStreamReader(stderr, StandardCharsets.UTF_8))) {
-            String line;
-            while ((line = err.readLine()) != null) {
-                Matcher m = LEVEL.matcher(line);
-                // A line without a level continues the previous one (a stack trace).
-                level = m.find() ? m.group(1) : level;
-                lastLogLine = line;
-                LOG.atLevel(Level.valueOf(level)).log("[agent {}] {}", hostName, line);
-                ObjectNode data = JsonNodeFactory.instance.objectNode().put("level", level).put("line", line);
-                link.deliver(new AgentEvent(0, EventKind.LOG, null, HostClock.wallMicros(), data));
-            }
-        } catch (IOException e) {
-            LOG.debug("Agent stderr of {} ended: {}", hostName, e.getMessage());
-        }
-    }
-
     /** Why the stream ended: the agent's exit status, or the session's loss. */
-    private String lossDetail() {
+    private String exitDetail() {
         long deadline = System.nanoTime() + Duration.ofSeconds(1).toNanos();
         while (!channel.isClosed() && System.nanoTime() < deadline) {
             try {
@@ -154,15 +119,7 @@ public final class SshAgentLink implements ForwardingAgentLink {
                 break;
             }
         }
-        if (channel.isClosed()) {
-            try {
-                // An agent that refused to start said why on stderr just before it ended: let that line arrive.
-                pump.join(Duration.ofMillis(500).toMillis());
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }
-        StringBuilder detail = new StringBuilder(" (");
+        StringBuilder detail = new StringBuilder();
         if (!connection.isConnected()) {
             detail.append("SSH connection to ").append(connection.host().display()).append(" lost");
         } else if (channel.isClosed() && channel.getExitStatus() == -1) {
@@ -172,10 +129,6 @@ public final class SshAgentLink implements ForwardingAgentLink {
         } else {
             detail.append("agent channel still open");
         }
-        String last = lastLogLine;
-        if (last != null) {
-            detail.append("; last log line: ").append(last);
-        }
-        return detail.append(')').toString();
+        return detail.toString();
     }
 }
