@@ -214,7 +214,7 @@ public final class VmSnapshotJob implements AutoCloseable {
             }
             guarding(Undo::resumed);
             transientDoneAt = nowMicros();
-            events.accept(new SnapshotEvent.Phase(vm, "transient-done", transientDoneAt));
+            events.accept(new SnapshotEvent.Phase(vm, SnapshotPhase.TRANSIENT_DONE, transientDoneAt));
         } catch (SnapshotException e) {
             throw e;
         } catch (RuntimeException e) {
@@ -251,7 +251,7 @@ public final class VmSnapshotJob implements AutoCloseable {
         } catch (RuntimeException e) {
             throw abort("pausing for the barrier failed: " + e.getMessage());
         }
-        events.accept(new SnapshotEvent.Phase(vm, "STOP", stopAt));
+        events.accept(new SnapshotEvent.Phase(vm, SnapshotPhase.STOP, stopAt));
     }
 
     private void hotsnapPause() {
@@ -276,7 +276,7 @@ public final class VmSnapshotJob implements AutoCloseable {
             }
             if (!paused) {
                 stopAt = await("STOP").timestampMicros();
-                events.accept(new SnapshotEvent.Phase(vm, "STOP", stopAt));
+                events.accept(new SnapshotEvent.Phase(vm, SnapshotPhase.STOP, stopAt));
             }
             // QEMU 7.2 resumes the guest itself once the device state is saved (even from a pause
             // that was ours); newer releases restore the prior run state and leave it paused. Ask
@@ -301,7 +301,7 @@ public final class VmSnapshotJob implements AutoCloseable {
         } finally {
             barrier = null;
         }
-        events.accept(new SnapshotEvent.Phase(vm, "RESUME", resumeAt));
+        events.accept(new SnapshotEvent.Phase(vm, SnapshotPhase.RESUME, resumeAt));
         if (!wasRunning) {
             call("stop", null);
         }
@@ -311,7 +311,7 @@ public final class VmSnapshotJob implements AutoCloseable {
         guarding(u -> u.pausing(wasRunning, true));
         call("stop", null);
         stopAt = await("STOP").timestampMicros();
-        events.accept(new SnapshotEvent.Phase(vm, "STOP", stopAt));
+        events.accept(new SnapshotEvent.Phase(vm, SnapshotPhase.STOP, stopAt));
         fixDisks();
         // A migration that completes inactivates the VM's block layer, which breaks a backup job
         // still running: the disks are copied first (the cost stop-and-copy has anyway).
@@ -329,7 +329,7 @@ public final class VmSnapshotJob implements AutoCloseable {
         // (pause-before-switchover) so the disks can be fixed at that same point.
         awaitMigration("pre-switchover", PRECOPY_BOUND);
         stopAt = lastStopEvent();
-        events.accept(new SnapshotEvent.Phase(vm, "STOP", stopAt));
+        events.accept(new SnapshotEvent.Phase(vm, SnapshotPhase.STOP, stopAt));
         fixDisks();
         // Switchover inactivates the block layer: the disk copies must be done before it.
         awaitDiskJobs();
@@ -358,7 +358,7 @@ public final class VmSnapshotJob implements AutoCloseable {
                     endpoint.qmpTarget(), guestMemory, memory, copies, stopAt, resumeAt, transientDoneAt, fullDoneAt,
                     Eligibility.kernelRelease(), domain.orElse(null));
             store.writePart(id, part);
-            events.accept(new SnapshotEvent.Phase(vm, "full-done", fullDoneAt));
+            events.accept(new SnapshotEvent.Phase(vm, SnapshotPhase.FULL_DONE, fullDoneAt));
             return part;
         } catch (SnapshotException e) {
             throw e;
@@ -738,7 +738,7 @@ public final class VmSnapshotJob implements AutoCloseable {
         }
         contAfterMigration();
         resumeAt = await("RESUME").timestampMicros();
-        events.accept(new SnapshotEvent.Phase(vm, "RESUME", resumeAt));
+        events.accept(new SnapshotEvent.Phase(vm, SnapshotPhase.RESUME, resumeAt));
     }
 
     /**
