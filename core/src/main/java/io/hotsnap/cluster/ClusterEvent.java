@@ -4,6 +4,7 @@ import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import io.hotsnap.protocol.EventKind;
+import io.hotsnap.restore.RestorePhase;
 import io.hotsnap.snapshot.SnapshotPhase;
 import java.util.Optional;
 
@@ -31,6 +32,13 @@ public record ClusterEvent(String host, long seq, EventKind kind, String vm, lon
     public Optional<SnapshotPhase> snapshotPhase() {
         return kind == EventKind.PROGRESS && data != null && data.has("phase")
                 ? SnapshotPhase.ofWireName(data.path("phase").asText()) : Optional.empty();
+    }
+
+    /** A RESTORE event's phase ({@code data.phase}); empty for any other event or a name this build does not know. */
+    @JsonIgnore
+    public Optional<RestorePhase> restorePhase() {
+        return kind == EventKind.RESTORE && data != null && data.has("phase")
+                ? RestorePhase.ofWireName(data.path("phase").asText()) : Optional.empty();
     }
 
     /** A PROGRESS sample of the copy (bytes so far, rate), not a milestone: these may be thinned. */

@@ -79,7 +79,7 @@ public final class VmTimeline {
 
     private void progress(ClusterEvent e, JsonNode data, long at) {
         if (!e.isProgressSample()) {
-            if (e.snapshotPhase().filter(p -> p == SnapshotPhase.FULL_DONE).isPresent()) {
+            if (Optional.of(SnapshotPhase.FULL_DONE).equals(e.snapshotPhase())) {
                 fullDone = first(fullDone, at);
             }
             return;

@@ -16,7 +16,6 @@ import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.Random;
 import java.util.Set;
-import java.util.TreeSet;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 
@@ -197,20 +196,5 @@ class PhaseFoldTest {
         VmTimeline vm = fold.vm("h1", "vm1").orElseThrow();
         assertEquals(new PhaseSpan(T0 + 10, OptionalLong.empty()), vm.copy().orElseThrow());
         assertEquals(VmStage.COPYING, vm.stage());
-    }
-
-    @Test
-    void phasesKeepTheirWireNamesAndAnEventGainsNoField() throws Exception {
-        ClusterEvent fullDone = milestone("h1", "vm1", SnapshotPhase.FULL_DONE, 0);
-        assertEquals("full-done", fullDone.data().path("phase").asText());
-        assertEquals("transient-done", JSON.valueToTree(Map.of("phase", SnapshotPhase.TRANSIENT_DONE)).path("phase").asText());
-        ClusterEvent recorded = JSON.readValue("{\"host\":\"local\",\"seq\":7,\"kind\":\"PROGRESS\",\"vm\":\"lab1\",\"atMicros\":1,"
-                + "\"data\":{\"phase\":\"full-done\"}}", ClusterEvent.class);
-        assertEquals(Optional.of(SnapshotPhase.FULL_DONE), recorded.snapshotPhase());
-        assertFalse(recorded.isProgressSample());
-
-        Set<String> fields = new TreeSet<>();
-        JSON.valueToTree(recorded).fieldNames().forEachRemaining(fields::add);
-        assertEquals(Set.of("host", "seq", "kind", "vm", "atMicros", "data"), fields);
     }
 }
