@@ -6,6 +6,7 @@ import io.hotsnap.protocol.EventKind;
 import io.hotsnap.protocol.HostClock;
 import io.hotsnap.restore.PreflightCheck;
 import io.hotsnap.restore.RestoreChoice;
+import io.hotsnap.restore.RestorePhase;
 import io.hotsnap.restore.RestoredVm;
 import io.hotsnap.restore.VmRestore;
 import io.hotsnap.snapshot.Manifest;
@@ -95,12 +96,12 @@ final class AgentRestore {
         restore.loaded.addAll(restorer.loadAll(plans, new VmRestore.LoadListener() {
             @Override
             public void loading(VmRestore.Plan plan) {
-                restore.emit(plan, "loading", Map.of());
+                restore.emit(plan, RestorePhase.LOADING, Map.of());
             }
 
             @Override
             public void loaded(VmRestore.Loaded l) {
-                restore.emit(l.plan(), "loaded", Map.of("loadMs", l.loadMs()));
+                restore.emit(l.plan(), RestorePhase.LOADED, Map.of("loadMs", l.loadMs()));
             }
 
             @Override
@@ -110,7 +111,7 @@ final class AgentRestore {
 
             @Override
             public void discarded(VmRestore.Loaded l) {
-                restore.emit(l.plan(), "discarded", Map.of("reason", "loading another VM failed"));
+                restore.emit(l.plan(), RestorePhase.DISCARDED, Map.of("reason", "loading another VM failed"));
             }
         }));
         if (!captureWindow.isZero()) {
@@ -164,7 +165,7 @@ final class AgentRestore {
             loaded.remove(r.loaded());
             RestoredVm vm = r.restored();
             resumedAt = Math.max(resumedAt, vm.resumedAt());
-            sink.emit(EventKind.RESTORE, vm.name(), vm.resumedAt(), Map.of("phase", "resumed", "from", vm.fromVm()));
+            sink.emit(EventKind.RESTORE, vm.name(), vm.resumedAt(), Map.of("phase", RestorePhase.RESUMED, "from", vm.fromVm()));
             Map<String, Object> row = new LinkedHashMap<>();
             row.put("vm", vm.fromVm());
             row.put("as", vm.name());
@@ -190,7 +191,7 @@ final class AgentRestore {
         List<String> originalsStopped = new ArrayList<>();
         for (VmRestore.Loaded l : loaded) {
             restorer.discard(l);
-            emit(l.plan(), "discarded", Map.of("reason", reason));
+            emit(l.plan(), RestorePhase.DISCARDED, Map.of("reason", reason));
             if (l.originalStopped()) {
                 originalsStopped.add(l.plan().name());
             }
@@ -200,7 +201,7 @@ final class AgentRestore {
         return originalsStopped;
     }
 
-    private void emit(VmRestore.Plan plan, String phase, Map<String, Object> figures) {
+    private void emit(VmRestore.Plan plan, RestorePhase phase, Map<String, Object> figures) {
         Map<String, Object> data = new LinkedHashMap<>(figures);
         data.put("phase", phase);
         data.put("from", plan.part().name());

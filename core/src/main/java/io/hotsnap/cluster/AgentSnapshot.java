@@ -335,12 +335,12 @@ final class AgentSnapshot {
     private void forward(SnapshotEvent event) {
         if (event instanceof SnapshotEvent.Phase p) {
             switch (p.phase()) {
-                case "STOP" -> {
+                case STOP -> {
                     passed(p.vm());
                     sink.emit(EventKind.STOP, p.vm(), p.atMicros(), null);
                 }
-                case "RESUME" -> sink.emit(EventKind.RESUME, p.vm(), p.atMicros(), null);
-                default -> sink.emit(EventKind.PROGRESS, p.vm(), p.atMicros(), Map.of("phase", p.phase()));
+                case RESUME -> sink.emit(EventKind.RESUME, p.vm(), p.atMicros(), null);
+                case TRANSIENT_DONE, FULL_DONE -> sink.emit(EventKind.PROGRESS, p.vm(), p.atMicros(), Map.of("phase", p.phase()));
             }
         } else if (event instanceof SnapshotEvent.Progress p) {
             sink.emit(EventKind.PROGRESS, p.vm(), HostClock.wallMicros(),

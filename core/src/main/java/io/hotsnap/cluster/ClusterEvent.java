@@ -1,8 +1,12 @@
 package io.hotsnap.cluster;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import io.hotsnap.protocol.EventKind;
+import io.hotsnap.restore.RestorePhase;
+import io.hotsnap.snapshot.SnapshotPhase;
+import java.util.Optional;
 
 /**
  * One event of a cluster snapshot as the coordinator publishes it: an agent's event with its
@@ -21,5 +25,25 @@ public record ClusterEvent(String host, long seq, EventKind kind, String vm, lon
         // seq 1: the first and only event of the coordinator's own stream.
         return new ClusterEvent(COORDINATOR, 1, EventKind.COMMITTED, null, atMicros,
                 JsonNodeFactory.instance.objectNode().put("id", id).put("commitMs", commitMs));
+    }
+
+    /** A PROGRESS milestone's phase ({@code data.phase}); empty for any other event or a name this build does not know. */
+    @JsonIgnore
+    public Optional<SnapshotPhase> snapshotPhase() {
+        return kind == EventKind.PROGRESS && data != null && data.has("phase")
+                ? SnapshotPhase.ofWireName(data.path("phase").asText()) : Optional.empty();
+    }
+
+    /** A RESTORE event's phase ({@code data.phase}); empty for any other event or a name this build does not know. */
+    @JsonIgnore
+    public Optional<RestorePhase> restorePhase() {
+        return kind == EventKind.RESTORE && data != null && data.has("phase")
+                ? RestorePhase.ofWireName(data.path("phase").asText()) : Optional.empty();
+    }
+
+    /** A PROGRESS sample of the copy (bytes so far, rate), not a milestone: these may be thinned. */
+    @JsonIgnore
+    public boolean isProgressSample() {
+        return kind == EventKind.PROGRESS && (data == null || !data.has("phase"));
     }
 }

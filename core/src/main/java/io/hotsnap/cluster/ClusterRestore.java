@@ -10,6 +10,7 @@ import io.hotsnap.protocol.ProtocolCodec;
 import io.hotsnap.protocol.Reply;
 import io.hotsnap.protocol.Request;
 import io.hotsnap.restore.PreflightCheck;
+import io.hotsnap.restore.RestorePhase;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -115,7 +116,7 @@ public final class ClusterRestore {
             }
             double loadMs = (HostClock.wallMicros() - start) / 1000.0;
             publish(new ClusterEvent(ClusterEvent.COORDINATOR, 1, EventKind.RESTORE, null, HostClock.wallMicros(),
-                    JsonNodeFactory.instance.objectNode().put("phase", "barrier").put("loadMs", loadMs)));
+                    JsonNodeFactory.instance.objectNode().put("phase", RestorePhase.BARRIER.wireName()).put("loadMs", loadMs)));
             List<JsonNode> resumed;
             try {
                 resumed = AgentSession.all(sessions, s -> new Request.RestoreResume(restoreId), Coordinator.QUICK);

@@ -8,6 +8,7 @@ import io.hotsnap.net.VmCapture;
 import io.hotsnap.net.VmTraffic;
 import io.hotsnap.protocol.ClockOffset;
 import io.hotsnap.protocol.EventKind;
+import io.hotsnap.restore.RestorePhase;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -54,7 +55,7 @@ final class RestoreTcp {
         List<ClusterEvent> events = new ArrayList<>();
         TcpReport tcp = result.tcp();
         for (RestoreResult.RestoredVmResult vm : result.vms()) {
-            ObjectNode data = JSON.createObjectNode().put("phase", "tcp").put("host", vm.host()).put("windowMs", result.tcpWindowMs());
+            ObjectNode data = JSON.createObjectNode().put("phase", RestorePhase.TCP.wireName()).put("host", vm.host()).put("windowMs", result.tcpWindowMs());
             if (!vm.inPlace()) {
                 data.put("notMeasured", CLONES);
             } else if (tcp.unavailable() != null) {

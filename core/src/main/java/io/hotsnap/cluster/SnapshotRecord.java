@@ -1,6 +1,5 @@
 package io.hotsnap.cluster;
 
-import io.hotsnap.protocol.EventKind;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -34,7 +33,7 @@ public record SnapshotRecord(ClusterResult result, List<ClusterEvent> events) {
         Map<Source, Long> lastKept = new HashMap<>();
         List<ClusterEvent> kept = new ArrayList<>();
         for (ClusterEvent e : events) {
-            if (isSample(e)) {
+            if (e.isProgressSample()) {
                 Long last = lastKept.get(new Source(e.host(), e.vm()));
                 if (last != null && e.atMicros() - last < PROGRESS_GAP_MICROS) {
                     continue;
@@ -44,10 +43,6 @@ public record SnapshotRecord(ClusterResult result, List<ClusterEvent> events) {
             kept.add(e);
         }
         return new SnapshotRecord(result, kept);
-    }
-
-    private static boolean isSample(ClusterEvent e) {
-        return e.kind() == EventKind.PROGRESS && (e.data() == null || !e.data().has("phase"));
     }
 
     /** A VM of a host (vm null: the agent as a whole). */

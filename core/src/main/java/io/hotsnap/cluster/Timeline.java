@@ -10,7 +10,8 @@ import io.hotsnap.protocol.EventKind;
 import io.hotsnap.snapshot.VmPart;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.OptionalLong;
+import java.util.Optional;
+import java.util.function.Function;
 
 /**
  * The snapshot's events on the coordinator's clock, and the figures derived from them: per VM
@@ -23,9 +24,11 @@ final class Timeline {
     static final long LEAD_IN_MICROS = 200_000;
 
     private final List<ClusterEvent> events = new ArrayList<>();
+    private final PhaseFold phases = new PhaseFold();
 
     synchronized void add(ClusterEvent event) {
         events.add(event);
+        phases.apply(event);
     }
 
     synchronized List<ClusterEvent> events() {
@@ -39,12 +42,11 @@ final class Timeline {
             uncertainty = Math.max(uncertainty, s.offset().uncertaintyMicros() / 1000.0);
             for (String vm : s.target().vms()) {
                 VmPart part = parts.stream().filter(p -> p.name().equals(vm)).findFirst().orElseThrow();
-                long stop = first(s.host(), vm, EventKind.STOP);
-                long resume = first(s.host(), vm, EventKind.RESUME);
-                double hold = find(s.host(), vm, EventKind.HOLD_ON).isPresent()
-                        ? ms(first(s.host(), vm, EventKind.HOLD_OFF) - first(s.host(), vm, EventKind.HOLD_ON)) : 0;
-                vms.add(new VmResult(vm, s.host(), ms(resume - stop), hold, part.transientMs(), part.fullMs(),
-                        part.memory().bytes(), part.diskBytes(), stop));
+                PhaseSpan pause = closed(s.host(), vm, VmTimeline::pause, EventKind.STOP, EventKind.RESUME);
+                double hold = hold(s.host(), vm).isEmpty() ? 0
+                        : length(closed(s.host(), vm, VmTimeline::hold, EventKind.HOLD_ON, EventKind.HOLD_OFF));
+                vms.add(new VmResult(vm, s.host(), length(pause), hold, part.transientMs(), part.fullMs(),
+                        part.memory().bytes(), part.diskBytes(), pause.fromMicros()));
             }
         }
         long max = vms.stream().mapToLong(VmResult::stopAt).max().orElse(0);
@@ -88,16 +90,15 @@ final class Timeline {
     }
 
     /** The cut's first hold or pause, coordinator µs. */
-    long cutBegan() {
-        return events().stream().filter(e -> e.kind() == EventKind.HOLD_ON || e.kind() == EventKind.STOP)
-                .mapToLong(ClusterEvent::atMicros).min().orElseThrow(() -> new IllegalStateException("no VM was held or paused"));
+    synchronized long cutBegan() {
+        return phases.cutBegan().orElseThrow(() -> new IllegalStateException("no VM was held or paused"));
     }
 
     private List<VmTraffic.Interval> deaf(String host, String vm) {
         List<VmTraffic.Interval> deaf = new ArrayList<>();
-        deaf.add(new VmTraffic.Interval(first(host, vm, EventKind.STOP), first(host, vm, EventKind.RESUME)));
-        find(host, vm, EventKind.HOLD_ON).ifPresent(on -> deaf.add(new VmTraffic.Interval(on,
-                find(host, vm, EventKind.HOLD_OFF).orElse(Long.MAX_VALUE))));
+        PhaseSpan pause = closed(host, vm, VmTimeline::pause, EventKind.STOP, EventKind.RESUME);
+        deaf.add(new VmTraffic.Interval(pause.fromMicros(), pause.toMicros().getAsLong()));
+        hold(host, vm).ifPresent(h -> deaf.add(new VmTraffic.Interval(h.fromMicros(), h.toOr(Long.MAX_VALUE))));
         return deaf;
     }
 
@@ -106,14 +107,29 @@ final class Timeline {
         return packets.stream().map(p -> p.withTime(offset.toCoordinatorMicros(p.atMicros()))).toList();
     }
 
-    private long first(String host, String vm, EventKind kind) {
-        return find(host, vm, kind).orElseThrow(() -> new IllegalStateException(vm + " on " + host + " reported no " + kind));
+    /** A phase of {@code vm} that must be over: its opening and closing events both reported. */
+    private synchronized PhaseSpan closed(String host, String vm, Function<VmTimeline, Optional<PhaseSpan>> phase, EventKind opens, EventKind closes) {
+        PhaseSpan span = phase.apply(timeline(host, vm)).orElseThrow(() -> missing(host, vm, opens));
+        if (!span.isClosed()) {
+            throw missing(host, vm, closes);
+        }
+        return span;
     }
 
-    private OptionalLong find(String host, String vm, EventKind kind) {
-        return events().stream()
-                .filter(e -> e.kind() == kind && vm.equals(e.vm()) && host.equals(e.host()))
-                .mapToLong(ClusterEvent::atMicros).findFirst();
+    private synchronized Optional<PhaseSpan> hold(String host, String vm) {
+        return timeline(host, vm).hold();
+    }
+
+    private VmTimeline timeline(String host, String vm) {
+        return phases.vm(host, vm).orElseThrow(() -> missing(host, vm, EventKind.STOP));
+    }
+
+    private static IllegalStateException missing(String host, String vm, EventKind kind) {
+        return new IllegalStateException(vm + " on " + host + " reported no " + kind);
+    }
+
+    private static double length(PhaseSpan span) {
+        return ms(span.toMicros().getAsLong() - span.fromMicros());
     }
 
     private static double ms(long micros) {

@@ -62,7 +62,7 @@ final class HotsnapPause implements TransientStep {
             }
             if (!paused) {
                 stopAt = vm.await(QmpEvent.STOP).timestampMicros();
-                vm.phase(QmpEvent.STOP, stopAt);
+                vm.phase(SnapshotPhase.STOP, stopAt);
             }
             resumeAt = awaitResume();
             // QEMU's own stamps decide, whether or not the guard's timer got to run in time. A
@@ -77,7 +77,7 @@ final class HotsnapPause implements TransientStep {
                         + " ms deadline passed before QEMU resumed the VM; it was resumed and the snapshot abandoned");
             }
         }
-        vm.phase(QmpEvent.RESUME, resumeAt);
+        vm.phase(SnapshotPhase.RESUME, resumeAt);
         if (!vm.wasRunning) {
             vm.call(QmpCommands.stop());
         }

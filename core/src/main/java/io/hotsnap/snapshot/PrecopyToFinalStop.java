@@ -20,7 +20,7 @@ record PrecopyToFinalStop(SnapshotContext vm, DiskTargets disks, MemoryMigration
         migration.await("pre-switchover", Waits.PRECOPY_CONVERGENCE);
         // QEMU stopped the guest for the final round before pre-switchover; its STOP is waiting.
         long stopAt = vm.await(QmpEvent.STOP).timestampMicros();
-        vm.phase(QmpEvent.STOP, stopAt);
+        vm.phase(SnapshotPhase.STOP, stopAt);
         disks.fix();
         // Switchover inactivates the block layer: the disk copies must be done before it.
         disks.awaitJobs();

@@ -59,7 +59,7 @@ final class SnapshotContext {
         return call(QmpCommands.queryStatus()).running();
     }
 
-    void phase(String phase, long atMicros) {
+    void phase(SnapshotPhase phase, long atMicros) {
         events.accept(new SnapshotEvent.Phase(name, phase, atMicros));
     }
 
@@ -79,7 +79,7 @@ final class SnapshotContext {
         }
         contAfterMigration();
         long resumeAt = await(QmpEvent.RESUME).timestampMicros();
-        phase(QmpEvent.RESUME, resumeAt);
+        phase(SnapshotPhase.RESUME, resumeAt);
         return resumeAt;
     }
 

@@ -6,7 +6,7 @@ public sealed interface SnapshotEvent {
     String vm();
 
     /** A step began or ended; {@code atMicros} is host wall-clock µs (QEMU's own for STOP/RESUME). */
-    record Phase(String vm, String phase, long atMicros) implements SnapshotEvent {
+    record Phase(String vm, SnapshotPhase phase, long atMicros) implements SnapshotEvent {
     }
 
     /** The full snapshot's progress: memory written so far out of the guest's RAM, and the rate. */

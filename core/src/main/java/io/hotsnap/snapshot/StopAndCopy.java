@@ -11,7 +11,7 @@ record StopAndCopy(SnapshotContext vm, DiskTargets disks, MemoryMigration migrat
         vm.guarding(u -> u.pausing(vm.wasRunning, true));
         vm.call(QmpCommands.stop());
         long stopAt = vm.await(QmpEvent.STOP).timestampMicros();
-        vm.phase(QmpEvent.STOP, stopAt);
+        vm.phase(SnapshotPhase.STOP, stopAt);
         disks.fix();
         // A migration that completes inactivates the VM's block layer, which breaks a backup job
         // still running: the disks are copied first (the cost stop-and-copy has anyway).

@@ -175,7 +175,7 @@ public final class VmSnapshotJob implements AutoCloseable {
             resumeAt = point.resumeAt();
             guarding(Undo::resumed);
             transientDoneAt = SnapshotContext.nowMicros();
-            context.phase("transient-done", transientDoneAt);
+            context.phase(SnapshotPhase.TRANSIENT_DONE, transientDoneAt);
         } catch (SnapshotException e) {
             throw e;
         } catch (RuntimeException e) {
@@ -217,7 +217,7 @@ public final class VmSnapshotJob implements AutoCloseable {
         } catch (RuntimeException e) {
             throw abort("pausing for the barrier failed: " + e.getMessage());
         }
-        context.phase(QmpEvent.STOP, stopAt);
+        context.phase(SnapshotPhase.STOP, stopAt);
     }
 
     /** Waits for the memory stream and our disk jobs; reports progress; fails on QEMU's error. */
@@ -238,7 +238,7 @@ public final class VmSnapshotJob implements AutoCloseable {
                     endpoint.qmpTarget(), guestMemory, memory, copies, stopAt, resumeAt, transientDoneAt, fullDoneAt,
                     Eligibility.kernelRelease(), domain.orElse(null));
             store.writePart(id, part);
-            context.phase("full-done", fullDoneAt);
+            context.phase(SnapshotPhase.FULL_DONE, fullDoneAt);
             return part;
         } catch (SnapshotException e) {
             throw e;

@@ -199,7 +199,7 @@ class SnapshotFaultIT {
         // The thread that paused the VM hangs right after STOP, then dies (a stuck, then lost, coordinator).
         Consumer<SnapshotEvent> hangThenDieAtStop = ev -> {
             events.add(ev);
-            if (ev instanceof SnapshotEvent.Phase p && p.phase().equals("STOP")) {
+            if (ev instanceof SnapshotEvent.Phase p && p.phase() == SnapshotPhase.STOP) {
                 paused.countDown();
                 try {
                     release.await(60, TimeUnit.SECONDS);
@@ -308,7 +308,7 @@ class SnapshotFaultIT {
         assertContains(e.getMessage(), vm.name());
         assertFalse(Files.exists(store.partDir(id, vm.name())), "partial files left in " + store.partDir(id, vm.name()));
         assertTrue(store.list().isEmpty(), "committed: " + store.list());
-        assertFalse(events.stream().anyMatch(ev -> ev instanceof SnapshotEvent.Phase p && p.phase().equals("full-done")), events.toString());
+        assertFalse(events.stream().anyMatch(ev -> ev instanceof SnapshotEvent.Phase p && p.phase() == SnapshotPhase.FULL_DONE), events.toString());
         assertEquals(pid, pidOf(vm));
         VmProbe probe = VmProbe.of(Path.of(vm.qmp()));
         assertTrue(probe.runningAndClean(), "snapshot state left in QEMU: " + probe);
@@ -372,7 +372,7 @@ class SnapshotFaultIT {
         AtomicLong memoryAtKill = new AtomicLong(-1);
         Consumer<SnapshotEvent> killAfterTransient = ev -> {
             events.add(ev);
-            if (ev instanceof SnapshotEvent.Phase p && p.phase().equals("transient-done")) {
+            if (ev instanceof SnapshotEvent.Phase p && p.phase() == SnapshotPhase.TRANSIENT_DONE) {
                 memoryAtKill.set(memoryWritten(store, vm.name()));
                 ProcessHandle qemu = ProcessHandle.of(vm.pid()).orElseThrow();
                 qemu.destroyForcibly(); // SIGKILL
@@ -390,7 +390,7 @@ class SnapshotFaultIT {
         assertTrue(memoryAtKill.get() >= 0, "QEMU was never killed: no transient-done in " + events);
         assertEquals(SnapshotException.Kind.FAILED, e.kind(), e.getMessage());
         assertContains(e.getMessage(), vm.name(), "QEMU");
-        assertFalse(events.stream().anyMatch(ev -> ev instanceof SnapshotEvent.Phase p && p.phase().equals("full-done")), events.toString());
+        assertFalse(events.stream().anyMatch(ev -> ev instanceof SnapshotEvent.Phase p && p.phase() == SnapshotPhase.FULL_DONE), events.toString());
         assertNoSnapshotLeft(store);
         assertTrue(failedAfterMs < 30_000, "a dead QEMU must fail the snapshot promptly, not after every timeout: " + failedAfterMs + " ms");
     }

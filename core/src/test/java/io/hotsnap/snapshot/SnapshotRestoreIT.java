@@ -68,9 +68,9 @@ class SnapshotRestoreIT {
         assertEquals(1, part.disks().size());
         assertTrue(part.cmdline().get(0).contains("qemu-system"));
         assertEquals(Files.readString(Path.of("/proc/sys/kernel/osrelease")).strip(), part.kernelRelease(), "the host's kernel, recorded");
-        List<String> phases = events.stream().filter(e -> e instanceof SnapshotEvent.Phase)
+        List<SnapshotPhase> phases = events.stream().filter(e -> e instanceof SnapshotEvent.Phase)
                 .map(e -> ((SnapshotEvent.Phase) e).phase()).toList();
-        assertEquals(List.of("STOP", "RESUME", "transient-done", "full-done"), phases);
+        assertEquals(List.of(SnapshotPhase.STOP, SnapshotPhase.RESUME, SnapshotPhase.TRANSIENT_DONE, SnapshotPhase.FULL_DONE), phases);
         Path partDir = store.partDir(m.id(), "rs1");
         for (String f : List.of("memory.img", "disk0.qcow2", "part.json")) {
             assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(partDir.resolve(f))), f);

@@ -2,19 +2,20 @@ package io.hotsnap.app.dashboard;
 
 import io.hotsnap.cluster.ClusterEvent;
 import io.hotsnap.cluster.ClusterResult;
+import io.hotsnap.cluster.PhaseFold;
 import io.hotsnap.cluster.VmResult;
+import io.hotsnap.cluster.VmStage;
+import io.hotsnap.cluster.VmTimeline;
 import io.hotsnap.net.TcpReport;
 import io.hotsnap.protocol.EventKind;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
-import java.util.OptionalLong;
 
 /**
- * What the dashboard knows about one snapshot, built from its events and final result. Plain Java,
- * no JavaFX: the view-model applies batches to it on the FX thread and publishes the outcome.
+ * What the dashboard knows about one snapshot, built from its events (folded per VM by the engine's
+ * {@link PhaseFold}) and final result. Plain Java, no JavaFX: the view-model applies batches to it
+ * on the FX thread and publishes the outcome.
  * Every time is ms from the first event received, so the log, the timeline and the TCP chart share
  * one axis.
  */
@@ -24,10 +25,10 @@ final class DashboardModel {
 
     /** Names like lab2 before lab10: shorter first, then alphabetical. */
     private static final Comparator<String> NAME_ORDER = Comparator.comparingInt(String::length).thenComparing(Comparator.naturalOrder());
-    private static final Comparator<VmTrack> ROW_ORDER = Comparator.comparing(VmTrack::host, NAME_ORDER)
-            .thenComparing(VmTrack::vm, NAME_ORDER);
+    private static final Comparator<VmTimeline> ROW_ORDER = Comparator.comparing(VmTimeline::host, NAME_ORDER)
+            .thenComparing(VmTimeline::vm, NAME_ORDER);
 
-    private final Map<String, VmTrack> tracks = new HashMap<>();
+    private final PhaseFold phases = new PhaseFold();
     private Long originMicros;
     private long latestMicros;
     private DashboardState state = DashboardState.RUNNING;
@@ -37,7 +38,7 @@ final class DashboardModel {
     private ClusterResult result;
 
     void expect(String host, List<String> vms) {
-        vms.forEach(vm -> tracks.computeIfAbsent(VmTrack.name(host, vm), k -> new VmTrack(host, vm)));
+        phases.expect(host, vms);
     }
 
     void event(ClusterEvent e) {
@@ -49,8 +50,8 @@ final class DashboardModel {
             snapshotId = e.data() == null ? null : e.data().path("id").asText(null);
             commitMs = e.data() == null || !e.data().has("commitMs") ? null : e.data().path("commitMs").asDouble();
             commit();
-        } else if (e.vm() != null) {
-            tracks.computeIfAbsent(VmTrack.name(e.host(), e.vm()), k -> new VmTrack(e.host(), e.vm())).apply(e);
+        } else {
+            phases.apply(e);
         }
     }
 
@@ -64,13 +65,13 @@ final class DashboardModel {
     void failed(String message) {
         failure = message;
         state = DashboardState.FAILED;
-        tracks.values().forEach(t -> t.fail("snapshot aborted"));
+        phases.fail("snapshot aborted");
     }
 
     private void commit() {
         if (state != DashboardState.FAILED) {
             state = DashboardState.COMMITTED;
-            tracks.values().forEach(VmTrack::commit);
+            phases.commit();
         }
     }
 
@@ -86,20 +87,19 @@ final class DashboardModel {
         return state;
     }
 
-    List<VmTrack> tracks() {
-        List<VmTrack> sorted = new ArrayList<>(tracks.values());
+    List<VmTimeline> tracks() {
+        List<VmTimeline> sorted = phases.vms();
         sorted.sort(ROW_ORDER);
         return sorted;
     }
 
     /** max − min of the VMs' STOP, ms; NaN before any STOP. */
     double skewMs() {
-        OptionalLong max = tracks.values().stream().map(VmTrack::stopAt).filter(s -> s != null).mapToLong(Long::longValue).max();
-        OptionalLong min = tracks.values().stream().map(VmTrack::stopAt).filter(s -> s != null).mapToLong(Long::longValue).min();
-        return max.isPresent() ? (max.getAsLong() - min.getAsLong()) / 1000.0 : Double.NaN;
+        return phases.skewMs();
     }
 
     String statusText() {
+        List<VmTimeline> tracks = phases.vms();
         return switch (state) {
             case FAILED -> "Snapshot failed: " + failure;
             case COMMITTED -> String.format("Snapshot %s committed%s — %d VMs, snapshot points within %.2f ms",
@@ -111,7 +111,7 @@ final class DashboardModel {
                 }
                 yield originMicros == null ? "Preparing the snapshot of " + tracks.size() + " VMs"
                         : String.format("Snapshot running — %d of %d VMs copied",
-                                tracks.values().stream().filter(t -> t.phase() == VmPhase.COPIED).count(), tracks.size());
+                                tracks.stream().filter(t -> t.stage() == VmStage.COPIED).count(), tracks.size());
             }
         };
     }
@@ -123,13 +123,13 @@ final class DashboardModel {
 
     List<TimelineSegment> segments() {
         List<TimelineSegment> all = new ArrayList<>();
-        tracks().forEach(t -> all.addAll(t.segments(originMicros(), latestMicros)));
+        tracks().forEach(t -> all.addAll(VmTrack.segments(t, originMicros(), latestMicros)));
         return all;
     }
 
     List<TimelineMarker> markers() {
         List<TimelineMarker> all = new ArrayList<>();
-        tracks().forEach(t -> all.addAll(t.markers(originMicros())));
+        tracks().forEach(t -> all.addAll(VmTrack.markers(t, originMicros())));
         return all;
     }
 

@@ -3,6 +3,7 @@ package io.hotsnap.app.dashboard;
 import io.hotsnap.cluster.ClusterEvent;
 import io.hotsnap.cluster.ClusterResult;
 import io.hotsnap.cluster.SnapshotRecord;
+import io.hotsnap.cluster.VmTimeline;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -226,7 +227,7 @@ public final class DashboardViewModel {
     private void publish() {
         appliedEvents.set(appliedEvents.get() + batchEvents);
         batchEvents = 0;
-        List<VmTrack> tracks = model.tracks();
+        List<VmTimeline> tracks = model.tracks();
         if (tracks.size() != rows.size()) {
             rows.setAll(tracks.stream().map(t -> rowsByKey.computeIfAbsent(t.name(), k -> new VmRow(t.host(), t.vm()))).toList());
         }
@@ -245,7 +246,7 @@ public final class DashboardViewModel {
 
     /** The rows' values, the log lines of every batch since the last call, state and status. */
     private void publishTable() {
-        for (VmTrack t : model.tracks()) {
+        for (VmTimeline t : model.tracks()) {
             VmRow row = rowsByKey.get(t.name());
             if (row != null) {
                 row.update(t);

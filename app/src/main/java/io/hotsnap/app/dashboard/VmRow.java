@@ -1,5 +1,6 @@
 package io.hotsnap.app.dashboard;
 
+import io.hotsnap.cluster.VmTimeline;
 import javafx.beans.property.ReadOnlyDoubleProperty;
 import javafx.beans.property.ReadOnlyDoubleWrapper;
 import javafx.beans.property.ReadOnlyLongProperty;
@@ -28,7 +29,7 @@ public final class VmRow {
         this.vm = vm;
     }
 
-    void update(VmTrack track) {
+    void update(VmTimeline track) {
         state.set(track.stateText());
         downtimeMs.set(track.downtimeMs());
         holdMs.set(track.holdMs());

@@ -4,6 +4,7 @@ import io.hotsnap.cluster.ClusterEvent;
 import io.hotsnap.cluster.RestoreResult;
 import io.hotsnap.net.TcpReport;
 import io.hotsnap.protocol.EventKind;
+import io.hotsnap.restore.RestorePhase;
 import java.util.List;
 import java.util.Optional;
 import javafx.beans.property.ReadOnlyStringProperty;
@@ -35,7 +36,7 @@ final class RestoreProgress {
     }
 
     void accept(ClusterEvent e) {
-        if (e.kind() == EventKind.RESTORE && e.vm() == null && "barrier".equals(e.data().path("phase").asText())) {
+        if (e.vm() == null && Optional.of(RestorePhase.BARRIER).equals(e.restorePhase())) {
             rows.forEach(p -> p.phase().set("barrier reached: resuming"));
             summary.set(String.format("Every host loaded its VMs (%.0f ms): resuming them together…", e.data().path("loadMs").asDouble()));
             return;
@@ -47,18 +48,20 @@ final class RestoreProgress {
         VmProgress p = row.get();
         if (e.kind() == EventKind.ERROR) {
             p.phase().set("failed: " + e.data().path("message").asText("failed"));
-        } else if (e.kind() == EventKind.RESTORE) {
-            switch (e.data().path("phase").asText()) {
-                case "loading" -> p.phase().set("loading memory");
-                case "loaded" -> {
-                    p.phase().set("loaded, paused: waiting for the barrier");
-                    p.loadMs().set(String.format("%.0f ms", e.data().path("loadMs").asDouble()));
+        } else {
+            e.restorePhase().ifPresent(phase -> {
+                switch (phase) {
+                    case LOADING -> p.phase().set("loading memory");
+                    case LOADED -> {
+                        p.phase().set("loaded, paused: waiting for the barrier");
+                        p.loadMs().set(String.format("%.0f ms", e.data().path("loadMs").asDouble()));
+                    }
+                    case RESUMED -> p.phase().set("running");
+                    case TCP -> p.tcp().set(TcpResumeText.of(p.as(), e.data()));
+                    case DISCARDED -> p.phase().set("discarded: " + e.data().path("reason").asText());
+                    case BARRIER -> { }
                 }
-                case "resumed" -> p.phase().set("running");
-                case "tcp" -> p.tcp().set(TcpResumeText.of(p.as(), e.data()));
-                case "discarded" -> p.phase().set("discarded: " + e.data().path("reason").asText());
-                default -> { }
-            }
+            });
         }
     }
 

@@ -1,7 +1,7 @@
-package io.hotsnap.app.dashboard;
+package io.hotsnap.cluster;
 
-/** One VM's stage in a cluster snapshot, as the table's state column words it. */
-enum VmPhase {
+/** Where one VM is in a cluster snapshot, as its events (and the cut's outcome) tell. */
+public enum VmStage {
     WAITING("waiting"),
     HOLDING("holding"),
     PAUSED("paused"),
@@ -12,11 +12,12 @@ enum VmPhase {
 
     private final String label;
 
-    VmPhase(String label) {
+    VmStage(String label) {
         this.label = label;
     }
 
-    String label() {
+    /** The stage in an administrator's words. */
+    public String label() {
         return label;
     }
 }
