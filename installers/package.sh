@@ -18,7 +18,8 @@ version=0.1.0                  # jpackage wants a plain numeric version (no -SNA
 for t in "$jdk/bin/jlink" "$jdk/bin/jpackage"; do
   [ -x "$t" ] || { echo "package: $t missing (needs a full JDK 17: installers/setup-host.sh)" >&2; exit 4; }
 done
-if [ ! -f "$jar" ]; then
+share="$here/app/target/share"   # completion script and man page, written by the app's build
+if [ ! -f "$jar" ] || [ ! -d "$share" ]; then
   echo "package: building $jar first" >&2
   "$here/mvnw" -q -B -DskipTests package >&2
 fi
@@ -54,6 +55,10 @@ app_image() {
   "$jdk/bin/jpackage" --type app-image "${common[@]}" --dest "$out" \
     --input "$out/input" --main-jar hotsnap-console.jar --main-class io.hotsnap.app.Main \
     --runtime-image "$out/runtime" --icon "$here/assets/ui/hotsnap.png"
+  # jpackage 17 has no --app-content: the command line's completion script and man page go in
+  # after, as share/bash-completion/completions/hotsnap and share/man/man1/hotsnap.1; the .deb and
+  # .rpm are made from this image, so they carry them under /opt/hotsnap-console/share.
+  cp -r "$share" "$out/$name/"
   report "$out/$name" "$t0"
   image_built=1
 }
