@@ -51,14 +51,13 @@ app_image() {
   runtime
   local t0; t0=$(date +%s)
   rm -rf "$out/input" "$out/$name"
-  mkdir -p "$out/input" && cp "$jar" "$out/input/"     # --input copies the whole dir: jar only
+  # --input copies the whole dir into lib/app: the jar, and the command line's completion script
+  # and man page (share/bash-completion/completions/hotsnap, share/man/man1/hotsnap.1). A share/ at
+  # the app-image's top would be dropped from the .deb, which packs only bin/ and lib/.
+  mkdir -p "$out/input" && cp "$jar" "$out/input/" && cp -r "$share" "$out/input/"
   "$jdk/bin/jpackage" --type app-image "${common[@]}" --dest "$out" \
     --input "$out/input" --main-jar hotsnap-console.jar --main-class io.hotsnap.app.Main \
     --runtime-image "$out/runtime" --icon "$here/assets/ui/hotsnap.png"
-  # jpackage 17 has no --app-content: the command line's completion script and man page go in
-  # after, as share/bash-completion/completions/hotsnap and share/man/man1/hotsnap.1; the .deb and
-  # .rpm are made from this image, so they carry them under /opt/hotsnap-console/share.
-  cp -r "$share" "$out/$name/"
   report "$out/$name" "$t0"
   image_built=1
 }

@@ -19,7 +19,7 @@ if ! timeout 60 "$launcher" --version 2>&1 | grep -q '^hotsnap [0-9]'; then
   echo "smoke-test: '$launcher --version' did not print the version" >&2; exit 1
 fi
 for f in share/bash-completion/completions/hotsnap share/man/man1/hotsnap.1; do
-  [ -s "$app/$f" ] || { echo "smoke-test: the app-image lacks $f" >&2; exit 1; }
+  [ -s "$app/lib/app/$f" ] || { echo "smoke-test: the app-image lacks lib/app/$f" >&2; exit 1; }
 done
 echo "smoke-test: CLI ok ($(grep -c '^  [a-z]' "$tmp/help.txt") commands listed, completion and man page present)"
 
