@@ -18,7 +18,8 @@ version=0.1.0                  # jpackage wants a plain numeric version (no -SNA
 for t in "$jdk/bin/jlink" "$jdk/bin/jpackage"; do
   [ -x "$t" ] || { echo "package: $t missing (needs a full JDK 17: installers/setup-host.sh)" >&2; exit 4; }
 done
-if [ ! -f "$jar" ]; then
+share="$here/app/target/share"   # completion script and man page, written by the app's build
+if [ ! -f "$jar" ] || [ ! -d "$share" ]; then
   echo "package: building $jar first" >&2
   "$here/mvnw" -q -B -DskipTests package >&2
 fi
@@ -50,7 +51,10 @@ app_image() {
   runtime
   local t0; t0=$(date +%s)
   rm -rf "$out/input" "$out/$name"
-  mkdir -p "$out/input" && cp "$jar" "$out/input/"     # --input copies the whole dir: jar only
+  # --input copies the whole dir into lib/app: the jar, and the command line's completion script
+  # and man page (share/bash-completion/completions/hotsnap, share/man/man1/hotsnap.1). A share/ at
+  # the app-image's top would be dropped from the .deb, which packs only bin/ and lib/.
+  mkdir -p "$out/input" && cp "$jar" "$out/input/" && cp -r "$share" "$out/input/"
   "$jdk/bin/jpackage" --type app-image "${common[@]}" --dest "$out" \
     --input "$out/input" --main-jar hotsnap-console.jar --main-class io.hotsnap.app.Main \
     --runtime-image "$out/runtime" --icon "$here/assets/ui/hotsnap.png"

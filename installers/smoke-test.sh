@@ -11,11 +11,17 @@ command -v xvfb-run >/dev/null || { echo "smoke-test: needs xvfb-run (installers
 tmp="$(mktemp -d)"
 trap 'rm -rf "$tmp"' EXIT
 
-# CLI mode: no display needed, must list the commands.
-if ! timeout 60 "$launcher" help >"$tmp/help.txt" 2>&1 || ! grep -q '^usage: hotsnap' "$tmp/help.txt"; then
+# CLI mode: no display needed, must list the commands and say its version.
+if ! timeout 60 "$launcher" help >"$tmp/help.txt" 2>&1 || ! grep -q '^Usage: hotsnap' "$tmp/help.txt"; then
   echo "smoke-test: '$launcher help' did not print the command list:" >&2; head -20 "$tmp/help.txt" >&2; exit 1
 fi
-echo "smoke-test: CLI ok ($(grep -c '^  [a-z]' "$tmp/help.txt") commands listed)"
+if ! timeout 60 "$launcher" --version 2>&1 | grep -q '^hotsnap [0-9]'; then
+  echo "smoke-test: '$launcher --version' did not print the version" >&2; exit 1
+fi
+for f in share/bash-completion/completions/hotsnap share/man/man1/hotsnap.1; do
+  [ -s "$app/lib/app/$f" ] || { echo "smoke-test: the app-image lacks lib/app/$f" >&2; exit 1; }
+done
+echo "smoke-test: CLI ok ($(grep -c '^  [a-z]' "$tmp/help.txt") commands listed, completion and man page present)"
 
 # GUI mode: the launcher has no option passthrough, so the JVM takes the screenshot property
 # from JAVA_TOOL_OPTIONS; the console saves the PNG after its first layout and exits 0.

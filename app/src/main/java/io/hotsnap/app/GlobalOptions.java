@@ -1,32 +1,51 @@
 package io.hotsnap.app;
 
+import io.hotsnap.protocol.AgentConnector;
+import io.hotsnap.ssh.SshAgentConnector;
+import io.hotsnap.ssh.SshSettings;
+import io.hotsnap.ssh.TerminalPrompts;
 import java.nio.file.Path;
-import java.util.List;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
 
 /**
- * The options that come before the command, for every command: {@code hotsnap [--ssh-config FILE]
- * <command> …}. {@code --ssh-config} is read instead of {@code ~/.ssh/config}, as {@code ssh -F}.
- *
- * @param sshConfig null when not given
- * @param command   the command and its own arguments
+ * The console jar's options before the command: {@code hotsnap [--ssh-config FILE] <command> …},
+ * mixed into the core's command tree. The SSH transport is made when a command first reaches a
+ * host, so that commands without remote hosts never depend on it; a named config file that cannot
+ * be read is a usage error at once, whatever the command.
  */
-record GlobalOptions(Path sshConfig, List<String> command) {
+final class GlobalOptions {
 
-    static GlobalOptions parse(List<String> args) {
-        Path sshConfig = null;
-        int i = 0;
-        while (i < args.size() && args.get(i).startsWith("--ssh-config")) {
-            String arg = args.get(i);
-            if (arg.startsWith("--ssh-config=")) {
-                sshConfig = Path.of(arg.substring("--ssh-config=".length()));
-                i++;
-            } else if (arg.equals("--ssh-config") && i + 1 < args.size()) {
-                sshConfig = Path.of(args.get(i + 1));
-                i += 2;
-            } else {
-                throw new IllegalArgumentException("--ssh-config needs a FILE");
+    @Spec(Spec.Target.MIXEE)
+    private CommandSpec mixee;
+    private Path sshConfig;
+    private AgentConnector connector;
+
+    @Option(names = "--ssh-config", paramLabel = "FILE", description = "read FILE instead of ~/.ssh/config, as ssh -F")
+    void sshConfig(Path file) {
+        sshConfig = file == null ? null : file.toAbsolutePath();
+        connector = null;
+        if (sshConfig != null) {
+            try {
+                connector();
+            } catch (IllegalArgumentException e) {
+                throw new ParameterException(mixee.commandLine(), e.getMessage());
             }
         }
-        return new GlobalOptions(sshConfig == null ? null : sshConfig.toAbsolutePath(), List.copyOf(args.subList(i, args.size())));
+    }
+
+    /** null when not given */
+    Path sshConfig() {
+        return sshConfig;
+    }
+
+    /** Opens hosts over SSH ({@code local} stays a child process). */
+    synchronized AgentConnector connector() {
+        if (connector == null) {
+            connector = new SshAgentConnector(SshSettings.fromEnvironment(sshConfig), TerminalPrompts.ofSystemConsole());
+        }
+        return connector;
     }
 }

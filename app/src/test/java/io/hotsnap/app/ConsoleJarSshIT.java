@@ -81,7 +81,10 @@ class ConsoleJarSshIT {
         // Exit 3 with the inventory's answer: session, deploy, agent start and the agent's reply all worked.
         assertEquals(3, r.code(), r.stderr());
         assertTrue(r.stderr().contains("unknown VM 'no-such-vm-ss': no running VM of that name on kvm"), r.stderr());
-        assertEquals("", r.stdout());
+        // Under --json the error is a JSON object on stdout as well.
+        com.fasterxml.jackson.databind.JsonNode error = new com.fasterxml.jackson.databind.ObjectMapper().readTree(r.stdout());
+        assertTrue(error.path("error").asText().startsWith("unknown VM 'no-such-vm-ss'"), r.stdout());
+        assertEquals(3, error.path("exitCode").asInt(), r.stdout());
     }
 
     @Test

@@ -1,36 +1,23 @@
 package io.hotsnap.cli;
 
-import io.hotsnap.protocol.Agent;
 import io.hotsnap.cluster.SnapshotAgentHandler;
+import io.hotsnap.protocol.Agent;
 import java.io.FileDescriptor;
 import java.io.FileOutputStream;
 import java.io.PrintStream;
-import java.util.List;
-import java.util.Set;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
 
 /**
  * {@code hotsnap agent}: serves the cluster protocol on stdin/stdout for a coordinator (started over
- * SSH, or as a child by the local link). Logs go to stderr.
+ * SSH, or as a child by the local link). Logs go to stderr. Hidden from the help: nobody types it.
  */
-final class AgentCommand implements Command {
+@Command(name = "agent", hidden = true, mixinStandardHelpOptions = true,
+        description = "Serve the coordinator's protocol on stdin/stdout (started by the console, not by hand).")
+final class AgentCommand implements Callable<Integer> {
 
     @Override
-    public String name() {
-        return "agent";
-    }
-
-    @Override
-    public String summary() {
-        return "serve the coordinator's protocol on stdin/stdout (started by the console, not by hand)";
-    }
-
-    @Override
-    public int run(List<String> words, ResultPrinter printer) {
-        Args args = Args.parse(words, Set.of());
-        args.rejectUnknown();
-        if (!args.positional().isEmpty()) {
-            throw new CliException(CliException.USAGE, "usage: hotsnap agent");
-        }
+    public Integer call() {
         // The protocol owns fd 1. System.out itself would hide write errors (PrintStream swallows
         // them) and is open to any stray print: so the agent writes to the descriptor directly,
         // and System.out is pointed at stderr, where a stray print is just noise in the log.

@@ -48,7 +48,7 @@ final class ClusterSnapshotCommand {
             long[] origin = {0};
             result = new Coordinator(targets, options, e -> progress(e, origin, printer)).snapshot();
         } catch (ClusterException e) {
-            throw new CliException(CliException.FAILED, e.getMessage());
+            throw new CliException(ExitCode.FAILED, e.getMessage());
         } finally {
             links.forEach(AgentLink::close);
         }
@@ -74,7 +74,7 @@ final class ClusterSnapshotCommand {
                 links.add(opening.get(i).join());
             } catch (CompletionException e) {
                 if (failure == null) {
-                    failure = new CliException(CliException.FAILED, e.getCause().getMessage());
+                    failure = new CliException(ExitCode.FAILED, e.getCause().getMessage());
                 }
             }
         }
@@ -94,7 +94,7 @@ final class ClusterSnapshotCommand {
                 running.put(link, inventory.vms().stream().filter(v -> v.error() == null).map(VmInfo::name).toList());
                 inventory.unavailableSources().forEach(u -> unavailable.add(link.hostName() + ": " + u));
             } catch (ProtocolException e) {
-                throw new CliException(CliException.FAILED, link.hostName() + ": " + e.getMessage());
+                throw new CliException(ExitCode.FAILED, link.hostName() + ": " + e.getMessage());
             }
         }
         Map<AgentLink, List<String>> chosen = new LinkedHashMap<>();
@@ -105,7 +105,7 @@ final class ClusterSnapshotCommand {
                 }
             });
             if (chosen.isEmpty()) {
-                throw new CliException(CliException.CONFLICT, "no running VMs on " + hostNames(links));
+                throw new CliException(ExitCode.CONFLICT, "no running VMs on " + hostNames(links));
             }
         } else {
             for (String name : asked) {
@@ -125,11 +125,11 @@ final class ClusterSnapshotCommand {
                 .filter(e -> (host == null || e.getKey().hostName().equals(host)) && e.getValue().contains(vm))
                 .map(Map.Entry::getKey).toList();
         if (found.isEmpty()) {
-            throw new CliException(CliException.CONFLICT, "unknown VM '" + name + "': no running VM of that name on "
+            throw new CliException(ExitCode.CONFLICT, "unknown VM '" + name + "': no running VM of that name on "
                     + (host != null ? host : hostNames(links)) + (unavailable.isEmpty() ? "" : " (" + String.join("; ", unavailable) + ")"));
         }
         if (found.size() > 1) {
-            throw new CliException(CliException.USAGE, "VM '" + vm + "' runs on " + hostNames(found) + ": name it as HOST/" + vm);
+            throw new CliException(ExitCode.USAGE, "VM '" + vm + "' runs on " + hostNames(found) + ": name it as HOST/" + vm);
         }
         return found.get(0);
     }

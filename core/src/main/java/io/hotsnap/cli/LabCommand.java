@@ -3,92 +3,108 @@ package io.hotsnap.cli;
 import io.hotsnap.lab.GuestImage;
 import io.hotsnap.lab.Lab;
 import io.hotsnap.lab.LabConfig;
-import io.hotsnap.lab.LabException;
 import io.hotsnap.lab.LabVmStatus;
 import io.hotsnap.settings.Timeouts;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
-/** {@code hotsnap lab up|down|status}: the local lab of real QEMU guests. */
-final class LabCommand implements Command {
+/** {@code hotsnap lab up|down|status|guest}: the local lab of real QEMU guests. */
+@Command(name = "lab", mixinStandardHelpOptions = true,
+        description = "The local lab: tiny Linux guests under QEMU on a network that never leaves this machine.")
+final class LabCommand implements java.util.concurrent.Callable<Integer> {
 
-    @Override
-    public String name() {
-        return "lab";
+    private final ResultPrinter printer;
+    @Spec
+    private CommandSpec spec;
+
+    LabCommand(ResultPrinter printer) {
+        this.printer = printer;
     }
 
     @Override
-    public String summary() {
-        return "up [--vms N] [--mem MiB] [--accel kvm|tcg|auto] [--dirty MiB/s] [--dir DIR] [--kernel FILE] | down | status | guest";
+    public Integer call() {
+        throw HotsnapCli.noSubcommand(spec);
     }
 
-    @Override
-    public int run(List<String> words, ResultPrinter printer) {
-        Args args = Args.parse(words, Set.of("json"));
-        if (args.positional().size() != 1) {
-            throw new CliException(CliException.USAGE, "usage: hotsnap lab " + summary());
+    /** Where the lab keeps its state. */
+    static final class DirOption {
+        @Option(names = "--dir", paramLabel = "DIR", description = "the lab's directory (default: the lab's own)")
+        Path dir;
+
+        LabConfig config() {
+            return dir == null ? LabConfig.defaults() : LabConfig.defaults().withDir(dir.toAbsolutePath());
         }
-        boolean json = args.flag("json");
-        LabConfig config = LabConfig.defaults();
-        Optional<String> dir = args.option("dir");
-        if (dir.isPresent()) {
-            config = config.withDir(Path.of(dir.get()).toAbsolutePath());
-        }
-        String action = args.positional().get(0);
-        if (action.equals("up") || action.equals("guest")) {
-            config = config.withVms(args.intOption("vms", LabConfig.DEFAULT_VMS, 1, 16))
-                    .withMemoryMiB(args.intOption("mem", LabConfig.DEFAULT_MEMORY_MIB, 64, 8192))
-                    .withAccel(accel(args.option("accel").orElse("auto")))
-                    .withDirtyMiBps(args.intOption("dirty", 0, 0, 1000))
-                    .withKernel(args.option("kernel").map(k -> Path.of(k).toAbsolutePath()));
-        }
-        args.rejectUnknown();
-        Lab lab = new Lab(config, Timeouts.defaults());
-        try {
-            switch (action) {
-                case "up" -> print(lab.up(printer::note), json, printer);
-                case "down" -> {
-                    lab.down(printer::note);
-                    if (json) {
-                        printer.json(Map.of("vms", List.of()));
-                    }
-                }
-                case "status" -> print(lab.status(), json, printer);
-                case "guest" -> {
-                    GuestImage image = GuestImage.ensure(config.guestCache(), config.kernel());
-                    if (json) {
-                        printer.json(image);
-                    } else {
-                        printer.text("Linux " + image.kernelVersion() + ": " + image.vmlinux() + ", " + image.initrd());
-                    }
-                }
-                default -> throw new CliException(CliException.USAGE, "unknown lab action '" + action + "' (up, down, status)");
+    }
+
+    /** What the guests are: for {@code up} and {@code guest}. */
+    static final class GuestOptions {
+        @Option(names = "--count", paramLabel = "N", defaultValue = "" + LabConfig.DEFAULT_VMS,
+                description = "how many VMs, 1-16 (default ${DEFAULT-VALUE})")
+        int count;
+        @Option(names = "--mem", paramLabel = "MiB", defaultValue = "" + LabConfig.DEFAULT_MEMORY_MIB,
+                description = "memory per VM, 64-8192 (default ${DEFAULT-VALUE})")
+        int mem;
+        @Option(names = "--accel", paramLabel = "kvm|tcg|auto", defaultValue = "auto",
+                description = "accelerator; auto takes KVM only where it really works (default ${DEFAULT-VALUE})")
+        String accel;
+        @Option(names = "--dirty", paramLabel = "MiB/s", defaultValue = "0", description = "memory each guest dirties, 0-1000 (default ${DEFAULT-VALUE})")
+        int dirty;
+        @Option(names = "--kernel", paramLabel = "FILE", description = "a guest kernel of your own (default: Debian's, downloaded once)")
+        Path kernel;
+
+        LabConfig apply(LabConfig config) {
+            if (!Set.of("kvm", "tcg", "auto").contains(accel)) {
+                throw new CliException(ExitCode.USAGE, "--accel must be kvm, tcg or auto, not '" + accel + "'");
             }
-        } catch (LabException e) {
-            throw new CliException(exitCode(e.kind()), e.getMessage());
+            return config.withVms(Values.between("--count", count, 1, 16))
+                    .withMemoryMiB(Values.between("--mem", mem, 64, 8192))
+                    .withAccel(accel)
+                    .withDirtyMiBps(Values.between("--dirty", dirty, 0, 1000))
+                    .withKernel(java.util.Optional.ofNullable(kernel).map(Path::toAbsolutePath));
+        }
+    }
+
+    @Command(name = "up", mixinStandardHelpOptions = true, description = "Boot the lab's guests and print them.")
+    int up(@Mixin DirOption dir, @Mixin GuestOptions guests, @Mixin JsonOption json) {
+        print(new Lab(guests.apply(dir.config()), Timeouts.defaults()).up(printer::note), json.json);
+        return 0;
+    }
+
+    @Command(name = "down", mixinStandardHelpOptions = true, description = "Stop the guests and remove everything the lab made.")
+    int down(@Mixin DirOption dir, @Mixin JsonOption json) {
+        new Lab(dir.config(), Timeouts.defaults()).down(printer::note);
+        if (json.json) {
+            printer.json(Map.of("vms", List.of()));
         }
         return 0;
     }
 
-    private static String accel(String raw) {
-        if (!Set.of("kvm", "tcg", "auto").contains(raw)) {
-            throw new CliException(CliException.USAGE, "--accel must be kvm, tcg or auto, not '" + raw + "'");
+    @Command(name = "status", mixinStandardHelpOptions = true, description = "Name, pid, address, run state and accelerator of each guest.")
+    int status(@Mixin DirOption dir, @Mixin JsonOption json) {
+        print(new Lab(dir.config(), Timeouts.defaults()).status(), json.json);
+        return 0;
+    }
+
+    @Command(name = "guest", mixinStandardHelpOptions = true, description = "Build (and cache) the guest image alone.")
+    int guest(@Mixin DirOption dir, @Mixin GuestOptions guests, @Mixin JsonOption json) {
+        LabConfig config = guests.apply(dir.config());
+        GuestImage image = GuestImage.ensure(config.guestCache(), config.kernel());
+        if (json.json) {
+            printer.json(image);
+        } else {
+            printer.text("Linux " + image.kernelVersion() + ": " + image.vmlinux() + ", " + image.initrd());
         }
-        return raw;
+        return 0;
     }
 
-    private static int exitCode(LabException.Kind kind) {
-        return switch (kind) {
-            case CONFLICT -> CliException.CONFLICT;
-            case MISSING -> CliException.MISSING;
-            case FAILED -> CliException.FAILED;
-        };
-    }
-
-    private static void print(List<LabVmStatus> vms, boolean json, ResultPrinter printer) {
+    private void print(List<LabVmStatus> vms, boolean json) {
         if (json) {
             printer.json(Map.of("vms", vms));
             return;

@@ -1,7 +1,6 @@
 package io.hotsnap.cli;
 
 import io.hotsnap.bench.BenchException;
-import io.hotsnap.bench.BenchOptions;
 import io.hotsnap.bench.LibvirtPeerBench;
 import io.hotsnap.bench.LibvirtPeerOptions;
 import io.hotsnap.bench.LibvirtPeerReport;
@@ -16,32 +15,24 @@ import io.hotsnap.settings.Timeouts;
  */
 final class PeerBench {
 
-    static final String SUMMARY = "--peer libvirt [--runs N] [--warmup N] [--mem MiB] [--dirty MiB/s]: ours next to libvirt's own snapshots";
-
     private PeerBench() {
     }
 
-    static int run(String peer, Args args, boolean json, ResultPrinter printer) {
+    static int run(String peer, int runs, int warmup, int memMiB, int dirtyMiBps, boolean json, ResultPrinter printer) {
         if (!peer.equals("libvirt")) {
-            throw new CliException(CliException.USAGE, "--peer knows only libvirt, not '" + peer + "'");
+            throw new CliException(ExitCode.USAGE, "--peer knows only libvirt, not '" + peer + "'");
         }
-        LibvirtPeerOptions options = new LibvirtPeerOptions(
-                args.intOption("runs", BenchOptions.DEFAULT_RUNS, 1, 1000),
-                args.intOption("warmup", BenchOptions.DEFAULT_WARMUP, 0, 100),
-                args.intOption("mem", BenchOptions.DEFAULT_MEMORY_MIB, 64, 16384),
-                args.intOption("dirty", BenchOptions.DEFAULT_DIRTY_MIBPS, 0, 64));
-        args.rejectUnknown();
         LibvirtPeerReport report;
         try {
-            report = new LibvirtPeerBench(options, Timeouts.defaults(), printer::note).run();
+            report = new LibvirtPeerBench(new LibvirtPeerOptions(runs, warmup, memMiB, dirtyMiBps), Timeouts.defaults(), printer::note).run();
         } catch (BenchException | VirshException | java.io.UncheckedIOException e) {
-            throw new CliException(CliException.FAILED, e.getMessage());
+            throw new CliException(ExitCode.FAILED, e.getMessage());
         }
         if (json) {
             printer.json(report);
         } else {
             LibvirtPeerTable.lines(report).forEach(printer::text);
         }
-        return report.failures().isEmpty() ? 0 : CliException.FAILED;
+        return report.failures().isEmpty() ? 0 : ExitCode.FAILED.code();
     }
 }

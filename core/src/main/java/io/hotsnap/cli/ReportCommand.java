@@ -17,67 +17,73 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
 
 /**
  * {@code report ID[,ID…] | --bench FILE --format json|csv|html|pdf --out FILE}: a committed
  * snapshot's figures, several snapshots compared, or a {@code bench --json} result, as a file.
  * The file appears whole or not at all; stdout gets its path.
  */
-final class ReportCommand implements Command {
+@Command(name = "report", mixinStandardHelpOptions = true,
+        description = "Write a snapshot's figures (several: compared; or a bench --json result) as a file.")
+final class ReportCommand implements Callable<Integer> {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    @Override
-    public String name() {
-        return "report";
+    private final ResultPrinter printer;
+    @Parameters(paramLabel = "ID[,ID...]", arity = "0..1", description = "the snapshot, or several to compare")
+    private String ids;
+    @Option(names = "--bench", paramLabel = "FILE", description = "a hotsnap bench --json result instead of snapshots")
+    private Path bench;
+    @Option(names = "--format", paramLabel = "json|csv|html|pdf", required = true, description = "the file's format")
+    private String format;
+    @Option(names = "--out", paramLabel = "FILE", required = true, description = "the file to write")
+    private Path out;
+    @Mixin
+    private StoreOption store;
+
+    ReportCommand(ResultPrinter printer) {
+        this.printer = printer;
     }
 
     @Override
-    public String summary() {
-        return "ID[,ID...] | --bench FILE --format json|csv|html|pdf --out FILE [--store DIR]: a snapshot's figures"
-                + " (several: compared; a bench --json result) as a file";
-    }
-
-    @Override
-    public int run(List<String> words, ResultPrinter printer) {
-        Args args = Args.parse(words, Set.of());
-        ReportFormat format = ReportFormat.parse(required(args, "format"));
-        Path out = Path.of(required(args, "out")).toAbsolutePath();
-        SnapshotStore store = new SnapshotStore(args.option("store").map(Path::of).map(Path::toAbsolutePath)
-                .orElse(SnapshotStore.defaultRoot()));
-        Optional<Path> bench = args.option("bench").map(Path::of);
-        args.rejectUnknown();
+    public Integer call() {
+        ReportFormat reportFormat = ReportFormat.parse(format);
+        Path file = out.toAbsolutePath();
         Report report;
-        if (bench.isPresent()) {
-            if (!args.positional().isEmpty()) {
-                throw new CliException(CliException.USAGE, "give snapshot IDs or --bench FILE, not both");
+        if (bench != null) {
+            if (ids != null) {
+                throw new CliException(ExitCode.USAGE, "give snapshot IDs or --bench FILE, not both");
             }
-            report = Report.bench(readBench(bench.get()));
+            report = Report.bench(readBench(bench));
         } else {
-            if (args.positional().size() != 1) {
-                throw new CliException(CliException.USAGE, "a snapshot ID (or ID,ID,... to compare them, or --bench FILE) is required");
+            if (ids == null) {
+                throw new CliException(ExitCode.USAGE, "a snapshot ID (or ID,ID,... to compare them, or --bench FILE) is required");
             }
-            List<String> ids = List.of(args.positional().get(0).split(",", -1));
-            if (ids.stream().anyMatch(String::isBlank) || Set.copyOf(ids).size() != ids.size()) {
-                throw new CliException(CliException.USAGE, "snapshot IDs must be distinct and separated by single commas: '"
-                        + args.positional().get(0) + "'");
+            List<String> list = List.of(ids.split(",", -1));
+            if (list.stream().anyMatch(String::isBlank) || Set.copyOf(list).size() != list.size()) {
+                throw new CliException(ExitCode.USAGE, "snapshot IDs must be distinct and separated by single commas: '" + ids + "'");
             }
-            report = Report.of(ids.stream().map(id -> read(store, id)).toList());
+            SnapshotStore snapshots = store.store();
+            report = Report.of(list.stream().map(id -> read(snapshots, id)).toList());
         }
         byte[] bytes;
         try {
-            bytes = format.render(report);
+            bytes = reportFormat.render(report);
         } catch (IOException e) {
-            throw new CliException(CliException.FAILED, "cannot make the " + format.cliName() + " report: " + e.getMessage());
+            throw new CliException(ExitCode.FAILED, "cannot make the " + reportFormat.cliName() + " report: " + e.getMessage());
         }
         try {
-            PrivateFiles.writeAtomically(out, bytes);
+            PrivateFiles.writeAtomically(file, bytes);
         } catch (IOException e) {
-            throw new CliException(CliException.FAILED, "cannot write " + out + ": " + reason(e));
+            throw new CliException(ExitCode.FAILED, "cannot write " + file + ": " + reason(e));
         }
-        printer.text(out.toString());
+        printer.text(file.toString());
         return 0;
     }
 
@@ -92,29 +98,25 @@ final class ReportCommand implements Command {
         return e instanceof FileSystemException f && f.getReason() != null ? f.getReason() : e.getClass().getSimpleName();
     }
 
-    private static String required(Args args, String option) {
-        return args.option(option).orElseThrow(() -> new CliException(CliException.USAGE, "--" + option + " is required"));
-    }
-
     private static BenchReport readBench(Path file) {
         try {
             return JSON.readValue(file.toFile(), BenchReport.class);
         } catch (JsonProcessingException e) {
-            throw new CliException(CliException.FAILED, file + " is not a hotsnap bench --json result: " + e.getOriginalMessage());
+            throw new CliException(ExitCode.FAILED, file + " is not a hotsnap bench --json result: " + e.getOriginalMessage());
         } catch (IOException e) {
-            throw new CliException(CliException.FAILED, "cannot read " + file + ": "
+            throw new CliException(ExitCode.FAILED, "cannot read " + file + ": "
                     + (e instanceof NoSuchFileException ? "no such file" : reason(e)));
         }
     }
 
     private static CatalogEntry read(SnapshotStore store, String id) {
         try {
-            return new Catalog(store).entry(id).orElseThrow(() -> new CliException(CliException.CONFLICT,
+            return new Catalog(store).entry(id).orElseThrow(() -> new CliException(ExitCode.CONFLICT,
                     Files.isDirectory(store.dir(id)) ? "snapshot '" + id + "' in " + store.root() + " has no manifest (never committed)"
                             : "no snapshot '" + id + "' in " + store.root()));
         } catch (UncheckedIOException e) {
             // Jackson's message goes on with the file's excerpt on further lines: one line is the contract.
-            throw new CliException(CliException.FAILED, e.getMessage().lines().findFirst().orElse("unreadable manifest"));
+            throw new CliException(ExitCode.FAILED, e.getMessage().lines().findFirst().orElse("unreadable manifest"));
         }
     }
 }

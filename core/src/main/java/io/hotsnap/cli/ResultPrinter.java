@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import java.io.PrintStream;
+import java.io.PrintWriter;
 
 /**
  * The one place that writes results to stdout: JSON for scripts ({@code --json}), plain text for
@@ -31,6 +32,16 @@ public final class ResultPrinter {
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("result not serialisable: " + e.getOriginalMessage(), e);
         }
+    }
+
+    /** Where picocli prints what was asked for ({@code --help}, {@code --version}): stdout, as a result. */
+    PrintWriter textWriter() {
+        return new PrintWriter(out, true);
+    }
+
+    /** Where picocli prints usage that goes with an error: stderr. */
+    PrintWriter noteWriter() {
+        return new PrintWriter(err, true);
     }
 
     public void text(String line) {

@@ -19,6 +19,14 @@ record SnapshotSummary(String id, String status, String mode, String diskMode, l
         return new Vm(p.name(), p.downtimeMs(), p.transientMs(), p.fullMs(), p.memory().bytes(), p.diskBytes(), p.stopAt(), p.resumeAt());
     }
 
+    void print(ResultPrinter printer, boolean json) {
+        if (json) {
+            printer.json(this);
+        } else {
+            printer.text(line());
+        }
+    }
+
     String line() {
         StringBuilder sb = new StringBuilder(String.format("%s  %-9s %-8s %-7s", id, status, mode, diskMode));
         for (Vm vm : vms) {

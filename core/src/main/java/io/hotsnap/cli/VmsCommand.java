@@ -9,34 +9,30 @@ import io.hotsnap.vm.VmInventory;
 import io.hotsnap.vm.VmSources;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
+import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 
 /** {@code hotsnap vms}: this host's QEMU VMs, found through their QMP sockets. */
-final class VmsCommand implements Command {
+@Command(name = "vms", mixinStandardHelpOptions = true,
+        description = "List this host's VMs: QMP sockets in the socket directory, libvirt domains, Proxmox VMs.")
+final class VmsCommand implements Callable<Integer> {
 
-    @Override
-    public String name() {
-        return "vms";
+    private final ResultPrinter printer;
+    @Mixin
+    private JsonOption json;
+
+    VmsCommand(ResultPrinter printer) {
+        this.printer = printer;
     }
 
     @Override
-    public String summary() {
-        return "list this host's VMs (QMP sockets in " + HostPaths.socketDir() + ", libvirt domains, Proxmox VMs)";
-    }
-
-    @Override
-    public int run(List<String> words, ResultPrinter printer) {
-        Args args = Args.parse(words, Set.of("json"));
-        boolean json = args.flag("json");
-        args.rejectUnknown();
-        if (!args.positional().isEmpty()) {
-            throw new CliException(CliException.USAGE, "usage: hotsnap vms [--json]");
-        }
+    public Integer call() {
         VmInventory.Survey survey = new VmInventory(VmSources.host(HostPaths.socketDir(), Timeouts.defaults()), Timeouts.defaults()).survey();
         survey.unavailable().forEach(printer::note);
         List<VmInfo> vms = survey.vms();
-        if (json) {
+        if (json.json) {
             printer.json(Map.of("vms", vms));
             return 0;
         }

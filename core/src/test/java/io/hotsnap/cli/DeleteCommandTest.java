@@ -24,7 +24,7 @@ class DeleteCommandTest {
         try (SnapshotInUse inUse = SnapshotInUse.in(store, "s1")) {
             CliRun refused = CliRun.of("delete", "s1", "--store", storeDir.toString());
 
-            assertEquals(CliException.CONFLICT, refused.code(), refused.err());
+            assertEquals(ExitCode.CONFLICT.code(), refused.code(), refused.err());
             assertEquals(1, refused.err().lines().count(), refused.err());
             assertTrue(refused.err().contains("process " + inUse.holder().pid() + " (sleep)"), refused.err());
             assertTrue(refused.err().contains(inUse.diskCopy().toString()), refused.err());
@@ -42,7 +42,7 @@ class DeleteCommandTest {
     void detachOfAnUnknownVmIsOneLineAndAConflict() {
         CliRun r = CliRun.of("detach", "no-such-vm-dl", "--store", storeDir.toString());
 
-        assertEquals(CliException.CONFLICT, r.code(), r.err());
+        assertEquals(ExitCode.CONFLICT.code(), r.code(), r.err());
         assertEquals(1, r.err().lines().count(), r.err());
         assertTrue(r.err().contains("unknown VM 'no-such-vm-dl'"), r.err());
     }

@@ -20,7 +20,7 @@ class HotsnapCliTest {
     private final ByteArrayOutputStream err = new ByteArrayOutputStream();
     private final HotsnapCli cli = new HotsnapCli(
             new ResultPrinter(new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8)),
-            HotsnapCli.coreCommands(AgentConnector.localOnly(Timeouts.defaults())));
+            AgentConnector.localOnly(Timeouts.defaults()));
 
     private int run(String... words) {
         return cli.run(List.of(words));
@@ -34,32 +34,129 @@ class HotsnapCliTest {
 
     @Test
     void unknownCommandIsAUsageError() {
-        assertEquals(CliException.USAGE, run("frobnicate"));
+        assertEquals(ExitCode.USAGE.code(), run("frobnicate"));
         assertTrue(errLine().startsWith("hotsnap: unknown command 'frobnicate'"));
         assertEquals("", out.toString(StandardCharsets.UTF_8));
     }
 
     @Test
     void unknownOptionIsAUsageError() {
-        assertEquals(CliException.USAGE, run("lab", "status", "--colour", "red"));
+        assertEquals(ExitCode.USAGE.code(), run("lab", "status", "--colour", "red"));
         assertEquals("hotsnap: unknown option --colour", errLine());
     }
 
     @Test
     void badAcceleratorIsAUsageError() {
-        assertEquals(CliException.USAGE, run("lab", "up", "--accel", "xen"));
+        assertEquals(ExitCode.USAGE.code(), run("lab", "up", "--accel", "xen"));
         assertEquals("hotsnap: --accel must be kvm, tcg or auto, not 'xen'", errLine());
     }
 
     @Test
     void outOfRangeVmCountIsAUsageError() {
-        assertEquals(CliException.USAGE, run("lab", "up", "--vms", "0"));
-        assertEquals("hotsnap: --vms must be between 1 and 16", errLine());
+        assertEquals(ExitCode.USAGE.code(), run("lab", "up", "--count", "0"));
+        assertEquals("hotsnap: --count must be between 1 and 16", errLine());
+    }
+
+    /** --vms names VMs everywhere; the lab's and the bench's count of VMs is --count. */
+    @Test
+    void vmsIsNeverACount() {
+        assertEquals(ExitCode.USAGE.code(), run("lab", "up", "--vms", "3"));
+        assertEquals("hotsnap: unknown option --vms", errLine());
+        err.reset();
+        assertEquals(ExitCode.USAGE.code(), run("bench", "--vms", "3"));
+        assertEquals("hotsnap: unknown option --vms", errLine());
+    }
+
+    @Test
+    void aNonNumericCountIsOneUsageLine() {
+        assertEquals(ExitCode.USAGE.code(), run("bench", "--count", "three"));
+        assertTrue(errLine().startsWith("hotsnap: ") && errLine().contains("--count"), errLine());
+    }
+
+    @Test
+    void snapshotHelpPrintsItsUsageOnStdoutAndExitsZero() {
+        assertEquals(0, run("snapshot", "--help"));
+        String help = out.toString(StandardCharsets.UTF_8);
+        assertTrue(help.startsWith("Usage: hotsnap snapshot "), help);
+        for (String option : List.of("--vms", "--all", "--hosts", "--mode", "--disk", "--store", "--json", "--help")) {
+            assertTrue(help.contains(option), option + " in " + help);
+        }
+        assertEquals("", err.toString(StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void helpListsTheCommandsAndTheExitCodesButNotTheInternalOnes() {
+        assertEquals(0, run("--help"));
+        String help = out.toString(StandardCharsets.UTF_8);
+        for (String command : List.of("lab", "vms", "snapshot", "list", "show", "restore", "delete", "detach", "report", "bench", "help")) {
+            assertTrue(help.lines().anyMatch(l -> l.startsWith("  " + command + " ")), command + " in " + help);
+        }
+        assertTrue(help.lines().noneMatch(l -> l.strip().startsWith("agent")), help);
+        for (ExitCode code : ExitCode.values()) {
+            assertTrue(help.lines().anyMatch(l -> l.startsWith("  " + code.code() + "  ")), code + " in " + help);
+        }
+        out.reset();
+        assertEquals(0, run("help"));
+        assertEquals(help, out.toString(StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void everyCommandAndSubcommandAnswersDashH() {
+        List<List<String>> paths = new java.util.ArrayList<>();
+        collect(cli.commandLine(), List.of(), paths);
+        assertTrue(paths.size() > 15, paths.toString());
+        for (List<String> path : paths) {
+            out.reset();
+            List<String> words = new java.util.ArrayList<>(path);
+            words.add("-h");
+            assertEquals(0, cli.run(words), String.join(" ", words) + ": " + err);
+            assertTrue(out.toString(StandardCharsets.UTF_8).contains("Usage: hotsnap " + String.join(" ", path)), String.join(" ", words) + ": " + out);
+        }
+    }
+
+    private static void collect(picocli.CommandLine command, List<String> path, List<List<String>> paths) {
+        paths.add(path);
+        command.getSubcommands().forEach((name, sub) -> {
+            List<String> longer = new java.util.ArrayList<>(path);
+            longer.add(name);
+            collect(sub, longer, paths);
+        });
+    }
+
+    @Test
+    void versionIsTheProjectVersion() {
+        assertEquals(0, run("--version"));
+        assertTrue(out.toString(StandardCharsets.UTF_8).strip().matches("hotsnap \\d+\\.\\d+\\.\\d+(-SNAPSHOT)?"), out.toString());
+    }
+
+    @Test
+    void anErrorUnderJsonIsAlsoAJsonObjectOnStdout(@TempDir Path store) throws Exception {
+        assertEquals(ExitCode.CONFLICT.code(), run("show", "nope", "--json", "--store", store.toString()));
+        assertTrue(errLine().startsWith("hotsnap: no snapshot 'nope'"), errLine());
+        com.fasterxml.jackson.databind.JsonNode json = new com.fasterxml.jackson.databind.ObjectMapper().readTree(out.toString(StandardCharsets.UTF_8));
+        assertEquals(errLine().substring("hotsnap: ".length()), json.path("error").asText());
+        assertEquals(ExitCode.CONFLICT.code(), json.path("exitCode").asInt());
+        assertEquals(2, json.size(), json.toString());
+    }
+
+    @Test
+    void aBadCommandLineUnderJsonIsAJsonUsageError() throws Exception {
+        assertEquals(ExitCode.USAGE.code(), run("lab", "status", "--json", "--colour"));
+        assertEquals("hotsnap: unknown option --colour", errLine());
+        com.fasterxml.jackson.databind.JsonNode json = new com.fasterxml.jackson.databind.ObjectMapper().readTree(out.toString(StandardCharsets.UTF_8));
+        assertEquals("unknown option --colour", json.path("error").asText());
+        assertEquals(ExitCode.USAGE.code(), json.path("exitCode").asInt());
+    }
+
+    @Test
+    void aParentCommandWithoutItsCommandIsAUsageErrorNamingThem() {
+        assertEquals(ExitCode.USAGE.code(), run("lab"));
+        assertEquals("hotsnap: name a command: down, guest, status, up (hotsnap lab --help)", errLine());
     }
 
     @Test
     void labDownWhenNoneIsUpIsAConflict(@TempDir Path empty) {
-        assertEquals(CliException.CONFLICT, run("lab", "down", "--dir", empty.resolve("none").toString()));
+        assertEquals(ExitCode.CONFLICT.code(), run("lab", "down", "--dir", empty.resolve("none").toString()));
         assertTrue(errLine().startsWith("hotsnap: no lab is up"));
     }
 
@@ -71,26 +168,26 @@ class HotsnapCliTest {
 
     @Test
     void unknownSnapshotModeIsAUsageErrorNamingTheModes() {
-        assertEquals(CliException.USAGE, run("snapshot", "--vms", "a", "--mode", "fast"));
+        assertEquals(ExitCode.USAGE.code(), run("snapshot", "--vms", "a", "--mode", "fast"));
         assertTrue(errLine().contains("hold, barrier, independent, precopy, stopcopy"), errLine());
         assertEquals("", out.toString(StandardCharsets.UTF_8));
     }
 
     @Test
     void snapshotWithoutVmsOrAllIsAUsageError() {
-        assertEquals(CliException.USAGE, run("snapshot"));
+        assertEquals(ExitCode.USAGE.code(), run("snapshot"));
         assertTrue(errLine().contains("--all"), errLine());
     }
 
     @Test
     void snapshotWithBothVmsAndAllIsAUsageError() {
-        assertEquals(CliException.USAGE, run("snapshot", "--vms", "a", "--all"));
+        assertEquals(ExitCode.USAGE.code(), run("snapshot", "--vms", "a", "--all"));
         assertTrue(errLine().contains("--all"), errLine());
     }
 
     @Test
     void aRemoteHostWithoutTheSshTransportIsRefusedWithTheReason() {
-        assertEquals(CliException.FAILED, run("snapshot", "--all", "--hosts", "root@192.0.2.1"));
+        assertEquals(ExitCode.FAILED.code(), run("snapshot", "--all", "--hosts", "root@192.0.2.1"));
         assertTrue(errLine().contains("SSH transport"), errLine());
     }
 }

@@ -14,7 +14,7 @@ class PeerBenchTest {
     void anUnknownPeerIsOneUsageLine() {
         CliRun r = CliRun.of("bench", "--peer", "xen");
 
-        assertEquals(CliException.USAGE, r.code(), r.err());
+        assertEquals(ExitCode.USAGE.code(), r.code(), r.err());
         assertEquals(List.of("hotsnap: --peer knows only libvirt, not 'xen'"), r.err().lines().toList());
         assertTrue(r.out().isEmpty(), r.out());
     }
@@ -23,7 +23,7 @@ class PeerBenchTest {
     void anOptionOfTheClusterBenchIsRefusedWithThePeer() {
         CliRun r = CliRun.of("bench", "--peer", "libvirt", "--modes", "hold");
 
-        assertEquals(CliException.USAGE, r.code(), r.err());
+        assertEquals(ExitCode.USAGE.code(), r.code(), r.err());
         assertEquals(List.of("hotsnap: unknown option --modes"), r.err().lines().toList());
     }
 }

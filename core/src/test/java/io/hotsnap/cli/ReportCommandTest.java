@@ -52,7 +52,7 @@ class ReportCommandTest {
     private final ByteArrayOutputStream err = new ByteArrayOutputStream();
     private final HotsnapCli cli = new HotsnapCli(
             new ResultPrinter(new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8)),
-            HotsnapCli.coreCommands(AgentConnector.localOnly(Timeouts.defaults())));
+            AgentConnector.localOnly(Timeouts.defaults()));
     private final String id = RecordedSnapshot.result().id();
 
     @BeforeEach
@@ -255,7 +255,7 @@ class ReportCommandTest {
         Path notBench = dir.resolve("not-bench.json");
         Files.writeString(notBench, "{\"runs\": \"many\"");
         Map<Path, String> before = files();
-        assertEquals(CliException.FAILED, run("report", "--bench", notBench.toString(), "--format", "pdf", "--out", dir.resolve("b.pdf").toString()));
+        assertEquals(ExitCode.FAILED.code(), run("report", "--bench", notBench.toString(), "--format", "pdf", "--out", dir.resolve("b.pdf").toString()));
         assertTrue(err.toString(StandardCharsets.UTF_8).contains("is not a hotsnap bench --json result"), err.toString(StandardCharsets.UTF_8));
         assertEquals(1, err.toString(StandardCharsets.UTF_8).lines().count());
         assertEquals(before, files());
@@ -263,41 +263,41 @@ class ReportCommandTest {
 
     @Test
     void repeatedOrEmptyIdsAreAUsageErrorAndWriteNothing() throws IOException {
-        assertFailsChangingNothing(CliException.USAGE, "must be distinct", id + "," + id, "csv", dir.resolve("out.csv"));
+        assertFailsChangingNothing(ExitCode.USAGE.code(), "must be distinct", id + "," + id, "csv", dir.resolve("out.csv"));
         err.reset();
-        assertFailsChangingNothing(CliException.USAGE, "separated by single commas", id + ",,local", "csv", dir.resolve("out.csv"));
+        assertFailsChangingNothing(ExitCode.USAGE.code(), "separated by single commas", id + ",,local", "csv", dir.resolve("out.csv"));
     }
 
     @Test
     void oneUnknownIdAmongSeveralIsAConflictAndWritesNothing() throws IOException {
-        assertFailsChangingNothing(CliException.CONFLICT, "no snapshot 'nope'", id + ",nope", "pdf", dir.resolve("out.pdf"));
+        assertFailsChangingNothing(ExitCode.CONFLICT.code(), "no snapshot 'nope'", id + ",nope", "pdf", dir.resolve("out.pdf"));
     }
 
     @Test
     void unknownIdIsAConflictAndWritesNothing() throws IOException {
-        assertFailsChangingNothing(CliException.CONFLICT, "no snapshot 'nope'", "nope", "html", dir.resolve("out.html"));
+        assertFailsChangingNothing(ExitCode.CONFLICT.code(), "no snapshot 'nope'", "nope", "html", dir.resolve("out.html"));
     }
 
     @Test
     void snapshotWithoutManifestIsAConflictAndWritesNothing() throws IOException {
         Files.createDirectories(store.dir("half"));
-        assertFailsChangingNothing(CliException.CONFLICT, "has no manifest", "half", "csv", dir.resolve("out.csv"));
+        assertFailsChangingNothing(ExitCode.CONFLICT.code(), "has no manifest", "half", "csv", dir.resolve("out.csv"));
     }
 
     @Test
     void corruptManifestFailsAndWritesNothing() throws IOException {
         Files.writeString(store.dir(id).resolve(SnapshotStore.MANIFEST), "{\"id\": ");
-        assertFailsChangingNothing(CliException.FAILED, "unreadable manifest", id, "json", dir.resolve("out.json"));
+        assertFailsChangingNothing(ExitCode.FAILED.code(), "unreadable manifest", id, "json", dir.resolve("out.json"));
     }
 
     @Test
     void unwritableOutFailsAndWritesNothing() throws IOException {
-        assertFailsChangingNothing(CliException.FAILED, "cannot write", id, "html", dir.resolve("missing-dir/out.html"));
+        assertFailsChangingNothing(ExitCode.FAILED.code(), "cannot write", id, "html", dir.resolve("missing-dir/out.html"));
     }
 
     @Test
     void unknownFormatIsAUsageErrorAndWritesNothing() throws IOException {
-        assertFailsChangingNothing(CliException.USAGE, "--format must be json, csv, html, pdf, not 'xml'", id, "xml", dir.resolve("out.xml"));
+        assertFailsChangingNothing(ExitCode.USAGE.code(), "--format must be json, csv, html, pdf, not 'xml'", id, "xml", dir.resolve("out.xml"));
     }
 
     /** One line on stderr, the exit code, nothing on stdout, and every file as it was: an existing --out too. */

@@ -31,7 +31,7 @@ class StoreCommandsTest {
     private final ByteArrayOutputStream err = new ByteArrayOutputStream();
     private final HotsnapCli cli = new HotsnapCli(
             new ResultPrinter(new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8)),
-            HotsnapCli.coreCommands(AgentConnector.localOnly(Timeouts.defaults())));
+            AgentConnector.localOnly(Timeouts.defaults()));
 
     private int run(String... words) {
         return cli.run(List.of(words));
@@ -70,14 +70,14 @@ class StoreCommandsTest {
     @Test
     void showOfACorruptSnapshotSaysSoInOneLine() throws Exception {
         brokenStore();
-        assertEquals(CliException.CONFLICT, run("show", CORRUPT, "--store", dir.toString()));
+        assertEquals(ExitCode.CONFLICT.code(), run("show", CORRUPT, "--store", dir.toString()));
         assertTrue(errLine().contains("is broken: unreadable manifest.json"), errLine());
     }
 
     @Test
     void deleteOfADirectoryHotsnapDidNotMakeIsRefusedAndRemovesNothing() throws Exception {
         brokenStore();
-        assertEquals(CliException.CONFLICT, run("delete", "keep", "--store", dir.toString()));
+        assertEquals(ExitCode.CONFLICT.code(), run("delete", "keep", "--store", dir.toString()));
         assertTrue(errLine().startsWith("hotsnap: no snapshot 'keep'"), errLine());
         assertEquals("mine", Files.readString(dir.resolve("keep/notes.txt")));
     }
@@ -93,7 +93,7 @@ class StoreCommandsTest {
                 new String[] {"restore", GOOD, "--vms", "a\u0001b", "--store", dir.toString()},
                 new String[] {"snapshot", "--vms", "lab\nrm", "--store", dir.toString()})) {
             err.reset();
-            assertEquals(CliException.USAGE, run(words), String.join(" ", words));
+            assertEquals(ExitCode.USAGE.code(), run(words), String.join(" ", words));
             assertTrue(errLine().contains("refused"), errLine());
         }
         assertEquals("mine", Files.readString(dir.resolve("keep/notes.txt")));

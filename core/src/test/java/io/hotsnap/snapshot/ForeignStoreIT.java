@@ -62,7 +62,7 @@ class ForeignStoreIT {
         assertEquals(List.of("20260101-000000-0002", "keep"), listed.path("broken").findValuesAsText("dir"), listed.toString());
 
         CliRun refused = CliRun.of("delete", "..", "--store", keep.toString());
-        assertEquals(io.hotsnap.cli.CliException.USAGE, refused.code(), refused.err());
+        assertEquals(io.hotsnap.cli.ExitCode.USAGE.code(), refused.code(), refused.err());
         CliRun deleted = CliRun.of("delete", id, "--store", store.toString());
         assertEquals(0, deleted.code(), deleted.err());
         assertFalse(Files.exists(store.resolve(id)));

@@ -136,7 +136,7 @@ class MultiHostClusterIT {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteArrayOutputStream err = new ByteArrayOutputStream();
         HotsnapCli cli = new HotsnapCli(new ResultPrinter(new PrintStream(out, true, StandardCharsets.UTF_8),
-                new PrintStream(err, true, StandardCharsets.UTF_8)), HotsnapCli.coreCommands(connector));
+                new PrintStream(err, true, StandardCharsets.UTF_8)), connector);
         int code = cli.run(List.of("snapshot", "--hosts", "kvm1,kvm2", "--vms", "kvm1/ss1,kvm2/ss2", "--mode", "hold",
                 "--json", "--store", dir.resolve("store").toString()));
         assertEquals(0, code, err.toString(StandardCharsets.UTF_8));

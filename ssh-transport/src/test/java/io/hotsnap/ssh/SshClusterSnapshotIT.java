@@ -91,7 +91,7 @@ class SshClusterSnapshotIT {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteArrayOutputStream err = new ByteArrayOutputStream();
         HotsnapCli cli = new HotsnapCli(new ResultPrinter(new PrintStream(out, true, StandardCharsets.UTF_8),
-                new PrintStream(err, true, StandardCharsets.UTF_8)), HotsnapCli.coreCommands(connector));
+                new PrintStream(err, true, StandardCharsets.UTF_8)), connector);
         long t0 = System.nanoTime();
         int code = cli.run(List.of("snapshot", "--hosts", host, "--vms", String.join(",", VMS), "--mode", "hold", "--json",
                 "--store", dir.resolve(store).toString()));

@@ -1,57 +1,65 @@
 package io.hotsnap.app.dashboard;
 
-import io.hotsnap.cli.Args;
 import io.hotsnap.cli.CliException;
-import io.hotsnap.cli.Command;
+import io.hotsnap.cli.ExitCode;
+import io.hotsnap.cli.JsonOption;
 import io.hotsnap.cli.ResultPrinter;
+import io.hotsnap.cli.Values;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
-import java.util.Set;
+import java.util.concurrent.Callable;
 import javafx.application.Platform;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
 
 /**
  * {@code hotsnap bench-ui}: the dashboard's {@link DashboardBench}. Needs a display: a desktop,
  * {@code xvfb-run}, or Monocle headless (its jar on the class path and
  * {@code -Dglass.platform=Monocle -Dmonocle.platform=Headless -Dprism.order=sw}). The warm-up runs
  * (10 by default) let the JIT compile the dashboard's paths, as in a console that has been open a
- * while; {@code --warmup 0} shows a freshly started console's first snapshots.
+ * while; {@code --warmup 0} shows a freshly started console's first snapshots. Hidden from the
+ * help: a measuring tool of the source tree (docs/BENCHMARKS.md).
  */
-public final class DashboardBenchCommand implements Command {
+@Command(name = "bench-ui", hidden = true, mixinStandardHelpOptions = true,
+        description = "Measure the dashboard's event-to-screen latency and FX thread load (needs a display).")
+public final class DashboardBenchCommand implements Callable<Integer> {
 
     private static final String FIXTURE = "app/src/test/resources/io/hotsnap/app/dashboard/";
     static final Path DEFAULT_EVENTS = Path.of(FIXTURE + "hold-3vm.events.jsonl");
     static final Path DEFAULT_RESULT = Path.of(FIXTURE + "hold-3vm.result.json");
 
-    @Override
-    public String name() {
-        return "bench-ui";
+    private final ResultPrinter printer;
+
+    @Option(names = "--count", paramLabel = "N", defaultValue = "100", description = "VMs on the dashboard, 1-10000 (default ${DEFAULT-VALUE})")
+    private int count;
+    @Option(names = "--runs", paramLabel = "N", defaultValue = "5", description = "measured runs, 1-1000 (default ${DEFAULT-VALUE})")
+    private int runs;
+    @Option(names = "--warmup", paramLabel = "N", defaultValue = "10", description = "warm-up runs, 0-100 (default ${DEFAULT-VALUE})")
+    private int warmup;
+    @Option(names = "--cold", description = "no expected rows before the events")
+    private boolean cold;
+    @Option(names = "--events", paramLabel = "FILE.jsonl", description = "a recorded snapshot's events (default: the test fixture)")
+    private Path events = DEFAULT_EVENTS;
+    @Option(names = "--result", paramLabel = "FILE.json", description = "that snapshot's result (default: the test fixture)")
+    private Path result = DEFAULT_RESULT;
+    @Mixin
+    private JsonOption json;
+
+    public DashboardBenchCommand(ResultPrinter printer) {
+        this.printer = printer;
     }
 
     @Override
-    public String summary() {
-        return "[--vms N] [--runs N] [--warmup N] [--cold] [--events FILE.jsonl --result FILE.json]: dashboard event→screen latency and FX load";
-    }
-
-    @Override
-    public int run(List<String> words, ResultPrinter printer) {
-        Args args = Args.parse(words, Set.of("json", "cold"));
-        if (!args.positional().isEmpty()) {
-            throw new CliException(CliException.USAGE, "bench-ui takes only options: " + summary());
-        }
-        boolean json = args.flag("json");
-        int vms = args.intOption("vms", 100, 1, 10_000);
-        int runs = args.intOption("runs", 5, 1, 1000);
-        int warmup = args.intOption("warmup", 10, 0, 100);
-        boolean cold = args.flag("cold");
-        Path events = args.option("events").map(Path::of).orElse(DEFAULT_EVENTS);
-        Path result = args.option("result").map(Path::of).orElse(DEFAULT_RESULT);
-        args.rejectUnknown();
+    public Integer call() {
+        Values.between("--count", count, 1, 10_000);
+        Values.between("--runs", runs, 1, 1000);
+        Values.between("--warmup", warmup, 0, 100);
         if (!Files.isRegularFile(events) || !Files.isRegularFile(result)) {
-            throw new CliException(CliException.MISSING, "no recorded snapshot at " + events + " and " + result
+            throw new CliException(ExitCode.MISSING, "no recorded snapshot at " + events + " and " + result
                     + " (run from the source tree's root, or pass --events and --result)");
         }
-        DashboardBench.Options options = new DashboardBench.Options(RecordedSnapshot.read(events, result), vms, runs, warmup, cold);
+        DashboardBench.Options options = new DashboardBench.Options(RecordedSnapshot.read(events, result), count, runs, warmup, cold);
         DashboardBench.Report report;
         Platform.startup(() -> { });
         // The bench's own stage closing must not end the toolkit under it: it ends below.
@@ -60,11 +68,11 @@ public final class DashboardBenchCommand implements Command {
             report = DashboardBench.run(options, printer::note);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new CliException(CliException.FAILED, "interrupted");
+            throw new CliException(ExitCode.FAILED, "interrupted");
         } finally {
             Platform.exit();
         }
-        if (json) {
+        if (json.json()) {
             printer.json(report);
         } else {
             printer.text(String.format("bench-ui: %d VMs, %d events per run at full speed, %s, %d runs (after %d warm-up)", report.vms(),
