@@ -1,8 +1,9 @@
 package io.hotsnap.report.charts;
 
 import java.awt.geom.Rectangle2D;
-import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Locale;
 import org.jfree.chart.JFreeChart;
 import org.jfree.chart.axis.CategoryAxis;
@@ -15,6 +16,7 @@ import org.jfree.chart.labels.ItemLabelPosition;
 import org.jfree.chart.labels.StandardCategoryItemLabelGenerator;
 import org.jfree.chart.plot.CategoryPlot;
 import org.jfree.chart.plot.PlotOrientation;
+import org.jfree.chart.renderer.category.AbstractCategoryItemRenderer;
 import org.jfree.chart.renderer.category.BarRenderer;
 import org.jfree.chart.renderer.category.LineAndShapeRenderer;
 import org.jfree.chart.renderer.category.StandardBarPainter;
@@ -42,7 +44,9 @@ public final class DowntimeChart {
     private final DefaultCategoryDataset dataset = new DefaultCategoryDataset();
     private final DefaultCategoryDataset maxima = new DefaultCategoryDataset();
     private final CategoryAxis nameAxis = new CategoryAxis();
-    private final List<String> figures = new ArrayList<>();
+    /** Each bar's label: on the bar's end, or past its maximum's tick when it has one. */
+    private final Map<Comparable<?>, String> barFigures = new HashMap<>();
+    private final Map<Comparable<?>, String> tickFigures = new HashMap<>();
     private final JFreeChart chart;
 
     /** @param figures label each bar with its figures (a file: the screen has the table beside it) */
@@ -52,22 +56,14 @@ public final class DowntimeChart {
         renderer.setShadowVisible(false);
         renderer.setSeriesPaint(0, Palette.PAUSE);
         renderer.setMaximumBarWidth(0.08);
-        if (figures) {
-            renderer.setDefaultItemLabelGenerator(new StandardCategoryItemLabelGenerator() {
-                @Override
-                public String generateLabel(CategoryDataset data, int row, int column) {
-                    return column < DowntimeChart.this.figures.size() ? DowntimeChart.this.figures.get(column) : null;
-                }
-            });
-            renderer.setDefaultItemLabelFont(ChartLook.LABEL);
-            renderer.setDefaultItemLabelPaint(Palette.TEXT);
-            renderer.setDefaultItemLabelsVisible(true);
-            renderer.setDefaultPositiveItemLabelPosition(new ItemLabelPosition(ItemLabelAnchor.OUTSIDE3, TextAnchor.CENTER_LEFT));
-            renderer.setMaximumBarWidth(0.6);
-        }
         LineAndShapeRenderer ticks = new LineAndShapeRenderer(false, true);
         ticks.setSeriesPaint(0, Palette.MAX);
         ticks.setSeriesShape(0, new Rectangle2D.Double(-1, -7, 2, 14));
+        if (figures) {
+            label(renderer, barFigures);
+            label(ticks, tickFigures);
+            renderer.setMaximumBarWidth(0.6);
+        }
         ChartLook.style(nameAxis);
         // JFreeChart gives names on the left 30 % of the plot's width and cuts the rest with "…";
         // the names are what the chart is read by.
@@ -108,18 +104,38 @@ public final class DowntimeChart {
         ChartLook.batch(chart, List.of(dataset::setNotify, maxima::setNotify), () -> {
             dataset.clear();
             maxima.clear();
-            figures.clear();
+            barFigures.clear();
+            tickFigures.clear();
             for (Bar b : bars) {
                 dataset.addValue(b.ms(), SERIES, b.name());
-                if (b.maxMs() != null) {
-                    maxima.addValue(b.maxMs(), MAX, b.name());
+                if (b.ms() == null) {
+                    continue;
                 }
-                figures.add(b.ms() == null ? null : b.maxMs() == null ? fmt(b.ms()) + " ms" : fmt(b.ms()) + " / " + fmt(b.maxMs()) + " ms");
+                if (b.maxMs() == null) {
+                    barFigures.put(b.name(), fmt(b.ms()) + " ms");
+                } else {
+                    maxima.addValue(b.maxMs(), MAX, b.name());
+                    tickFigures.put(b.name(), fmt(b.ms()) + " / " + fmt(b.maxMs()) + " ms");
+                }
             }
             boolean labelled = bars.size() <= ChartLook.MAX_LABELLED_ROWS;
             nameAxis.setTickLabelsVisible(labelled);
             nameAxis.setLabel(labelled ? null : bars.size() + " VMs");
         });
+    }
+
+    /** Labels the renderer's items with the figures of their names, right of the item. */
+    private static void label(AbstractCategoryItemRenderer renderer, Map<Comparable<?>, String> figures) {
+        renderer.setDefaultItemLabelGenerator(new StandardCategoryItemLabelGenerator() {
+            @Override
+            public String generateLabel(CategoryDataset data, int row, int column) {
+                return figures.get(data.getColumnKey(column));
+            }
+        });
+        renderer.setDefaultItemLabelFont(ChartLook.LABEL);
+        renderer.setDefaultItemLabelPaint(Palette.TEXT);
+        renderer.setDefaultItemLabelsVisible(true);
+        renderer.setDefaultPositiveItemLabelPosition(new ItemLabelPosition(ItemLabelAnchor.OUTSIDE3, TextAnchor.CENTER_LEFT));
     }
 
     private static String fmt(double ms) {
