@@ -2,13 +2,21 @@ package io.hotsnap.report.charts;
 
 import java.awt.Color;
 import java.awt.Font;
+import java.awt.Shape;
 import java.util.List;
 import java.util.function.Consumer;
 import org.jfree.chart.JFreeChart;
 import org.jfree.chart.axis.Axis;
+import org.jfree.chart.axis.NumberAxis;
 import org.jfree.chart.axis.SymbolAxis;
 import org.jfree.chart.plot.Plot;
+import org.jfree.chart.plot.PlotOrientation;
+import org.jfree.chart.plot.XYPlot;
+import org.jfree.chart.renderer.xy.StandardXYBarPainter;
+import org.jfree.chart.renderer.xy.XYBarRenderer;
+import org.jfree.chart.renderer.xy.XYLineAndShapeRenderer;
 import org.jfree.chart.ui.RectangleInsets;
+import org.jfree.data.xy.XYDataset;
 
 /**
  * What every chart shares, on screen and in files: its look, its row axes, and changing its data
@@ -43,6 +51,42 @@ public final class ChartLook {
         axis.setTickLabelFont(LABEL);
         axis.setLabelPaint(Palette.TEXT);
         axis.setTickLabelPaint(Palette.TEXT);
+    }
+
+    /**
+     * Bars on named rows (VMs, flows) with marks over them, time across: the rows top down, each
+     * bar from its y start to its y end across its x interval, each mark a shape at (row, time).
+     *
+     * @param barColours  one per series of {@code bars}
+     * @param markColours one per series of {@code marks}, as {@code markShapes}
+     */
+    static XYPlot rowsOverTime(SymbolAxis rowAxis, String timeLabel, XYDataset bars, List<Color> barColours, XYDataset marks,
+                               List<Color> markColours, List<Shape> markShapes) {
+        XYBarRenderer barRenderer = new XYBarRenderer();
+        barRenderer.setUseYInterval(true);
+        barRenderer.setBarPainter(new StandardXYBarPainter());
+        barRenderer.setShadowVisible(false);
+        for (int i = 0; i < barColours.size(); i++) {
+            barRenderer.setSeriesPaint(i, barColours.get(i));
+        }
+        XYLineAndShapeRenderer markRenderer = new XYLineAndShapeRenderer(false, true);
+        for (int i = 0; i < markColours.size(); i++) {
+            markRenderer.setSeriesPaint(i, markColours.get(i));
+            markRenderer.setSeriesShape(i, markShapes.get(i));
+        }
+        rowAxis.setInverted(true);
+        rowAxis.setGridBandsVisible(false);
+        style(rowAxis);
+        NumberAxis time = new NumberAxis(timeLabel);
+        time.setAutoRangeIncludesZero(false);
+        style(time);
+        XYPlot plot = new XYPlot(bars, rowAxis, time, barRenderer);
+        plot.setOrientation(PlotOrientation.HORIZONTAL);
+        plot.setDataset(1, marks);
+        plot.setRenderer(1, markRenderer);
+        plot.setRangeGridlinePaint(Palette.GRID);
+        plot.setDomainGridlinesVisible(false);
+        return plot;
     }
 
     /** A row axis (VMs, flows) listing {@code names} top down, or just their count when there are too many. */

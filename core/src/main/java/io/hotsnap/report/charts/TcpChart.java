@@ -3,14 +3,9 @@ package io.hotsnap.report.charts;
 import java.awt.geom.Ellipse2D;
 import java.util.List;
 import org.jfree.chart.JFreeChart;
-import org.jfree.chart.axis.NumberAxis;
 import org.jfree.chart.axis.SymbolAxis;
 import org.jfree.chart.plot.IntervalMarker;
-import org.jfree.chart.plot.PlotOrientation;
 import org.jfree.chart.plot.XYPlot;
-import org.jfree.chart.renderer.xy.StandardXYBarPainter;
-import org.jfree.chart.renderer.xy.XYBarRenderer;
-import org.jfree.chart.renderer.xy.XYLineAndShapeRenderer;
 import org.jfree.chart.ui.Layer;
 import org.jfree.data.xy.XYIntervalSeries;
 import org.jfree.data.xy.XYIntervalSeriesCollection;
@@ -48,28 +43,8 @@ public final class TcpChart {
         stallSet.addSeries(stalls);
         retransmitSet.addSeries(retransmits);
 
-        XYBarRenderer stallRenderer = new XYBarRenderer();
-        stallRenderer.setUseYInterval(true);
-        stallRenderer.setBarPainter(new StandardXYBarPainter());
-        stallRenderer.setShadowVisible(false);
-        stallRenderer.setSeriesPaint(0, Palette.STALL);
-        XYLineAndShapeRenderer dots = new XYLineAndShapeRenderer(false, true);
-        dots.setSeriesPaint(0, Palette.RETRANSMIT);
-        dots.setSeriesShape(0, new Ellipse2D.Double(-4, -4, 8, 8));
-
-        flowAxis.setInverted(true);
-        flowAxis.setGridBandsVisible(false);
-        ChartLook.style(flowAxis);
-        NumberAxis time = new NumberAxis(timeAxis);
-        time.setAutoRangeIncludesZero(false);
-        ChartLook.style(time);
-
-        plot = new XYPlot(stallSet, flowAxis, time, stallRenderer);
-        plot.setOrientation(PlotOrientation.HORIZONTAL);
-        plot.setDataset(1, retransmitSet);
-        plot.setRenderer(1, dots);
-        plot.setRangeGridlinePaint(Palette.GRID);
-        plot.setDomainGridlinesVisible(false);
+        plot = ChartLook.rowsOverTime(flowAxis, timeAxis, stallSet, List.of(Palette.STALL), retransmitSet, List.of(Palette.RETRANSMIT),
+                List.of(new Ellipse2D.Double(-4, -4, 8, 8)));
         chart = ChartLook.chart(plot);
     }
 

@@ -6,13 +6,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.jfree.chart.JFreeChart;
-import org.jfree.chart.axis.NumberAxis;
 import org.jfree.chart.axis.SymbolAxis;
-import org.jfree.chart.plot.PlotOrientation;
 import org.jfree.chart.plot.XYPlot;
-import org.jfree.chart.renderer.xy.StandardXYBarPainter;
-import org.jfree.chart.renderer.xy.XYBarRenderer;
-import org.jfree.chart.renderer.xy.XYLineAndShapeRenderer;
 import org.jfree.data.xy.XYIntervalSeries;
 import org.jfree.data.xy.XYIntervalSeriesCollection;
 import org.jfree.data.xy.XYSeries;
@@ -62,33 +57,8 @@ public final class TimelineChart {
         marks.addSeries(stops);
         marks.addSeries(resumes);
 
-        XYBarRenderer barRenderer = new XYBarRenderer();
-        barRenderer.setUseYInterval(true);
-        barRenderer.setBarPainter(new StandardXYBarPainter());
-        barRenderer.setShadowVisible(false);
-        barRenderer.setSeriesPaint(0, Palette.HOLD);
-        barRenderer.setSeriesPaint(1, Palette.PAUSE);
-        barRenderer.setSeriesPaint(2, Palette.COPY);
-
-        XYLineAndShapeRenderer markRenderer = new XYLineAndShapeRenderer(false, true);
-        markRenderer.setSeriesPaint(0, Palette.STOP);
-        markRenderer.setSeriesShape(0, triangle(true));
-        markRenderer.setSeriesPaint(1, Palette.RESUME);
-        markRenderer.setSeriesShape(1, triangle(false));
-
-        rowAxis.setInverted(true);
-        rowAxis.setGridBandsVisible(false);
-        ChartLook.style(rowAxis);
-        NumberAxis time = new NumberAxis("ms from the first event");
-        time.setAutoRangeIncludesZero(false);
-        ChartLook.style(time);
-
-        XYPlot plot = new XYPlot(bars, rowAxis, time, barRenderer);
-        plot.setOrientation(PlotOrientation.HORIZONTAL);
-        plot.setDataset(1, marks);
-        plot.setRenderer(1, markRenderer);
-        plot.setRangeGridlinePaint(Palette.GRID);
-        plot.setDomainGridlinesVisible(false);
+        XYPlot plot = ChartLook.rowsOverTime(rowAxis, "ms from the first event", bars, List.of(Palette.HOLD, Palette.PAUSE, Palette.COPY),
+                marks, List.of(Palette.STOP, Palette.RESUME), List.of(triangle(true), triangle(false)));
         chart = ChartLook.chart(plot);
     }
 
