@@ -16,8 +16,8 @@ import org.apache.pdfbox.util.Matrix;
 /**
  * A {@link Document} as a PDF: A4 pages, text in embedded DejaVu Sans, charts as vector graphics
  * (each chart's Java2D drawing turned into a PDF form by pdfbox-graphics2d), a page number on
- * every page. Blocks flow down the page; a heading never
- * ends a page, and a table row or chart that does not fit starts the next.
+ * every page. Blocks flow down the page; a heading never ends a page, and a table row or chart
+ * that does not fit starts the next.
  */
 final class PdfWriter {
 

@@ -29,7 +29,7 @@ public final class ChartLook {
     /** SansSerif: the PDF writer maps it onto the report's embedded font. */
     public static final Font LABEL = new Font("SansSerif", Font.PLAIN, 12);
     /** Beyond this many rows the names would overlap: the axis says how many instead. */
-    public static final int MAX_LABELLED_ROWS = 40;
+    static final int MAX_LABELLED_ROWS = 40;
 
     private ChartLook() {
     }
