@@ -31,6 +31,7 @@ class SvgWriterTest {
         assertFalse(svg.contains("http"), "no namespace address: inline SVG needs none");
         assertTrue(svg.contains("url(#chart3-"), "clip paths are fragments of this chart's own ids: " + svg);
         assertFalse(svg.replace("url(#chart3-", "").contains("url("), "no other reference");
+        assertFalse(svg.replace("id=\"chart3-", "").contains("id=\""), "every id carries the prefix: " + svg);
     }
 
     @Test
