@@ -2,6 +2,7 @@ package io.hotsnap.report;
 
 import io.hotsnap.bench.BenchReport;
 import io.hotsnap.bench.Stats;
+import io.hotsnap.report.charts.DowntimeChart;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -35,10 +36,10 @@ final class BenchDocument {
                     median(r.skewMs(), 1), median(r.holdMs(), 0), median(r.stallMs(), 0), ratio(vsHold(r.stallMs(), hold, BenchReport.Result::stallMs)),
                     median(r.orphans(), 0), median(r.commitMs(), 0), ratio(vsHold(r.commitMs(), hold, BenchReport.Result::commitMs)),
                     r.failed() + "/" + bench.runs())).toList());
-            d.figure(List.of(new Document.Key(Charts.PAUSE, "median downtime"), new Document.Key(Charts.AXIS, "to the largest")),
-                    Charts.bars(size.results().stream().filter(r -> r.downtimeMs().median() != null)
-                            .map(r -> new Charts.Bar(r.mode(), r.downtimeMs().median(), r.downtimeMs().max())).toList(),
-                            Charts.PAUSE, "downtime", " ms", "median and maximum downtime per mode, ms"));
+            d.figure(List.of(new Document.Key(Charts.PAUSE, "median downtime"), new Document.Key(Charts.MAX, "the largest")),
+                    Charts.downtime(size.results().stream().filter(r -> r.downtimeMs().median() != null)
+                            .map(r -> new DowntimeChart.Bar(r.mode(), r.downtimeMs().median(), r.downtimeMs().max())).toList(),
+                            "median and maximum downtime per mode, ms"));
         }
         d.paragraph("Medians over the runs, ms; per run the largest downtime and hold of its VMs, the longest stall of its flows, "
                 + "orphans summed. A ratio is the mode's median over hold mode's.");

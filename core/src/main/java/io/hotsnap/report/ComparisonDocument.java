@@ -1,5 +1,6 @@
 package io.hotsnap.report;
 
+import io.hotsnap.report.charts.DowntimeChart;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
@@ -28,8 +29,8 @@ final class ComparisonDocument {
         d.paragraph("Times in ms. Per snapshot the median and the largest downtime of its VMs, the longest hold and TCP stall; "
                 + "hold, stall, orphans and commit time come from its record (a dash: not recorded); MiB: memory images and disk copies.");
         d.heading("Downtime").figure(List.of(new Document.Key(Charts.PAUSE, "median of the VMs"),
-                new Document.Key(Charts.AXIS, "to the largest")), Charts.bars(snapshots.stream()
-                .map(s -> new Charts.Bar(s.id(), s.downtimeMedianMs(), s.downtimeMaxMs())).toList(), Charts.PAUSE, "downtime", " ms",
+                new Document.Key(Charts.MAX, "the largest")), Charts.downtime(snapshots.stream()
+                .map(s -> new DowntimeChart.Bar(s.id(), s.downtimeMedianMs(), s.downtimeMaxMs())).toList(),
                 "downtime per snapshot: median and maximum of its VMs, ms"));
         return d.build();
     }

@@ -2,6 +2,7 @@ package io.hotsnap.report;
 
 import java.util.ArrayList;
 import java.util.List;
+import org.jfree.chart.JFreeChart;
 
 /**
  * A report's content without its format: headings, paragraphs, tables and charts in reading order.
@@ -32,7 +33,16 @@ record Document(String title, List<Block> blocks) {
     }
 
     /** A chart with its colour key. */
-    record Figure(List<Key> keys, Drawing drawing) implements Block {
+    record Figure(List<Key> keys, Chart chart) implements Block {
+    }
+
+    /**
+     * One of the charts the dashboard shows, as a file draws it: {@code width} × {@code height}
+     * px (PDF points before a page's scale).
+     *
+     * @param label what the chart shows, for screen readers
+     */
+    record Chart(JFreeChart chart, int width, int height, String label) {
     }
 
     record Key(String colour, String label) {
@@ -74,8 +84,8 @@ record Document(String title, List<Block> blocks) {
             return add(new Table(List.copyOf(header), List.copyOf(rows)));
         }
 
-        Builder figure(List<Key> keys, Drawing drawing) {
-            return add(new Figure(List.copyOf(keys), drawing));
+        Builder figure(List<Key> keys, Chart chart) {
+            return add(new Figure(List.copyOf(keys), chart));
         }
 
         private Builder add(Block block) {

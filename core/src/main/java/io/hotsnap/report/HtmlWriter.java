@@ -13,7 +13,6 @@ final class HtmlWriter {
             table{border-collapse:collapse;margin:.5em 0}
             th,td{border:1px solid #ccc;padding:.25em .6em;text-align:right;white-space:nowrap}
             th:first-child,td:first-child,.fields td{text-align:left}
-            svg text{font-size:11px;fill:#222}
             .key{display:inline-block;width:1em;height:.8em;margin:0 .3em 0 1em}
             """;
 
@@ -25,14 +24,14 @@ final class HtmlWriter {
         sb.append("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">\n<title>HotSnap ").append(e(doc.title()))
                 .append("</title>\n<style>").append(STYLE).append("</style></head><body>\n");
         sb.append("<h1>").append(e(doc.title())).append("</h1>\n");
-        for (Document.Block b : doc.blocks()) {
-            block(sb, b);
+        for (int i = 0; i < doc.blocks().size(); i++) {
+            block(sb, doc.blocks().get(i), "chart" + i);
         }
         return sb.append("</body></html>\n").toString();
     }
 
     // Java 17 has no pattern matching for switch: one instanceof per kind of block.
-    private static void block(StringBuilder sb, Document.Block b) {
+    private static void block(StringBuilder sb, Document.Block b, String id) {
         if (b instanceof Document.Heading h) {
             sb.append("<h2>").append(e(h.text())).append("</h2>\n");
         } else if (b instanceof Document.Paragraph p) {
@@ -54,7 +53,7 @@ final class HtmlWriter {
                         .append(e(k.label())));
                 sb.append("</p>\n");
             }
-            sb.append(SvgWriter.write(f.drawing())).append('\n');
+            sb.append(SvgWriter.write(f.chart(), id)).append('\n');
         }
     }
 

@@ -1,5 +1,8 @@
 package io.hotsnap.report;
 
+import de.rototor.pdfbox.graphics2d.PdfBoxGraphics2DFontTextDrawer;
+import io.hotsnap.report.charts.ChartLook;
+import java.awt.Font;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -18,10 +21,19 @@ final class PdfFonts {
 
     final PDType0Font regular;
     final PDType0Font bold;
+    private final PdfBoxGraphics2DFontTextDrawer chartText = new PdfBoxGraphics2DFontTextDrawer();
 
     private PdfFonts(PDType0Font regular, PDType0Font bold) {
         this.regular = regular;
         this.bold = bold;
+        // The charts' Java2D SansSerif (ChartLook.LABEL) written as this text, not as glyph outlines: searchable, copyable.
+        chartText.registerFont(ChartLook.LABEL.getFontName(), regular);
+        chartText.registerFont(ChartLook.LABEL.deriveFont(Font.BOLD).getFontName(), bold);
+    }
+
+    /** How charts draw their text: in these fonts (text other fonts would need is drawn as outlines). */
+    PdfBoxGraphics2DFontTextDrawer chartText() {
+        return chartText;
     }
 
     /** @throws IOException naming the package to install when the fonts are missing */

@@ -1,5 +1,7 @@
 package io.hotsnap.report;
 
+import de.rototor.pdfbox.graphics2d.PdfBoxGraphics2D;
+import java.awt.Rectangle;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.util.ArrayList;
@@ -9,15 +11,17 @@ import org.apache.pdfbox.pdmodel.PDPage;
 import org.apache.pdfbox.pdmodel.PDPageContentStream;
 import org.apache.pdfbox.pdmodel.common.PDRectangle;
 import org.apache.pdfbox.pdmodel.font.PDType0Font;
+import org.apache.pdfbox.util.Matrix;
 
 /**
  * A {@link Document} as a PDF: A4 pages, text in embedded DejaVu Sans, charts as vector graphics
- * ({@link PdfPainter}), a page number on every page. Blocks flow down the page; a heading never
- * ends a page, and a table row or chart that does not fit starts the next.
+ * (each chart's Java2D drawing turned into a PDF form by pdfbox-graphics2d), a page number on
+ * every page. Blocks flow down the page; a heading never ends a page, and a table row or chart
+ * that does not fit starts the next.
  */
 final class PdfWriter {
 
-    static final String TEXT = "#222222";
+    private static final String TEXT = "#222222";
     private static final String RULE = "#CCCCCC";
     private static final String HEADER_FILL = "#EEF1F5";
     private static final String FOOTER = "#777777";
@@ -183,17 +187,30 @@ final class PdfWriter {
             }
             y -= BODY * 0.8f;
         }
-        float scale = scale(f.drawing());
-        new PdfPainter(cs, fonts.regular, MARGIN, y, scale).paint(f.drawing());
-        y -= (float) f.drawing().height() * scale + BODY;
+        Document.Chart chart = f.chart();
+        float scale = scale(chart);
+        PdfBoxGraphics2D g = new PdfBoxGraphics2D(doc, chart.width(), chart.height());
+        try {
+            g.setFontTextDrawer(fonts.chartText());
+            chart.chart().draw(g, new Rectangle(chart.width(), chart.height()));
+        } finally {
+            g.dispose();
+        }
+        y -= chart.height() * scale;
+        // The chart's form is its own vector content; it is placed, scaled, at the cursor.
+        cs.saveGraphicsState();
+        cs.transform(new Matrix(scale, 0, 0, scale, MARGIN, y));
+        cs.drawForm(g.getXFormObject());
+        cs.restoreGraphicsState();
+        y -= BODY;
     }
 
     private float figureHeight(Document.Figure f) {
-        return (float) f.drawing().height() * scale(f.drawing()) + (f.keys().isEmpty() ? 0 : BODY * 3) + BODY;
+        return f.chart().height() * scale(f.chart()) + (f.keys().isEmpty() ? 0 : BODY * 3) + BODY;
     }
 
-    private float scale(Drawing d) {
-        return (float) Math.min(1, width / d.width());
+    private float scale(Document.Chart chart) {
+        return Math.min(1, width / chart.width());
     }
 
     /** Starts a new page unless {@code height} points fit below the cursor. */
@@ -260,7 +277,7 @@ final class PdfWriter {
     }
 
     /** Sets the fill or stroke colour from {@code #RRGGBB}. */
-    static void colour(PDPageContentStream cs, String hex, boolean stroke) throws IOException {
+    private static void colour(PDPageContentStream cs, String hex, boolean stroke) throws IOException {
         int rgb = Integer.parseInt(hex.substring(1), 16);
         float r = (rgb >> 16 & 0xFF) / 255f;
         float g = (rgb >> 8 & 0xFF) / 255f;

@@ -3,6 +3,7 @@ package io.hotsnap.report;
 import io.hotsnap.cluster.CatalogEntry;
 import io.hotsnap.cluster.ClusterResult;
 import io.hotsnap.net.TcpReport;
+import io.hotsnap.report.charts.DowntimeChart;
 import io.hotsnap.snapshot.Manifest;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -33,10 +34,10 @@ final class SnapshotDocument {
                 rows.stream().map(r -> List.of(r.name(), r.host(), ms(r.downtimeMs()), ms(r.holdMs()), ms(r.transientMs()), ms(r.fullMs()),
                         mib(r.memoryBytes()), mib(r.diskBytes()))).toList());
         d.heading("Timeline").figure(List.of(new Document.Key(Charts.HOLD, "hold (HOLD_ON → HOLD_OFF)"),
-                new Document.Key(Charts.PAUSE, "pause (STOP → RESUME)"), new Document.Key(Charts.COPY, "full copy (RESUME → done)")),
-                Charts.timeline(phases));
-        d.heading("Downtime").figure(List.of(), Charts.bars(rows.stream().map(r -> new Charts.Bar(r.name(), r.downtimeMs(), null)).toList(),
-                Charts.PAUSE, "downtime", " ms", "downtime per VM, ms"));
+                new Document.Key(Charts.PAUSE, "pause (STOP → RESUME)"), new Document.Key(Charts.COPY, "full copy (RESUME → done)"),
+                new Document.Key(Charts.STOP, "STOP"), new Document.Key(Charts.RESUME, "RESUME")), Charts.timeline(phases));
+        d.heading("Downtime").figure(List.of(), Charts.downtime(rows.stream().map(r -> new DowntimeChart.Bar(r.name(), r.downtimeMs(), null))
+                .toList(), "downtime per VM, ms"));
         progress(d, entry, phases);
         consistency(d, result);
         flows(d, result, phases);
@@ -62,7 +63,7 @@ final class SnapshotDocument {
 
     private static void progress(Document.Builder d, CatalogEntry entry, VmPhases.Chart phases) {
         d.heading("Full copy progress (MiB of guest memory done)");
-        Drawing chart = entry.record() == null ? null : Charts.progress(phases, entry.record().events());
+        Document.Chart chart = entry.record() == null ? null : Charts.progress(phases, entry.record().events());
         if (chart == null) {
             d.paragraph("Progress " + NOT_RECORDED + (entry.record() == null ? " (this snapshot has no report.json)" : ""));
             return;

@@ -7,10 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.hotsnap.cluster.CatalogEntry;
-import io.hotsnap.cluster.ClusterEvent;
 import io.hotsnap.cluster.VmResult;
 import io.hotsnap.protocol.AgentConnector;
-import io.hotsnap.protocol.EventKind;
 import io.hotsnap.report.RecordedSnapshot;
 import io.hotsnap.settings.Timeouts;
 import io.hotsnap.snapshot.Manifest;
@@ -25,10 +23,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.apache.pdfbox.Loader;
@@ -41,10 +37,6 @@ import org.junit.jupiter.api.io.TempDir;
 /** {@code hotsnap report} on a store holding the recorded 3-VM hold cut. */
 class ReportCommandTest {
 
-    /** The timeline's plot: from x = 120 px, 600 px wide (Charts.LEFT, Charts.PLOT). */
-    private static final double LEFT = 120;
-    private static final double PLOT = 600;
-
     @TempDir
     Path dir;
     private SnapshotStore store;
@@ -54,6 +46,8 @@ class ReportCommandTest {
             new ResultPrinter(new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8)),
             AgentConnector.localOnly(Timeouts.defaults()));
     private final String id = RecordedSnapshot.result().id();
+    /** A downtime bar's label in a chart: median / maximum. */
+    private static final Pattern MEDIAN_AND_MAX = Pattern.compile(">[0-9.]+ / [0-9.]+ ms</text>");
 
     @BeforeEach
     void recordedCutInStore() throws IOException {
@@ -112,28 +106,18 @@ class ReportCommandTest {
         assertTrue(html.contains("7.2.22"), "the QEMU version");
     }
 
+    /** Where the bars sit is ChartsTest's; here: the page carries the timeline as SVG, a row named per VM. */
     @Test
-    void htmlTimelineHasOnePauseBarPerVmAtItsStop() throws IOException {
+    void htmlTimelineIsInlineSvgWithARowPerVm() throws IOException {
         String html = report("html", id);
-        List<ClusterEvent> events = RecordedSnapshot.events();
-        long origin = events.stream().mapToLong(ClusterEvent::atMicros).min().orElseThrow();
-        long lastCopyDone = events.stream().filter(e -> e.kind() == EventKind.PROGRESS && e.data().has("phase"))
-                .mapToLong(ClusterEvent::atMicros).max().orElseThrow();
-        double spanMs = (lastCopyDone - origin) / 1000.0;
-        Map<String, String> pauseX = attributeByVm(html, "pause");
-        assertEquals(3, pauseX.size(), pauseX.toString());
-        for (VmResult v : RecordedSnapshot.result().vms()) {
-            long stop = events.stream().filter(e -> e.kind() == EventKind.STOP && v.name().equals(e.vm())).findFirst().orElseThrow().atMicros();
-            assertEquals(String.format(Locale.ROOT, "%.1f", LEFT + (stop - origin) / 1000.0 * PLOT / spanMs), pauseX.get(v.name()), v.name());
-        }
-        assertTrue(html.contains("<svg"), "inline SVG");
+        assertTimelineNamesEveryVm(html);
     }
 
     @Test
     void htmlReferencesNothingOutsideItself() throws IOException {
         String html = report("html", id);
         assertFalse(Pattern.compile("(?i)\\b(src|href)\\s*=").matcher(html).find(), "no src= or href=");
-        assertFalse(html.contains("url("), "no CSS url()");
+        assertFalse(Pattern.compile("url\\((?!#)").matcher(html).find(), "no url() but to a fragment of the page (a chart's clip path)");
         assertFalse(html.contains("@import"), "no CSS import");
         assertFalse(html.contains("http"), "no address at all");
     }
@@ -169,7 +153,7 @@ class ReportCommandTest {
         String html = report("html", "local-1");
         assertTrue(html.contains("Orphan packets not recorded"), "consistency section");
         assertTrue(html.contains("TCP flows not recorded"), "TCP section");
-        assertEquals(3, attributeByVm(html, "pause").size());
+        assertTimelineNamesEveryVm(html);
     }
 
     @Test
@@ -221,7 +205,7 @@ class ReportCommandTest {
         out.reset();
         String html = report("html", id + ",local-2");
         assertTrue(html.contains("<h1>Comparison of 2 snapshots</h1>"), html);
-        assertEquals(2, Pattern.compile("<rect class=\"downtime\"").matcher(html).results().count(), "a downtime bar per snapshot");
+        assertEquals(2, MEDIAN_AND_MAX.matcher(html).results().count(), "a downtime bar per snapshot, labelled median / max");
         out.reset();
         JsonNode json = RecordedSnapshot.JSON.readTree(report("json", id + ",local-2"));
         assertEquals(List.of(id, "local-2"), List.of(json.at("/snapshots/0/manifest/id").asText(), json.at("/comparison/1/id").asText()));
@@ -247,7 +231,8 @@ class ReportCommandTest {
         assertEquals(0, run("report", "--bench", bench.toString(), "--format", "html", "--out", html.toString()));
         String page = Files.readString(html);
         assertTrue(page.contains("<td>precopy</td><td>393.2 / 996.3</td><td>4.90×</td>"), page);
-        assertEquals(5, Pattern.compile("<rect class=\"downtime\"").matcher(page).results().count(), "a bar per mode");
+        assertEquals(5, MEDIAN_AND_MAX.matcher(page).results().count(), "a bar per mode, labelled median / max");
+        assertTrue(page.contains(">393.2 / 996.3 ms</text>"), "precopy's bar");
     }
 
     @Test
@@ -324,14 +309,12 @@ class ReportCommandTest {
         return all;
     }
 
-    /** Each bar of class {@code kind}: its VM (from its title) → its x. */
-    private static Map<String, String> attributeByVm(String html, String kind) {
-        Matcher m = Pattern.compile("<rect class=\"" + kind + "\" x=\"([0-9.]+)\"[^>]*><title>(\\S+) " + kind).matcher(html);
-        Map<String, String> found = new TreeMap<>();
-        while (m.find()) {
-            found.put(m.group(2), m.group(1));
-        }
-        return found;
+    /** The timeline chart is there, and each VM's name is a row's text in it. */
+    private static void assertTimelineNamesEveryVm(String html) {
+        int from = html.indexOf("aria-label=\"timeline per VM");
+        assertTrue(from > 0, "the timeline chart");
+        String svg = html.substring(from, html.indexOf("</svg>", from));
+        RecordedSnapshot.result().vms().forEach(v -> assertTrue(svg.contains(">" + v.name() + "</text>"), v.name() + " names a row"));
     }
 
     private String pdfText(String snapshots) throws IOException {

@@ -15,6 +15,11 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import javax.imageio.ImageIO;
 import org.apache.pdfbox.Loader;
+import org.apache.pdfbox.cos.COSName;
+import org.apache.pdfbox.pdmodel.PDResources;
+import org.apache.pdfbox.pdmodel.graphics.PDXObject;
+import org.apache.pdfbox.pdmodel.graphics.form.PDFormXObject;
+import org.apache.pdfbox.pdmodel.graphics.image.PDImageXObject;
 import org.apache.pdfbox.pdmodel.PDDocument;
 import org.apache.pdfbox.pdmodel.PDPage;
 import org.apache.pdfbox.pdmodel.font.PDFont;
@@ -95,8 +100,42 @@ class PdfReportTest {
     @Test
     void chartsAreVectorsNotImages() throws IOException {
         try (PDDocument doc = Loader.loadPDF(pdf)) {
+            int forms = 0;
             for (PDPage page : doc.getPages()) {
-                assertFalse(page.getResources().getXObjectNames().iterator().hasNext(), "no image (XObject) on a page");
+                forms += vectorForms(page.getResources());
+            }
+            assertEquals(4, forms, "timeline, downtime, progress and TCP: one vector form each");
+        }
+    }
+
+    /** The form XObjects in {@code resources} and, recursively, theirs; fails on an image. */
+    private static int vectorForms(PDResources resources) throws IOException {
+        int forms = 0;
+        for (COSName name : resources.getXObjectNames()) {
+            PDXObject x = resources.getXObject(name);
+            assertFalse(x instanceof PDImageXObject, "no image (" + name.getName() + ") on a page");
+            if (x instanceof PDFormXObject form) {
+                forms += 1 + vectorForms(form.getResources());
+            }
+        }
+        return forms;
+    }
+
+    @Test
+    void chartTextIsTextInTheEmbeddedFont() throws IOException {
+        try (PDDocument doc = Loader.loadPDF(pdf)) {
+            String text = new PDFTextStripper().getText(doc);
+            assertTrue(text.contains("ms from the first event"), "the timeline's axis: " + text);
+            assertTrue(text.contains("ms from the first snapshot point"), "the TCP chart's axis");
+            for (PDPage page : doc.getPages()) {
+                for (COSName name : page.getResources().getXObjectNames()) {
+                    if (page.getResources().getXObject(name) instanceof PDFormXObject form) {
+                        for (COSName font : form.getResources().getFontNames()) {
+                            assertTrue(form.getResources().getFont(font).isEmbedded(), font.getName() + " is embedded");
+                            assertTrue(form.getResources().getFont(font).getName().contains("DejaVuSans"), font.getName());
+                        }
+                    }
+                }
             }
         }
     }

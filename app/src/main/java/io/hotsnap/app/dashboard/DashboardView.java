@@ -28,9 +28,9 @@ import org.jfree.data.xy.XYSeriesCollection;
 public final class DashboardView {
 
     private final DashboardViewModel viewModel;
-    private final TimelineChart timeline = new TimelineChart();
-    private final DowntimeChart downtime = new DowntimeChart();
-    private final TcpChart tcp = new TcpChart();
+    private final TimelineView timeline = new TimelineView();
+    private final DowntimeView downtime = new DowntimeView();
+    private final TcpView tcp = new TcpView();
     private final VBox root = new VBox();
     private final ChartRedraw redraw;
 
@@ -123,22 +123,22 @@ public final class DashboardView {
     }
 
     XYIntervalSeriesCollection timelineBars() {
-        return timeline.bars();
+        return timeline.chart().bars();
     }
 
     XYSeriesCollection timelineMarks() {
-        return timeline.marks();
+        return timeline.chart().marks();
     }
 
     DefaultCategoryDataset downtimeBars() {
-        return downtime.dataset();
+        return downtime.chart().dataset();
     }
 
     XYIntervalSeriesCollection tcpStalls() {
-        return tcp.stalls();
+        return tcp.chart().stalls();
     }
 
     XYSeriesCollection tcpRetransmits() {
-        return tcp.retransmits();
+        return tcp.chart().retransmits();
     }
 }

@@ -8,6 +8,7 @@ import static org.testfx.matcher.base.NodeMatchers.isVisible;
 
 import io.hotsnap.cluster.SnapshotRecord;
 import io.hotsnap.protocol.EventKind;
+import io.hotsnap.report.charts.Palette;
 import java.awt.geom.Rectangle2D;
 import java.util.ArrayList;
 import java.util.HashSet;
