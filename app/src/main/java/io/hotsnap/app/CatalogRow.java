@@ -1,9 +1,9 @@
 package io.hotsnap.app;
 
-import io.hotsnap.cluster.CatalogEntry;
-import io.hotsnap.cluster.SnapshotRecord;
-import io.hotsnap.cluster.VmResult;
 import io.hotsnap.net.TcpReport;
+import io.hotsnap.protocol.CatalogEntry;
+import io.hotsnap.protocol.SnapshotRecord;
+import io.hotsnap.protocol.VmResult;
 import io.hotsnap.snapshot.Manifest;
 import io.hotsnap.snapshot.StoreListing;
 import io.hotsnap.snapshot.VmPart;

@@ -1,8 +1,8 @@
 package io.hotsnap.app;
 
 import io.hotsnap.app.engine.HostList;
+import io.hotsnap.coordinator.AgentConnector;
 import io.hotsnap.lab.LabConfig;
-import io.hotsnap.protocol.AgentConnector;
 import io.hotsnap.ssh.SshAgentConnector;
 import io.hotsnap.ssh.SshSettings;
 

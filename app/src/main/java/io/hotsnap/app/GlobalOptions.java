@@ -1,6 +1,6 @@
 package io.hotsnap.app;
 
-import io.hotsnap.protocol.AgentConnector;
+import io.hotsnap.coordinator.AgentConnector;
 import io.hotsnap.ssh.SshAgentConnector;
 import io.hotsnap.ssh.SshSettings;
 import io.hotsnap.ssh.TerminalPrompts;

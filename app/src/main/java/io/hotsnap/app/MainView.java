@@ -3,7 +3,7 @@ package io.hotsnap.app;
 import io.hotsnap.app.dashboard.DashboardView;
 import io.hotsnap.app.dashboard.DashboardViewModel;
 import io.hotsnap.app.restore.RestoreWizard;
-import io.hotsnap.cluster.ClusterMode;
+import io.hotsnap.protocol.ClusterMode;
 import io.hotsnap.snapshot.DiskMode;
 import java.util.List;
 import javafx.scene.Parent;

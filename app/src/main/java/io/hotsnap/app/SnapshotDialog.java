@@ -1,6 +1,6 @@
 package io.hotsnap.app;
 
-import io.hotsnap.cluster.ClusterMode;
+import io.hotsnap.protocol.ClusterMode;
 import io.hotsnap.snapshot.DiskMode;
 import java.util.List;
 import javafx.collections.FXCollections;

@@ -1,7 +1,7 @@
 package io.hotsnap.app;
 
-import io.hotsnap.cluster.ClusterMode;
-import io.hotsnap.cluster.ClusterOptions;
+import io.hotsnap.coordinator.ClusterOptions;
+import io.hotsnap.protocol.ClusterMode;
 import io.hotsnap.snapshot.DiskMode;
 import java.util.List;
 import java.util.Map;

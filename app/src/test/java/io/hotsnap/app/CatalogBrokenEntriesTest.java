@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.hotsnap.app.engine.HostSession;
-import io.hotsnap.protocol.LocalAgentLink;
+import io.hotsnap.coordinator.LocalAgentLink;
 import io.hotsnap.settings.Timeouts;
 import io.hotsnap.snapshot.Manifest;
 import io.hotsnap.snapshot.SnapshotStore;

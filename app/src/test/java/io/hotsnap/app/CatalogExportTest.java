@@ -8,10 +8,10 @@ import static org.testfx.matcher.base.NodeMatchers.isDisabled;
 import static org.testfx.matcher.control.LabeledMatchers.hasText;
 
 import io.hotsnap.app.engine.ConsoleEngine;
-import io.hotsnap.cluster.CatalogEntry;
+import io.hotsnap.coordinator.AgentConnector;
 import io.hotsnap.lab.Lab;
 import io.hotsnap.lab.LabConfig;
-import io.hotsnap.protocol.AgentConnector;
+import io.hotsnap.protocol.CatalogEntry;
 import io.hotsnap.report.RecordedSnapshot;
 import io.hotsnap.report.ReportFormat;
 import io.hotsnap.settings.Timeouts;

@@ -3,7 +3,7 @@ package io.hotsnap.app;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.hotsnap.cluster.ClusterMode;
+import io.hotsnap.protocol.ClusterMode;
 import io.hotsnap.snapshot.DiskMode;
 import java.util.List;
 import org.junit.jupiter.api.Test;

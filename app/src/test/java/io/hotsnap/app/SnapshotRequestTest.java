@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.hotsnap.cluster.ClusterMode;
+import io.hotsnap.protocol.ClusterMode;
 import io.hotsnap.snapshot.DiskMode;
 import io.hotsnap.vm.NicInfo;
 import io.hotsnap.vm.VmInfo;

@@ -1,6 +1,6 @@
 package io.hotsnap.bench;
 
-import io.hotsnap.cluster.ClusterMode;
+import io.hotsnap.protocol.ClusterMode;
 import io.hotsnap.snapshot.DiskMode;
 import java.nio.file.Path;
 import java.util.List;

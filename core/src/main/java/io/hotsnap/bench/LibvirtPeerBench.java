@@ -1,6 +1,7 @@
 package io.hotsnap.bench;
 
 import io.hotsnap.host.HostPaths;
+import io.hotsnap.host.PrivateFiles;
 import io.hotsnap.lab.GuestImage;
 import io.hotsnap.lab.LabConfig;
 import io.hotsnap.libvirt.DomainPauses;
@@ -10,9 +11,8 @@ import io.hotsnap.libvirt.VirshException;
 import io.hotsnap.settings.Timeouts;
 import io.hotsnap.settings.Waits;
 import io.hotsnap.snapshot.DiskMode;
-import io.hotsnap.snapshot.Manifest;
 import io.hotsnap.snapshot.LocalSnapshots;
-import io.hotsnap.snapshot.PrivateFiles;
+import io.hotsnap.snapshot.Manifest;
 import io.hotsnap.snapshot.SnapshotMode;
 import io.hotsnap.snapshot.SnapshotStore;
 import io.hotsnap.vm.VmSources;

@@ -1,7 +1,7 @@
 package io.hotsnap.cli;
 
-import io.hotsnap.cluster.SnapshotAgentHandler;
-import io.hotsnap.protocol.Agent;
+import io.hotsnap.agent.Agent;
+import io.hotsnap.agent.SnapshotAgentHandler;
 import java.io.FileDescriptor;
 import java.io.FileOutputStream;
 import java.io.PrintStream;

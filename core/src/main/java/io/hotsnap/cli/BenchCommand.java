@@ -5,7 +5,7 @@ import io.hotsnap.bench.BenchOptions;
 import io.hotsnap.bench.BenchReport;
 import io.hotsnap.bench.BenchTable;
 import io.hotsnap.bench.Benchmark;
-import io.hotsnap.cluster.ClusterMode;
+import io.hotsnap.protocol.ClusterMode;
 import io.hotsnap.settings.Timeouts;
 import io.hotsnap.snapshot.DiskMode;
 import java.util.List;

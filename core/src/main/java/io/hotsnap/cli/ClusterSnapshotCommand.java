@@ -1,18 +1,18 @@
 package io.hotsnap.cli;
 
-import io.hotsnap.cluster.ClusterEvent;
-import io.hotsnap.cluster.ClusterException;
-import io.hotsnap.cluster.ClusterOptions;
-import io.hotsnap.cluster.ClusterResult;
-import io.hotsnap.cluster.ClusterTarget;
-import io.hotsnap.cluster.Coordinator;
-import io.hotsnap.cluster.VmResult;
-import io.hotsnap.protocol.AgentConnector;
-import io.hotsnap.protocol.AgentLink;
+import io.hotsnap.coordinator.AgentConnector;
+import io.hotsnap.coordinator.AgentLink;
+import io.hotsnap.coordinator.ClusterException;
+import io.hotsnap.coordinator.ClusterOptions;
+import io.hotsnap.coordinator.ClusterTarget;
+import io.hotsnap.coordinator.Coordinator;
+import io.hotsnap.protocol.ClusterEvent;
+import io.hotsnap.protocol.ClusterResult;
 import io.hotsnap.protocol.EventKind;
 import io.hotsnap.protocol.InventoryResult;
 import io.hotsnap.protocol.ProtocolException;
 import io.hotsnap.protocol.Request;
+import io.hotsnap.protocol.VmResult;
 import io.hotsnap.vm.VmInfo;
 import java.time.Duration;
 import java.util.ArrayList;

@@ -1,8 +1,8 @@
 package io.hotsnap.cli;
 
+import io.hotsnap.coordinator.AgentConnector;
 import io.hotsnap.host.HostCommandException;
 import io.hotsnap.lab.LabException;
-import io.hotsnap.protocol.AgentConnector;
 import io.hotsnap.settings.Timeouts;
 import io.hotsnap.snapshot.SnapshotException;
 import java.io.IOException;

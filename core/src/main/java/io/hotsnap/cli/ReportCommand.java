@@ -2,12 +2,12 @@ package io.hotsnap.cli;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.hotsnap.agent.Catalog;
 import io.hotsnap.bench.BenchReport;
-import io.hotsnap.cluster.Catalog;
-import io.hotsnap.cluster.CatalogEntry;
+import io.hotsnap.host.PrivateFiles;
+import io.hotsnap.protocol.CatalogEntry;
 import io.hotsnap.report.Report;
 import io.hotsnap.report.ReportFormat;
-import io.hotsnap.snapshot.PrivateFiles;
 import io.hotsnap.snapshot.SnapshotStore;
 import java.io.IOException;
 import java.io.UncheckedIOException;

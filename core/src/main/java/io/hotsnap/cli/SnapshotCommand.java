@@ -1,10 +1,10 @@
 package io.hotsnap.cli;
 
-import io.hotsnap.cluster.ClusterMode;
-import io.hotsnap.cluster.ClusterOptions;
+import io.hotsnap.coordinator.AgentConnector;
+import io.hotsnap.coordinator.ClusterOptions;
+import io.hotsnap.coordinator.LocalAgentLink;
 import io.hotsnap.host.SafeName;
-import io.hotsnap.protocol.AgentConnector;
-import io.hotsnap.protocol.LocalAgentLink;
+import io.hotsnap.protocol.ClusterMode;
 import io.hotsnap.settings.Timeouts;
 import io.hotsnap.snapshot.DiskMode;
 import io.hotsnap.snapshot.LocalSnapshots;

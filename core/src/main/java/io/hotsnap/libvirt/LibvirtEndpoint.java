@@ -5,7 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.hotsnap.host.HostCommand;
 import io.hotsnap.qmp.QmpClient;
 import io.hotsnap.settings.Timeouts;
-import io.hotsnap.snapshot.DomainRecord;
+import io.hotsnap.vm.DomainRecord;
 import io.hotsnap.vm.QemuProcess;
 import io.hotsnap.vm.VmEndpoint;
 import java.io.IOException;

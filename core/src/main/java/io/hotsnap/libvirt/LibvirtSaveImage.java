@@ -1,6 +1,6 @@
 package io.hotsnap.libvirt;
 
-import io.hotsnap.snapshot.PrivateFiles;
+import io.hotsnap.host.PrivateFiles;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;

@@ -1,11 +1,11 @@
 package io.hotsnap.net;
 
+import io.hotsnap.host.HostClock;
 import io.hotsnap.host.HostCommand;
 import io.hotsnap.host.HostCommandException;
+import io.hotsnap.host.PrivateFiles;
 import io.hotsnap.host.SafeName;
-import io.hotsnap.protocol.HostClock;
 import io.hotsnap.settings.StreamLimits;
-import io.hotsnap.snapshot.PrivateFiles;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;

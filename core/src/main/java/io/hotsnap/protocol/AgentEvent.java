@@ -15,7 +15,7 @@ import java.util.Objects;
  *                       from the agent's stderr), which are not part of the agent's stream
  * @param vm             the VM concerned, or null for the agent as a whole
  * @param hostTimeMicros when it happened, on the agent host's wall clock in µs since the epoch (the
- *                       coordinator maps it with the link's {@link ClockOffset})
+ *                       coordinator maps it with the link's {@link io.hotsnap.coordinator.ClockOffset})
  * @param data           kind-specific details; an empty object when there are none
  */
 @JsonTypeInfo(use = JsonTypeInfo.Id.NAME, include = JsonTypeInfo.As.PROPERTY, property = "type")

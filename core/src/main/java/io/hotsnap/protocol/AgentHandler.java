@@ -3,12 +3,12 @@ package io.hotsnap.protocol;
 import java.time.Duration;
 
 /**
- * What an {@link Agent} does with requests: each handler adds a route per request type it serves
+ * What an {@link io.hotsnap.agent.Agent} does with requests: each handler adds a route per request type it serves
  * ({@link #addRoutes}), returning the {@code ok} result (anything Jackson turns into a JSON object;
  * null for {@code {}}) or throwing. A {@link ProtocolException} keeps its code in the {@code error}
  * reply; any other exception becomes {@code failed} with its message. Any type without a route is
  * {@code unsupported}, so a new type never breaks an existing handler. An agent host's handler is
- * composed of one handler per concern ({@link ComposedAgentHandler}).
+ * composed of one handler per concern ({@link io.hotsnap.agent.ComposedAgentHandler}).
  *
  * <p>Routes run on worker threads, several at once (a slow {@code snapshot} must not hold up an
  * {@code abort}), so implementations are thread-safe. {@code ping} alone runs on the agent's reader

@@ -10,7 +10,7 @@ import java.nio.charset.StandardCharsets;
  * bound: unlike {@code BufferedReader.readLine}, an endless line cannot make the agent buffer
  * until it runs out of memory.
  */
-final class BoundedLineReader {
+public final class BoundedLineReader {
 
     private final InputStream in;
     private final int maxBytes;
@@ -18,7 +18,7 @@ final class BoundedLineReader {
     private int next;
     private int end;
 
-    BoundedLineReader(InputStream in, int maxBytes) {
+    public BoundedLineReader(InputStream in, int maxBytes) {
         this.in = in;
         this.maxBytes = maxBytes;
     }
@@ -28,7 +28,7 @@ final class BoundedLineReader {
      * @throws ProtocolException coded {@code too-long} for a line over the bound, read up to its end
      *                           and dropped, so the next call reads the line after it
      */
-    String readLine() throws IOException {
+    public String readLine() throws IOException {
         ByteArrayOutputStream line = new ByteArrayOutputStream();
         boolean tooLong = false;
         while (true) {

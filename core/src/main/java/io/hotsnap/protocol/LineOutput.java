@@ -8,20 +8,20 @@ import java.nio.charset.StandardCharsets;
  * The writing end of a protocol stream: one whole line per call, flushed, under this object's lock,
  * so lines written from several threads never interleave and none waits in a buffer.
  */
-final class LineOutput {
+public final class LineOutput {
 
     private final OutputStream out;
 
-    LineOutput(OutputStream out) {
+    public LineOutput(OutputStream out) {
         this.out = out;
     }
 
-    synchronized void writeLine(String line) throws IOException {
+    public synchronized void writeLine(String line) throws IOException {
         out.write((line + "\n").getBytes(StandardCharsets.UTF_8));
         out.flush();
     }
 
-    void close() {
+    public void close() {
         try {
             out.close();
         } catch (IOException e) {

@@ -47,7 +47,7 @@ public sealed interface Request {
     record Inventory() implements Request {
     }
 
-    /** The agent's wall clock, answered at once: one sample for {@link ClockOffset}. */
+    /** The agent's wall clock, answered at once: one sample for {@link io.hotsnap.coordinator.ClockOffset}. */
     record Ping() implements Request {
     }
 
@@ -241,7 +241,7 @@ public sealed interface Request {
     }
 
     /**
-     * Keep a finished restore's figures ({@code io.hotsnap.cluster.RestoreResult}) next to the
+     * Keep a finished restore's figures ({@code io.hotsnap.protocol.RestoreResult}) next to the
      * snapshot, as {@code ID/restore-RESTOREID.json}. Refused, writing nothing, unless the snapshot is
      * committed in that store.
      */

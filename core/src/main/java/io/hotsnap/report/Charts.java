@@ -1,7 +1,7 @@
 package io.hotsnap.report;
 
-import io.hotsnap.cluster.ClusterEvent;
 import io.hotsnap.net.TcpReport;
+import io.hotsnap.protocol.ClusterEvent;
 import io.hotsnap.protocol.EventKind;
 import io.hotsnap.report.charts.DowntimeChart;
 import io.hotsnap.report.charts.Palette;

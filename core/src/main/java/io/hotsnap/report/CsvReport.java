@@ -1,7 +1,7 @@
 package io.hotsnap.report;
 
 import io.hotsnap.bench.BenchReport;
-import io.hotsnap.cluster.CatalogEntry;
+import io.hotsnap.protocol.CatalogEntry;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;

@@ -1,8 +1,8 @@
 package io.hotsnap.report;
 
 import io.hotsnap.bench.Stats;
-import io.hotsnap.cluster.CatalogEntry;
-import io.hotsnap.cluster.ClusterResult;
+import io.hotsnap.protocol.CatalogEntry;
+import io.hotsnap.protocol.ClusterResult;
 import io.hotsnap.snapshot.Manifest;
 import java.util.List;
 

@@ -1,10 +1,10 @@
 package io.hotsnap.report;
 
-import io.hotsnap.cluster.CatalogEntry;
-import io.hotsnap.cluster.ClusterEvent;
-import io.hotsnap.cluster.PhaseFold;
-import io.hotsnap.cluster.PhaseSpan;
-import io.hotsnap.cluster.VmTimeline;
+import io.hotsnap.coordinator.PhaseFold;
+import io.hotsnap.coordinator.PhaseSpan;
+import io.hotsnap.coordinator.VmTimeline;
+import io.hotsnap.protocol.CatalogEntry;
+import io.hotsnap.protocol.ClusterEvent;
 import java.util.List;
 import java.util.Optional;
 

@@ -1,7 +1,7 @@
 package io.hotsnap.report;
 
-import io.hotsnap.cluster.CatalogEntry;
-import io.hotsnap.cluster.VmResult;
+import io.hotsnap.protocol.CatalogEntry;
+import io.hotsnap.protocol.VmResult;
 import io.hotsnap.snapshot.Manifest;
 import io.hotsnap.snapshot.VmPart;
 import java.util.List;

@@ -2,13 +2,13 @@ package io.hotsnap.restore;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.hotsnap.host.HostCommand;
+import io.hotsnap.host.PrivateFiles;
 import io.hotsnap.qmp.QmpClient;
 import io.hotsnap.qmp.QmpEvent;
 import io.hotsnap.qmp.QmpEventSubscription;
 import io.hotsnap.qmp.QmpException;
 import io.hotsnap.settings.Timeouts;
 import io.hotsnap.snapshot.DiskCopy;
-import io.hotsnap.snapshot.PrivateFiles;
 import io.hotsnap.snapshot.SnapshotException;
 import io.hotsnap.snapshot.VmPart;
 import io.hotsnap.vm.QemuProcess;

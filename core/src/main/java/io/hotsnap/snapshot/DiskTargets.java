@@ -3,6 +3,7 @@ package io.hotsnap.snapshot;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.hotsnap.guard.DiskCopyNodes;
 import io.hotsnap.host.HostCommand;
+import io.hotsnap.host.PrivateFiles;
 import io.hotsnap.qmp.BlockJobEvent;
 import io.hotsnap.qmp.QmpCommands;
 import io.hotsnap.qmp.QmpEvent;

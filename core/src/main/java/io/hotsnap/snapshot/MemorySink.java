@@ -1,6 +1,7 @@
 package io.hotsnap.snapshot;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.hotsnap.host.PrivateFiles;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;

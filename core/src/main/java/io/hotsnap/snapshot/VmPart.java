@@ -1,5 +1,6 @@
 package io.hotsnap.snapshot;
 
+import io.hotsnap.vm.DomainRecord;
 import java.util.List;
 
 /**

@@ -2,7 +2,6 @@ package io.hotsnap.vm;
 
 import io.hotsnap.qmp.QmpClient;
 import io.hotsnap.settings.Timeouts;
-import io.hotsnap.snapshot.DomainRecord;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;

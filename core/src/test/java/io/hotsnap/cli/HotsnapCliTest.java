@@ -3,13 +3,13 @@ package io.hotsnap.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.hotsnap.coordinator.AgentConnector;
+import io.hotsnap.settings.Timeouts;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
-import io.hotsnap.protocol.AgentConnector;
-import io.hotsnap.settings.Timeouts;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

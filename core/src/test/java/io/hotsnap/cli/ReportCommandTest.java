@@ -6,9 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.hotsnap.cluster.CatalogEntry;
-import io.hotsnap.cluster.VmResult;
-import io.hotsnap.protocol.AgentConnector;
+import io.hotsnap.coordinator.AgentConnector;
+import io.hotsnap.protocol.CatalogEntry;
+import io.hotsnap.protocol.VmResult;
 import io.hotsnap.report.RecordedSnapshot;
 import io.hotsnap.settings.Timeouts;
 import io.hotsnap.snapshot.Manifest;

@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.hotsnap.protocol.AgentConnector;
+import io.hotsnap.coordinator.AgentConnector;
 import io.hotsnap.settings.Timeouts;
 import io.hotsnap.snapshot.Manifest;
 import io.hotsnap.snapshot.SnapshotStore;

@@ -3,10 +3,10 @@ package io.hotsnap.report;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 
-import io.hotsnap.cluster.CatalogEntry;
-import io.hotsnap.cluster.ClusterEvent;
-import io.hotsnap.cluster.VmResult;
+import io.hotsnap.protocol.CatalogEntry;
+import io.hotsnap.protocol.ClusterEvent;
 import io.hotsnap.protocol.EventKind;
+import io.hotsnap.protocol.VmResult;
 import io.hotsnap.snapshot.Manifest;
 import io.hotsnap.snapshot.VmPart;
 import java.util.List;

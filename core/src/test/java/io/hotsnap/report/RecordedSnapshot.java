@@ -1,12 +1,12 @@
 package io.hotsnap.report;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.hotsnap.cluster.ClusterEvent;
-import io.hotsnap.cluster.ClusterResult;
-import io.hotsnap.cluster.SnapshotRecord;
+import io.hotsnap.host.PrivateFiles;
+import io.hotsnap.protocol.ClusterEvent;
+import io.hotsnap.protocol.ClusterResult;
 import io.hotsnap.protocol.EventKind;
+import io.hotsnap.protocol.SnapshotRecord;
 import io.hotsnap.snapshot.Manifest;
-import io.hotsnap.snapshot.PrivateFiles;
 import io.hotsnap.snapshot.SnapshotStore;
 import io.hotsnap.snapshot.VmPart;
 import java.io.IOException;

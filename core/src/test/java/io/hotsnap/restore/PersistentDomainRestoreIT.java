@@ -5,9 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.hotsnap.host.HostCommand;
 import io.hotsnap.settings.Timeouts;
-import io.hotsnap.snapshot.DomainRecord;
 import io.hotsnap.snapshot.SnapshotFile;
 import io.hotsnap.snapshot.VmPart;
+import io.hotsnap.vm.DomainRecord;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;

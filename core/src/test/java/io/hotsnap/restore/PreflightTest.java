@@ -7,10 +7,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.hotsnap.settings.Timeouts;
 import io.hotsnap.snapshot.DiskCopy;
-import io.hotsnap.snapshot.DomainRecord;
 import io.hotsnap.snapshot.SnapshotException;
 import io.hotsnap.snapshot.SnapshotFile;
 import io.hotsnap.snapshot.VmPart;
+import io.hotsnap.vm.DomainRecord;
 import io.hotsnap.vm.QemuBinary;
 import java.nio.file.Files;
 import java.nio.file.Path;

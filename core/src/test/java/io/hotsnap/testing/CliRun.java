@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.hotsnap.cli.HotsnapCli;
 import io.hotsnap.cli.ResultPrinter;
-import io.hotsnap.protocol.AgentConnector;
+import io.hotsnap.coordinator.AgentConnector;
 import io.hotsnap.settings.Timeouts;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;

@@ -1,8 +1,8 @@
 package io.hotsnap.ssh;
 
-import io.hotsnap.protocol.AgentConnector;
-import io.hotsnap.protocol.AgentLink;
-import io.hotsnap.protocol.LocalAgentLink;
+import io.hotsnap.coordinator.AgentConnector;
+import io.hotsnap.coordinator.AgentLink;
+import io.hotsnap.coordinator.LocalAgentLink;
 import io.hotsnap.protocol.ProtocolException;
 import io.hotsnap.settings.Timeouts;
 import java.io.IOException;

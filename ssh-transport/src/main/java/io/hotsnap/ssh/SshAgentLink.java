@@ -2,9 +2,9 @@ package io.hotsnap.ssh;
 
 import com.jcraft.jsch.ChannelExec;
 import com.jcraft.jsch.JSchException;
-import io.hotsnap.protocol.AgentStdio;
-import io.hotsnap.protocol.ForwardingAgentLink;
-import io.hotsnap.protocol.StreamAgentLink;
+import io.hotsnap.coordinator.AgentStdio;
+import io.hotsnap.coordinator.ForwardingAgentLink;
+import io.hotsnap.coordinator.StreamAgentLink;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;

@@ -131,7 +131,7 @@ class SshAgentConnectorIT {
     void pingRoundTripThroughSshAndThroughTheLocalAgent() throws Exception {
         SshAgentConnector connector = trustingConnector();
         try (SshAgentLink ssh = connector.openSsh("target");
-             io.hotsnap.protocol.AgentLink local = connector.open(io.hotsnap.protocol.LocalAgentLink.HOST_NAME)) {
+             io.hotsnap.coordinator.AgentLink local = connector.open(io.hotsnap.coordinator.LocalAgentLink.HOST_NAME)) {
             ssh.call(new Request.Hello(), HelloResult.class, CALL);
             local.call(new Request.Hello(), HelloResult.class, CALL);
             List<Double> viaSsh = new ArrayList<>();
@@ -145,7 +145,7 @@ class SshAgentConnectorIT {
         }
     }
 
-    private static double rtt(io.hotsnap.protocol.AgentLink link) {
+    private static double rtt(io.hotsnap.coordinator.AgentLink link) {
         long t0 = System.nanoTime();
         link.call(new Request.Ping(), PingResult.class, CALL);
         return (System.nanoTime() - t0) / 1e6;

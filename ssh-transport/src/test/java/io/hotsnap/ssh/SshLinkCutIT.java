@@ -3,11 +3,11 @@ package io.hotsnap.ssh;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.hotsnap.cluster.ClusterOptions;
-import io.hotsnap.cluster.ClusterTarget;
-import io.hotsnap.cluster.Coordinator;
+import io.hotsnap.coordinator.AgentLink;
+import io.hotsnap.coordinator.ClusterOptions;
+import io.hotsnap.coordinator.ClusterTarget;
+import io.hotsnap.coordinator.Coordinator;
 import io.hotsnap.lab.LabVmStatus;
-import io.hotsnap.protocol.AgentLink;
 import io.hotsnap.protocol.EventKind;
 import io.hotsnap.testing.OwnLab;
 import io.hotsnap.testing.TestLab;

@@ -1,9 +1,9 @@
 package io.hotsnap.app.dashboard;
 
 import io.hotsnap.bench.HostLoad;
-import io.hotsnap.cluster.ClusterEvent;
-import io.hotsnap.cluster.SnapshotRecord;
-import io.hotsnap.cluster.VmResult;
+import io.hotsnap.protocol.ClusterEvent;
+import io.hotsnap.protocol.SnapshotRecord;
+import io.hotsnap.protocol.VmResult;
 import java.net.URL;
 import java.util.ArrayList;
 import java.util.Arrays;

@@ -1,13 +1,13 @@
 package io.hotsnap.app.dashboard;
 
-import io.hotsnap.cluster.ClusterEvent;
-import io.hotsnap.cluster.ClusterResult;
-import io.hotsnap.cluster.PhaseFold;
-import io.hotsnap.cluster.VmResult;
-import io.hotsnap.cluster.VmStage;
-import io.hotsnap.cluster.VmTimeline;
+import io.hotsnap.coordinator.PhaseFold;
+import io.hotsnap.coordinator.VmStage;
+import io.hotsnap.coordinator.VmTimeline;
 import io.hotsnap.net.TcpReport;
+import io.hotsnap.protocol.ClusterEvent;
+import io.hotsnap.protocol.ClusterResult;
 import io.hotsnap.protocol.EventKind;
+import io.hotsnap.protocol.VmResult;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;

@@ -1,9 +1,9 @@
 package io.hotsnap.app.dashboard;
 
-import io.hotsnap.cluster.ClusterEvent;
-import io.hotsnap.cluster.ClusterResult;
-import io.hotsnap.cluster.SnapshotRecord;
-import io.hotsnap.cluster.VmTimeline;
+import io.hotsnap.coordinator.VmTimeline;
+import io.hotsnap.protocol.ClusterEvent;
+import io.hotsnap.protocol.ClusterResult;
+import io.hotsnap.protocol.SnapshotRecord;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;

@@ -1,7 +1,7 @@
 package io.hotsnap.app.dashboard;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.hotsnap.cluster.ClusterEvent;
+import io.hotsnap.protocol.ClusterEvent;
 
 /**
  * A line of the dashboard's log: an event (time on the shared axis, where, what, and its gist, in

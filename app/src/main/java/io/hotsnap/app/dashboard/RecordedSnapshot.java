@@ -1,9 +1,9 @@
 package io.hotsnap.app.dashboard;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.hotsnap.cluster.ClusterEvent;
-import io.hotsnap.cluster.ClusterResult;
-import io.hotsnap.cluster.SnapshotRecord;
+import io.hotsnap.protocol.ClusterEvent;
+import io.hotsnap.protocol.ClusterResult;
+import io.hotsnap.protocol.SnapshotRecord;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;

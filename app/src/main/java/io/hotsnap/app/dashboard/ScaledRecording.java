@@ -1,11 +1,11 @@
 package io.hotsnap.app.dashboard;
 
-import io.hotsnap.cluster.ClusterEvent;
-import io.hotsnap.cluster.ClusterResult;
-import io.hotsnap.cluster.SnapshotRecord;
-import io.hotsnap.cluster.VmResult;
 import io.hotsnap.net.TcpReport;
+import io.hotsnap.protocol.ClusterEvent;
+import io.hotsnap.protocol.ClusterResult;
 import io.hotsnap.protocol.EventKind;
+import io.hotsnap.protocol.SnapshotRecord;
+import io.hotsnap.protocol.VmResult;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashSet;

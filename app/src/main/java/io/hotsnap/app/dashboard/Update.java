@@ -1,8 +1,8 @@
 package io.hotsnap.app.dashboard;
 
-import io.hotsnap.cluster.ClusterEvent;
-import io.hotsnap.cluster.ClusterResult;
-import io.hotsnap.cluster.SnapshotRecord;
+import io.hotsnap.protocol.ClusterEvent;
+import io.hotsnap.protocol.ClusterResult;
+import io.hotsnap.protocol.SnapshotRecord;
 import java.util.List;
 
 /** What reaches the dashboard from any thread, queued until the FX thread applies a batch. */

@@ -1,6 +1,6 @@
 package io.hotsnap.app.dashboard;
 
-import io.hotsnap.cluster.VmTimeline;
+import io.hotsnap.coordinator.VmTimeline;
 import javafx.beans.property.ReadOnlyDoubleProperty;
 import javafx.beans.property.ReadOnlyDoubleWrapper;
 import javafx.beans.property.ReadOnlyLongProperty;

@@ -1,7 +1,7 @@
 package io.hotsnap.app.dashboard;
 
-import io.hotsnap.cluster.PhaseSpan;
-import io.hotsnap.cluster.VmTimeline;
+import io.hotsnap.coordinator.PhaseSpan;
+import io.hotsnap.coordinator.VmTimeline;
 import io.hotsnap.protocol.EventKind;
 import java.util.ArrayList;
 import java.util.List;

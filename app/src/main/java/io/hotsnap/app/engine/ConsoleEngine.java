@@ -1,17 +1,17 @@
 package io.hotsnap.app.engine;
 
-import io.hotsnap.cluster.ClusterEvent;
-import io.hotsnap.cluster.ClusterOptions;
-import io.hotsnap.cluster.ClusterRestore;
-import io.hotsnap.cluster.ClusterResult;
-import io.hotsnap.cluster.ClusterTarget;
-import io.hotsnap.cluster.Coordinator;
-import io.hotsnap.cluster.RestoreResult;
-import io.hotsnap.cluster.RestoreTarget;
+import io.hotsnap.coordinator.AgentConnector;
+import io.hotsnap.coordinator.ClusterOptions;
+import io.hotsnap.coordinator.ClusterRestore;
+import io.hotsnap.coordinator.ClusterTarget;
+import io.hotsnap.coordinator.Coordinator;
+import io.hotsnap.coordinator.LocalAgentLink;
+import io.hotsnap.coordinator.RestoreTarget;
 import io.hotsnap.lab.Lab;
 import io.hotsnap.lab.LabVmStatus;
-import io.hotsnap.protocol.AgentConnector;
-import io.hotsnap.protocol.LocalAgentLink;
+import io.hotsnap.protocol.ClusterEvent;
+import io.hotsnap.protocol.ClusterResult;
+import io.hotsnap.protocol.RestoreResult;
 import io.hotsnap.restore.PreflightCheck;
 import io.hotsnap.restore.RestoreChoice;
 import java.util.List;

@@ -1,8 +1,8 @@
 package io.hotsnap.app.engine;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.hotsnap.cluster.CatalogResult;
-import io.hotsnap.protocol.AgentLink;
+import io.hotsnap.coordinator.AgentLink;
+import io.hotsnap.protocol.CatalogResult;
 import io.hotsnap.protocol.InventoryResult;
 import io.hotsnap.protocol.Request;
 import io.hotsnap.vm.VmInfo;

@@ -1,6 +1,6 @@
 package io.hotsnap.app.engine;
 
-import io.hotsnap.cluster.ClusterResult;
+import io.hotsnap.protocol.ClusterResult;
 import java.util.concurrent.CompletableFuture;
 
 /**

@@ -1,9 +1,9 @@
 package io.hotsnap.app.restore;
 
-import io.hotsnap.cluster.ClusterEvent;
-import io.hotsnap.cluster.RestoreResult;
 import io.hotsnap.net.TcpReport;
+import io.hotsnap.protocol.ClusterEvent;
 import io.hotsnap.protocol.EventKind;
+import io.hotsnap.protocol.RestoreResult;
 import io.hotsnap.restore.RestorePhase;
 import java.util.List;
 import java.util.Optional;

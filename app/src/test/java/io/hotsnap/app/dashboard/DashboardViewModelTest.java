@@ -4,10 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.hotsnap.cluster.ClusterEvent;
-import io.hotsnap.cluster.SnapshotRecord;
-import io.hotsnap.cluster.VmResult;
+import io.hotsnap.protocol.ClusterEvent;
 import io.hotsnap.protocol.EventKind;
+import io.hotsnap.protocol.SnapshotRecord;
+import io.hotsnap.protocol.VmResult;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumSet;

@@ -6,8 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.testfx.api.FxAssert.verifyThat;
 import static org.testfx.matcher.base.NodeMatchers.isVisible;
 
-import io.hotsnap.cluster.SnapshotRecord;
 import io.hotsnap.protocol.EventKind;
+import io.hotsnap.protocol.SnapshotRecord;
 import io.hotsnap.report.charts.Palette;
 import java.awt.geom.Rectangle2D;
 import java.util.ArrayList;

@@ -1,8 +1,8 @@
 package io.hotsnap.app.dashboard;
 
-import io.hotsnap.cluster.ClusterEvent;
-import io.hotsnap.cluster.SnapshotRecord;
+import io.hotsnap.protocol.ClusterEvent;
 import io.hotsnap.protocol.EventKind;
+import io.hotsnap.protocol.SnapshotRecord;
 import java.net.URISyntaxException;
 import java.nio.file.Path;
 import java.util.List;

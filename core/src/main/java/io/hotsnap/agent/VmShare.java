@@ -1,0 +1,115 @@
+package io.hotsnap.agent;
+
+import io.hotsnap.host.HostClock;
+import io.hotsnap.net.InboundHold;
+import io.hotsnap.snapshot.VmSnapshotJob;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.OptionalLong;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One VM's share of a cluster snapshot on its agent: the snapshot job and the inbound holds of its
+ * NICs. The holds are switched from the request thread, the VM's snapshot thread and the deadline
+ * timer, so every switch is synchronized here and reports whether it changed anything (HOLD_OFF is
+ * emitted once, by whoever actually released).
+ */
+final class VmShare {
+
+    private static final Logger LOG = LoggerFactory.getLogger(VmShare.class);
+
+    private final VmSnapshotJob job;
+    private final List<InboundHold> holds = new ArrayList<>();
+    private boolean held;
+    /** A release sent behind the VM's pause, completing with when QEMU acknowledged it; null if none. */
+    private CompletableFuture<Long> releasing;
+    private static final java.time.Duration RELEASE_WAIT = java.time.Duration.ofSeconds(10);
+
+    VmShare(VmSnapshotJob job) {
+        this.job = job;
+    }
+
+    String vm() {
+        return job.vm();
+    }
+
+    VmSnapshotJob job() {
+        return job;
+    }
+
+    synchronized void addHold(InboundHold hold) {
+        holds.add(hold);
+    }
+
+    /** Every NIC of the VM held; true once the last {@code qom-set} was acknowledged. */
+    synchronized void holdOn() {
+        held = true; // set first: a failure half-way still gets released
+        for (InboundHold hold : holds) {
+            hold.on();
+        }
+    }
+
+    /**
+     * Sends every NIC's release without waiting (see {@link InboundHold#offAsync}); the next
+     * {@link #holdOff} waits for QEMU's acknowledgements and reports them, or, if one failed,
+     * releases the blocking way.
+     */
+    synchronized void holdOffAsync() {
+        if (!held || releasing != null) {
+            return;
+        }
+        List<CompletableFuture<?>> acks = holds.stream().<CompletableFuture<?>>map(InboundHold::offAsync).toList();
+        releasing = CompletableFuture.allOf(acks.toArray(CompletableFuture[]::new)).thenApply(ok -> HostClock.wallMicros());
+    }
+
+    /**
+     * Releases every NIC (or completes a release sent while paused). Never throws.
+     *
+     * @return when the hold ended (host µs), or empty when nothing was held (released by someone else)
+     */
+    synchronized OptionalLong holdOff() {
+        if (!held) {
+            return OptionalLong.empty();
+        }
+        held = false;
+        CompletableFuture<Long> sent = releasing;
+        releasing = null;
+        if (sent != null) {
+            try {
+                return OptionalLong.of(sent.get(RELEASE_WAIT.toMillis(), TimeUnit.MILLISECONDS));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            } catch (ExecutionException | TimeoutException e) {
+                LOG.warn("{}: the quick release failed ({}); releasing again", vm(), e.getMessage());
+            }
+        }
+        for (InboundHold hold : holds) {
+            try {
+                hold.off();
+            } catch (RuntimeException e) {
+                // The filter's own interval still flushes it: the VM is delayed, never cut off.
+                LOG.warn("{}: cannot release hold {}: {}", vm(), hold.filterId(), e.getMessage());
+            }
+        }
+        return OptionalLong.of(HostClock.wallMicros());
+    }
+
+    /** Removes the filters from the VM (switching them off first). Never throws. */
+    synchronized void removeHolds() {
+        held = false;
+        releasing = null;
+        for (InboundHold hold : holds) {
+            try {
+                hold.close();
+            } catch (RuntimeException e) {
+                LOG.warn("{}: cannot remove hold {}: {}", vm(), hold.filterId(), e.getMessage());
+            }
+        }
+        holds.clear();
+    }
+}
