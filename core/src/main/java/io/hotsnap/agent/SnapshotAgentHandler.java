@@ -25,7 +25,7 @@ public final class SnapshotAgentHandler extends ComposedAgentHandler {
 
     /** This host's VM sources: the QMP sockets in {@link HostPaths#socketDir()}, libvirt, Proxmox. */
     public SnapshotAgentHandler(AgentEventSink sink) {
-        this(VmSources.host(HostPaths.socketDir(), Timeouts.defaults()), Timeouts.defaults(), sink);
+        this(HostVmSources.of(HostPaths.socketDir(), Timeouts.defaults()), Timeouts.defaults(), sink);
     }
 
     /** The VMs of one socket directory only (tests, with a directory of their own). */

@@ -1,5 +1,6 @@
 package io.hotsnap.bench;
 
+import io.hotsnap.agent.HostVmSources;
 import io.hotsnap.host.HostPaths;
 import io.hotsnap.host.PrivateFiles;
 import io.hotsnap.lab.GuestImage;
@@ -15,7 +16,6 @@ import io.hotsnap.snapshot.LocalSnapshots;
 import io.hotsnap.snapshot.Manifest;
 import io.hotsnap.snapshot.SnapshotMode;
 import io.hotsnap.snapshot.SnapshotStore;
-import io.hotsnap.vm.VmSources;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -153,7 +153,7 @@ public final class LibvirtPeerBench {
             samples.put(m, new ArrayList<>());
         }
         LibvirtExternalSnapshot theirs = new LibvirtExternalSnapshot(virsh, PeerDomain.NAME, PeerDomain.disk(), timeouts.qmpCommand());
-        LocalSnapshots ours = new LocalSnapshots(VmSources.host(HostPaths.socketDir(), timeouts), store, timeouts);
+        LocalSnapshots ours = new LocalSnapshots(HostVmSources.of(HostPaths.socketDir(), timeouts), store, timeouts);
         int consecutiveFailures = 0;
         try (DomainPauses pauses = DomainPauses.watch(LibvirtSource.SYSTEM, PeerDomain.NAME)) {
             for (int round = 1; round <= options.warmupRuns() + options.runs(); round++) {

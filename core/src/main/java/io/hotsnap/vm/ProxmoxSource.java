@@ -38,7 +38,7 @@ public final class ProxmoxSource implements VmSource {
     }
 
     /** True if this host has Proxmox's socket directory. */
-    boolean present() {
+    public boolean present() {
         return Files.isDirectory(qmpDir);
     }
 

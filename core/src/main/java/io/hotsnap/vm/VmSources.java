@@ -1,10 +1,6 @@
 package io.hotsnap.vm;
 
 import io.hotsnap.host.SafeName;
-import io.hotsnap.libvirt.LibvirtSource;
-import io.hotsnap.libvirt.Virsh;
-import io.hotsnap.settings.Timeouts;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -12,6 +8,7 @@ import java.util.Optional;
 /**
  * The VM sources of one host, asked together: the engine finds a VM by name here and sees one
  * {@link VmEndpoint} whatever its source. A source that cannot be asked costs its own VMs only.
+ * Which sources a host has is decided above this package (libvirt is a plug-in, not known here).
  */
 public final class VmSources {
 
@@ -19,23 +16,6 @@ public final class VmSources {
 
     public VmSources(List<VmSource> sources) {
         this.sources = List.copyOf(sources);
-    }
-
-    /**
-     * This host's sources: the QMP socket directory, libvirt's {@code qemu:///system} when the
-     * {@code virsh} client is installed, Proxmox when its socket directory exists.
-     */
-    public static VmSources host(Path socketDir, Timeouts timeouts) {
-        List<VmSource> found = new ArrayList<>();
-        found.add(new SocketDirSource(socketDir));
-        if (Virsh.installed()) {
-            found.add(LibvirtSource.system(timeouts.qmpCommand()));
-        }
-        ProxmoxSource proxmox = ProxmoxSource.host();
-        if (proxmox.present()) {
-            found.add(proxmox);
-        }
-        return new VmSources(found);
     }
 
     /** Every source's VMs, and a line for each source that could not be asked. */
