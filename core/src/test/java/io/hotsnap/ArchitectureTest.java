@@ -8,7 +8,7 @@ import com.tngtech.archunit.core.importer.ImportOption;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-/** Architecture rules for the engine (core): no GUI, stdout only for the CLI, SLF4J for logs. */
+/** Architecture rules for the engine (core): no GUI, stdout only for the CLI, SLF4J for logs, the layers. */
 class ArchitectureTest {
 
     private static JavaClasses coreClasses;
@@ -43,5 +43,15 @@ class ArchitectureTest {
                 .should().dependOnClassesThat().resideInAPackage("java.util.logging..")
                 .because("logs go through SLF4J (slf4j-simple writes them to stderr)")
                 .check(coreClasses);
+    }
+
+    @Test
+    void packagesHaveNoCycles() {
+        LayerRules.noPackageCycles().check(coreClasses);
+    }
+
+    @Test
+    void layersUseOnlyTheLayersBelow() {
+        LayerRules.layers().check(coreClasses);
     }
 }

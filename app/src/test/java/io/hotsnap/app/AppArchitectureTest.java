@@ -1,6 +1,6 @@
 package io.hotsnap.app;
 
-import static com.tngtech.archunit.base.DescribedPredicate.not;
+import static com.tngtech.archunit.core.domain.JavaClass.Predicates.assignableTo;
 import static com.tngtech.archunit.core.domain.JavaClass.Predicates.equivalentTo;
 import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideInAnyPackage;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
@@ -9,7 +9,14 @@ import static com.tngtech.archunit.library.GeneralCodingRules.NO_CLASSES_SHOULD_
 import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
-import io.hotsnap.protocol.EventKind;
+import io.hotsnap.coordinator.AgentConnector;
+import io.hotsnap.coordinator.AgentLink;
+import io.hotsnap.coordinator.ClockOffset;
+import io.hotsnap.protocol.AgentHandler;
+import io.hotsnap.protocol.Message;
+import io.hotsnap.protocol.ProtocolCodec;
+import io.hotsnap.protocol.ProtocolException;
+import io.hotsnap.LayerRules;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -36,8 +43,10 @@ class AppArchitectureTest {
     @Test
     void viewsAndViewModelsReachHostsOnlyThroughTheEngine() {
         noClasses().that().haveSimpleNameEndingWith("View").or().haveSimpleNameEndingWith("ViewModel")
-                .should().dependOnClassesThat(resideInAnyPackage("io.hotsnap.protocol..", "io.hotsnap.ssh..")
-                        .and(not(equivalentTo(EventKind.class))))
+                .should().dependOnClassesThat(resideInAnyPackage("io.hotsnap.agent..", "io.hotsnap.ssh..")
+                        .or(assignableTo(Message.class)).or(assignableTo(AgentLink.class)).or(equivalentTo(AgentConnector.class))
+                        .or(equivalentTo(ClockOffset.class)).or(equivalentTo(ProtocolCodec.class))
+                        .or(equivalentTo(AgentHandler.class)).or(equivalentTo(ProtocolException.class)))
                 .because("protocol logic lives in core and app.engine; the UI consumes events (by kind) and results")
                 .check(appClasses);
     }
@@ -45,5 +54,15 @@ class AppArchitectureTest {
     @Test
     void consoleLogsThroughSlf4jOnly() {
         NO_CLASSES_SHOULD_USE_JAVA_UTIL_LOGGING.check(appClasses);
+    }
+
+    @Test
+    void packagesHaveNoCycles() {
+        LayerRules.noPackageCycles().check(appClasses);
+    }
+
+    @Test
+    void layersUseOnlyTheLayersBelow() {
+        LayerRules.layers().check(appClasses);
     }
 }

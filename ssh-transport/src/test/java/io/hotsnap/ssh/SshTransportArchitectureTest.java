@@ -5,6 +5,7 @@ import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
+import io.hotsnap.LayerRules;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -45,5 +46,15 @@ class SshTransportArchitectureTest {
                 .should().dependOnClassesThat().resideInAPackage("java.util.logging..")
                 .allowEmptyShould(true)
                 .check(sshClasses);
+    }
+
+    @Test
+    void packagesHaveNoCycles() {
+        LayerRules.noPackageCycles().check(sshClasses);
+    }
+
+    @Test
+    void layersUseOnlyTheLayersBelow() {
+        LayerRules.layers().check(sshClasses);
     }
 }
