@@ -12,7 +12,7 @@ import com.tngtech.archunit.lang.ArchRule;
  */
 public final class LayerRules {
 
-    private static final String BASE = "host, settings";
+    private static final String BASE = "host, settings, util";
     private static final String QMP = "qmp";
     private static final String VM = "vm";
     private static final String PARTS = "snapshot, net, libvirt, lab, guard";
@@ -39,7 +39,7 @@ public final class LayerRules {
         return layeredArchitecture().consideringOnlyDependenciesInLayers()
                 .withOptionalLayers(true)
                 .ensureAllClassesAreContainedInArchitecture()
-                .layer(BASE).definedBy("io.hotsnap.host..", "io.hotsnap.settings..")
+                .layer(BASE).definedBy("io.hotsnap.host..", "io.hotsnap.settings..", "io.hotsnap.util..")
                 .layer(QMP).definedBy("io.hotsnap.qmp..")
                 .layer(VM).definedBy("io.hotsnap.vm..")
                 .layer(PARTS).definedBy("io.hotsnap.snapshot..", "io.hotsnap.net..", "io.hotsnap.libvirt..",

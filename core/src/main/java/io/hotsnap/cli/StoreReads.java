@@ -1,5 +1,6 @@
 package io.hotsnap.cli;
 
+import io.hotsnap.agent.HostVmSources;
 import io.hotsnap.host.HostPaths;
 import io.hotsnap.host.SafeName;
 import io.hotsnap.settings.Timeouts;
@@ -23,6 +24,6 @@ final class StoreReads {
     }
 
     static VmSources hostVms() {
-        return VmSources.host(HostPaths.socketDir(), Timeouts.defaults());
+        return HostVmSources.of(HostPaths.socketDir(), Timeouts.defaults());
     }
 }

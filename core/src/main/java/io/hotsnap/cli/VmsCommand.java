@@ -1,12 +1,12 @@
 package io.hotsnap.cli;
 
+import io.hotsnap.agent.HostVmSources;
 import io.hotsnap.host.HostPaths;
 import io.hotsnap.settings.Timeouts;
 import io.hotsnap.vm.DiskInfo;
 import io.hotsnap.vm.NicInfo;
 import io.hotsnap.vm.VmInfo;
 import io.hotsnap.vm.VmInventory;
-import io.hotsnap.vm.VmSources;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -29,7 +29,7 @@ final class VmsCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        VmInventory.Survey survey = new VmInventory(VmSources.host(HostPaths.socketDir(), Timeouts.defaults()), Timeouts.defaults()).survey();
+        VmInventory.Survey survey = new VmInventory(HostVmSources.of(HostPaths.socketDir(), Timeouts.defaults()), Timeouts.defaults()).survey();
         survey.unavailable().forEach(printer::note);
         List<VmInfo> vms = survey.vms();
         if (json.json) {
