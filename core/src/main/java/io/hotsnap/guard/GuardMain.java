@@ -10,8 +10,12 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -32,6 +36,8 @@ public final class GuardMain {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final Map<String, Undo> armed = new ConcurrentHashMap<>();
+    /** Every VM the agent ever armed: once it is gone, none may keep a disk copy node of its (see {@link #sweep}). */
+    private final Set<String> touched = ConcurrentHashMap.newKeySet();
     private final Optional<ProcessHandle> agent;
     private volatile long lastLineAt = System.nanoTime();
     /** The agent's end: its pipe's end of file, or the exit of the agent we killed. */
@@ -57,6 +63,7 @@ public final class GuardMain {
         reader.start();
         guard.agentEnded.join();
         guard.undoAll();
+        guard.sweep();
         System.exit(0);
     }
 
@@ -75,7 +82,12 @@ public final class GuardMain {
 
     private void apply(GuardLine line) {
         switch (line.op()) {
-            case GuardLine.ARM -> armed.put(line.key(), line.undo());
+            case GuardLine.ARM -> {
+                armed.put(line.key(), line.undo());
+                if (line.undo().qmp() != null) {
+                    touched.add(line.undo().qmp());
+                }
+            }
             case GuardLine.DISARM -> armed.remove(line.key());
             default -> { } // alive
         }
@@ -116,6 +128,35 @@ public final class GuardMain {
             undoing.add(t);
         });
         for (Thread t : undoing) {
+            t.join();
+        }
+    }
+
+    /**
+     * Every VM the agent touched, armed or not, once the agent has exited: an undo of the agent's
+     * own that failed quietly, or a step that ran on after its abort, can leave a disk copy's node
+     * behind (CI saw one after a coordinator was killed during a staggered barrier cut), and the
+     * undo above may have run while the agent was still exiting, when its nodes were not yet
+     * stale. Only nodes and jobs named after a dead agent go; nothing else is touched.
+     */
+    private void sweep() throws InterruptedException {
+        if (touched.isEmpty()) {
+            return;
+        }
+        try {
+            agent.map(ProcessHandle::onExit).orElse(CompletableFuture.completedFuture(null))
+                    .get(GuardTimeouts.COMMAND.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (ExecutionException | TimeoutException e) {
+            LOG.warn("the agent has not exited: its disk copy nodes cannot be told stale ({})", e.getMessage());
+            return;
+        }
+        List<Thread> sweeping = new ArrayList<>();
+        for (String qmp : touched) {
+            Thread t = new Thread(() -> VmUndo.sweep(qmp), "sweep-" + qmp);
+            t.start();
+            sweeping.add(t);
+        }
+        for (Thread t : sweeping) {
             t.join();
         }
     }

@@ -44,7 +44,7 @@ final class VmUndo {
             return;
         }
         Timeouts timeouts = Timeouts.defaults();
-        try (QmpClient qmp = LibvirtQmp.client(undo.qmp(), timeouts).orElseGet(() -> new QmpClient(Path.of(undo.qmp()), timeouts))) {
+        try (QmpClient qmp = client(undo.qmp(), timeouts)) {
             qmp.connect(CALL);
             if (undo.cancelMigration()) {
                 step(undo, "migrate_cancel", () -> qmp.call(QmpCommands.migrateCancel(), CALL));
@@ -63,6 +63,22 @@ final class VmUndo {
         } catch (RuntimeException e) {
             LOG.error("{}: cannot undo what the agent left: {}", undo.qmp(), e.getMessage());
         }
+    }
+
+    /** Only the disk copy nodes and jobs of agents no longer alive, in the VM behind {@code qmpTarget}. */
+    static void sweep(String qmpTarget) {
+        Timeouts timeouts = Timeouts.defaults();
+        try (QmpClient qmp = client(qmpTarget, timeouts)) {
+            qmp.connect(CALL);
+            DiskCopyNodes.removeStale(qmp, CALL);
+        } catch (RuntimeException e) {
+            LOG.warn("{}: cannot look for disk copy nodes the agent left: {}", qmpTarget, e.getMessage());
+        }
+    }
+
+    /** A socket path, or {@code libvirt:URI/NAME} through libvirt's pass-through. */
+    private static QmpClient client(String target, Timeouts timeouts) {
+        return LibvirtQmp.client(target, timeouts).orElseGet(() -> new QmpClient(Path.of(target), timeouts));
     }
 
     private static void resume(QmpClient qmp) {

@@ -166,6 +166,12 @@ public final class VmSnapshotJob implements AutoCloseable {
      * copy starts; the guest runs again. Bounded by the pause deadline in {@code hotsnap} mode.
      */
     public void transientSnapshot() {
+        synchronized (this) {
+            if (aborted != null) {
+                // Aborted while it waited for its turn (a staggered cut whose coordinator went away): touch nothing more.
+                throw aborted;
+            }
+        }
         TransientStep step = switch (mode) {
             case HOTSNAP -> new HotsnapPause(context, disks, migration, whilePaused, barrier, this::abort);
             case STOPCOPY -> new StopAndCopy(context, disks, migration);
