@@ -1,6 +1,6 @@
 package io.hotsnap.agent;
 
-import java.time.Duration;
+import io.hotsnap.settings.Waits;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -10,12 +10,10 @@ import java.util.function.Consumer;
 
 /**
  * Captures kept for the coordinator's traffic request, by id. One not claimed within
- * {@link #KEPT} is thrown away; whoever takes it first (the request, the timer, an abort) owns it.
+ * {@link io.hotsnap.settings.Waits#UNCLAIMED_CAPTURE} is thrown away; whoever takes it first (the request, the timer, an abort) owns it.
  */
 final class UnclaimedCaptures<T> {
 
-    /** A committed snapshot's (or resumed restore's) capture waits this long for the coordinator's request. */
-    static final Duration KEPT = Duration.ofMinutes(2);
 
     private final Map<String, T> waiting = new ConcurrentHashMap<>();
     private final ScheduledExecutorService timer;
@@ -28,7 +26,7 @@ final class UnclaimedCaptures<T> {
 
     void keep(String id, T capture) {
         waiting.put(id, capture);
-        timer.schedule(() -> drop(id), KEPT.toMillis(), TimeUnit.MILLISECONDS);
+        timer.schedule(() -> drop(id), Waits.UNCLAIMED_CAPTURE.toMillis(), TimeUnit.MILLISECONDS);
     }
 
     /** The capture kept under {@code id}, now the caller's; null when there is none (any more). */

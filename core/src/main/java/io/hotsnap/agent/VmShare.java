@@ -2,6 +2,7 @@ package io.hotsnap.agent;
 
 import io.hotsnap.host.HostClock;
 import io.hotsnap.net.InboundHold;
+import io.hotsnap.settings.Waits;
 import io.hotsnap.snapshot.VmSnapshotJob;
 import java.util.ArrayList;
 import java.util.List;
@@ -28,7 +29,6 @@ final class VmShare {
     private boolean held;
     /** A release sent behind the VM's pause, completing with when QEMU acknowledged it; null if none. */
     private CompletableFuture<Long> releasing;
-    private static final java.time.Duration RELEASE_WAIT = java.time.Duration.ofSeconds(10);
 
     VmShare(VmSnapshotJob job) {
         this.job = job;
@@ -81,7 +81,7 @@ final class VmShare {
         releasing = null;
         if (sent != null) {
             try {
-                return OptionalLong.of(sent.get(RELEASE_WAIT.toMillis(), TimeUnit.MILLISECONDS));
+                return OptionalLong.of(sent.get(Waits.HOLD_RELEASE.toMillis(), TimeUnit.MILLISECONDS));
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             } catch (ExecutionException | TimeoutException e) {

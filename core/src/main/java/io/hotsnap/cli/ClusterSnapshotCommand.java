@@ -13,8 +13,8 @@ import io.hotsnap.protocol.InventoryResult;
 import io.hotsnap.protocol.ProtocolException;
 import io.hotsnap.protocol.Request;
 import io.hotsnap.protocol.VmResult;
+import io.hotsnap.settings.Waits;
 import io.hotsnap.vm.VmInfo;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -33,7 +33,6 @@ final class ClusterSnapshotCommand {
     /** The events worth a progress line; PROGRESS would flood the terminal. */
     private static final Set<EventKind> NOTED = Set.of(EventKind.HOLD_ON, EventKind.STOP, EventKind.RESUME, EventKind.HOLD_OFF,
             EventKind.DONE, EventKind.ERROR);
-    private static final Duration INVENTORY = Duration.ofSeconds(30);
 
     private ClusterSnapshotCommand() {
     }
@@ -90,7 +89,7 @@ final class ClusterSnapshotCommand {
         List<String> unavailable = new ArrayList<>();
         for (AgentLink link : links) {
             try {
-                InventoryResult inventory = link.call(new Request.Inventory(), InventoryResult.class, INVENTORY);
+                InventoryResult inventory = link.call(new Request.Inventory(), InventoryResult.class, Waits.AGENT_INVENTORY);
                 running.put(link, inventory.vms().stream().filter(v -> v.error() == null).map(VmInfo::name).toList());
                 inventory.unavailableSources().forEach(u -> unavailable.add(link.hostName() + ": " + u));
             } catch (ProtocolException e) {

@@ -9,6 +9,7 @@ import io.hotsnap.protocol.HelloResult;
 import io.hotsnap.protocol.ProtocolCodec;
 import io.hotsnap.protocol.Reply;
 import io.hotsnap.protocol.Request;
+import io.hotsnap.settings.Waits;
 import io.hotsnap.snapshot.VmPart;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -58,12 +59,12 @@ final class AgentSession implements AutoCloseable {
      * offset from the best of several pings.
      */
     static AgentSession open(ClusterTarget target, String capability, String what, Consumer<ClusterEvent> publish) {
-        HelloResult hello = target.link().call(new Request.Hello(), HelloResult.class, Coordinator.QUICK);
+        HelloResult hello = target.link().call(new Request.Hello(), HelloResult.class, Waits.AGENT_QUICK);
         if (!hello.capabilities().contains(capability)) {
             throw new IllegalStateException("the agent on " + target.link().hostName() + " cannot " + what
                     + " (capabilities " + hello.capabilities() + ")");
         }
-        ClockOffset offset = ClockOffset.measure(target.link(), PINGS, Coordinator.QUICK);
+        ClockOffset offset = ClockOffset.measure(target.link(), PINGS, Waits.AGENT_QUICK);
         LOG.info("Agent {}: clock offset {} µs ± {} µs", target.link().hostName(), offset.offsetMicros(), offset.uncertaintyMicros());
         return new AgentSession(target, offset, publish);
     }

@@ -5,13 +5,13 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.hotsnap.host.HostClock;
 import io.hotsnap.protocol.AgentEvent;
 import io.hotsnap.protocol.EventKind;
+import io.hotsnap.settings.Waits;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.util.function.Supplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -31,8 +31,6 @@ public final class AgentStdio {
     private static final Logger LOG = LoggerFactory.getLogger(AgentStdio.class);
     /** slf4j-simple starts each line with the level (no date or thread: see simplelogger.properties). */
     private static final Pattern LEVEL = Pattern.compile("^(TRACE|DEBUG|INFO|WARN|ERROR)\\b");
-    /** An agent that refused to start said why on stderr just before it ended: how long that line may take to arrive. */
-    private static final Duration LAST_LINE_WAIT = Duration.ofMillis(500);
 
     private final String hostName;
     private final Supplier<String> exitDetail;
@@ -86,7 +84,7 @@ public final class AgentStdio {
     private String lossDetail() {
         StringBuilder detail = new StringBuilder(" (").append(exitDetail.get());
         try {
-            stderrPump.join(LAST_LINE_WAIT.toMillis());
+            stderrPump.join(Waits.AGENT_LAST_LINE.toMillis());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }

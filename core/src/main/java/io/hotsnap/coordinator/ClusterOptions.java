@@ -1,6 +1,7 @@
 package io.hotsnap.coordinator;
 
 import io.hotsnap.protocol.ClusterMode;
+import io.hotsnap.settings.AgentBounds;
 import io.hotsnap.snapshot.DiskMode;
 import java.time.Duration;
 
@@ -17,8 +18,9 @@ import java.time.Duration;
 public record ClusterOptions(ClusterMode mode, String store, DiskMode diskMode, Duration holdDeadline, long staggerMillis,
                              boolean capture) {
 
+    /** Holds released by the agents at the longest any agent allows: a hold is bounded by the agent, not by a guess here. */
     public static ClusterOptions defaults() {
-        return new ClusterOptions(ClusterMode.HOLD, null, DiskMode.COPY, Duration.ofSeconds(10), 0, true);
+        return new ClusterOptions(ClusterMode.HOLD, null, DiskMode.COPY, AgentBounds.MAX_HOLD, 0, true);
     }
 
     public ClusterOptions withMode(ClusterMode m) {

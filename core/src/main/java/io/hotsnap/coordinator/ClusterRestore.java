@@ -14,6 +14,7 @@ import io.hotsnap.protocol.Request;
 import io.hotsnap.protocol.RestoreResult;
 import io.hotsnap.restore.PreflightCheck;
 import io.hotsnap.restore.RestorePhase;
+import io.hotsnap.settings.Waits;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -36,18 +37,12 @@ public final class ClusterRestore {
 
     private static final Logger LOG = LoggerFactory.getLogger(ClusterRestore.class);
     private static final ObjectMapper JSON = new ObjectMapper();
-    /** Preflight reads every file of the parts for its checksums: GiBs on real VMs. */
-    private static final Duration PREFLIGHT = Duration.ofMinutes(10);
-    /** Checked again, then every VM's memory streamed into its QEMU. */
-    private static final Duration LOAD = Duration.ofMinutes(30);
     /**
      * How long after the resume the TCP streams are watched by default: long enough for Linux's
      * first retransmission timeouts (200 ms, doubling) to bring a stream back, short enough to keep
      * the wizard waiting only seconds.
      */
     public static final Duration TCP_WINDOW = Duration.ofSeconds(3);
-    /** Beyond the window: stopping the captures, reading them and sending the frames. */
-    private static final Duration TRAFFIC = Duration.ofMinutes(2);
 
     private final String snapshotId;
     private final String store;
@@ -84,7 +79,7 @@ public final class ClusterRestore {
      */
     public Map<String, List<PreflightCheck>> preflight() {
         List<CompletableFuture<Reply>> replies = targets.stream()
-                .map(t -> t.link().request(new Request.RestorePreflight(snapshotId, store, t.vms()), PREFLIGHT)).toList();
+                .map(t -> t.link().request(new Request.RestorePreflight(snapshotId, store, t.vms()), Waits.RESTORE_PREFLIGHT)).toList();
         Map<String, List<PreflightCheck>> checks = new LinkedHashMap<>();
         for (int i = 0; i < targets.size(); i++) {
             String host = targets.get(i).link().hostName();
@@ -113,7 +108,7 @@ public final class ClusterRestore {
             long start = HostClock.wallMicros();
             try {
                 AgentSession.all(sessions, s -> new Request.RestoreLoad(restoreId, snapshotId, store, targetOf(s, sessions).vms(),
-                        captures(targetOf(s, sessions)) ? tcpWindow.toMillis() : null), LOAD);
+                        captures(targetOf(s, sessions)) ? tcpWindow.toMillis() : null), Waits.RESTORE_LOAD);
             } catch (RuntimeException e) {
                 throw abort(restoreId, "loading failed: " + e.getMessage(), e);
             }
@@ -122,7 +117,7 @@ public final class ClusterRestore {
                     JsonNodeFactory.instance.objectNode().put("phase", RestorePhase.BARRIER.wireName()).put("loadMs", loadMs)));
             List<JsonNode> resumed;
             try {
-                resumed = AgentSession.all(sessions, s -> new Request.RestoreResume(restoreId), Coordinator.QUICK);
+                resumed = AgentSession.all(sessions, s -> new Request.RestoreResume(restoreId), Waits.AGENT_QUICK);
             } catch (RuntimeException e) {
                 throw abort(restoreId, "resuming failed after every host had loaded (VMs that resumed run on): " + e.getMessage(), e);
             }
@@ -171,7 +166,7 @@ public final class ClusterRestore {
             return TcpReport.unavailable(RestoreTcp.CLONES);
         }
         try {
-            return RestoreTcp.analyze(AgentTraffic.collect(capturing, s -> new Request.RestoreTraffic(restoreId), tcpWindow.plus(TRAFFIC)),
+            return RestoreTcp.analyze(AgentTraffic.collect(capturing, s -> new Request.RestoreTraffic(restoreId), tcpWindow.plus(Waits.AGENT_TRAFFIC)),
                     result);
         } catch (RuntimeException e) {
             // A host without frames, or frames the analysis cannot place: never a reason to undo running VMs.
@@ -184,7 +179,7 @@ public final class ClusterRestore {
     private void keepRecord(List<AgentSession> sessions, RestoreResult result) {
         JsonNode json = JSON.valueToTree(result);
         try {
-            AgentSession.all(sessions, s -> new Request.RestoreRecord(snapshotId, store, json), Coordinator.QUICK);
+            AgentSession.all(sessions, s -> new Request.RestoreRecord(snapshotId, store, json), Waits.AGENT_QUICK);
         } catch (RuntimeException e) {
             LOG.warn("Restore {} of {} not recorded: {}", result.restoreId(), snapshotId, e.getMessage());
         }
@@ -194,7 +189,7 @@ public final class ClusterRestore {
     private ClusterException abort(String restoreId, String reason, Throwable cause) {
         LOG.warn("Restore {} of {} failed, discarding everywhere: {}", restoreId, snapshotId, reason);
         List<CompletableFuture<Reply>> replies = targets.stream()
-                .map(t -> t.link().request(new Request.RestoreAbort(restoreId, reason), LOAD)).toList();
+                .map(t -> t.link().request(new Request.RestoreAbort(restoreId, reason), Waits.RESTORE_LOAD)).toList();
         List<String> stopped = new ArrayList<>();
         for (int i = 0; i < replies.size(); i++) {
             try {

@@ -12,6 +12,7 @@ import io.hotsnap.protocol.Reply;
 import io.hotsnap.protocol.Request;
 import io.hotsnap.protocol.SnapshotRecord;
 import io.hotsnap.settings.StreamLimits;
+import io.hotsnap.settings.Waits;
 import io.hotsnap.snapshot.Manifest;
 import io.hotsnap.snapshot.VmPart;
 import java.time.Duration;
@@ -44,14 +45,7 @@ public final class Coordinator {
     private static final Logger LOG = LoggerFactory.getLogger(Coordinator.class);
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final DateTimeFormatter ID_TIME = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss");
-    static final Duration QUICK = Duration.ofSeconds(30);
-    private static final Duration PREPARE = Duration.ofMinutes(2);
-    private static final Duration SNAPSHOT = Duration.ofMinutes(2);
-    /** The baselines copy all memory inside their "transient" step, answered only once it is done. */
-    private static final Duration FULL = Duration.ofMinutes(30);
     private static final Duration PART_POLL = Duration.ofSeconds(1);
-    /** Stopping the captures, reading them and sending the frames: measurement, after the commit. */
-    private static final Duration TRAFFIC = Duration.ofMinutes(2);
     /** Barrier mode pauses VMs across a coordinator round trip: bounded far tighter than a hold. */
     static final Duration BARRIER_PAUSE = Duration.ofSeconds(2);
 
@@ -80,12 +74,12 @@ public final class Coordinator {
                 sessions.add(open(target));
             }
             AgentSession.all(sessions, s -> new Request.Prepare(id, mode(), s.target().vms(), options.store(), options.diskMode().cliName(),
-                    options.staggerMillis(), options.capture()), PREPARE);
+                    options.staggerMillis(), options.capture()), Waits.AGENT_PREPARE);
             Duration barrier = options.mode() == ClusterMode.BARRIER ? BARRIER_PAUSE : options.holdDeadline();
-            AgentSession.all(sessions, s -> new Request.Hold(id, barrier.toMillis()), QUICK);
+            AgentSession.all(sessions, s -> new Request.Hold(id, barrier.toMillis()), Waits.AGENT_QUICK);
             long snapshotAt = HostClock.wallMicros();
             // The baselines copy all memory inside their "transient" step.
-            AgentSession.all(sessions, s -> new Request.Snapshot(id), options.mode().vmMode() == io.hotsnap.snapshot.SnapshotMode.HOTSNAP ? SNAPSHOT : FULL);
+            AgentSession.all(sessions, s -> new Request.Snapshot(id), options.mode().vmMode() == io.hotsnap.snapshot.SnapshotMode.HOTSNAP ? Waits.AGENT_SNAPSHOT : Waits.AGENT_FULL_COPY);
             List<VmPart> parts = new ArrayList<>();
             for (AgentSession s : sessions) {
                 for (String vm : s.target().vms()) {
@@ -128,7 +122,7 @@ public final class Coordinator {
      */
     private static void commit(String id, List<AgentSession> sessions, JsonNode manifest) {
         try {
-            AgentSession.all(sessions, s -> new Request.Commit(id, manifest), QUICK);
+            AgentSession.all(sessions, s -> new Request.Commit(id, manifest), Waits.AGENT_QUICK);
         } catch (RuntimeException e) {
             throw new IllegalStateException("the commit failed on " + e.getMessage() + "; the cut is withdrawn from every host", e);
         }
@@ -139,7 +133,7 @@ public final class Coordinator {
      * agent has said nothing for longer than its own stall bound on the copy.
      */
     private static VmPart awaitPart(AgentSession s, String vm) throws InterruptedException, ExecutionException, TimeoutException {
-        Duration silence = StreamLimits.defaults().memoryStall().plus(QUICK);
+        Duration silence = StreamLimits.defaults().memoryStall().plus(Waits.AGENT_QUICK);
         while (true) {
             try {
                 return s.part(vm).get(PART_POLL.toMillis(), TimeUnit.MILLISECONDS);
@@ -159,7 +153,7 @@ public final class Coordinator {
         // Only from just before the cut: a precopy's minutes of live rounds would swamp the reply.
         long from = timeline.cutBegan() - Timeline.LEAD_IN_MICROS;
         try {
-            return timeline.tcp(AgentTraffic.collect(sessions, s -> new Request.Traffic(id, s.offset().toAgentMicros(from)), TRAFFIC), result);
+            return timeline.tcp(AgentTraffic.collect(sessions, s -> new Request.Traffic(id, s.offset().toAgentMicros(from)), Waits.AGENT_TRAFFIC), result);
         } catch (AgentTraffic.Missing e) {
             LOG.warn("No traffic analysis of {}: {}", id, e.getMessage());
             return TcpReport.unavailable(e.getMessage());
@@ -173,7 +167,7 @@ public final class Coordinator {
     private void keepRecord(String id, List<AgentSession> sessions, SnapshotRecord record) {
         JsonNode json = JSON.valueToTree(record);
         List<CompletableFuture<Reply>> replies = sessions.stream()
-                .map(s -> s.link().request(new Request.Record(id, options.store(), json), QUICK)).toList();
+                .map(s -> s.link().request(new Request.Record(id, options.store(), json), Waits.AGENT_QUICK)).toList();
         for (int i = 0; i < sessions.size(); i++) {
             try {
                 ProtocolCodec.resultAs(replies.get(i).join(), JsonNode.class);
@@ -214,7 +208,7 @@ public final class Coordinator {
         LOG.warn("Cluster snapshot {} failed, aborting everywhere: {}", id, reason);
         List<CompletableFuture<Reply>> replies = new ArrayList<>();
         for (ClusterTarget target : targets) {
-            replies.add(target.link().request(new Request.Abort(id, reason), PREPARE));
+            replies.add(target.link().request(new Request.Abort(id, reason), Waits.AGENT_PREPARE));
         }
         for (int i = 0; i < replies.size(); i++) {
             try {

@@ -8,6 +8,7 @@ import io.hotsnap.qmp.QmpEvent;
 import io.hotsnap.qmp.QmpEventSubscription;
 import io.hotsnap.qmp.QmpException;
 import io.hotsnap.settings.Timeouts;
+import io.hotsnap.settings.Waits;
 import io.hotsnap.snapshot.DiskCopy;
 import io.hotsnap.snapshot.SnapshotException;
 import io.hotsnap.snapshot.VmPart;
@@ -180,7 +181,7 @@ final class RestoreLoader {
                 if (System.nanoTime() > deadline) {
                     throw e;
                 }
-                sleep(Duration.ofMillis(50));
+                sleep(Waits.MONITOR_RETRY);
             }
         }
     }

@@ -46,6 +46,44 @@ public final class Waits {
     /** The reply to the goodbye ({@code shutdown}) a coordinator sends an agent as it closes the link; not awaited. */
     public static final Duration AGENT_GOODBYE = scaled(Duration.ofSeconds(1));
 
+    // --- an agent's answers, as the coordinator and the console wait for them ----------------
+
+    /** A request answered from memory or a few QMP calls: hello, hold, commit, a record, a restore's resume. */
+    public static final Duration AGENT_QUICK = scaled(Duration.ofSeconds(30));
+    /** Listing VMs or snapshots: QMP sockets or manifests to read, never a long job. */
+    public static final Duration AGENT_INVENTORY = scaled(Duration.ofSeconds(30));
+    /** A cut's prepare (QMP opened, checks, receivers started), or its abort. */
+    public static final Duration AGENT_PREPARE = scaled(Duration.ofMinutes(2));
+    /** A hot snapshot's transient step: answered once every VM is paused and resumed. */
+    public static final Duration AGENT_SNAPSHOT = scaled(Duration.ofMinutes(2));
+    /** The baselines copy all memory inside their "transient" step, answered only once it is done. */
+    public static final Duration AGENT_FULL_COPY = scaled(Duration.ofMinutes(30));
+    /** Stopping the captures, reading them and sending the frames: measurement, after the commit (beyond a restore's window). */
+    public static final Duration AGENT_TRAFFIC = scaled(Duration.ofMinutes(2));
+    /** A restore's preflight reads every file of the parts for its checksums: GiBs on real VMs. */
+    public static final Duration RESTORE_PREFLIGHT = scaled(Duration.ofMinutes(10));
+    /** A restore's load: checked again, then every VM's memory streamed into its QEMU; or its abort. */
+    public static final Duration RESTORE_LOAD = scaled(Duration.ofMinutes(30));
+    /** Streaming a VM's disks out of its snapshots: as long as its disks are big (the agent gives up on a stalled stream). */
+    public static final Duration DETACH = scaled(Duration.ofHours(2));
+    /** A hold's release sent behind the VM's pause, until QEMU acknowledges it. */
+    public static final Duration HOLD_RELEASE = scaled(Duration.ofSeconds(10));
+    /** An agent that refused to start said why on stderr just before it ended: how long that line may take to arrive. */
+    public static final Duration AGENT_LAST_LINE = scaled(Duration.ofMillis(500));
+    /** A committed snapshot's (or resumed restore's) capture waits this long for the coordinator's request. */
+    public static final Duration UNCLAIMED_CAPTURE = scaled(Duration.ofMinutes(2));
+
+    // --- SSH channels ------------------------------------------------------------------------
+
+    /** An exec channel's exit status arrives with its close, just after the end of its output. */
+    public static final Duration SSH_EXIT_STATUS = scaled(Duration.ofSeconds(2));
+    /** An agent's channel whose stream ended, closing with the agent's exit status. */
+    public static final Duration SSH_AGENT_CLOSE = scaled(Duration.ofSeconds(1));
+    /** A channel cut without an exit status: the moment the session needs to notice its lost connection. */
+    public static final Duration SSH_LOSS_NOTICED = Duration.ofMillis(500);
+    /** How often an SSH channel's state is asked while it closes. */
+    public static final Duration SSH_CHANNEL_POLL = Duration.ofMillis(10);
+
     // --- the benchmarks against libvirt ------------------------------------------------------
 
     /** Creating a domain can make libvirtd probe QEMU's capabilities: slow on a busy host. */
@@ -86,6 +124,8 @@ public final class Waits {
     public static final Duration BLOCK_JOBS_POLL = Duration.ofMillis(50);
     /** How often {@code cont} is tried again while QEMU finalizes a migration. */
     public static final Duration CONT_RETRY = Duration.ofMillis(10);
+    /** How often a freshly started QEMU's monitor socket is tried until it listens. */
+    public static final Duration MONITOR_RETRY = Duration.ofMillis(50);
     /** How long a busy QMP socket is left alone between attempts. */
     public static final Duration SOCKET_RETRY = Duration.ofMillis(100);
 

@@ -3,6 +3,8 @@ package io.hotsnap.ssh;
 import com.jcraft.jsch.ChannelExec;
 import com.jcraft.jsch.JSchException;
 import com.jcraft.jsch.Session;
+import io.hotsnap.settings.Waits;
+import io.hotsnap.util.Poll;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -52,10 +54,7 @@ final class RemoteCommand {
             });
             byte[] bytes = stdout.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
             // The exit status comes with the channel's close, just after the end of its output.
-            long deadline = System.nanoTime() + Duration.ofSeconds(2).toNanos();
-            while (!channel.isClosed() && System.nanoTime() < deadline) {
-                Thread.sleep(2);
-            }
+            Poll.every(Waits.SSH_CHANNEL_POLL, Waits.SSH_EXIT_STATUS).until(channel::isClosed);
             int status = channel.isClosed() ? channel.getExitStatus() : -1;
             String errText;
             synchronized (err) {

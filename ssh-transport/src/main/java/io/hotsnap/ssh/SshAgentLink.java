@@ -5,6 +5,8 @@ import com.jcraft.jsch.JSchException;
 import io.hotsnap.coordinator.AgentStdio;
 import io.hotsnap.coordinator.ForwardingAgentLink;
 import io.hotsnap.coordinator.StreamAgentLink;
+import io.hotsnap.settings.Waits;
+import io.hotsnap.util.Poll;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -99,26 +101,11 @@ public final class SshAgentLink implements ForwardingAgentLink {
 
     /** Why the stream ended: the agent's exit status, or the session's loss. */
     private String exitDetail() {
-        long deadline = System.nanoTime() + Duration.ofSeconds(1).toNanos();
-        while (!channel.isClosed() && System.nanoTime() < deadline) {
-            try {
-                Thread.sleep(10);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                break;
-            }
-        }
+        Poll.every(Waits.SSH_CHANNEL_POLL, Waits.SSH_AGENT_CLOSE).until(channel::isClosed);
         // No exit status means the channel was cut, not ended by the agent: give the session a
         // moment to notice, so the reason names the lost connection rather than a -1.
-        long settle = System.nanoTime() + Duration.ofMillis(500).toNanos();
-        while (channel.isClosed() && channel.getExitStatus() == -1 && connection.isConnected() && System.nanoTime() < settle) {
-            try {
-                Thread.sleep(10);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                break;
-            }
-        }
+        Poll.every(Waits.SSH_CHANNEL_POLL, Waits.SSH_LOSS_NOTICED)
+                .until(() -> !(channel.isClosed() && channel.getExitStatus() == -1 && connection.isConnected()));
         StringBuilder detail = new StringBuilder();
         if (!connection.isConnected()) {
             detail.append("SSH connection to ").append(connection.host().display()).append(" lost");

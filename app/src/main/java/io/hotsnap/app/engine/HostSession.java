@@ -5,8 +5,8 @@ import io.hotsnap.coordinator.AgentLink;
 import io.hotsnap.protocol.CatalogResult;
 import io.hotsnap.protocol.InventoryResult;
 import io.hotsnap.protocol.Request;
+import io.hotsnap.settings.Waits;
 import io.hotsnap.vm.VmInfo;
-import java.time.Duration;
 import java.util.List;
 
 /**
@@ -15,10 +15,6 @@ import java.util.List;
  */
 public final class HostSession implements AutoCloseable {
 
-    /** Listing VMs or snapshots: QMP sockets or manifests to read, never a long job. */
-    private static final Duration INVENTORY = Duration.ofSeconds(30);
-    /** Streaming a VM's disks out of its snapshots: as long as its disks are big (the agent gives up on a stalled stream). */
-    private static final Duration DETACH = Duration.ofHours(2);
 
     private final String name;
     private final AgentLink link;
@@ -39,12 +35,12 @@ public final class HostSession implements AutoCloseable {
 
     /** Blocking: every QEMU VM of the host, unreachable ones included (with their error). */
     public List<VmInfo> inventory() {
-        return link.call(new Request.Inventory(), InventoryResult.class, INVENTORY).vms();
+        return link.call(new Request.Inventory(), InventoryResult.class, Waits.AGENT_INVENTORY).vms();
     }
 
     /** Blocking: the committed snapshots in {@code store} (null: the host's default), with their records, and its broken entries. */
     public CatalogResult catalog(String store) {
-        return link.call(new Request.Snapshots(store), CatalogResult.class, INVENTORY);
+        return link.call(new Request.Snapshots(store), CatalogResult.class, Waits.AGENT_INVENTORY);
     }
 
     /**
@@ -54,7 +50,7 @@ public final class HostSession implements AutoCloseable {
      * @return how many disks were detached
      */
     public int detach(String vm, String store) {
-        return link.call(new Request.Detach(vm, store), JsonNode.class, DETACH).path("detached").size();
+        return link.call(new Request.Detach(vm, store), JsonNode.class, Waits.DETACH).path("detached").size();
     }
 
     public boolean isOpen() {
