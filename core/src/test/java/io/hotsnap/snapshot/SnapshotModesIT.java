@@ -16,8 +16,10 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The three modes on the same 256 MiB guest dirtying memory: the hot snapshot's pause is a small
- * fraction of stop-and-copy's. A ratio within one run, not a time limit: the machine is shared.
+ * The hot snapshot and stop-and-copy on the same 256 MiB guest dirtying memory: the hot snapshot's
+ * pause is a small fraction of stop-and-copy's. A ratio within one run, not a time limit: the machine
+ * is shared. Precopy is left out here (it is the slowest to converge on a dirtying guest under TCG and
+ * is covered by ClusterModesIT and AgentGuardIT); `hotsnap bench` compares all three.
  */
 class SnapshotModesIT {
 
@@ -28,15 +30,13 @@ class SnapshotModesIT {
     @TempDir
     static Path storeDir;
 
-
-
     @Test
     void hotsnapPausesTheDirtyingGuestFarLessThanStopAndCopy() {
         SnapshotStore store = new SnapshotStore(storeDir);
         LocalSnapshots snapshots = new LocalSnapshots(LAB.config().socketDir(), store, Timeouts.defaults());
         Map<SnapshotMode, List<Double>> downtimes = new EnumMap<>(SnapshotMode.class);
         for (int run = 0; run < 3; run++) {
-            for (SnapshotMode mode : SnapshotMode.values()) {
+            for (SnapshotMode mode : List.of(SnapshotMode.HOTSNAP, SnapshotMode.STOPCOPY)) {
                 Manifest m = snapshots.take(List.of("dy1"), mode, DiskMode.COPY, e -> { });
                 assertEquals(Manifest.COMMITTED, m.status());
                 assertEquals("running", LAB.status().get(0).state(), mode + " left the guest " + LAB.status().get(0).state());
@@ -46,7 +46,7 @@ class SnapshotModesIT {
         double hotsnap = median(downtimes.get(SnapshotMode.HOTSNAP));
         double stopcopy = median(downtimes.get(SnapshotMode.STOPCOPY));
         assertTrue(hotsnap * 4 < stopcopy, "median downtime: hotsnap " + hotsnap + " ms, stopcopy " + stopcopy + " ms; all: " + downtimes);
-        assertEquals(9, store.list().size());
+        assertEquals(6, store.list().size());
     }
 
     private static double median(List<Double> xs) {
