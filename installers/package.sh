@@ -72,6 +72,7 @@ linux_package() { # deb|rpm, from the app-image so the two never differ
   rm -rf "$res" && mkdir -p "$res"
   cp "$here/assets/desktop/hotsnap-console.desktop" "$res/$name.desktop"
   cp "$here/assets/ui/hotsnap.png" "$res/$name.png"
+  if [ "$type" = deb ]; then deb_scripts "$res"; fi
   rm -f "$out"/${pkg}[_-]*."$type"
   # JavaFX loads GTK from natives it unpacks at run time, and PDF reports embed DejaVu Sans:
   # neither shows in the runtime's libraries, so dpkg-shlibdeps/rpm cannot find them.
@@ -82,6 +83,18 @@ linux_package() { # deb|rpm, from the app-image so the two never differ
     --icon "$here/assets/ui/hotsnap.png" --resource-dir "$res" \
     --linux-app-category utils --linux-deb-maintainer "maintainers@hotsnap.invalid"
   report "$(ls "$out"/${pkg}[_-]*."$type")" "$t0"
+}
+
+deb_scripts() { # resource dir: postinst/prerm that link the CLI, its completion and man page (installers/deb/)
+  local links="" script text
+  for l in "bin/hotsnap bin/$name" "share/bash-completion/completions/hotsnap lib/app/share/bash-completion/completions/hotsnap" \
+           "share/man/man1/hotsnap.1 lib/app/share/man/man1/hotsnap.1"; do
+    links+="/usr/${l%% *} /opt/$pkg/${l#* }"$'\n'
+  done
+  for script in postinst prerm; do
+    text="$(<"$here/installers/deb/$script")"
+    printf '%s\n' "${text//HOTSNAP_LINKS/${links%$'\n'}}" >"$1/$script"
+  done
 }
 
 deb() {

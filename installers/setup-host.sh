@@ -6,7 +6,7 @@
 #     QEMU and the tools the local lab builds its guest with (busybox, cpio, xz, kmod, iproute2),
 #     Xvfb for headless screenshots, OpenSSH's server and sudo for the SSH transport's tests (a real
 #     sshd; an agent started through sudo -n), fakeroot and binutils (jpackage's .deb, jlink's
-#     --strip-debug), python3 (smoke-test.sh reads its PNG), poppler-utils (the PDF report's test
+#     --strip-debug), xdg-utils (a Depends of the .deb, which deb-test.sh installs here), python3 (smoke-test.sh reads its PNG), poppler-utils (the PDF report's test
 #     renders its pages) and libvirt (domains as a VM source; start-libvirt.sh starts its daemons
 #     without systemd).
 #   console — the administrator's workstation: a JDK 17 (./hotsnap builds itself from the sources;
@@ -29,7 +29,7 @@ case "$role" in
   console) packages=("${console[@]}") ;;
   kvm-host) packages=("${kvm_host[@]}") ;;
   dev) packages=("${console[@]}" tcpdump nftables qemu-system-x86 qemu-utils busybox-static cpio xz-utils kmod
-                 iproute2 xvfb xauth openssh-server sudo fakeroot binutils python3 poppler-utils
+                 iproute2 xvfb xauth openssh-server sudo fakeroot binutils xdg-utils python3 poppler-utils
                  libvirt-daemon-system libvirt-clients) ;;
   *) echo "setup-host: unknown role '$role' (dev, console or kvm-host)" >&2; exit 2 ;;
 esac

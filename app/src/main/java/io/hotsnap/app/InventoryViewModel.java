@@ -1,6 +1,7 @@
 package io.hotsnap.app;
 
 import io.hotsnap.app.engine.ConsoleEngine;
+import io.hotsnap.app.engine.Failure;
 import io.hotsnap.app.engine.HostSession;
 import io.hotsnap.vm.VmInfo;
 import java.util.HashMap;
@@ -9,7 +10,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executor;
 import java.util.function.Consumer;
 import java.util.stream.Collectors;
@@ -59,8 +59,8 @@ public final class InventoryViewModel {
         return engine.connect(host)
                 .thenCompose(session -> onFx(() -> sessions.put(host, session)).thenCompose(v -> refresh(entry)))
                 .exceptionallyCompose(e -> onFx(() -> {
-                    entry.failed(reason(e));
-                    errors.accept(host + ": " + reason(e));
+                    entry.failed(Failure.reason(e));
+                    errors.accept(host + ": " + Failure.reason(e));
                 }));
     }
 
@@ -95,7 +95,7 @@ public final class InventoryViewModel {
         HostSession session = sessions.get(entry.name());
         return engine.supply(session::inventory)
                 .thenCompose(vms -> onFx(() -> show(entry, vms)))
-                .exceptionallyCompose(e -> onFx(() -> entry.failed(reason(e))));
+                .exceptionallyCompose(e -> onFx(() -> entry.failed(Failure.reason(e))));
     }
 
     private void show(HostEntry entry, List<VmInfo> vms) {
@@ -118,13 +118,5 @@ public final class InventoryViewModel {
 
     private CompletableFuture<Void> onFx(Runnable change) {
         return CompletableFuture.runAsync(change, fx);
-    }
-
-    public static String reason(Throwable e) {
-        Throwable t = e;
-        while (t instanceof CompletionException && t.getCause() != null) {
-            t = t.getCause();
-        }
-        return t.getMessage() != null ? t.getMessage() : t.toString();
     }
 }

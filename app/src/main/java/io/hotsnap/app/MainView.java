@@ -1,5 +1,8 @@
 package io.hotsnap.app;
 
+import io.hotsnap.app.catalog.CatalogRow;
+import io.hotsnap.app.catalog.CatalogView;
+import io.hotsnap.app.catalog.ExportChooser;
 import io.hotsnap.app.dashboard.DashboardView;
 import io.hotsnap.app.dashboard.DashboardViewModel;
 import io.hotsnap.app.restore.RestoreWizard;

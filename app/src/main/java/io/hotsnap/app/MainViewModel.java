@@ -1,7 +1,10 @@
 package io.hotsnap.app;
 
+import io.hotsnap.app.catalog.CatalogRow;
+import io.hotsnap.app.catalog.CatalogViewModel;
 import io.hotsnap.app.dashboard.DashboardViewModel;
 import io.hotsnap.app.engine.ConsoleEngine;
+import io.hotsnap.app.engine.Failure;
 import io.hotsnap.app.engine.HostList;
 import io.hotsnap.app.engine.HostSession;
 import io.hotsnap.app.engine.SnapshotRun;
@@ -56,7 +59,7 @@ public final class MainViewModel {
         this.hostList = hostList;
         this.fx = fx;
         this.inventory = new InventoryViewModel(engine, fx, this::showError);
-        this.catalog = new CatalogViewModel(engine, inventory, fx, this::showError);
+        this.catalog = new CatalogViewModel(engine, inventory::sessions, fx, this::showError);
     }
 
     public InventoryViewModel inventory() {
@@ -117,7 +120,7 @@ public final class MainViewModel {
                     labUp.set(engine.lab().isUp());
                     connectedStatus();
                     if (e != null) {
-                        showError("Local lab: " + InventoryViewModel.reason(e));
+                        showError("Local lab: " + Failure.reason(e));
                     }
                     return null;
                 }, fx);
@@ -140,7 +143,7 @@ public final class MainViewModel {
                 .handleAsync((disks, e) -> {
                     busy.set(false);
                     if (e != null) {
-                        showError("Detach " + vm.name() + ": " + InventoryViewModel.reason(e));
+                        showError("Detach " + vm.name() + ": " + Failure.reason(e));
                     } else {
                         statusText.set(disks == 0 ? vm.name() + " uses no snapshot: nothing to detach"
                                 : vm.name() + ": " + disks + " disk(s) detached; its snapshots can be deleted");
@@ -186,7 +189,7 @@ public final class MainViewModel {
             snapshotRunning.set(false);
             run = null;
             if (e != null) {
-                String reason = InventoryViewModel.reason(e);
+                String reason = Failure.reason(e);
                 live.failed(reason);
                 statusText.set("Snapshot failed: nothing was kept, every VM runs");
                 showError(reason);

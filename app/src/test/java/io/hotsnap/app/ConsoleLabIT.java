@@ -9,6 +9,8 @@ import io.hotsnap.lab.LabConfig;
 import io.hotsnap.lab.LabException;
 import io.hotsnap.lab.LabVmStatus;
 import io.hotsnap.lab.SerialLog;
+import io.hotsnap.app.catalog.CatalogRow;
+import io.hotsnap.app.catalog.CatalogView;
 import io.hotsnap.app.restore.RestoreWizard;
 import io.hotsnap.testing.Clones;
 import io.hotsnap.settings.Timeouts;

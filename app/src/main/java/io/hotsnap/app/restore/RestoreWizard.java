@@ -1,6 +1,6 @@
 package io.hotsnap.app.restore;
 
-import io.hotsnap.app.CatalogRow;
+import io.hotsnap.app.catalog.CatalogRow;
 import io.hotsnap.app.restore.RestoreWizardViewModel.Outcome;
 import io.hotsnap.app.restore.RestoreWizardViewModel.Step;
 import java.util.List;

@@ -1,8 +1,8 @@
 package io.hotsnap.app.restore;
 
-import io.hotsnap.app.CatalogRow;
-import io.hotsnap.app.InventoryViewModel;
+import io.hotsnap.app.catalog.CatalogRow;
 import io.hotsnap.app.engine.ConsoleEngine;
+import io.hotsnap.app.engine.Failure;
 import io.hotsnap.app.engine.HostSession;
 import io.hotsnap.protocol.ClusterEvent;
 import io.hotsnap.protocol.RestoreResult;
@@ -208,7 +208,7 @@ public final class RestoreWizardViewModel {
                 return;
             }
             if (e != null) {
-                preflightFailed(InventoryViewModel.reason(e));
+                preflightFailed(Failure.reason(e));
                 return;
             }
             List<CheckRow> rows = new ArrayList<>();
@@ -232,7 +232,7 @@ public final class RestoreWizardViewModel {
         restore.set(Outcome.RUNNING);
         engine.restore(row.id(), row.store(), byHost(), e -> fx.execute(() -> progress.accept(e))).whenCompleteAsync((r, e) -> {
             if (e != null) {
-                progress.failed(InventoryViewModel.reason(e));
+                progress.failed(Failure.reason(e));
                 restore.set(Outcome.FAILED);
             } else {
                 result.set(r);

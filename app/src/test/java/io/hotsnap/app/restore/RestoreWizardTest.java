@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.hotsnap.app.CatalogRow;
+import io.hotsnap.app.catalog.CatalogRow;
 import io.hotsnap.app.engine.ConsoleEngine;
 import io.hotsnap.app.dashboard.FxThread;
 import java.util.Map;

@@ -8,7 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.hotsnap.app.CatalogRow;
+import io.hotsnap.app.catalog.CatalogRow;
 import io.hotsnap.app.engine.ConsoleEngine;
 import io.hotsnap.net.TcpReport;
 import io.hotsnap.protocol.CatalogEntry;

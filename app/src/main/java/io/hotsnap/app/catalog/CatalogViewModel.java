@@ -1,7 +1,8 @@
-package io.hotsnap.app;
+package io.hotsnap.app.catalog;
 
 import io.hotsnap.app.dashboard.DashboardViewModel;
 import io.hotsnap.app.engine.ConsoleEngine;
+import io.hotsnap.app.engine.Failure;
 import io.hotsnap.app.engine.HostSession;
 import io.hotsnap.host.PrivateFiles;
 import io.hotsnap.protocol.CatalogEntry;
@@ -23,6 +24,7 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.CopyOnWriteArraySet;
 import java.util.concurrent.Executor;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 import javafx.beans.property.ReadOnlyStringProperty;
 import javafx.beans.property.ReadOnlyStringWrapper;
 import javafx.collections.FXCollections;
@@ -36,7 +38,8 @@ import javafx.collections.ObservableList;
 public final class CatalogViewModel {
 
     private final ConsoleEngine engine;
-    private final InventoryViewModel inventory;
+    /** The connected hosts' sessions, as the inventory holds them. */
+    private final Supplier<List<HostSession>> sessions;
     private final Executor fx;
     private final Consumer<String> errors;
     private final ObservableList<CatalogRow> rows = FXCollections.observableArrayList();
@@ -44,9 +47,9 @@ public final class CatalogViewModel {
     /** Each host's default store (null), and every other store this console wrote a snapshot to. */
     private final Set<String> stores = new CopyOnWriteArraySet<>(Collections.singleton(null));
 
-    CatalogViewModel(ConsoleEngine engine, InventoryViewModel inventory, Executor fx, Consumer<String> errors) {
+    public CatalogViewModel(ConsoleEngine engine, Supplier<List<HostSession>> sessions, Executor fx, Consumer<String> errors) {
         this.engine = engine;
-        this.inventory = inventory;
+        this.sessions = sessions;
         this.fx = fx;
         this.errors = errors;
     }
@@ -66,11 +69,11 @@ public final class CatalogViewModel {
     }
 
     public CompletableFuture<Void> refresh() {
-        List<HostSession> sessions = inventory.sessions();
+        List<HostSession> connected = sessions.get();
         List<String> where = new ArrayList<>(stores);
-        return engine.supply(() -> list(sessions, where)).handleAsync((listed, e) -> {
+        return engine.supply(() -> list(connected, where)).handleAsync((listed, e) -> {
             if (e != null) {
-                errors.accept("Snapshot catalog: " + InventoryViewModel.reason(e));
+                errors.accept("Snapshot catalog: " + Failure.reason(e));
             } else {
                 rows.setAll(listed);
             }
@@ -107,7 +110,7 @@ public final class CatalogViewModel {
         }).handleAsync((file, e) -> {
             if (e != null) {
                 exportStatus.set("");
-                errors.accept("Export report: " + InventoryViewModel.reason(e));
+                errors.accept("Export report: " + Failure.reason(e));
                 throw new CompletionException(e);
             }
             exportStatus.set("Report written: " + file);

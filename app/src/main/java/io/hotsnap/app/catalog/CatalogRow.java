@@ -1,4 +1,4 @@
-package io.hotsnap.app;
+package io.hotsnap.app.catalog;
 
 import io.hotsnap.net.TcpReport;
 import io.hotsnap.protocol.CatalogEntry;

@@ -1,4 +1,4 @@
-package io.hotsnap.app;
+package io.hotsnap.app.catalog;
 
 import io.hotsnap.report.ReportFormat;
 import java.io.File;
@@ -13,7 +13,7 @@ import javafx.stage.Window;
  * whose file types are the formats; tests answer with a path of their own.
  */
 @FunctionalInterface
-interface ExportChooser {
+public interface ExportChooser {
 
     /** @return the target, or empty when the user cancelled */
     Optional<ExportTarget> choose(Window owner, String suggestedName);

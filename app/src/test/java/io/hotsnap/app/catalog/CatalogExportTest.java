@@ -1,4 +1,4 @@
-package io.hotsnap.app;
+package io.hotsnap.app.catalog;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -61,7 +61,7 @@ class CatalogExportTest extends FxRobot {
         FxToolkit.registerPrimaryStage();
         engine = new ConsoleEngine(AgentConnector.localOnly(Timeouts.defaults()),
                 new Lab(LabConfig.defaults().withDir(dir.resolve("lab")), Timeouts.defaults()));
-        model = new CatalogViewModel(engine, new InventoryViewModel(engine, Platform::runLater, errors::add), Platform::runLater, errors::add);
+        model = new CatalogViewModel(engine, List::of, Platform::runLater, errors::add);
         Manifest m = recorded.manifest();
         CatalogEntry second = new CatalogEntry(new Manifest(m.version(), "20261126-090000-local", m.host(), m.createdAt() + 3_000_000_000L,
                 "hotsnap", m.diskMode(), m.status(), m.vms()), null);

@@ -1,4 +1,4 @@
-package io.hotsnap.app;
+package io.hotsnap.app.catalog;
 
 import java.util.List;
 import java.util.function.Consumer;
@@ -19,14 +19,14 @@ import javafx.scene.layout.BorderPane;
  * "Restore…" brings it back; "Export report…" writes the selected snapshot's report (several
  * selected: a comparison).
  */
-final class CatalogView {
+public final class CatalogView {
 
-    static final String TABLE_ID = "catalogTable";
-    static final String OPEN_ID = "catalogOpen";
-    static final String REFRESH_ID = "catalogRefresh";
-    static final String EXPORT_ID = "catalogExport";
-    static final String EXPORT_STATUS_ID = "catalogExportStatus";
-    static final String RESTORE_ID = "catalogRestore";
+    public static final String TABLE_ID = "catalogTable";
+    public static final String OPEN_ID = "catalogOpen";
+    public static final String REFRESH_ID = "catalogRefresh";
+    public static final String EXPORT_ID = "catalogExport";
+    public static final String EXPORT_STATUS_ID = "catalogExportStatus";
+    public static final String RESTORE_ID = "catalogRestore";
 
     private final BorderPane root = new BorderPane();
 
@@ -34,7 +34,7 @@ final class CatalogView {
      * @param restore opens the restore wizard on the chosen snapshot
      * @param chooser asks where to export to and in which format ({@link ExportChooser#fileChooser} in the console)
      */
-    CatalogView(CatalogViewModel model, Consumer<CatalogRow> open, Consumer<CatalogRow> restore, ExportChooser chooser) {
+    public CatalogView(CatalogViewModel model, Consumer<CatalogRow> open, Consumer<CatalogRow> restore, ExportChooser chooser) {
         TableView<CatalogRow> table = new TableView<>(model.rows());
         table.setId(TABLE_ID);
         table.getSelectionModel().setSelectionMode(SelectionMode.MULTIPLE);
@@ -86,7 +86,7 @@ final class CatalogView {
         root.setCenter(table);
     }
 
-    Node getRoot() {
+    public Node getRoot() {
         return root;
     }
 

@@ -1,4 +1,4 @@
-package io.hotsnap.app;
+package io.hotsnap.app.catalog;
 
 import io.hotsnap.report.ReportFormat;
 import java.nio.file.Path;

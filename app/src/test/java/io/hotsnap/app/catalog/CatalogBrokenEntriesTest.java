@@ -1,4 +1,4 @@
-package io.hotsnap.app;
+package io.hotsnap.app.catalog;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
