@@ -269,7 +269,13 @@ public final class VmRestore {
         return validName(name) ? Optional.empty() : Optional.of("clone name '" + name + "' is not a valid VM name");
     }
 
-    /** Where a restore of this VM writes its overlays (and a clone its log and pid file): beside its first file disk. */
+    /** Where a restore puts the disk's overlay (see {@link #overlayPath}). */
+    static Path overlayDirOf(Path partDir, DiskCopy disk) {
+        Path original = Path.of(disk.original());
+        return isFileDisk(original) ? original.getParent() : partDir;
+    }
+
+    /** Where a restore of this VM writes a clone's log and pid file (and libvirt's save image): beside its first file disk. */
     static Path overlayDir(VmPart part) {
         return part.disks().stream().map(d -> Path.of(d.original())).filter(VmRestore::isFileDisk).findFirst()
                 .map(Path::getParent).orElse(Path.of(part.qmp()).getParent());
@@ -286,9 +292,7 @@ public final class VmRestore {
      * {@code /dev}): it goes into the snapshot's part directory, as an overlay snapshot's own does.
      */
     private static Path overlayPath(Path partDir, DiskCopy disk, String vm, String snapshotId) {
-        Path original = Path.of(disk.original());
-        Path dir = isFileDisk(original) ? original.getParent() : partDir;
-        return dir.resolve(vm + "-" + disk.device() + "-from-" + snapshotId + "-" + System.currentTimeMillis() + ".qcow2");
+        return overlayDirOf(partDir, disk).resolve(vm + "-" + disk.device() + "-from-" + snapshotId + "-" + System.currentTimeMillis() + ".qcow2");
     }
 
 }
