@@ -106,10 +106,22 @@ public final class RestoreXml {
                     || child(disk, "shareable").isPresent()) {
                 continue;
             }
-            child(disk, "source").map(src -> src.hasAttribute("file") ? src.getAttribute("file") : src.getAttribute("dev"))
-                    .filter(path -> !path.isEmpty() && !copied.contains(path)).ifPresent(found::add);
+            child(disk, "source").map(RestoreXml::opened).filter(path -> !path.isEmpty() && !copied.contains(path)).ifPresent(found::add);
         }
         return found;
+    }
+
+    /** What a disk's source opens: a file, a block device, a network disk ({@code rbd:pool/image}) or a pool's volume. */
+    private static String opened(Element source) {
+        for (String attr : new String[] {"file", "dev"}) {
+            if (source.hasAttribute(attr)) {
+                return source.getAttribute(attr);
+            }
+        }
+        if (source.hasAttribute("protocol")) {
+            return source.getAttribute("protocol") + ":" + source.getAttribute("name");
+        }
+        return source.hasAttribute("volume") ? "volume " + source.getAttribute("pool") + "/" + source.getAttribute("volume") : "";
     }
 
     /**

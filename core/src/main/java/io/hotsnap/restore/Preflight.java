@@ -61,7 +61,7 @@ public final class Preflight {
                 ? PreflightCheck.pass(PreflightCheck.CHECKSUMS, vm, String.format("%d files, %.1f MiB, SHA-256 as recorded", files.size(),
                         files.values().stream().mapToLong(SnapshotFile::bytes).sum() / 1048576.0))
                 : PreflightCheck.fail(PreflightCheck.CHECKSUMS, vm, String.join("; ", altered)));
-        checks.add(space(part));
+        checks.add(space(partDir, part));
         String binary = part.cmdline().isEmpty() ? "" : part.cmdline().get(0);
         Optional<String> found = binary.isEmpty() ? Optional.empty() : QemuBinary.resolve(binary);
         PreflightCheck programs = ProgramCheck.check(vm, part.cmdline(), found);
@@ -111,21 +111,28 @@ public final class Preflight {
         return found;
     }
 
-    /** The overlays start empty but may grow to the disks' full size, as the guest writes. */
-    private static PreflightCheck space(VmPart part) {
+    /** The overlays start empty but may grow to the disks' full size, as the guest writes: room for that where each goes. */
+    private static PreflightCheck space(Path partDir, VmPart part) {
         String vm = part.name();
         if (part.disks().isEmpty()) {
             return PreflightCheck.pass(PreflightCheck.SPACE, vm, "no disks: no overlays to write");
         }
-        Path dir = VmRestore.overlayDir(part);
-        long need = part.disks().stream().mapToLong(DiskCopy::virtualSize).sum() + SPARE_BYTES;
-        try {
-            long free = Files.getFileStore(dir).getUsableSpace();
-            String figures = String.format("%.0f MiB free in %s, overlays may grow to %.0f MiB", free / 1048576.0, dir, need / 1048576.0);
-            return free >= need ? PreflightCheck.pass(PreflightCheck.SPACE, vm, figures) : PreflightCheck.fail(PreflightCheck.SPACE, vm, figures);
-        } catch (IOException e) {
-            return PreflightCheck.fail(PreflightCheck.SPACE, vm, "cannot see free space in " + dir + ": " + e.getMessage());
+        Map<Path, Long> need = new LinkedHashMap<>();
+        part.disks().forEach(d -> need.merge(VmRestore.overlayDirOf(partDir, d), d.virtualSize(), Long::sum));
+        List<String> figures = new ArrayList<>();
+        boolean enough = true;
+        for (Map.Entry<Path, Long> n : need.entrySet()) {
+            long bytes = n.getValue() + SPARE_BYTES;
+            try {
+                long free = Files.getFileStore(n.getKey()).getUsableSpace();
+                figures.add(String.format("%.0f MiB free in %s, overlays may grow to %.0f MiB", free / 1048576.0, n.getKey(), bytes / 1048576.0));
+                enough &= free >= bytes;
+            } catch (IOException e) {
+                return PreflightCheck.fail(PreflightCheck.SPACE, vm, "cannot see free space in " + n.getKey() + ": " + e.getMessage());
+            }
         }
+        return enough ? PreflightCheck.pass(PreflightCheck.SPACE, vm, String.join("; ", figures))
+                : PreflightCheck.fail(PreflightCheck.SPACE, vm, String.join("; ", figures));
     }
 
     private PreflightCheck qemu(VmPart part, String binary, Optional<String> found, PreflightCheck programs) {

@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeMap;
 
 /**
  * Rewrites the command line recorded at snapshot time (from {@code /proc/PID/cmdline}) into the one
@@ -33,9 +34,17 @@ final class QemuCommandLine {
         if (recorded.isEmpty() || !recorded.get(0).contains("qemu-system")) {
             throw new IllegalArgumentException("the recorded command line is not a QEMU one: " + String.join(" ", recorded));
         }
+        Map<Integer, BlockOption> disks = new TreeMap<>();
+        for (int i = 1; i + 1 < recorded.size(); i++) {
+            if (recorded.get(i).equals("-drive") || recorded.get(i).equals("-blockdev")) {
+                disks.put(i + 1, BlockOption.parse(recorded.get(i), recorded.get(i + 1)));
+            }
+        }
+        List<String> uncopied = DiskRedirect.apply(List.copyOf(disks.values()), overlays);
+        if (!uncopied.isEmpty()) {
+            throw new IllegalArgumentException(uncopiedDisks(uncopied));
+        }
         List<String> out = new ArrayList<>();
-        java.util.Set<String> replaced = new java.util.HashSet<>();
-        List<String> uncopied = new ArrayList<>();
         for (int i = 0; i < recorded.size(); i++) {
             String opt = recorded.get(i);
             if (DROPPED_ALONE.contains(opt)) {
@@ -52,33 +61,14 @@ final class QemuCommandLine {
                 continue;
             }
             String value = recorded.get(i + 1);
-            if (opt.equals("-drive") || opt.equals("-blockdev")) {
-                String recordedValue = value;
-                for (Map.Entry<String, Path> o : overlays.entrySet()) {
-                    String swapped = swapFile(value, o.getKey(), o.getValue().toString());
-                    if (!swapped.equals(value)) {
-                        replaced.add(o.getKey());
-                        value = swapped;
-                    }
-                }
-                if (value.equals(recordedValue)) {
-                    writableFile(value).ifPresent(uncopied::add);
-                }
+            if (disks.containsKey(i + 1)) {
+                value = disks.get(i + 1).render();
             } else if (clone.isPresent()) {
                 value = forClone(opt, value, clone.get());
             }
             out.add(opt);
             out.add(value);
             i++;
-        }
-        for (String original : overlays.keySet()) {
-            if (!replaced.contains(original)) {
-                throw new IllegalArgumentException("the recorded command line does not open disk " + original
-                        + " with -drive or -blockdev, so it cannot be redirected to the snapshot");
-            }
-        }
-        if (!uncopied.isEmpty()) {
-            throw new IllegalArgumentException(uncopiedDisks(uncopied));
         }
         out.addAll(List.of("-incoming", "defer", "-S"));
         return out;
@@ -92,27 +82,6 @@ final class QemuCommandLine {
     static String uncopiedDisks(List<String> paths) {
         return "the VM writes disk " + String.join(", ", paths) + ", of which the snapshot has no copy (taken with --disk none):"
                 + " its memory would run on a disk that changed since";
-    }
-
-    private static final java.util.regex.Pattern FILE = java.util.regex.Pattern.compile(
-            "(?:^|,)(?:file|file\\.filename)=([^,]+)|\"filename\":\"([^\"]+)\"");
-    private static final java.util.regex.Pattern READ_ONLY = java.util.regex.Pattern.compile(
-            "(?:^|,)(?:readonly|read-only)=on(?:,|$)|\"read-only\":\\s*true|(?:^|,)media=cdrom(?:,|$)|(?:^|,)snapshot=on(?:,|$)");
-
-    /** The file a {@code -drive}/{@code -blockdev} value opens for writing, if it does. */
-    private static Optional<String> writableFile(String value) {
-        java.util.regex.Matcher m = FILE.matcher(value);
-        if (!m.find() || READ_ONLY.matcher(value).find()) {
-            return Optional.empty();
-        }
-        return Optional.of(m.group(1) != null ? m.group(1) : m.group(2));
-    }
-
-    /** {@code file=PATH} (and JSON {@code "filename":"PATH"}) exactly, not as a prefix of another path. */
-    private static String swapFile(String value, String original, String overlay) {
-        return value.replaceAll("(^|,)file=" + java.util.regex.Pattern.quote(original) + "(?=,|$)", "$1file=" + overlay)
-                .replaceAll("(^|,)file\\.filename=" + java.util.regex.Pattern.quote(original) + "(?=,|$)", "$1file.filename=" + overlay)
-                .replace("\"filename\":\"" + original + "\"", "\"filename\":\"" + overlay + "\"");
     }
 
     private static String forClone(String opt, String value, Clone clone) {

@@ -13,6 +13,7 @@ import io.hotsnap.vm.DomainRecord;
 import io.hotsnap.vm.QemuProcess;
 import io.hotsnap.vm.VmEndpoint;
 import io.hotsnap.vm.VmInventory;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -155,7 +156,7 @@ public final class VmRestore {
         String name = cloneName.orElse(part.libvirt() != null ? part.libvirt().name() : part.name());
         Map<String, Path> overlays = new LinkedHashMap<>();
         for (DiskCopy disk : part.disks()) {
-            overlays.put(disk.original(), overlayPath(disk, name, snapshotId));
+            overlays.put(disk.original(), overlayPath(partDir, disk, name, snapshotId));
         }
         try {
             if (part.libvirt() != null) {
@@ -268,14 +269,30 @@ public final class VmRestore {
         return validName(name) ? Optional.empty() : Optional.of("clone name '" + name + "' is not a valid VM name");
     }
 
-    /** Where a restore of this VM writes its overlays (and a clone its log and pid file): beside the original disk. */
-    static Path overlayDir(VmPart part) {
-        return part.disks().isEmpty() ? Path.of(part.qmp()).getParent() : Path.of(part.disks().get(0).original()).getParent();
+    /** Where a restore puts the disk's overlay (see {@link #overlayPath}). */
+    static Path overlayDirOf(Path partDir, DiskCopy disk) {
+        Path original = Path.of(disk.original());
+        return isFileDisk(original) ? original.getParent() : partDir;
     }
 
-    /** Next to the original disk, named after the VM so that whoever cleans up that VM's files finds it. */
-    private static Path overlayPath(DiskCopy disk, String vm, String snapshotId) {
-        return Path.of(disk.original()).resolveSibling(vm + "-" + disk.device() + "-from-" + snapshotId + "-" + System.currentTimeMillis() + ".qcow2");
+    /** Where a restore of this VM writes a clone's log and pid file (and libvirt's save image): beside its first file disk. */
+    static Path overlayDir(VmPart part) {
+        return part.disks().stream().map(d -> Path.of(d.original())).filter(VmRestore::isFileDisk).findFirst()
+                .map(Path::getParent).orElse(Path.of(part.qmp()).getParent());
+    }
+
+    /** A disk in an image file (one deleted since counts: its directory is still the VM's), not a device or a network disk. */
+    private static boolean isFileDisk(Path original) {
+        return original.isAbsolute() && !original.startsWith("/dev") && (Files.isRegularFile(original) || !Files.exists(original));
+    }
+
+    /**
+     * Next to the original disk, named after the VM so that whoever cleans up that VM's files finds it.
+     * A block device's (or network disk's) has no directory of ours beside it (nothing may be made under
+     * {@code /dev}): it goes into the snapshot's part directory, as an overlay snapshot's own does.
+     */
+    private static Path overlayPath(Path partDir, DiskCopy disk, String vm, String snapshotId) {
+        return overlayDirOf(partDir, disk).resolve(vm + "-" + disk.device() + "-from-" + snapshotId + "-" + System.currentTimeMillis() + ".qcow2");
     }
 
 }

@@ -101,6 +101,20 @@ class RestoreXmlTest {
     }
 
     @Test
+    void networkDisksAndPoolVolumesWithoutACopyAreNamedToo() {
+        String xml = """
+                <domain><name>a</name><devices>
+                  <disk type='network' device='disk'><source protocol='rbd' name='vms/db'><host name='10.0.0.5' port='6789'/></source></disk>
+                  <disk type='network' device='disk'><source protocol='iscsi' name='iqn.2026-01.lab:db/0'/></disk>
+                  <disk type='network' device='disk'><source protocol='nbd' name='dk'><host name='127.0.0.1' port='10809'/></source></disk>
+                  <disk type='network' device='cdrom'><source protocol='http' name='/install.iso'/><readonly/></disk>
+                  <disk type='volume' device='disk'><source pool='default' volume='db.qcow2'/></disk>
+                </devices></domain>""";
+        assertEquals(java.util.List.of("rbd:vms/db", "iscsi:iqn.2026-01.lab:db/0", "nbd:dk", "volume default/db.qcow2"),
+                RestoreXml.parse(xml).writableDisksOtherThan(java.util.Set.of()));
+    }
+
+    @Test
     void aSnapshotDiskMissingFromTheXmlIsNamed() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> RestoreXml.parse(XML).withOverlays(Map.of("/other.img", Path.of("/o.qcow2"))));

@@ -101,6 +101,19 @@ class PreflightTest {
     }
 
     @Test
+    void aBlockDevicesOverlayIsCountedInTheStoreAndAFileDisksBesideTheFile() throws Exception {
+        List<String> cmdline = new ArrayList<>(part.cmdline());
+        cmdline.addAll(List.of("-blockdev", "driver=host_device,filename=/dev/loop7,node-name=lv", "-blockdev", "driver=raw,file=lv,node-name=lvf"));
+        VmPart twoDisks = new VmPart("pf1", part.qemuVersion(), cmdline, part.qmp(), 4096, part.memory(), List.of(part.disks().get(0),
+                new DiskCopy("lvf", "lvf", "/dev/loop7", "raw", 1 << 20, part.disks().get(0).image())), 1, 2, 3, 4, "6.1.0-test", null);
+
+        PreflightCheck space = checklist(twoDisks, Optional.empty()).get(CHECKS.indexOf(PreflightCheck.SPACE));
+
+        assertTrue(space.ok(), space.toString());
+        assertTrue(space.detail().contains(" free in " + vmDir + ",") && space.detail().contains(" free in " + partDir + ","), space.detail());
+    }
+
+    @Test
     void inPlaceChecksTheRunningVmInsteadOfTheCloneName() {
         List<PreflightCheck> checks = checklist(part, Optional.empty());
         PreflightCheck reachable = checks.get(CHECKS.indexOf(PreflightCheck.CLONE_NAME));
