@@ -36,6 +36,8 @@ final class QemuCommandLine {
         List<String> out = new ArrayList<>();
         java.util.Set<String> replaced = new java.util.HashSet<>();
         List<String> uncopied = new ArrayList<>();
+        // The firmware's code is opened read-only by its format node, which may sit on another -blockdev than its file.
+        List<String> firmwareCode = Firmware.of(recorded).code();
         for (int i = 0; i < recorded.size(); i++) {
             String opt = recorded.get(i);
             if (DROPPED_ALONE.contains(opt)) {
@@ -62,7 +64,7 @@ final class QemuCommandLine {
                     }
                 }
                 if (value.equals(recordedValue)) {
-                    writableFile(value).ifPresent(uncopied::add);
+                    writableFile(value).filter(f -> !firmwareCode.contains(f)).ifPresent(uncopied::add);
                 }
             } else if (clone.isPresent()) {
                 value = forClone(opt, value, clone.get());

@@ -154,8 +154,9 @@ public final class VmRestore {
         }
         String name = cloneName.orElse(part.libvirt() != null ? part.libvirt().name() : part.name());
         Map<String, Path> overlays = new LinkedHashMap<>();
+        Firmware firmware = Firmware.of(part.cmdline());
         for (DiskCopy disk : part.disks()) {
-            overlays.put(disk.original(), overlayPath(disk, name, snapshotId));
+            overlays.put(disk.original(), overlayPath(disk, name, snapshotId, firmware.isVars(disk.original()) ? ".fd" : ".qcow2"));
         }
         try {
             if (part.libvirt() != null) {
@@ -273,9 +274,12 @@ public final class VmRestore {
         return part.disks().isEmpty() ? Path.of(part.qmp()).getParent() : Path.of(part.disks().get(0).original()).getParent();
     }
 
-    /** Next to the original disk, named after the VM so that whoever cleans up that VM's files finds it. */
-    private static Path overlayPath(DiskCopy disk, String vm, String snapshotId) {
-        return Path.of(disk.original()).resolveSibling(vm + "-" + disk.device() + "-from-" + snapshotId + "-" + System.currentTimeMillis() + ".qcow2");
+    /**
+     * Next to the original disk, named after the VM so that whoever cleans up that VM's files finds it;
+     * a UEFI VARS flash gets a raw copy ({@code .fd}) rather than a qcow2 overlay ({@link Firmware}).
+     */
+    private static Path overlayPath(DiskCopy disk, String vm, String snapshotId, String suffix) {
+        return Path.of(disk.original()).resolveSibling(vm + "-" + disk.device() + "-from-" + snapshotId + "-" + System.currentTimeMillis() + suffix);
     }
 
 }
