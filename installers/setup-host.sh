@@ -30,7 +30,7 @@ case "$role" in
   kvm-host) packages=("${kvm_host[@]}") ;;
   dev) packages=("${console[@]}" tcpdump nftables qemu-system-x86 qemu-utils busybox-static cpio xz-utils kmod
                  iproute2 xvfb xauth openssh-server sudo fakeroot binutils xdg-utils python3 poppler-utils
-                 libvirt-daemon-system libvirt-clients) ;;
+                 libvirt-daemon-system libvirt-clients ovmf) ;;
   *) echo "setup-host: unknown role '$role' (dev, console or kvm-host)" >&2; exit 2 ;;
 esac
 missing=()

@@ -1,7 +1,8 @@
 #!/bin/bash
 # Builds the HotSnap lab guest: OUTDIR/vmlinux (ELF, PVH entry, for `qemu -kernel`),
 # OUTDIR/initrd.img (gzip cpio newc: busybox + virtio modules + init.sh as /init) and
-# OUTDIR/kernel-version (uname -r of the guest kernel).
+# OUTDIR/kernel-version (uname -r of the guest kernel); OUTDIR/vmlinuz too when the kernel came as a
+# bzImage (UEFI firmware boots its EFI stub, not the PVH entry).
 # Usage: build-guest.sh OUTDIR [KERNEL_PATH]   (KERNEL_PATH: bzImage/vmlinuz or ELF vmlinux)
 # Everything is built in OUTDIR/.build.* and renamed into place at the end; kernel-version is
 # renamed last, so its presence means the build is complete. Failure: one line on stderr, rc!=0.
@@ -74,6 +75,7 @@ else
 fi
 if is_elf "$KSRC"; then cp "$KSRC" "$W/vmlinux"
 else extract_vmlinux "$KSRC" "$W/vmlinux" || die "cannot extract an ELF vmlinux from $KSRC (no complete xz/gzip payload)"
+  cp "$KSRC" "$W/vmlinuz"
 fi
 KVER=$(LC_ALL=C grep -aom1 'Linux version [^ ]*' "$W/vmlinux" | awk '{print $3}' || true)
 [ -n "$KVER" ] || die "no kernel found: $KSRC has no 'Linux version' string"
@@ -118,7 +120,8 @@ mknod -m 600 "$R/dev/console" c 5 1 2>/dev/null || true  # early console (root o
 echo "$KVER" >"$W/kernel-version"
 
 # 4. Publish: kernel-version last (completion marker).
-rm -f "$OUT/kernel-version"
+rm -f "$OUT/kernel-version" "$OUT/vmlinuz"
 mv -f "$W/vmlinux" "$OUT/vmlinux"
+[ ! -e "$W/vmlinuz" ] || mv -f "$W/vmlinuz" "$OUT/vmlinuz"
 mv -f "$W/initrd.img" "$OUT/initrd.img"
 mv -f "$W/kernel-version" "$OUT/kernel-version"

@@ -28,6 +28,15 @@ public record GuestImage(Path vmlinux, Path initrd, String kernelVersion) {
     public static final String KERNEL_OPTIONS = "console=ttyS0 quiet panic=-1 no_timer_check";
 
 
+    /**
+     * The same kernel as a bzImage, for a UEFI guest (OVMF boots its EFI stub, not the PVH entry);
+     * kept only when the kernel came as one, and absent from images built before it was kept.
+     */
+    public Optional<Path> efiKernel() {
+        Path vmlinuz = vmlinux.resolveSibling("vmlinuz");
+        return Files.isRegularFile(vmlinuz) ? Optional.of(vmlinuz) : Optional.empty();
+    }
+
     /** The cached image in {@code dir}, if a complete one is there. */
     public static Optional<GuestImage> cached(Path dir) {
         Path vmlinux = dir.resolve("vmlinux");

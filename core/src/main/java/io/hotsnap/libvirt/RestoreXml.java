@@ -64,7 +64,8 @@ public final class RestoreXml {
     }
 
     /**
-     * Points each file disk whose source is a key of {@code overlays} at its overlay (a qcow2 file).
+     * Points each file disk whose source is a key of {@code overlays} at its overlay (a qcow2 file),
+     * and a UEFI domain's {@code <nvram>} at its restored VARS.
      *
      * @throws IllegalArgumentException naming a disk of the snapshot the XML does not have
      */
@@ -84,12 +85,39 @@ public final class RestoreXml {
             // The overlay's backing chain is in the file; a recorded chain would name the original's.
             child(disk, "backingStore").ifPresent(disk::removeChild);
         }
+        found.addAll(withNvram(overlays));
         for (String original : overlays.keySet()) {
             if (!found.contains(original)) {
                 throw new IllegalArgumentException("the domain XML has no file disk " + original + " that the snapshot copied");
             }
         }
         return this;
+    }
+
+    /**
+     * A UEFI domain's {@code <nvram>} (its VARS flash, which QEMU lists as a writable disk) pointed at
+     * its restored copy, a raw file as libvirt expects: as text ({@code <nvram>PATH</nvram>}) or, in
+     * newer libvirt, {@code <nvram type='file'><source file='PATH'/></nvram>}.
+     */
+    private Set<String> withNvram(Map<String, Path> overlays) {
+        Set<String> found = new HashSet<>();
+        NodeList nvrams = doc.getElementsByTagName("nvram");
+        for (int i = 0; i < nvrams.getLength(); i++) {
+            Element nvram = (Element) nvrams.item(i);
+            Optional<Element> source = child(nvram, "source");
+            String original = source.map(s -> s.getAttribute("file")).orElse(nvram.getTextContent().strip());
+            Path restored = overlays.get(original);
+            if (restored == null) {
+                continue;
+            }
+            found.add(original);
+            if (source.isPresent()) {
+                source.get().setAttribute("file", restored.toString());
+            } else {
+                nvram.setTextContent(restored.toString());
+            }
+        }
+        return found;
     }
 
     /**

@@ -14,10 +14,11 @@ import java.util.Set;
  * Puts a recorded command line's disks on their restore overlays, in every form QEMU takes them:
  * {@code -drive file=…}, {@code -drive file.driver=…,file.filename=…}, and {@code -blockdev} as
  * libvirt writes it (a {@code file}/{@code host_device} storage node under a {@code qcow2}/{@code raw}
- * format node naming it by {@code node-name}) or nested in one node, keyval or JSON. The overlay is a
+ * format node naming it by {@code node-name}) or nested in one node, keyval or JSON. An overlay is a
  * qcow2 file whatever the disk was (a raw block device, a qcow2 with a backing chain), so its storage
  * node becomes {@code driver=file} and its format node {@code qcow2} without the recorded
- * {@code backing}: the overlay's backing is the snapshot's copy, which holds the whole chain.
+ * {@code backing}: the overlay's backing is the snapshot's copy, which holds the whole chain. A UEFI
+ * VARS flash is restored as a raw copy instead ({@link Firmware}): only its file changes.
  *
  * <p>Also finds what the VM would write that the snapshot did not copy: a writable image file, block
  * device or network disk ({@code nbd}, {@code rbd}, {@code iscsi} …) left as recorded.
@@ -57,12 +58,15 @@ final class DiskRedirect {
     }
 
     private boolean redirect(String original, String overlay) {
+        boolean qcow2 = overlay.endsWith(".qcow2");
         boolean found = false;
         for (BlockOption o : options) {
             ObjectNode root = o.tree();
             if (!o.isBlockdev() && root.path("file").isTextual() && root.path("file").asText().equals(original)) {
                 root.put("file", overlay);
-                toQcow2(root);
+                if (qcow2) {
+                    toQcow2(root);
+                }
                 redirected.add(root);
                 found = true;
                 continue;
@@ -74,6 +78,9 @@ final class DiskRedirect {
                     node.put("filename", overlay);
                     redirected.add(node);
                     found = true;
+                    if (!qcow2) {
+                        continue;
+                    }
                     if (parent != null) {
                         toQcow2(parent);
                     } else {

@@ -70,6 +70,7 @@ public final class Preflight {
         Optional<String> runnable = programs.ok() ? found : Optional.empty();
         checks.add(qemu(part, binary, runnable, programs));
         checks.add(cpu(part, runnable));
+        checks.add(Firmware.of(part.cmdline()).check(vm));
         if (part.libvirt() != null) {
             checks.add(libvirt.target(part, cloneName));
             checks.add(LibvirtLaunch.definition(partDir, part, cloneName));

@@ -17,6 +17,8 @@ public record PreflightCheck(String check, String vm, boolean ok, String detail)
     public static final String REACHABLE = "VM reachable";
     public static final String CLONE_NAME = "clone name free";
     public static final String COMMAND_LINE = "command line";
+    /** A UEFI VM's firmware code (not in the snapshot) is still on the host. */
+    public static final String FIRMWARE = "UEFI firmware";
     /** The store, snapshot and part directories are the restoring user's, writable by no one else. */
     public static final String OWNERSHIP = "store ownership";
     /** The manifest's part is what the part's own part.json says. */

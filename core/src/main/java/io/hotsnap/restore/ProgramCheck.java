@@ -72,7 +72,7 @@ final class ProgramCheck {
     }
 
     /** An option value's properties: JSON ({"type":"tap",…}) or key=value,… with ",," for a literal comma. */
-    private static Map<String, String> properties(String value) {
+    static Map<String, String> properties(String value) {
         Map<String, String> props = new LinkedHashMap<>();
         if (value.startsWith("{")) {
             try {

@@ -40,7 +40,10 @@ final class QemuCommandLine {
                 disks.put(i + 1, BlockOption.parse(recorded.get(i), recorded.get(i + 1)));
             }
         }
-        List<String> uncopied = DiskRedirect.apply(List.copyOf(disks.values()), overlays);
+        // The firmware's code is opened read-only by its format node, which may sit on another -blockdev than its file.
+        List<String> firmwareCode = Firmware.of(recorded).code();
+        List<String> uncopied = DiskRedirect.apply(List.copyOf(disks.values()), overlays).stream()
+                .filter(f -> !firmwareCode.contains(f)).toList();
         if (!uncopied.isEmpty()) {
             throw new IllegalArgumentException(uncopiedDisks(uncopied));
         }

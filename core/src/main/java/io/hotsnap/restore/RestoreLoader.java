@@ -64,10 +64,14 @@ final class RestoreLoader {
                 List<Path> overlays = part.disks().stream().map(d -> plan.overlays().get(d.original())).toList();
                 guard = LoadGuard.qemuToStart(LoadGuard.agent(), q.qmp(), withCloneFiles(q, overlays));
             }
+            Firmware firmware = Firmware.of(part.cmdline());
             for (DiskCopy disk : part.disks()) {
                 Path overlay = plan.overlays().get(disk.original());
-                HostCommand.check(List.of("qemu-img", "create", "-q", "-f", "qcow2", "-b", disk.image().resolve(plan.partDir()).toString(),
-                        "-F", disk.format(), overlay.toString()), timeouts.qmpCommand());
+                String copy = disk.image().resolve(plan.partDir()).toString();
+                HostCommand.check(firmware.isVars(disk.original())
+                        ? List.of("qemu-img", "convert", "-q", "-f", disk.format(), "-O", "raw", copy, overlay.toString())
+                        : List.of("qemu-img", "create", "-q", "-f", "qcow2", "-b", copy, "-F", disk.format(), overlay.toString()),
+                        timeouts.qmpCommand());
                 made.add(overlay);
                 PrivateFiles.restrict(overlay);
             }

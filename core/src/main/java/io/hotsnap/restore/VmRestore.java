@@ -155,8 +155,9 @@ public final class VmRestore {
         }
         String name = cloneName.orElse(part.libvirt() != null ? part.libvirt().name() : part.name());
         Map<String, Path> overlays = new LinkedHashMap<>();
+        Firmware firmware = Firmware.of(part.cmdline());
         for (DiskCopy disk : part.disks()) {
-            overlays.put(disk.original(), overlayPath(partDir, disk, name, snapshotId));
+            overlays.put(disk.original(), overlayPath(partDir, disk, name, snapshotId, firmware.isVars(disk.original()) ? ".fd" : ".qcow2"));
         }
         try {
             if (part.libvirt() != null) {
@@ -290,9 +291,10 @@ public final class VmRestore {
      * Next to the original disk, named after the VM so that whoever cleans up that VM's files finds it.
      * A block device's (or network disk's) has no directory of ours beside it (nothing may be made under
      * {@code /dev}): it goes into the snapshot's part directory, as an overlay snapshot's own does.
+     * A UEFI VARS flash gets a raw copy ({@code .fd}) rather than a qcow2 overlay ({@link Firmware}).
      */
-    private static Path overlayPath(Path partDir, DiskCopy disk, String vm, String snapshotId) {
-        return overlayDirOf(partDir, disk).resolve(vm + "-" + disk.device() + "-from-" + snapshotId + "-" + System.currentTimeMillis() + ".qcow2");
+    private static Path overlayPath(Path partDir, DiskCopy disk, String vm, String snapshotId, String suffix) {
+        return overlayDirOf(partDir, disk).resolve(vm + "-" + disk.device() + "-from-" + snapshotId + "-" + System.currentTimeMillis() + suffix);
     }
 
 }

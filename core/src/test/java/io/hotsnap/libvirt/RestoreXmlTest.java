@@ -43,6 +43,17 @@ class RestoreXmlTest {
     }
 
     @Test
+    void pointsAUefiDomainsNvramAtTheRestoredVarsAndLeavesTheFirmwareCodeAlone() {
+        String uefi = XML.replace("<devices>", "<os><type>hvm</type><loader readonly='yes' type='pflash'>/usr/share/OVMF/OVMF_CODE_4M.fd</loader>"
+                + "<nvram template='/usr/share/OVMF/OVMF_VARS_4M.fd'>/var/lib/libvirt/qemu/nvram/web1_VARS.fd</nvram></os><devices>");
+        String out = RestoreXml.parse(uefi).withOverlays(Map.of("/var/lib/libvirt/images/web1.img", Path.of("/restore/web1-vda.qcow2"),
+                "/var/lib/libvirt/qemu/nvram/web1_VARS.fd", Path.of("/restore/web1-pflash1.fd"))).toXml();
+        assertTrue(out.contains(">/restore/web1-pflash1.fd</nvram>"), out);
+        assertTrue(out.contains(">/usr/share/OVMF/OVMF_CODE_4M.fd</loader>"), out);
+        assertFalse(out.contains("web1_VARS.fd"), out);
+    }
+
+    @Test
     void aCloneHasItsOwnNameUuidAndSerialLog() {
         UUID id = UUID.fromString("11111111-2222-3333-4444-555555555555");
         RestoreXml clone = RestoreXml.parse(XML).asClone("web1-copy", id);

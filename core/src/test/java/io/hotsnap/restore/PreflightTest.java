@@ -33,8 +33,8 @@ import org.junit.jupiter.api.io.TempDir;
 class PreflightTest {
 
     private static final List<String> CHECKS = List.of(PreflightCheck.FILES, PreflightCheck.CHECKSUMS, PreflightCheck.SPACE,
-            PreflightCheck.PROGRAMS, PreflightCheck.QEMU, PreflightCheck.CPU, PreflightCheck.CLONE_NAME, PreflightCheck.COMMAND_LINE,
-            PreflightCheck.OWNERSHIP, PreflightCheck.PART_RECORD);
+            PreflightCheck.PROGRAMS, PreflightCheck.QEMU, PreflightCheck.CPU, PreflightCheck.FIRMWARE, PreflightCheck.CLONE_NAME,
+            PreflightCheck.COMMAND_LINE, PreflightCheck.OWNERSHIP, PreflightCheck.PART_RECORD);
 
     @TempDir
     Path vmDir;
