@@ -20,6 +20,8 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * {@code doctor}: reads what this host has ({@link DoctorChecks} decides each line). Reads only:
@@ -27,6 +29,7 @@ import java.util.Optional;
  */
 final class HostDoctor implements AgentHandler {
 
+    private static final Logger LOG = LoggerFactory.getLogger(HostDoctor.class);
     private static final String QEMU_BINARY = "qemu-system-x86_64";
     private static final Path OSRELEASE = Path.of("/proc/sys/kernel/osrelease");
     private static final Path UNPRIVILEGED_USERFAULTFD = Path.of("/proc/sys/vm/unprivileged_userfaultfd");
@@ -48,7 +51,9 @@ final class HostDoctor implements AgentHandler {
     }
 
     private DoctorResult check(String store) {
+        long started = System.nanoTime();
         VmInventory.Survey survey = inventory.survey();
+        long surveyed = System.nanoTime();
         List<VmInfo> vms = survey.vms();
         List<HostCheck> lines = new ArrayList<>();
         Runtime.Version java = Runtime.version();
@@ -64,6 +69,8 @@ final class HostDoctor implements AgentHandler {
         lines.add(storeSpace(store == null ? CatalogRequests.store(null).root() : Path.of(store), vms));
         lines.add(DoctorChecks.vhost(vms));
         lines.addAll(DoctorChecks.managers(virsh, ProxmoxSource.host().present(), vms, survey.unavailable()));
+        LOG.info("Host checked in {} ms ({} ms of it the inventory of {} VMs)", (System.nanoTime() - started) / 1_000_000,
+                (surveyed - started) / 1_000_000, vms.size());
         return new DoctorResult(HostClock.hostName(), lines);
     }
 

@@ -83,7 +83,7 @@ final class DoctorCommand implements Callable<Integer> {
         try (link) {
             return new Checked(HostCheckup.run(host, link, dir), false);
         } catch (ProtocolException e) {
-            return new Checked(HostCheckup.unreachable(host, e.getMessage()), true);
+            return new Checked(HostCheckup.unanswered(host, e.getMessage()), true);
         }
     }
 

@@ -25,7 +25,7 @@ public final class HostCheckup {
 
     /** Blocking: asks the host's agent and measures its clock; the result is named {@code host}. */
     public static DoctorResult run(String host, AgentLink link, String store) {
-        DoctorResult agent = link.call(new Request.Doctor(store), DoctorResult.class, Waits.AGENT_INVENTORY);
+        DoctorResult agent = link.call(new Request.Doctor(store), DoctorResult.class, Waits.AGENT_DOCTOR);
         return agent.as(host, List.of(clock(ClockOffset.measure(link, AgentSession.PINGS, Waits.AGENT_QUICK))));
     }
 
@@ -33,6 +33,12 @@ public final class HostCheckup {
     public static DoctorResult unreachable(String host, String why) {
         return new DoctorResult(host, List.of(HostCheck.fail(AGENT, HostCheck.CLUSTER_MODES, why,
                 "make the host reachable by SSH with root (or passwordless sudo for java) and Java 17+, as the reason says")));
+    }
+
+    /** A host whose agent started but did not answer the check. */
+    public static DoctorResult unanswered(String host, String why) {
+        return new DoctorResult(host, List.of(HostCheck.fail(AGENT, HostCheck.CLUSTER_MODES, "the agent did not answer the check: " + why,
+                "check again; if it persists, the agent's log (its stderr) says why")));
     }
 
     /**
