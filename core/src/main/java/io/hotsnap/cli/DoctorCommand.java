@@ -3,7 +3,6 @@ package io.hotsnap.cli;
 import io.hotsnap.coordinator.AgentConnector;
 import io.hotsnap.coordinator.AgentLink;
 import io.hotsnap.coordinator.HostCheckup;
-import io.hotsnap.coordinator.LocalAgentLink;
 import io.hotsnap.protocol.DoctorResult;
 import io.hotsnap.protocol.HostCheck;
 import io.hotsnap.protocol.ProtocolException;
@@ -15,7 +14,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Option;
 
 /**
  * {@code hotsnap doctor [--hosts H,…]}: what each host lacks for each mode, each line with its fix,
@@ -29,9 +27,8 @@ final class DoctorCommand implements Callable<Integer> {
     private final ResultPrinter printer;
     private final AgentConnector connector;
 
-    @Option(names = "--hosts", paramLabel = "HOST", split = ",", defaultValue = LocalAgentLink.HOST_NAME,
-            description = "the hosts: local, user@host[:port] or an alias of the SSH config (default ${DEFAULT-VALUE})")
-    private List<String> hosts;
+    @Mixin
+    private HostsOption hosts;
     @Mixin
     private StoreOption store;
     @Mixin
@@ -45,7 +42,7 @@ final class DoctorCommand implements Callable<Integer> {
     /** Exit codes: a host unreachable is FAILED; reached hosts that lack something a mode needs are MISSING. */
     @Override
     public Integer call() {
-        List<String> names = Values.names(hosts);
+        List<String> names = hosts.names();
         if (names.isEmpty()) {
             throw new CliException(ExitCode.USAGE, "name the hosts with --hosts HOST[,HOST…]");
         }
