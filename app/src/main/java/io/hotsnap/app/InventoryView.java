@@ -1,8 +1,11 @@
 package io.hotsnap.app;
 
+import io.hotsnap.app.doctor.HostCheckDialog;
+import io.hotsnap.app.doctor.HostCheckViewModel;
 import javafx.beans.binding.Bindings;
 import javafx.collections.ListChangeListener;
 import javafx.scene.Node;
+import javafx.scene.Scene;
 import javafx.scene.control.Button;
 import javafx.scene.control.CheckBoxTreeItem;
 import javafx.scene.control.ContextMenu;
@@ -27,6 +30,7 @@ final class InventoryView {
     static final String PLACEHOLDER_ID = "hostTreePlaceholder";
     static final String PLACEHOLDER_LAB_BUTTON_ID = "placeholderStartLab";
     static final String DETACH_TEXT = "Detach from snapshot";
+    static final String CHECK_HOST_TEXT = "Check host…";
     static final String PLACEHOLDER_TEXT = "No VMs yet — start the local lab";
 
     private final InventoryViewModel model;
@@ -87,6 +91,15 @@ final class InventoryView {
         return item;
     }
 
+    /** Opens the host's check over the tree's window and starts it; the lines fill in as the agent answers. */
+    static void showCheck(HostCheckViewModel check, Scene tree) {
+        HostCheckDialog dialog = new HostCheckDialog(check);
+        dialog.initOwner(tree.getWindow());
+        dialog.getDialogPane().getStylesheets().setAll(tree.getStylesheets());
+        dialog.show();
+        check.run();
+    }
+
     /** Host: name and connection state. VM: name, details, and a warning when it is not eligible. */
     private static final class EntryCell extends CheckBoxTreeCell<Object> {
         private final MainViewModel main;
@@ -108,6 +121,9 @@ final class InventoryView {
             if (item instanceof HostEntry host) {
                 getStyleClass().add("host-item");
                 textProperty().bind(Bindings.concat(host.name(), "  —  ", host.statusProperty()));
+                MenuItem check = new MenuItem(CHECK_HOST_TEXT);
+                check.setOnAction(e -> showCheck(main.checkHost(host), getScene()));
+                setContextMenu(new ContextMenu(check));
             } else if (item instanceof VmEntry vm) {
                 getStyleClass().add("vm-item");
                 MenuItem detach = new MenuItem(DETACH_TEXT);

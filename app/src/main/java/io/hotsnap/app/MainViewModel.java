@@ -3,12 +3,14 @@ package io.hotsnap.app;
 import io.hotsnap.app.catalog.CatalogRow;
 import io.hotsnap.app.catalog.CatalogViewModel;
 import io.hotsnap.app.dashboard.DashboardViewModel;
+import io.hotsnap.app.doctor.HostCheckViewModel;
 import io.hotsnap.app.engine.ConsoleEngine;
 import io.hotsnap.app.engine.Failure;
 import io.hotsnap.app.engine.HostList;
 import io.hotsnap.app.engine.HostSession;
 import io.hotsnap.app.engine.SnapshotRun;
 import io.hotsnap.app.restore.RestoreWizardViewModel;
+import io.hotsnap.coordinator.HostCheckup;
 import io.hotsnap.protocol.ClusterResult;
 import io.hotsnap.protocol.VmResult;
 import java.util.ArrayList;
@@ -150,6 +152,16 @@ public final class MainViewModel {
                     }
                     return null;
                 }, fx);
+    }
+
+    /**
+     * The check of {@code host} ("Check host…"), run by its agent off the FX thread; a host not
+     * connected is checked as the one failing line that says why.
+     */
+    public HostCheckViewModel checkHost(HostEntry host) {
+        return new HostCheckViewModel(host.name(), () -> inventory.session(host.name())
+                .map(session -> engine.supply(session::check))
+                .orElseGet(() -> CompletableFuture.completedFuture(HostCheckup.unreachable(host.name(), host.statusProperty().get()))), fx);
     }
 
     /** Why the ticked VMs cannot be snapshotted now, or null when they can. */

@@ -17,8 +17,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The agent of a KVM host, composed per concern: the host's own requests ({@link HostAgentHandler}),
- * the store's catalog ({@link CatalogRequests}), restores ({@link RestoreRequests}) and cluster
- * snapshots ({@link SnapshotRequests}). Whatever ends the coordinator's session early reaches each:
+ * its check ({@link HostDoctor}), the store's catalog ({@link CatalogRequests}), restores
+ * ({@link RestoreRequests}) and cluster snapshots ({@link SnapshotRequests}). Whatever ends the coordinator's session early reaches each:
  * loads not resumed are discarded, then snapshots not committed aborted.
  */
 public final class SnapshotAgentHandler extends ComposedAgentHandler {
@@ -42,7 +42,8 @@ public final class SnapshotAgentHandler extends ComposedAgentHandler {
         ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(daemon("agent-hold-deadline"));
         SnapshotRequests snapshots = new SnapshotRequests(sources, timeouts, sink, workers, timer);
         // Restores before snapshots: the order in which a lost coordinator's leftovers are undone.
-        return List.of(new HostAgentHandler(new VmInventory(sources, timeouts), SnapshotRequests.modes()),
+        VmInventory inventory = new VmInventory(sources, timeouts);
+        return List.of(new HostAgentHandler(inventory, SnapshotRequests.modes()), new HostDoctor(inventory),
                 new CatalogRequests(sources, timeouts, snapshots), new RestoreRequests(timeouts, sink, timer), snapshots);
     }
 

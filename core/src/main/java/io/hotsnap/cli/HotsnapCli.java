@@ -43,7 +43,7 @@ public final class HotsnapCli {
     public HotsnapCli(ResultPrinter printer, AgentConnector connector, Object... extra) {
         this.printer = printer;
         commandLine = new CommandLine(new Root());
-        List.of(new LabCommand(printer), new VmsCommand(printer), new SnapshotCommand(printer, connector), new ListCommand(printer),
+        List.of(new LabCommand(printer), new VmsCommand(printer), new DoctorCommand(printer, connector), new SnapshotCommand(printer, connector), new ListCommand(printer),
                 new ShowCommand(printer), new DeleteCommand(printer), new DetachCommand(printer), new RestoreCommand(printer),
                 new ReportCommand(printer), new BenchCommand(printer), new AgentCommand()).forEach(commandLine::addSubcommand);
         List.of(extra).forEach(commandLine::addSubcommand);

@@ -35,9 +35,8 @@ final class SnapshotCommand implements Callable<Integer> {
     private List<String> vms;
     @Option(names = "--all", description = "every running VM of the hosts")
     private boolean all;
-    @Option(names = "--hosts", paramLabel = "HOST", split = ",", defaultValue = LocalAgentLink.HOST_NAME,
-            description = "the hosts: local, user@host[:port] or an alias of the SSH config (default ${DEFAULT-VALUE})")
-    private List<String> hosts;
+    @Mixin
+    private HostsOption hosts;
     @Option(names = "--mode", paramLabel = "MODE", defaultValue = "hold",
             description = "hold, barrier, independent, precopy, stopcopy, or hotsnap (this host's VMs one by one; default ${DEFAULT-VALUE})")
     private String mode;
@@ -63,7 +62,7 @@ final class SnapshotCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        List<String> hostNames = Values.names(hosts);
+        List<String> hostNames = hosts.names();
         List<String> names = vms == null ? null : Values.names(vms);
         if (names != null) {
             names.forEach(SafeName::checkVmName);

@@ -32,7 +32,7 @@ final class AgentSession implements AutoCloseable {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Logger LOG = LoggerFactory.getLogger(AgentSession.class);
-    private static final int PINGS = 10;
+    static final int PINGS = 10;
 
     private final ClusterTarget target;
     private final ClockOffset offset;

@@ -19,6 +19,7 @@ import java.util.List;
         @JsonSubTypes.Type(value = Request.Hello.class, name = "hello"),
         @JsonSubTypes.Type(value = Request.Inventory.class, name = "inventory"),
         @JsonSubTypes.Type(value = Request.Ping.class, name = "ping"),
+        @JsonSubTypes.Type(value = Request.Doctor.class, name = "doctor"),
         @JsonSubTypes.Type(value = Request.Prepare.class, name = "prepare"),
         @JsonSubTypes.Type(value = Request.Hold.class, name = "hold"),
         @JsonSubTypes.Type(value = Request.Snapshot.class, name = "snapshot"),
@@ -49,6 +50,14 @@ public sealed interface Request {
 
     /** The agent's wall clock, answered at once: one sample for {@link io.hotsnap.coordinator.ClockOffset}. */
     record Ping() implements Request {
+    }
+
+    /**
+     * What this host lacks for each mode, each with its fix ({@link DoctorResult}). Reads only.
+     *
+     * @param store the agent host's snapshot store whose free space is checked, or null for its default
+     */
+    record Doctor(String store) implements Request {
     }
 
     /**

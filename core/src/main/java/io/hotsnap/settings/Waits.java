@@ -52,6 +52,8 @@ public final class Waits {
     public static final Duration AGENT_QUICK = scaled(Duration.ofSeconds(30));
     /** Listing VMs or snapshots: QMP sockets or manifests to read, never a long job. */
     public static final Duration AGENT_INVENTORY = scaled(Duration.ofSeconds(30));
+    /** A host check: the inventory's QMP queries, {@code qemu --version} and a few files, on a host that may be busy. */
+    public static final Duration AGENT_DOCTOR = scaled(Duration.ofMinutes(2));
     /** A cut's prepare (QMP opened, checks, receivers started), or its abort. */
     public static final Duration AGENT_PREPARE = scaled(Duration.ofMinutes(2));
     /** A hot snapshot's transient step: answered once every VM is paused and resumed. */

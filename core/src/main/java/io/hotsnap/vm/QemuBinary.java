@@ -26,11 +26,14 @@ public final class QemuBinary {
      */
     public static String version(String binary, Duration timeout) {
         HostCommand.Result r = HostCommand.check(List.of(binary, "--version"), timeout);
-        Matcher m = VERSION.matcher(r.stdout());
-        if (!m.find()) {
-            throw new HostCommandException(binary + " --version printed no version: " + HostCommand.lastLine(r.stdout()));
-        }
-        return m.group(1);
+        return parseVersion(r.stdout()).orElseThrow(
+                () -> new HostCommandException(binary + " --version printed no version: " + HostCommand.lastLine(r.stdout())));
+    }
+
+    /** The version in what {@code --version} printed ("QEMU emulator version 7.2.22 (Debian …)" → "7.2.22"). */
+    public static Optional<String> parseVersion(String versionOutput) {
+        Matcher m = VERSION.matcher(versionOutput);
+        return m.find() ? Optional.of(m.group(1)) : Optional.empty();
     }
 
     /** The models {@code binary -cpu help} lists (x86: "qemu64", "host", "max", "Broadwell-v3" …). */

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.hotsnap.restore.RestoreChoice;
@@ -31,6 +32,8 @@ class ProtocolCodecTest {
                 new Envelope(1, new Request.Hello()),
                 new Envelope(2, new Request.Inventory()),
                 new Envelope(3, new Request.Ping()),
+                new Envelope(3, new Request.Doctor("/srv/snapshots")),
+                new Envelope(3, new Request.Doctor(null)),
                 new Envelope(4, new Request.Prepare("s1", "hold", List.of("web", "db"))),
                 new Envelope(4, new Request.Prepare("s1", "hold", List.of("web"), "/srv/snapshots", "none", null, null)),
                 new Envelope(4, new Request.Prepare("s1", "independent", List.of("web"), null, "copy", 250L, true)),
@@ -94,6 +97,16 @@ class ProtocolCodecTest {
         assertEquals("{\"v\":1,\"type\":\"record\",\"id\":4,\"snapshotId\":\"s1\",\"store\":\"/srv\",\"record\":{\"result\":{}}}",
                 ProtocolCodec.encode(new Envelope(4, new Request.Record("s1", "/srv", JsonNodeFactory.instance.objectNode().set("result",
                         JsonNodeFactory.instance.objectNode())))));
+    }
+
+    @Test
+    void doctorReplyCarriesEachLinesStatusInLowerCaseAndReadsBack() {
+        DoctorResult result = new DoctorResult("kvm1", List.of(HostCheck.ok("Java", List.of("hold"), "Java 17"),
+                HostCheck.fail("nftables", List.of("precopy", "stopcopy"), "no nft on PATH", "apt-get install nftables")));
+        JsonNode json = ProtocolCodec.toObject(result);
+        assertEquals("fail", json.path("checks").path(1).path("status").asText(), json.toString());
+        Reply.Ok ok = (Reply.Ok) ProtocolCodec.decode(ProtocolCodec.encode(new Reply.Ok(7L, json)));
+        assertEquals(result, ProtocolCodec.resultAs(ok, DoctorResult.class));
     }
 
     @Test

@@ -1,13 +1,23 @@
 package io.hotsnap.ssh;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.hotsnap.cli.ExitCode;
+import io.hotsnap.cli.HotsnapCli;
+import io.hotsnap.cli.ResultPrinter;
+import io.hotsnap.coordinator.AgentConnector;
 import io.hotsnap.protocol.HelloResult;
 import io.hotsnap.protocol.ProtocolException;
 import io.hotsnap.protocol.Request;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -136,5 +146,35 @@ class HostRequirementsIT {
             HelloResult hello = link.call(new Request.Hello(), HelloResult.class, Duration.ofSeconds(30));
             assertTrue(hello.version() >= 1);
         }
+    }
+
+    /**
+     * {@code hotsnap doctor} over SSH: the reachable host is checked by its own agent (with the clock
+     * measured over the link), and the host without Java is one failing line that says what to install.
+     */
+    @Test
+    void doctorChecksAHostOverSshAndNamesWhatAHostWithoutJavaLacks() throws Exception {
+        String good = "root@127.0.0.1:" + sshd.port();
+        String noJava = "root@127.0.0.1:" + sshdWithoutJava.port();
+        SshAgentConnector withJava = connector(sshd);
+        SshAgentConnector withoutJava = connector(sshdWithoutJava);
+        AgentConnector both = host -> (host.equals(noJava) ? withoutJava : withJava).open(host);
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        HotsnapCli cli = new HotsnapCli(new ResultPrinter(new PrintStream(out, true, StandardCharsets.UTF_8), System.err), both);
+
+        int code = cli.run(List.of("doctor", "--hosts", good + "," + noJava, "--json"));
+
+        System.err.println("[hotsnap doctor over SSH]\n" + out.toString(StandardCharsets.UTF_8));
+        assertEquals(ExitCode.FAILED.code(), code, "a host that cannot take the agent fails the check");
+        JsonNode hosts = new ObjectMapper().readTree(out.toString(StandardCharsets.UTF_8)).path("hosts");
+        assertEquals(good, hosts.path(0).path("host").asText());
+        List<String> checks = new java.util.ArrayList<>();
+        hosts.path(0).path("checks").forEach(c -> checks.add(c.path("check").asText() + "=" + c.path("status").asText()));
+        assertTrue(checks.contains("Java=ok") && checks.stream().anyMatch(c -> c.startsWith("clock offset=")), checks.toString());
+        JsonNode lacking = hosts.path(1).path("checks");
+        assertEquals(1, lacking.size(), lacking.toString());
+        assertEquals("fail", lacking.path(0).path("status").asText());
+        assertTrue(lacking.path(0).path("detail").asText().contains("no Java") && lacking.path(0).path("detail").asText().contains("openjdk-17"),
+                lacking.toString());
     }
 }

@@ -2,7 +2,9 @@ package io.hotsnap.app.engine;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.hotsnap.coordinator.AgentLink;
+import io.hotsnap.coordinator.HostCheckup;
 import io.hotsnap.protocol.CatalogResult;
+import io.hotsnap.protocol.DoctorResult;
 import io.hotsnap.protocol.InventoryResult;
 import io.hotsnap.protocol.Request;
 import io.hotsnap.settings.Waits;
@@ -51,6 +53,11 @@ public final class HostSession implements AutoCloseable {
      */
     public int detach(String vm, String store) {
         return link.call(new Request.Detach(vm, store), JsonNode.class, Waits.DETACH).path("detached").size();
+    }
+
+    /** Blocking: the host's check ({@code doctor}, the store its own default) with the clock offset measured over this link. */
+    public DoctorResult check() {
+        return HostCheckup.run(name, link, null);
     }
 
     public boolean isOpen() {
