@@ -2,6 +2,7 @@ package io.hotsnap.agent;
 
 import io.hotsnap.host.HostClock;
 import io.hotsnap.net.InboundHold;
+import io.hotsnap.protocol.Coverage;
 import io.hotsnap.settings.Waits;
 import io.hotsnap.snapshot.VmSnapshotJob;
 import java.util.ArrayList;
@@ -15,8 +16,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One VM's share of a cluster snapshot on its agent: the snapshot job and the inbound holds of its
- * NICs. The holds are switched from the request thread, the VM's snapshot thread and the deadline
+ * One VM's share of a cluster snapshot on its agent: the snapshot job, how the cut covers the VM,
+ * and the inbound holds of its NICs. The holds are switched from the request thread, the VM's snapshot thread and the deadline
  * timer, so every switch is synchronized here and reports whether it changed anything (HOLD_OFF is
  * emitted once, by whoever actually released).
  */
@@ -27,6 +28,8 @@ final class VmShare {
     private final VmSnapshotJob job;
     private final List<InboundHold> holds = new ArrayList<>();
     private boolean held;
+    /** How the cut covers the VM; null in modes that cover no VM. */
+    private volatile Coverage coverage;
     /** A release sent behind the VM's pause, completing with when QEMU acknowledged it; null if none. */
     private CompletableFuture<Long> releasing;
 
@@ -40,6 +43,22 @@ final class VmShare {
 
     VmSnapshotJob job() {
         return job;
+    }
+
+    void cover(Coverage c) {
+        coverage = c;
+    }
+
+    /** Held from the barrier step to its own snapshot point. */
+    boolean heldForCut() {
+        Coverage c = coverage;
+        return c != null && !c.isBarrier();
+    }
+
+    /** Paused at the barrier step, before any VM's snapshot point. */
+    boolean pausedForCut() {
+        Coverage c = coverage;
+        return c != null && c.isBarrier();
     }
 
     synchronized void addHold(InboundHold hold) {
