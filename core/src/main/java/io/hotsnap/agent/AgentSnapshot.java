@@ -3,8 +3,6 @@ package io.hotsnap.agent;
 import io.hotsnap.host.HostClock;
 import io.hotsnap.host.HostCommandException;
 import io.hotsnap.net.CutDrop;
-import io.hotsnap.net.HoldException;
-import io.hotsnap.net.InboundHold;
 import io.hotsnap.net.TrafficResult;
 import io.hotsnap.protocol.ClusterMode;
 import io.hotsnap.protocol.Coverage;
@@ -127,7 +125,8 @@ final class AgentSnapshot {
                 job.prepare();
                 Optional<Coverage> coverage = vms.coverage(vm);
                 if (coverage.isPresent() && !coverage.get().isBarrier()) {
-                    coverage = Optional.of(snapshot.installHolds(share, vms.netdevs(vm), timeouts));
+                    coverage = Optional.of(share.installHolds(vms.netdevs(vm), timeouts.qmpCommand(), FILTER_INTERVAL,
+                            plan.mode() == ClusterMode.AUTO));
                 }
                 coverage.ifPresent(c -> {
                     share.cover(c);
@@ -139,31 +138,6 @@ final class AgentSnapshot {
             snapshot.abort("prepare failed: " + e.getMessage());
             throw e instanceof RuntimeException r ? r : new SnapshotException(SnapshotException.Kind.FAILED, e.getMessage(), e);
         }
-    }
-
-    /**
-     * The VM's inbound holds, installed switched off, released from inside its pause; a hold covers
-     * it. In auto mode a NIC whose filter QEMU refuses (multiqueue) makes the VM covered by
-     * barrier instead; in hold mode the refusal fails the prepare.
-     */
-    private Coverage installHolds(VmShare share, List<String> netdevs, Timeouts timeouts) {
-        VmSnapshotJob job = share.job();
-        for (String netdev : netdevs) {
-            InboundHold hold = new InboundHold(job.qmp(), netdev, timeouts.qmpCommand());
-            job.guardFilter(hold.filterId());
-            try {
-                hold.install(FILTER_INTERVAL);
-            } catch (HoldException e) {
-                if (mode != ClusterMode.AUTO) {
-                    throw e;
-                }
-                share.removeHolds();
-                return Coverage.barrier("QEMU refused the hold on netdev " + netdev + ": " + e.getMessage());
-            }
-            share.addHold(hold);
-        }
-        job.sendWhilePaused(() -> releaseWhilePaused(share));
-        return Coverage.hold();
     }
 
     /**
@@ -277,17 +251,6 @@ final class AgentSnapshot {
             LOG.info("Snapshot {}: releasing every hold ({})", id, reason);
         }
         release((List<String>) null, reason);
-    }
-
-    /**
-     * The hold's release queued behind the VM's pause (see {@link VmSnapshotJob#sendWhilePaused}).
-     * Its reply is only noted here (it arrives on the QMP reader thread, possibly before the job
-     * has published its STOP); {@link #release(VmShare, String)} reports it after the transient
-     * snapshot, so HOLD_OFF always follows STOP in the event stream, stamped with when QEMU
-     * acknowledged it.
-     */
-    private void releaseWhilePaused(VmShare share) {
-        share.holdOffAsync();
     }
 
     private void release(VmShare share, String reason) {

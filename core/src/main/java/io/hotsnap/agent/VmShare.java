@@ -1,10 +1,12 @@
 package io.hotsnap.agent;
 
 import io.hotsnap.host.HostClock;
+import io.hotsnap.net.HoldException;
 import io.hotsnap.net.InboundHold;
 import io.hotsnap.protocol.Coverage;
 import io.hotsnap.settings.Waits;
 import io.hotsnap.snapshot.VmSnapshotJob;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.OptionalLong;
@@ -61,8 +63,33 @@ final class VmShare {
         return c != null && c.isBarrier();
     }
 
-    synchronized void addHold(InboundHold hold) {
-        holds.add(hold);
+    /**
+     * Installs the VM's inbound holds, switched off; a hold then covers it. Each is released from
+     * inside the VM's pause (see {@link VmSnapshotJob#sendWhilePaused}): the reply is only noted
+     * then (it arrives on the QMP reader thread, possibly before the job has published its STOP)
+     * and reported by the next {@link #holdOff}, so HOLD_OFF always follows STOP. A NIC whose filter
+     * QEMU refuses (multiqueue) fails the install, or, with {@code barrierOnRefusal} (auto mode),
+     * leaves the VM covered by barrier instead.
+     */
+    Coverage installHolds(List<String> netdevs, Duration qmpTimeout, Duration filterInterval, boolean barrierOnRefusal) {
+        for (String netdev : netdevs) {
+            InboundHold hold = new InboundHold(job.qmp(), netdev, qmpTimeout);
+            job.guardFilter(hold.filterId());
+            try {
+                hold.install(filterInterval);
+            } catch (HoldException e) {
+                if (!barrierOnRefusal) {
+                    throw e;
+                }
+                removeHolds();
+                return Coverage.barrier("QEMU refused the hold on netdev " + netdev + ": " + e.getMessage());
+            }
+            synchronized (this) {
+                holds.add(hold);
+            }
+        }
+        job.sendWhilePaused(this::holdOffAsync);
+        return Coverage.hold();
     }
 
     /** Every NIC of the VM held; true once the last {@code qom-set} was acknowledged. */
