@@ -56,7 +56,7 @@ public final class MainView {
     private final BorderPane root = new BorderPane();
     private final TabPane tabs = new TabPane();
     private final StackPane dashboardArea = new StackPane();
-    private SnapshotRequest lastRequest = new SnapshotRequest(ClusterMode.HOLD, DiskMode.COPY, "");
+    private SnapshotRequest lastRequest = new SnapshotRequest(ClusterMode.AUTO, DiskMode.COPY, "");
 
     public MainView(MainViewModel model, Image appIcon) {
         this.model = model;

@@ -2,7 +2,9 @@ package io.hotsnap.app;
 
 import io.hotsnap.coordinator.ClusterOptions;
 import io.hotsnap.protocol.ClusterMode;
+import io.hotsnap.protocol.Coverage;
 import io.hotsnap.snapshot.DiskMode;
+import io.hotsnap.vm.HotEligibility;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
@@ -48,6 +50,9 @@ public record SnapshotRequest(ClusterMode mode, DiskMode diskMode, String store)
                 vms.size() == 1 ? "" : "s"));
         byHost.forEach((host, names) -> text.append("  ").append(host).append(": ").append(String.join(", ", names)).append('\n'));
         text.append('\n').append(effect()).append('\n');
+        if (mode == ClusterMode.AUTO) {
+            vms.forEach(v -> Coverage.of(mode, v.info()).ifPresent(c -> text.append("  ").append(v).append(": ").append(c.text()).append('\n')));
+        }
         text.append(switch (diskMode) {
             case COPY -> "Disks are copied at the snapshot point.";
             case OVERLAY -> "Disks are kept as they were at the snapshot point; each VM goes on writing to a new overlay.";
@@ -58,16 +63,27 @@ public record SnapshotRequest(ClusterMode mode, DiskMode diskMode, String store)
         if (storeProblem() != null) {
             text.append("\n\n").append(storeProblem());
         }
-        List<String> warnings = vms.stream().filter(v -> !v.eligible())
-                .map(v -> v + ": " + String.join("; ", v.problems())).toList();
+        List<String> warnings = vms.stream().map(this::refusal).filter(w -> !w.isEmpty()).map(w -> String.join("; ", w)).toList();
         if (!warnings.isEmpty()) {
             text.append("\n\nThe agents will refuse, before touching anything:\n  ").append(String.join("\n  ", warnings));
         }
         return text.toString();
     }
 
+    /** What the agents will refuse of {@code vm} in this mode, with the VM's name first; empty if nothing. */
+    private List<String> refusal(VmEntry vm) {
+        List<String> problems = new java.util.ArrayList<>(vm.problems());
+        if (mode == ClusterMode.HOLD) {
+            HotEligibility.holdRefusal(vm.info()).ifPresent(problems::add);
+        }
+        return problems.isEmpty() ? List.of() : List.of(vm + ": " + String.join("; ", problems));
+    }
+
     private String effect() {
         return switch (mode) {
+            case AUTO -> "Traffic into each VM is held (queued, not dropped) until that VM has paused, as in hold mode; a VM "
+                    + "whose traffic the hold cannot see (vhost-net, vhost-user, a passed-through NIC) is instead paused before "
+                    + "any VM's snapshot point (at most 2 s), as in barrier mode. One consistent cut either way; per VM:";
             case HOLD -> "Traffic into each VM is held (queued, not dropped) from just before the first pause until that VM "
                     + "has paused; each VM pauses for milliseconds, then its memory is copied in the background.";
             case BARRIER -> "Every VM is paused before any is snapshotted (at most 2 s), then all resume; memory is copied "

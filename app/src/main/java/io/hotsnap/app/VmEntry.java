@@ -44,7 +44,7 @@ public final class VmEntry {
         return problems.isEmpty();
     }
 
-    /** Can be part of a cut at all: its QMP answers (a vhost NIC still allows barrier mode). */
+    /** Can be part of a cut at all: its QMP answers (a vhost NIC is covered by barrier in auto mode). */
     public boolean reachable() {
         return info.error() == null;
     }

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.hotsnap.protocol.ClusterMode;
 import io.hotsnap.snapshot.DiskMode;
+import io.hotsnap.vm.HoldVisibility;
 import io.hotsnap.vm.NicInfo;
 import io.hotsnap.vm.VmInfo;
 import java.util.List;
@@ -15,8 +16,9 @@ import org.junit.jupiter.api.Test;
 class SnapshotRequestTest {
 
     private static VmEntry vm(String host, String name, boolean vhost) {
-        return new VmEntry(host, new VmInfo(name, "/run/" + name + ".qmp", 1L, "running", 256L << 20, "7.2.19", List.of(),
-                List.of(new NicInfo("net0", "virtio-net-pci", "52:54:00:00:00:01", "net0", "tap", "tap-" + name, vhost)), null, "socket", null, null));
+        List<NicInfo> nics = List.of(new NicInfo("net0", "virtio-net-pci", "52:54:00:00:00:01", "net0", "tap", "tap-" + name, vhost));
+        return new VmEntry(host, new VmInfo(name, "/run/" + name + ".qmp", 1L, "running", 256L << 20, "7.2.19", List.of(), nics, null,
+                "socket", null, null, HoldVisibility.whyUnseen(name, nics, List.of())));
     }
 
     @Test
@@ -36,8 +38,20 @@ class SnapshotRequestTest {
         String text = new SnapshotRequest(ClusterMode.HOLD, DiskMode.NONE, "/srv/snap")
                 .confirmation(List.of(vm("kvm1", "web", true)));
 
-        assertTrue(text.contains("kvm1/web: NIC net0 uses vhost-net"), text);
+        assertTrue(text.contains("The agents will refuse") && text.contains("kvm1/web: NIC net0 (netdev net0, tap) uses vhost"), text);
+        assertTrue(text.contains("use --mode auto or barrier"), text);
         assertTrue(text.contains("/srv/snap") && text.contains("not included"), text);
+    }
+
+    @Test
+    void autoConfirmationNamesPerVmWhichWayItIsCoveredAndWhyAndRefusesNothing() {
+        String text = new SnapshotRequest(ClusterMode.AUTO, DiskMode.COPY, "")
+                .confirmation(List.of(vm("kvm1", "web", true), vm("kvm2", "db", false)));
+
+        assertTrue(text.startsWith("Take one auto snapshot of 2 VMs:"), text);
+        assertTrue(text.contains("kvm1/web: covered by barrier: NIC net0 (netdev net0, tap) uses vhost"), text);
+        assertTrue(text.contains("kvm2/db: covered by hold"), text);
+        assertFalse(text.contains("refuse"), text);
     }
 
     @Test

@@ -3,9 +3,9 @@ package io.hotsnap.agent;
 import io.hotsnap.host.HostClock;
 import io.hotsnap.host.HostCommandException;
 import io.hotsnap.net.CutDrop;
-import io.hotsnap.net.InboundHold;
 import io.hotsnap.net.TrafficResult;
 import io.hotsnap.protocol.ClusterMode;
+import io.hotsnap.protocol.Coverage;
 import io.hotsnap.protocol.EventKind;
 import io.hotsnap.protocol.ProtocolException;
 import io.hotsnap.settings.AgentBounds;
@@ -23,6 +23,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -35,8 +36,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * This agent's share of one cluster snapshot (DESIGN §4): the prepared VM jobs and whatever the
- * mode adds around them. {@link #hold} is the cut's barrier step: {@code hold} switches every
- * inbound hold on, {@code barrier} pauses every VM, the other modes only acknowledge.
+ * mode adds around them. Each VM is covered by hold or by barrier (a {@link Coverage}: hold mode
+ * holds all, barrier mode pauses all, auto mode holds those whose traffic the hold can see and
+ * pauses the others). {@link #hold} is the cut's barrier step: holds on, barrier-covered VMs
+ * paused; in the other modes it only acknowledges.
  * {@link #snapshot} takes every VM's transient snapshot at once (each VM's hold released right
  * after its own; in the baselines, drops switched per VM at its snapshot point); the full copies
  * go on in the background and end in DONE or ERROR. Traffic is captured from prepare until the
@@ -120,15 +123,15 @@ final class AgentSnapshot {
                 VmShare share = new VmShare(job);
                 snapshot.shares.add(share);
                 job.prepare();
-                if (plan.mode() == ClusterMode.HOLD) {
-                    for (String netdev : vms.netdevs(vm)) {
-                        InboundHold hold = new InboundHold(job.qmp(), netdev, timeouts.qmpCommand());
-                        job.guardFilter(hold.filterId());
-                        hold.install(FILTER_INTERVAL);
-                        share.addHold(hold);
-                    }
-                    job.sendWhilePaused(() -> snapshot.releaseWhilePaused(share));
+                Optional<Coverage> coverage = vms.coverage(vm);
+                if (coverage.isPresent() && !coverage.get().isBarrier()) {
+                    coverage = Optional.of(share.installHolds(vms.netdevs(vm), timeouts.qmpCommand(), FILTER_INTERVAL,
+                            plan.mode() == ClusterMode.AUTO));
                 }
+                coverage.ifPresent(c -> {
+                    share.cover(c);
+                    sink.emit(EventKind.COVERED, vm, HostClock.wallMicros(), c);
+                });
             }
             return snapshot;
         } catch (IOException | RuntimeException e) {
@@ -138,25 +141,29 @@ final class AgentSnapshot {
     }
 
     /**
-     * The cut's barrier step, acknowledged only once done on every VM. Hold mode: every hold on,
-     * then the deadline timer armed (past it the agent releases whatever the coordinator does).
-     * Barrier mode: every VM paused, each guarded by the deadline.
+     * The cut's barrier step, acknowledged only once done on every VM: each VM covered by hold has
+     * its hold on, under the deadline timer (past it the agent releases whatever the coordinator
+     * does); each VM covered by barrier is paused, guarded by {@code pauseDeadline}. Hold mode
+     * holds every VM, barrier mode pauses every VM, auto mode does each to its own VMs.
      */
-    void hold(Duration holdDeadline) {
-        refuseBeyondCap(holdDeadline);
+    void hold(Duration holdDeadline, Duration pauseDeadline) {
+        refuseBeyondCap(pauseDeadline, AgentBounds.MAX_BARRIER_PAUSE, "barrier pause", shares.stream().anyMatch(VmShare::pausedForCut));
+        refuseBeyondCap(holdDeadline, AgentBounds.MAX_HOLD, "hold", true);
         checkNotAborted();
-        if (mode == ClusterMode.HOLD) {
+        if (shares.stream().anyMatch(VmShare::heldForCut)) {
             synchronized (this) {
                 deadline = timer.schedule(() -> releaseAll("deadline"), holdDeadline.toMillis(), TimeUnit.MILLISECONDS);
             }
-            // In parallel: each VM has its own monitor, and a busy one must not delay the others.
-            each(share -> {
+        }
+        // In parallel: each VM has its own monitor, and a busy one must not delay the others.
+        each(share -> {
+            if (share.heldForCut()) {
                 share.holdOn();
                 sink.emit(EventKind.HOLD_ON, share.vm(), HostClock.wallMicros(), null);
-            });
-        } else if (mode == ClusterMode.BARRIER) {
-            each(share -> share.job().pause(holdDeadline));
-        }
+            } else if (share.pausedForCut()) {
+                share.job().pause(pauseDeadline);
+            }
+        });
     }
 
     /**
@@ -164,11 +171,10 @@ final class AgentSnapshot {
      * cap is refused before anything changes (not clamped: a coordinator asking for a day has a bug
      * worth seeing).
      */
-    private void refuseBeyondCap(Duration asked) {
-        Duration cap = mode == ClusterMode.BARRIER ? AgentBounds.MAX_BARRIER_PAUSE : AgentBounds.MAX_HOLD;
-        if (asked.compareTo(cap) > 0) {
-            throw new ProtocolException(ProtocolException.BAD_REQUEST, "a " + (mode == ClusterMode.BARRIER ? "barrier pause" : "hold")
-                    + " deadline of " + asked.toMillis() + " ms is refused: this agent allows at most " + cap.toMillis() + " ms");
+    private static void refuseBeyondCap(Duration asked, Duration cap, String what, boolean applies) {
+        if (applies && asked.compareTo(cap) > 0) {
+            throw new ProtocolException(ProtocolException.BAD_REQUEST, "a " + what + " deadline of " + asked.toMillis()
+                    + " ms is refused: this agent allows at most " + cap.toMillis() + " ms");
         }
     }
 
@@ -245,17 +251,6 @@ final class AgentSnapshot {
             LOG.info("Snapshot {}: releasing every hold ({})", id, reason);
         }
         release((List<String>) null, reason);
-    }
-
-    /**
-     * The hold's release queued behind the VM's pause (see {@link VmSnapshotJob#sendWhilePaused}).
-     * Its reply is only noted here (it arrives on the QMP reader thread, possibly before the job
-     * has published its STOP); {@link #release(VmShare, String)} reports it after the transient
-     * snapshot, so HOLD_OFF always follows STOP in the event stream, stamped with when QEMU
-     * acknowledged it.
-     */
-    private void releaseWhilePaused(VmShare share) {
-        share.holdOffAsync();
     }
 
     private void release(VmShare share, String reason) {

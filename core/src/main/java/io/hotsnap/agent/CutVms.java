@@ -2,6 +2,7 @@ package io.hotsnap.agent;
 
 import io.hotsnap.net.TrafficCapture;
 import io.hotsnap.protocol.ClusterMode;
+import io.hotsnap.protocol.Coverage;
 import io.hotsnap.settings.Timeouts;
 import io.hotsnap.snapshot.SnapshotException;
 import io.hotsnap.vm.HotEligibility;
@@ -15,18 +16,21 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * This host's VMs of one cut, found and described before anything is touched: each exists, answers,
- * and can take part in the mode. What the snapshot then needs of them: where each is, its netdevs
- * to hold, its MAC for the baselines' drops, its taps to capture on.
+ * and can take part in the mode. What the snapshot then needs of them: where each is, how the mode
+ * covers it (hold or barrier), its netdevs to hold, its MAC for the baselines' drops, its taps to capture on.
  */
 final class CutVms {
 
+    private final ClusterMode mode;
     private final Map<String, VmRef> refs;
     private final Map<String, VmInfo> infos;
 
-    private CutVms(Map<String, VmRef> refs, Map<String, VmInfo> infos) {
+    private CutVms(ClusterMode mode, Map<String, VmRef> refs, Map<String, VmInfo> infos) {
+        this.mode = mode;
         this.refs = refs;
         this.infos = infos;
     }
@@ -50,22 +54,18 @@ final class CutVms {
                 throw new SnapshotException(SnapshotException.Kind.REFUSED, vm + ": " + info.error());
             }
             if (mode == ClusterMode.HOLD) {
-                refuseVhost(info);
+                HotEligibility.holdRefusal(info).ifPresent(why -> {
+                    throw new SnapshotException(SnapshotException.Kind.REFUSED, vm + ": " + why);
+                });
             }
             infos.put(vm, info);
         }
-        return new CutVms(refs, infos);
+        return new CutVms(mode, refs, infos);
     }
 
-    /** A vhost-net NIC is refused up front in hold mode: the hold would not see its packets. */
-    private static void refuseVhost(VmInfo info) {
-        for (NicInfo nic : info.nics()) {
-            if (nic.vhost()) {
-                throw new SnapshotException(SnapshotException.Kind.REFUSED, info.name() + ": NIC " + nic.id()
-                        + " uses vhost-net, which bypasses QEMU's net filters: the hold cannot see its traffic ("
-                        + HotEligibility.vhostWayOut(info).replace("barrier mode", "--mode barrier") + ")");
-            }
-        }
+    /** How the mode covers {@code vm}, as its inventory says (the hold's own install may still fall back: see AgentSnapshot). */
+    Optional<Coverage> coverage(String vm) {
+        return Coverage.of(mode, infos.get(vm));
     }
 
     VmRef ref(String vm) {

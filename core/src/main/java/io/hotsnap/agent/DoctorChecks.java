@@ -2,7 +2,6 @@ package io.hotsnap.agent;
 
 import io.hotsnap.protocol.ClusterMode;
 import io.hotsnap.protocol.HostCheck;
-import io.hotsnap.vm.NicInfo;
 import io.hotsnap.vm.QemuBinary;
 import io.hotsnap.vm.VmInfo;
 import io.hotsnap.vm.Versions;
@@ -155,17 +154,17 @@ final class DoctorChecks {
         return HostCheck.fail(STORE, ALL, store + ": " + why, "give a store on a local file system (--store DIR)");
     }
 
-    /** The VMs the inbound hold cannot see: the line names them and how each mode treats them. */
+    /**
+     * The VMs the inbound hold cannot see (vhost, vhost-user, a passed-through NIC: the same rule auto
+     * mode applies, {@code VmInfo.holdUnseen}): the line names them, why, and how each mode treats them.
+     */
     static HostCheck vhost(List<VmInfo> vms) {
-        List<String> covered = running(vms).filter(v -> v.nics().stream().anyMatch(NicInfo::vhost))
-                .map(v -> v.name() + " (" + v.nics().stream().filter(NicInfo::vhost).map(NicInfo::id).collect(Collectors.joining(", ")) + ")")
-                .toList();
+        List<String> covered = running(vms).filter(v -> v.holdUnseen() != null).map(v -> v.name() + " (" + v.holdUnseen() + ")").toList();
         List<String> modes = List.of(ClusterMode.HOLD.cliName());
         if (covered.isEmpty()) {
-            return HostCheck.ok(VHOST, modes, "no running VM has a vhost-net NIC: the hold sees every VM's traffic");
+            return HostCheck.ok(VHOST, modes, "no running VM has a NIC the hold cannot see: the hold sees every VM's traffic");
         }
-        return HostCheck.warn(VHOST, modes, "vhost-net NIC in " + String.join(", ", covered)
-                        + ": covered by barrier under --mode auto; refused by --mode hold",
+        return HostCheck.warn(VHOST, modes, String.join(", ", covered) + ": covered by barrier under --mode auto; refused by --mode hold",
                 "--mode auto (or barrier); to hold them: vhost=off, or <driver name='qemu'/> in a libvirt domain's <interface>");
     }
 

@@ -119,7 +119,8 @@ final class SnapshotRequests implements AgentHandler {
     }
 
     private Object hold(Request.Hold request) {
-        find(request.snapshotId()).hold(Duration.ofMillis(request.deadlineMillis()));
+        long pause = request.pauseMillis() == null ? request.deadlineMillis() : request.pauseMillis();
+        find(request.snapshotId()).hold(Duration.ofMillis(request.deadlineMillis()), Duration.ofMillis(pause));
         return null;
     }
 

@@ -1,9 +1,12 @@
 package io.hotsnap.agent;
 
 import io.hotsnap.host.HostClock;
+import io.hotsnap.net.HoldException;
 import io.hotsnap.net.InboundHold;
+import io.hotsnap.protocol.Coverage;
 import io.hotsnap.settings.Waits;
 import io.hotsnap.snapshot.VmSnapshotJob;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.OptionalLong;
@@ -15,8 +18,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One VM's share of a cluster snapshot on its agent: the snapshot job and the inbound holds of its
- * NICs. The holds are switched from the request thread, the VM's snapshot thread and the deadline
+ * One VM's share of a cluster snapshot on its agent: the snapshot job, how the cut covers the VM,
+ * and the inbound holds of its NICs. The holds are switched from the request thread, the VM's snapshot thread and the deadline
  * timer, so every switch is synchronized here and reports whether it changed anything (HOLD_OFF is
  * emitted once, by whoever actually released).
  */
@@ -27,6 +30,8 @@ final class VmShare {
     private final VmSnapshotJob job;
     private final List<InboundHold> holds = new ArrayList<>();
     private boolean held;
+    /** How the cut covers the VM; null in modes that cover no VM. */
+    private volatile Coverage coverage;
     /** A release sent behind the VM's pause, completing with when QEMU acknowledged it; null if none. */
     private CompletableFuture<Long> releasing;
 
@@ -42,8 +47,49 @@ final class VmShare {
         return job;
     }
 
-    synchronized void addHold(InboundHold hold) {
-        holds.add(hold);
+    void cover(Coverage c) {
+        coverage = c;
+    }
+
+    /** Held from the barrier step to its own snapshot point. */
+    boolean heldForCut() {
+        Coverage c = coverage;
+        return c != null && !c.isBarrier();
+    }
+
+    /** Paused at the barrier step, before any VM's snapshot point. */
+    boolean pausedForCut() {
+        Coverage c = coverage;
+        return c != null && c.isBarrier();
+    }
+
+    /**
+     * Installs the VM's inbound holds, switched off; a hold then covers it. Each is released from
+     * inside the VM's pause (see {@link VmSnapshotJob#sendWhilePaused}): the reply is only noted
+     * then (it arrives on the QMP reader thread, possibly before the job has published its STOP)
+     * and reported by the next {@link #holdOff}, so HOLD_OFF always follows STOP. A NIC whose filter
+     * QEMU refuses (multiqueue) fails the install, or, with {@code barrierOnRefusal} (auto mode),
+     * leaves the VM covered by barrier instead.
+     */
+    Coverage installHolds(List<String> netdevs, Duration qmpTimeout, Duration filterInterval, boolean barrierOnRefusal) {
+        for (String netdev : netdevs) {
+            InboundHold hold = new InboundHold(job.qmp(), netdev, qmpTimeout);
+            job.guardFilter(hold.filterId());
+            try {
+                hold.install(filterInterval);
+            } catch (HoldException e) {
+                if (!barrierOnRefusal) {
+                    throw e;
+                }
+                removeHolds();
+                return Coverage.barrier("QEMU refused the hold on netdev " + netdev + ": " + e.getMessage());
+            }
+            synchronized (this) {
+                holds.add(hold);
+            }
+        }
+        job.sendWhilePaused(this::holdOffAsync);
+        return Coverage.hold();
     }
 
     /** Every NIC of the VM held; true once the last {@code qom-set} was acknowledged. */

@@ -46,7 +46,7 @@ final class BenchCommand implements Callable<Integer> {
             description = "warm-up rounds, not counted, 0-100 (default ${DEFAULT-VALUE})")
     private int warmup;
     @Option(names = "--modes", paramLabel = "MODE", split = ",",
-            description = "the modes to compare: hold, barrier, independent, precopy, stopcopy (default: all)")
+            description = "the modes to compare: hold, barrier, independent, precopy, stopcopy (default: all of these; auto, on the lab, is hold)")
     private List<String> modes;
     @Option(names = "--dirty", paramLabel = "MiB/s", defaultValue = "" + BenchOptions.DEFAULT_DIRTY_MIBPS,
             description = "memory each guest dirties, 0-1000; 0-64 with --peer (default ${DEFAULT-VALUE})")

@@ -141,8 +141,8 @@ final class ClusterSnapshotCommand {
         printer.text(String.format("%s  %s  %s  skew %.3f ms, committed %.0f ms after the snapshot began",
                 result.id(), result.status(), result.mode(), result.skewMs(), result.commitMs()));
         for (VmResult vm : result.vms()) {
-            printer.text(String.format("  %-12s %-10s downtime %7.1f ms  hold %7.1f ms  full %8.0f ms", vm.name(), vm.host(),
-                    vm.downtimeMs(), vm.holdMs(), vm.fullMs()));
+            printer.text(String.format("  %-12s %-10s downtime %7.1f ms  hold %7.1f ms  full %8.0f ms%s", vm.name(), vm.host(),
+                    vm.downtimeMs(), vm.holdMs(), vm.fullMs(), vm.coverage() == null ? "" : "  " + vm.coverage().text()));
         }
     }
 

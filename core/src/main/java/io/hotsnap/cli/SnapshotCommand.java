@@ -19,7 +19,7 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
- * {@code hotsnap snapshot}: a cluster cut through the hosts' agents ({@code hold} unless
+ * {@code hotsnap snapshot}: a cluster cut through the hosts' agents ({@code auto} unless
  * {@code --mode} says otherwise); {@code --mode hotsnap} is the plain per-VM snapshot of this host's
  * VMs, one after another, with no agent and no network control.
  */
@@ -37,8 +37,9 @@ final class SnapshotCommand implements Callable<Integer> {
     private boolean all;
     @Mixin
     private HostsOption hosts;
-    @Option(names = "--mode", paramLabel = "MODE", defaultValue = "hold",
-            description = "hold, barrier, independent, precopy, stopcopy, or hotsnap (this host's VMs one by one; default ${DEFAULT-VALUE})")
+    @Option(names = "--mode", paramLabel = "MODE", defaultValue = "auto",
+            description = "auto (hold where the hold can see a VM's traffic, barrier where it cannot), hold, barrier, independent, "
+                    + "precopy, stopcopy, or hotsnap (this host's VMs one by one; default ${DEFAULT-VALUE})")
     private String mode;
     @Option(names = "--disk", paramLabel = "copy|overlay|none", defaultValue = "copy",
             description = "the disks' point in time: a copy, an external overlay, or none (default ${DEFAULT-VALUE})")

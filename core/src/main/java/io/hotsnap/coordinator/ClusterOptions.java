@@ -18,9 +18,12 @@ import java.time.Duration;
 public record ClusterOptions(ClusterMode mode, String store, DiskMode diskMode, Duration holdDeadline, long staggerMillis,
                              boolean capture) {
 
-    /** Holds released by the agents at the longest any agent allows: a hold is bounded by the agent, not by a guess here. */
+    /**
+     * Auto mode, which works on every VM; holds released by the agents at the longest any agent
+     * allows: a hold is bounded by the agent, not by a guess here.
+     */
     public static ClusterOptions defaults() {
-        return new ClusterOptions(ClusterMode.HOLD, null, DiskMode.COPY, AgentBounds.MAX_HOLD, 0, true);
+        return new ClusterOptions(ClusterMode.AUTO, null, DiskMode.COPY, AgentBounds.MAX_HOLD, 0, true);
     }
 
     public ClusterOptions withMode(ClusterMode m) {

@@ -75,8 +75,7 @@ public final class Coordinator {
             }
             AgentSession.all(sessions, s -> new Request.Prepare(id, mode(), s.target().vms(), options.store(), options.diskMode().cliName(),
                     options.staggerMillis(), options.capture()), Waits.AGENT_PREPARE);
-            Duration barrier = options.mode() == ClusterMode.BARRIER ? BARRIER_PAUSE : options.holdDeadline();
-            AgentSession.all(sessions, s -> new Request.Hold(id, barrier.toMillis()), Waits.AGENT_QUICK);
+            AgentSession.all(sessions, s -> hold(id), Waits.AGENT_QUICK);
             long snapshotAt = HostClock.wallMicros();
             // The baselines copy all memory inside their "transient" step.
             AgentSession.all(sessions, s -> new Request.Snapshot(id), options.mode().vmMode() == io.hotsnap.snapshot.SnapshotMode.HOTSNAP ? Waits.AGENT_SNAPSHOT : Waits.AGENT_FULL_COPY);
@@ -114,6 +113,20 @@ public final class Coordinator {
         } finally {
             sessions.forEach(AgentSession::close);
         }
+    }
+
+    /**
+     * The barrier step's request. Barrier-covered VMs are paused across a coordinator round trip,
+     * bounded far tighter than a hold: in barrier mode by the one deadline, in auto mode apart from
+     * the holds'. Either way every agent acknowledges its pauses and holds before any VM is asked
+     * for its snapshot point, so a barrier-covered VM is paused before any other's point.
+     */
+    private Request.Hold hold(String id) {
+        return switch (options.mode()) {
+            case BARRIER -> new Request.Hold(id, BARRIER_PAUSE.toMillis());
+            case AUTO -> new Request.Hold(id, options.holdDeadline().toMillis(), BARRIER_PAUSE.toMillis());
+            default -> new Request.Hold(id, options.holdDeadline().toMillis());
+        };
     }
 
     /**

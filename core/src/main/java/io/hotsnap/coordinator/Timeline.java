@@ -7,6 +7,7 @@ import io.hotsnap.net.VmCapture;
 import io.hotsnap.net.VmTraffic;
 import io.hotsnap.protocol.ClusterEvent;
 import io.hotsnap.protocol.ClusterResult;
+import io.hotsnap.protocol.Coverage;
 import io.hotsnap.protocol.EventKind;
 import io.hotsnap.protocol.VmResult;
 import io.hotsnap.snapshot.VmPart;
@@ -48,7 +49,7 @@ final class Timeline {
                 double hold = hold(s.host(), vm).isEmpty() ? 0
                         : length(closed(s.host(), vm, VmTimeline::hold, EventKind.HOLD_ON, EventKind.HOLD_OFF));
                 vms.add(new VmResult(vm, s.host(), length(pause), hold, part.transientMs(), part.fullMs(),
-                        part.memory().bytes(), part.diskBytes(), pause.fromMicros()));
+                        part.memory().bytes(), part.diskBytes(), pause.fromMicros(), coverage(s.host(), vm).orElse(null)));
             }
         }
         long max = vms.stream().mapToLong(VmResult::stopAt).max().orElse(0);
@@ -116,6 +117,10 @@ final class Timeline {
             throw missing(host, vm, closes);
         }
         return span;
+    }
+
+    private synchronized Optional<Coverage> coverage(String host, String vm) {
+        return timeline(host, vm).coverage();
     }
 
     private synchronized Optional<PhaseSpan> hold(String host, String vm) {

@@ -3,6 +3,7 @@ package io.hotsnap.coordinator;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.MissingNode;
 import io.hotsnap.protocol.ClusterEvent;
+import io.hotsnap.protocol.Coverage;
 import io.hotsnap.snapshot.SnapshotPhase;
 import java.util.Optional;
 import java.util.OptionalLong;
@@ -33,6 +34,7 @@ public final class VmTimeline {
     private long bytesPerSecond;
     private boolean committed;
     private String error;
+    private Coverage coverage;
 
     VmTimeline(String host, String vm) {
         this.host = host;
@@ -60,6 +62,7 @@ public final class VmTimeline {
         long at = e.atMicros();
         JsonNode data = e.data() == null ? MissingNode.getInstance() : e.data();
         switch (e.kind()) {
+            case COVERED -> coverage = new Coverage(data.path("by").asText(null), data.path("why").asText(null));
             case HOLD_ON -> holdOn = first(holdOn, at);
             case HOLD_OFF -> holdOff = first(holdOff, at);
             case STOP -> stop = first(stop, at);
@@ -132,6 +135,11 @@ public final class VmTimeline {
     }
 
     /** HOLD_ON → HOLD_OFF; empty without a hold. */
+    /** How the cut covers this VM (hold, or barrier and why); empty in modes that cover no VM, or before prepare said. */
+    public Optional<Coverage> coverage() {
+        return Optional.ofNullable(coverage);
+    }
+
     public Optional<PhaseSpan> hold() {
         return holdOn == null ? Optional.empty() : Optional.of(PhaseSpan.of(holdOn, holdOff));
     }

@@ -8,6 +8,11 @@ import java.util.stream.Collectors;
  * How the VMs' snapshots are made one cut (DESIGN §4), and how each VM's own snapshot is taken.
  */
 public enum ClusterMode {
+    /**
+     * The default: each VM held as in {@link #HOLD} where the hold can see its inbound traffic, else
+     * paused before the cut as in {@link #BARRIER}; one cut either way (see {@link Coverage}).
+     */
+    AUTO(SnapshotMode.HOTSNAP),
     /** HotSnap: every VM's inbound traffic held before any pauses, released per VM after its transient snapshot. */
     HOLD(SnapshotMode.HOTSNAP),
     /** Every VM paused before any snapshot point, each resumed after its own: no network control, longer pauses. */

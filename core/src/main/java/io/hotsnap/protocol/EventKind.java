@@ -6,6 +6,11 @@ public enum EventKind {
     STOP,
     /** A VM runs again: QEMU's RESUME event. */
     RESUME,
+    /**
+     * How the cut covers a VM, said at prepare in the modes that cover VMs ({@code data}: a
+     * {@link Coverage}, {@code by} and {@code why}).
+     */
+    COVERED,
     /** The inbound hold of a VM is on: traffic into it is queued from now. */
     HOLD_ON,
     /** The inbound hold of a VM is off: its queue is flushed. */

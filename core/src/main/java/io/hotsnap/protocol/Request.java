@@ -89,15 +89,25 @@ public sealed interface Request {
     }
 
     /**
-     * Hold traffic into every prepared VM. {@code deadlineMillis} is the agent's own bound: past it
-     * the hold is released whatever the coordinator does, so a lost coordinator cannot leave a VM deaf.
+     * The cut's barrier step: hold traffic into every prepared VM the mode holds, pause every one it
+     * covers by a pause. {@code deadlineMillis} is the agent's own bound: past it the hold is
+     * released (in barrier mode, the VM resumed) whatever the coordinator does, so a lost
+     * coordinator cannot leave a VM deaf. {@code pauseMillis}, when given, bounds the pauses apart
+     * (auto mode, whose holds and pauses have different caps); else the deadline bounds both.
      */
-    record Hold(String snapshotId, long deadlineMillis) implements Request {
+    record Hold(String snapshotId, long deadlineMillis, Long pauseMillis) implements Request {
         public Hold {
             snapshotId = Fields.id(snapshotId, "snapshotId");
             if (deadlineMillis <= 0) {
                 throw new IllegalArgumentException("deadlineMillis must be positive, got " + deadlineMillis);
             }
+            if (pauseMillis != null && pauseMillis <= 0) {
+                throw new IllegalArgumentException("pauseMillis must be positive, got " + pauseMillis);
+            }
+        }
+
+        public Hold(String snapshotId, long deadlineMillis) {
+            this(snapshotId, deadlineMillis, null);
         }
     }
 

@@ -3,6 +3,7 @@ package io.hotsnap.report;
 import io.hotsnap.net.TcpReport;
 import io.hotsnap.protocol.CatalogEntry;
 import io.hotsnap.protocol.ClusterResult;
+import io.hotsnap.protocol.VmResult;
 import io.hotsnap.report.charts.DowntimeChart;
 import io.hotsnap.snapshot.Manifest;
 import java.time.Instant;
@@ -77,6 +78,7 @@ final class SnapshotDocument {
 
     private static void consistency(Document.Builder d, ClusterResult result) {
         d.heading("Consistency");
+        coverage(d, result);
         String missing = whyNoTcp(result);
         if (missing != null) {
             d.paragraph("consistency", "Orphan packets " + missing);
@@ -85,6 +87,18 @@ final class SnapshotDocument {
         int orphans = result.tcp().orphanPackets();
         d.paragraph("consistency", "orphan packets: " + orphans + (orphans == 0 ? " (a consistent cut)"
                 : " (sent after their sender's snapshot point, delivered before their receiver's)"));
+    }
+
+    /** One line per VM: how the cut covered it (auto mode mixes the two ways). */
+    private static void coverage(Document.Builder d, ClusterResult result) {
+        if (result == null) {
+            return;
+        }
+        for (VmResult vm : result.vms()) {
+            if (vm.coverage() != null) {
+                d.field(vm.name() + " (" + vm.host() + ")", vm.coverage().text());
+            }
+        }
     }
 
     private static void flows(Document.Builder d, ClusterResult result, VmPhases.Chart phases) {

@@ -2,10 +2,11 @@ package io.hotsnap.vm;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 /**
- * What the inventory alone says against a hot (hold-mode) snapshot of a VM, phrased for the
- * administrator with the way out. The agent checks again, and more (capabilities, space), at
+ * What the inventory alone says against a hot snapshot of a VM, phrased for the administrator
+ * with the way out; and, apart, why hold mode in particular refuses it. The agent checks again, and more (capabilities, space), at
  * prepare: this is the early warning the console shows next to each VM.
  */
 public final class HotEligibility {
@@ -27,18 +28,22 @@ public final class HotEligibility {
         if (vm.qemuVersion() != null && !Versions.atLeast(vm.qemuVersion(), 6, 0).orElse(true)) {
             problems.add("QEMU " + vm.qemuVersion() + " has no background-snapshot (needs 6.0 or later): only stop-and-copy");
         }
-        for (NicInfo nic : vm.nics()) {
-            if (nic.vhost()) {
-                problems.add("NIC " + nic.id() + " uses vhost-net, which the inbound hold cannot see: " + vhostWayOut(vm));
-            }
-        }
         return problems;
     }
 
-    /** What to change for a vhost-net NIC, in the words of the VM's manager. */
-    public static String vhostWayOut(VmInfo vm) {
+    /**
+     * Why {@code --mode hold}, an explicit choice, refuses the VM: the hold cannot see its inbound
+     * traffic. Empty when it can ({@code --mode auto} covers such a VM by a pause instead).
+     */
+    public static Optional<String> holdRefusal(VmInfo vm) {
+        return Optional.ofNullable(vm.holdUnseen()).map(why -> why + ": the inbound hold cannot see its traffic ("
+                + wayOut(vm) + ")");
+    }
+
+    /** What to do instead, in the words of the VM's manager. */
+    private static String wayOut(VmInfo vm) {
         return VmRef.LIBVIRT.equals(vm.source())
-                ? "use barrier mode, or give the domain's <interface> a <driver name='qemu'/>"
-                : "use barrier mode, or vhost=off";
+                ? "use --mode auto or barrier, or give the domain's <interface> a <driver name='qemu'/>"
+                : "use --mode auto or barrier, or vhost=off";
     }
 }

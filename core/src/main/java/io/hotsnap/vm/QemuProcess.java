@@ -97,15 +97,23 @@ public record QemuProcess(long pid, List<String> cmdline) {
         return fit.size() == 1 ? of(Long.parseLong(fit.get(0).getFileName().toString())) : Optional.empty();
     }
 
-    private static final Pattern VHOST_NETDEV = Pattern.compile("vhost=on|\"vhost\":\\s*true|vhostfd");
-    private static final Pattern NETDEV_ID = Pattern.compile("(?:\\bid=|\"id\":\\s*\")([^,\"]+)");
+    /**
+     * A netdev whose packets QEMU's net layer never sees: vhost asked for (any of QEMU's spellings
+     * of true, or vhost descriptors handed over, as libvirt does), or a vhost-user / vDPA backend.
+     */
+    private static final Pattern VHOST_NETDEV = Pattern.compile(
+            "(?:^|,)vhost=(?:on|yes|true|y)(?:,|$)|\"vhost\":\\s*true|(?:^|,)vhostfds?=|\"vhostfds?\":"
+                    + "|^(?:type=)?vhost-(?:user|vdpa)(?:,|$)|\"type\":\\s*\"vhost-(?:user|vdpa)\"");
+    private static final Pattern NETDEV_ID = Pattern.compile("(?:(?:^|,)id=|\"id\":\\s*\")([^,\"]+)");
+    /** A PCI device of the host handed to the guest (libvirt's {@code <hostdev>}, a NIC's VF): QEMU carries none of its traffic. */
+    private static final Pattern VFIO_DEVICE = Pattern.compile("^(?:driver=)?vfio-pci(?:,|$)|\"driver\":\\s*\"vfio-pci\"");
+    private static final Pattern VFIO_HOST = Pattern.compile("(?:(?:^|,)(?:host|sysfsdev)=|\"(?:host|sysfsdev)\":\\s*\")([^,\"]+)");
 
-    /** Ids of the netdevs whose {@code -netdev} argument asks for vhost (key=value or JSON form). */
+    /** Ids of the netdevs whose {@code -netdev} argument asks for vhost or a vhost backend (key=value or JSON form). */
     public Set<String> vhostNetdevsOnCommandLine() {
         Set<String> ids = new HashSet<>();
-        for (int i = 0; i + 1 < cmdline.size(); i++) {
-            String arg = cmdline.get(i + 1);
-            if (cmdline.get(i).equals("-netdev") && VHOST_NETDEV.matcher(arg).find()) {
+        for (String arg : argumentsOf("-netdev")) {
+            if (VHOST_NETDEV.matcher(arg).find()) {
                 Matcher id = NETDEV_ID.matcher(arg);
                 if (id.find()) {
                     ids.add(id.group(1));
@@ -113,6 +121,28 @@ public record QemuProcess(long pid, List<String> cmdline) {
             }
         }
         return ids;
+    }
+
+    /** The host PCI devices passed through with {@code vfio-pci}, by host address (or sysfs path). */
+    public List<String> passedThroughDevices() {
+        List<String> devices = new ArrayList<>();
+        for (String arg : argumentsOf("-device")) {
+            if (VFIO_DEVICE.matcher(arg).find()) {
+                Matcher host = VFIO_HOST.matcher(arg);
+                devices.add(host.find() ? host.group(1) : "vfio-pci");
+            }
+        }
+        return devices;
+    }
+
+    private List<String> argumentsOf(String option) {
+        List<String> args = new ArrayList<>();
+        for (int i = 0; i + 1 < cmdline.size(); i++) {
+            if (cmdline.get(i).equals(option)) {
+                args.add(cmdline.get(i + 1));
+            }
+        }
+        return args;
     }
 
     /** The real uid QEMU runs as (libvirt's QEMU is not root, which userfaultfd cares about). */

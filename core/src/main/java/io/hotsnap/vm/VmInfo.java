@@ -10,6 +10,7 @@ import java.util.List;
  * @param source {@code socket}, {@code libvirt} or {@code proxmox} (see {@link VmRef})
  * @param uuid   libvirt's domain UUID; null for other sources
  * @param vmid   Proxmox's VMID; null for other sources
+ * @param holdUnseen why QEMU's inbound hold cannot see the VM's inbound traffic ({@link HoldVisibility}); null when it can
  */
 public record VmInfo(
         String name,
@@ -23,14 +24,15 @@ public record VmInfo(
         String error,
         String source,
         String uuid,
-        Integer vmid) {
+        Integer vmid,
+        String holdUnseen) {
 
     static VmInfo unreachable(VmRef ref, String qmp, Long pid, String reason) {
-        return new VmInfo(ref.name(), qmp, pid, "unreachable", null, null, List.of(), List.of(), reason, ref.source(), ref.uuid(), ref.vmid());
+        return new VmInfo(ref.name(), qmp, pid, "unreachable", null, null, List.of(), List.of(), reason, ref.source(), ref.uuid(), ref.vmid(), null);
     }
 
     /** A VM its manager knows but whose QEMU does not run (a shut-off libvirt domain). */
     static VmInfo notRunning(VmRef ref) {
-        return new VmInfo(ref.name(), null, null, ref.state(), null, null, List.of(), List.of(), null, ref.source(), ref.uuid(), ref.vmid());
+        return new VmInfo(ref.name(), null, null, ref.state(), null, null, List.of(), List.of(), null, ref.source(), ref.uuid(), ref.vmid(), null);
     }
 }

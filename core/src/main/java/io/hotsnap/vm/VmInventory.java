@@ -102,8 +102,10 @@ public final class VmInventory {
             String state = qmp.call(QmpCommands.queryStatus(), timeouts.qmpCommand()).statusOr("unknown");
             long memory = qmp.call(QmpCommands.queryMemorySizeSummary(), timeouts.qmpCommand()).baseMemory();
             List<DiskInfo> disks = writableDisks(qmp.call("query-block", null, timeouts.qmpCommand()));
-            return new VmInfo(ref.name(), endpoint.qmpTarget(), pid, state, memory, qmp.version().toString(), disks,
-                    withTaps(nics(qmp, vhostNetdevs(process), timeouts.qmpCommand()), endpoint), null, ref.source(), ref.uuid(), ref.vmid());
+            List<NicInfo> nics = withTaps(nics(qmp, vhostNetdevs(process), timeouts.qmpCommand()), endpoint);
+            String holdUnseen = HoldVisibility.whyUnseen(ref.name(), nics, process.map(QemuProcess::passedThroughDevices).orElse(List.of()));
+            return new VmInfo(ref.name(), endpoint.qmpTarget(), pid, state, memory, qmp.version().toString(), disks, nics, null,
+                    ref.source(), ref.uuid(), ref.vmid(), holdUnseen);
         } catch (QmpException e) {
             String reason = process.isEmpty() ? "no QEMU process serves this socket (stale?): " + e.getMessage() : e.getMessage();
             return VmInfo.unreachable(ref, endpoint.qmpTarget(), pid, reason);

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.hotsnap.protocol.HostCheck;
 import io.hotsnap.protocol.HostCheck.Status;
 import io.hotsnap.vm.DiskInfo;
+import io.hotsnap.vm.HoldVisibility;
 import io.hotsnap.vm.NicInfo;
 import io.hotsnap.vm.VmInfo;
 import java.util.List;
@@ -110,9 +111,10 @@ class DoctorChecksTest {
     void vhostNicsAreListedAsCoveredByBarrierUnderAutoAndRefusedByHold() {
         NicInfo vhost = new NicInfo("net0", "virtio-net-pci", "52:54:00:00:00:01", "hostnet0", "tap", "vnet0", true);
         NicInfo plain = new NicInfo("net0", "virtio-net-pci", "52:54:00:00:00:02", "hostnet0", "tap", "vnet1", false);
-        HostCheck line = DoctorChecks.vhost(List.of(vm("web", "7.2.22", List.of(vhost)), vm("db", "7.2.22", List.of(plain))));
+        VmInfo web = vm("web", "7.2.22", List.of(vhost), HoldVisibility.whyUnseen("web", List.of(vhost), List.of()));
+        HostCheck line = DoctorChecks.vhost(List.of(web, vm("db", "7.2.22", List.of(plain))));
         assertEquals(Status.WARN, line.status());
-        assertTrue(line.detail().contains("web (net0)") && !line.detail().contains("db"), line.detail());
+        assertTrue(line.detail().startsWith("web (") && line.detail().contains("net0") && !line.detail().contains("db"), line.detail());
         assertTrue(line.detail().contains("covered by barrier under --mode auto; refused by --mode hold"), line.detail());
         assertEquals(List.of("hold"), line.modes());
         assertEquals(Status.OK, DoctorChecks.vhost(List.of(vm("db", "7.2.22", List.of(plain)))).status());
@@ -128,12 +130,17 @@ class DoctorChecksTest {
         assertTrue(down.get(1).detail().contains("not a Proxmox host"), down.get(1).detail());
 
         VmInfo domain = new VmInfo("win10", "libvirt:qemu:///system/win10", 42L, "running", 1L << 30, "7.2.22", List.of(), List.of(), null,
-                "libvirt", "6f0c", null);
+                "libvirt", "6f0c", null, null);
         assertTrue(DoctorChecks.managers(true, false, List.of(domain), List.of()).get(0).detail().contains("1 VM(s)"));
     }
 
     private static VmInfo vm(String name, String qemu, List<NicInfo> nics) {
+        return vm(name, qemu, nics, null);
+    }
+
+    private static VmInfo vm(String name, String qemu, List<NicInfo> nics, String holdUnseen) {
         return new VmInfo(name, "/run/hotsnap/" + name + ".qmp", 100L, "running", 256L << 20, qemu,
-                List.of(new DiskInfo("virtio0", "drive0", "/var/lib/" + name + ".qcow2", "qcow2", 1L << 30)), nics, null, "socket", null, null);
+                List.of(new DiskInfo("virtio0", "drive0", "/var/lib/" + name + ".qcow2", "qcow2", 1L << 30)), nics, null, "socket", null, null,
+                holdUnseen);
     }
 }

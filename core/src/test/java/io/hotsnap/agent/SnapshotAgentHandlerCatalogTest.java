@@ -245,7 +245,7 @@ class SnapshotAgentHandlerCatalogTest {
         TcpReport tcp = new TcpReport(List.of(new TcpReport.Flow("vm1", "vm2", "10.0.0.1:5000>10.0.0.2:6000", 12.5, -0.25, 1,
                 List.of(3.5), 0, 2, 123_456, 0, 40.0)), 0, null);
         ClusterResult result = new ClusterResult(id, "committed", "hold", 0.75, 812.3, 0.05,
-                List.of(new VmResult("vm1", "h1", 3.1, 9.9, 4.2, 700.7, 268_435_456, 0, 1_700_000_000_000_123L)), tcp);
+                List.of(new VmResult("vm1", "h1", 3.1, 9.9, 4.2, 700.7, 268_435_456, 0, 1_700_000_000_000_123L, null)), tcp);
         return new SnapshotRecord(result, List.of(
                 new ClusterEvent("h1", 1, EventKind.STOP, "vm1", 1_700_000_000_000_123L, JSON.readTree("{}")),
                 new ClusterEvent("h1", 2, EventKind.PROGRESS, "vm1", 1_700_000_000_100_000L,

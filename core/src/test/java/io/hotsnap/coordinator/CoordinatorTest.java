@@ -11,6 +11,7 @@ import io.hotsnap.agent.AgentEventSink;
 import io.hotsnap.host.HostClock;
 import io.hotsnap.protocol.AgentHandler;
 import io.hotsnap.protocol.ClusterEvent;
+import io.hotsnap.protocol.ClusterMode;
 import io.hotsnap.protocol.ClusterResult;
 import io.hotsnap.protocol.EventKind;
 import io.hotsnap.protocol.HelloResult;
@@ -151,7 +152,7 @@ class CoordinatorTest {
     }
 
     private Coordinator coordinator() {
-        return new Coordinator(List.of(new ClusterTarget(link, VMS)), ClusterOptions.defaults().withCapture(false), published::add);
+        return new Coordinator(List.of(new ClusterTarget(link, VMS)), ClusterOptions.defaults().withMode(ClusterMode.HOLD).withCapture(false), published::add);
     }
 
     @Test

@@ -153,7 +153,7 @@ class ProtocolCodecTest {
                 Arguments.of("{\"v\":1,\"type\":\"hold\",\"id\":8,\"snapshotId\":\"s1\"}", "bad-request", 8L,
                         "bad 'hold': missing field 'deadlineMillis'"),
                 Arguments.of("{\"v\":1,\"type\":\"hold\",\"id\":8,\"snapshotId\":\"s1\",\"deadlineMillis\":5,\"colour\":1}", "bad-request", 8L,
-                        "bad 'hold': unknown field 'colour' (known: deadlineMillis, snapshotId)"),
+                        "bad 'hold': unknown field 'colour' (known: deadlineMillis, pauseMillis, snapshotId)"),
                 Arguments.of("{\"v\":1,\"type\":\"hold\",\"id\":8,\"snapshotId\":\"s1\",\"deadlineMillis\":\"soon\"}", "bad-request", 8L,
                         "bad 'hold': field 'deadlineMillis': Cannot deserialize value of type `long` from String \"soon\""),
                 Arguments.of("{\"v\":1,\"type\":\"hold\",\"id\":8,\"snapshotId\":\"s1\",\"deadlineMillis\":-1}", "bad-request", 8L,

@@ -9,20 +9,22 @@ import org.junit.jupiter.api.Test;
 class HotEligibilityTest {
 
     private static VmInfo vm(String state, String qemu, boolean vhost) {
-        return new VmInfo("web1", "/run/web1.qmp", 42L, state, 256L << 20, qemu, List.of(),
-                List.of(new NicInfo("net0", "virtio-net-pci", "52:54:00:00:00:01", "net0", "tap", "tap0", vhost)), null, "socket", null, null);
+        List<NicInfo> nics = List.of(new NicInfo("net0", "virtio-net-pci", "52:54:00:00:00:01", "net0", "tap", "tap0", vhost));
+        return new VmInfo("web1", "/run/web1.qmp", 42L, state, 256L << 20, qemu, List.of(), nics, null, "socket", null, null,
+                HoldVisibility.whyUnseen("web1", nics, List.of()));
     }
 
     @Test
-    void aRunningQemu7VmWithoutVhostIsEligible() {
+    void aRunningQemu7VmWithoutVhostIsEligibleAndHoldable() {
         assertEquals(List.of(), HotEligibility.problems(vm("running", "7.2.19", false)));
+        assertEquals(java.util.Optional.empty(), HotEligibility.holdRefusal(vm("running", "7.2.19", false)));
     }
 
     @Test
-    void vhostNetIsNamedWithTheBarrierFallback() {
-        List<String> problems = HotEligibility.problems(vm("running", "7.2.19", true));
-        assertEquals(1, problems.size());
-        assertTrue(problems.get(0).contains("vhost-net") && problems.get(0).contains("barrier"), problems.get(0));
+    void vhostNetIsEligibleButHoldModeRefusesItNamingAutoAndBarrier() {
+        assertEquals(List.of(), HotEligibility.problems(vm("running", "7.2.19", true)));
+        String refusal = HotEligibility.holdRefusal(vm("running", "7.2.19", true)).orElseThrow();
+        assertTrue(refusal.contains("NIC net0") && refusal.contains("vhost") && refusal.contains("--mode auto or barrier"), refusal);
     }
 
     @Test

@@ -47,7 +47,7 @@ final class ScaledRecording {
             for (VmResult v : recording.result().vms()) {
                 if (kept.contains(v.name())) {
                     results.add(new VmResult(v.name(), host, v.downtimeMs(), v.holdMs(), v.transientMs(), v.fullMs(), v.memoryBytes(),
-                            v.diskBytes(), v.stopAt() + shift));
+                            v.diskBytes(), v.stopAt() + shift, v.coverage()));
                 }
             }
             TcpReport tcp = recording.result().tcp();

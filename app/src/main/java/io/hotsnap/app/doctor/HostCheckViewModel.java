@@ -1,6 +1,6 @@
 package io.hotsnap.app.doctor;
 
-import io.hotsnap.app.InventoryViewModel;
+import io.hotsnap.app.engine.Failure;
 import io.hotsnap.protocol.DoctorResult;
 import io.hotsnap.protocol.HostCheck;
 import java.util.Arrays;
@@ -48,7 +48,7 @@ public final class HostCheckViewModel {
             running.set(false);
             if (e != null) {
                 lines.clear();
-                summary.set("Could not check " + host + ": " + InventoryViewModel.reason(e));
+                summary.set("Could not check " + host + ": " + Failure.reason(e));
             } else {
                 lines.setAll(result.checks());
                 summary.set(summary(result));
