@@ -5,7 +5,7 @@
 #   dev (the default: what the README's two commands and .ci/run need) — everything below, plus
 #     QEMU and the tools the local lab builds its guest with (busybox, cpio, xz, kmod, iproute2),
 #     Xvfb for headless screenshots, OpenSSH's server and sudo for the SSH transport's tests (a real
-#     sshd; an agent started through sudo -n), fakeroot and binutils (jpackage's .deb, jlink's
+#     sshd; an agent started through sudo -n), zsh, tcsh and fish (login shells the agent must start under), fakeroot and binutils (jpackage's .deb, jlink's
 #     --strip-debug), python3 (smoke-test.sh reads its PNG), poppler-utils (the PDF report's test
 #     renders its pages) and libvirt (domains as a VM source; start-libvirt.sh starts its daemons
 #     without systemd).
@@ -29,7 +29,7 @@ case "$role" in
   console) packages=("${console[@]}") ;;
   kvm-host) packages=("${kvm_host[@]}") ;;
   dev) packages=("${console[@]}" tcpdump nftables qemu-system-x86 qemu-utils busybox-static cpio xz-utils kmod
-                 iproute2 xvfb xauth openssh-server sudo fakeroot binutils python3 poppler-utils
+                 iproute2 xvfb xauth openssh-server sudo zsh tcsh fish fakeroot binutils python3 poppler-utils
                  libvirt-daemon-system libvirt-clients) ;;
   *) echo "setup-host: unknown role '$role' (dev, console or kvm-host)" >&2; exit 2 ;;
 esac
