@@ -12,7 +12,8 @@ import java.util.OptionalInt;
  * reachable (directly or through {@code sudo -n}), which Java runs (on PATH or under {@code /usr/lib/jvm}), and the checksum of the agent
  * jar if the cache already holds it (computed on the host).
  *
- * @param sudo        empty when we are root; {@code ok} when sudo runs java without a password; otherwise sudo's own complaint
+ * @param sudo        empty when we are root; {@code ok} when sudo runs a java without a password (or there is none to
+ *                    run); otherwise sudo's own first complaint
  * @param javaCommand how the agent's java is named on the host: {@code java} (found on PATH, or sudo's secure_path) or the
  *                    absolute path of one under {@code /usr/lib/jvm}; empty when there is none
  * @param javaLine    the first line of that java's {@code -version}, empty when there is no java
@@ -30,21 +31,21 @@ record HostProbe(int uid, String home, String sudo, String javaCommand, String j
         // java (NOPASSWD) is enough, and a sudo that wants a password answers at once. The first
         // java of MIN_JAVA or later wins: the one on PATH, then each under /usr/lib/jvm.
         String script = String.join("\n",
-                "u=$(id -u); echo \"uid=$u\"; echo \"home=$HOME\"; s=; c=; l=",
-                "if [ \"$u\" != 0 ]; then",
-                "  if ! command -v sudo >/dev/null 2>&1; then echo 'sudo=sudo is not installed'; s=no",
-                "  elif v=$(sudo -n java -version 2>&1 </dev/null); then echo sudo=ok; s='sudo -n'",
-                "  else case \"$v\" in *'command not found'*) echo sudo=ok; s='sudo -n' ;; *) echo \"sudo=$(echo \"$v\" | head -n 1)\"; s=no ;; esac",
-                "  fi",
-                "fi",
-                "if [ \"$s\" != no ]; then",
+                "u=$(id -u); echo \"uid=$u\"; echo \"home=$HOME\"; s=; c=; l=; e=",
+                "if [ \"$u\" != 0 ] && ! command -v sudo >/dev/null 2>&1; then echo 'sudo=sudo is not installed'",
+                "else",
+                "  [ \"$u\" = 0 ] || s='sudo -n'",
                 "  for j in java " + JVM_GLOB + "; do",
                 "    case $j in java) [ -n \"$s\" ] || command -v java >/dev/null 2>&1 || continue ;; *) [ -x \"$j\" ] || continue ;; esac",
-                "    v=$($s \"$j\" -version 2>&1 </dev/null) || continue",
-                "    c=$j; l=$(echo \"$v\" | grep -m 1 version)",
-                "    m=$(echo \"$l\" | sed -n 's/.*version \"\\([0-9]*\\).*/\\1/p')",
-                "    [ \"${m:-0}\" -ge " + MIN_JAVA + " ] && break",
+                "    if v=$($s \"$j\" -version 2>&1 </dev/null); then",
+                "      c=$j; l=$(echo \"$v\" | grep -m 1 version)",
+                "      m=$(echo \"$l\" | sed -n 's/.*version \"\\([0-9]*\\).*/\\1/p')",
+                "      [ \"${m:-0}\" -ge " + MIN_JAVA + " ] && break",
+                "    else case \"$v\" in *'command not found'*) ;; *) [ -n \"$e\" ] || e=$(echo \"$v\" | head -n 1) ;; esac",
+                "    fi",
                 "  done",
+                // sudo works when it ran a java, or refused none (there was just no java to run).
+                "  if [ -n \"$s\" ]; then if [ -n \"$c\" ] || [ -z \"$e\" ]; then echo sudo=ok; else echo \"sudo=$e\"; fi; fi",
                 "  [ -z \"$c\" ] || { echo \"javacmd=$c\"; echo \"java=$l\"; }",
                 "fi",
                 "f=\"$HOME/" + jarRelative + "\"",
