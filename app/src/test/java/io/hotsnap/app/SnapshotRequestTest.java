@@ -16,7 +16,7 @@ class SnapshotRequestTest {
 
     private static VmEntry vm(String host, String name, boolean vhost) {
         return new VmEntry(host, new VmInfo(name, "/run/" + name + ".qmp", 1L, "running", 256L << 20, "7.2.19", List.of(),
-                List.of(new NicInfo("net0", "virtio-net-pci", "52:54:00:00:00:01", "net0", "tap", "tap-" + name, vhost)), null, "socket", null, null));
+                List.of(new NicInfo("net0", "virtio-net-pci", "52:54:00:00:00:01", "net0", "tap", "tap-" + name, vhost)), null, "socket", null, null, null));
     }
 
     @Test

@@ -10,6 +10,8 @@ import java.util.List;
  * @param source {@code socket}, {@code libvirt} or {@code proxmox} (see {@link VmRef})
  * @param uuid   libvirt's domain UUID; null for other sources
  * @param vmid   Proxmox's VMID; null for other sources
+ * @param qemuName QEMU's own name ({@code -name}, {@code query-name}): what the administrator typed,
+ *               which may differ from {@code name} (a socket's file name); null when QEMU has none or was not asked
  */
 public record VmInfo(
         String name,
@@ -23,14 +25,20 @@ public record VmInfo(
         String error,
         String source,
         String uuid,
-        Integer vmid) {
+        Integer vmid,
+        String qemuName) {
 
     static VmInfo unreachable(VmRef ref, String qmp, Long pid, String reason) {
-        return new VmInfo(ref.name(), qmp, pid, "unreachable", null, null, List.of(), List.of(), reason, ref.source(), ref.uuid(), ref.vmid());
+        return new VmInfo(ref.name(), qmp, pid, "unreachable", null, null, List.of(), List.of(), reason, ref.source(), ref.uuid(), ref.vmid(), null);
     }
 
     /** A VM its manager knows but whose QEMU does not run (a shut-off libvirt domain). */
     static VmInfo notRunning(VmRef ref) {
-        return new VmInfo(ref.name(), null, null, ref.state(), null, null, List.of(), List.of(), null, ref.source(), ref.uuid(), ref.vmid());
+        return new VmInfo(ref.name(), null, null, ref.state(), null, null, List.of(), List.of(), null, ref.source(), ref.uuid(), ref.vmid(), null);
+    }
+
+    /** Whether {@code typed} names this VM: its inventory name, or QEMU's own {@code -name}. */
+    public boolean isNamed(String typed) {
+        return name.equals(typed) || typed.equals(qemuName);
     }
 }

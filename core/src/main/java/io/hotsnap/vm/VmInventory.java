@@ -103,7 +103,8 @@ public final class VmInventory {
             long memory = qmp.call(QmpCommands.queryMemorySizeSummary(), timeouts.qmpCommand()).baseMemory();
             List<DiskInfo> disks = writableDisks(qmp.call("query-block", null, timeouts.qmpCommand()));
             return new VmInfo(ref.name(), endpoint.qmpTarget(), pid, state, memory, qmp.version().toString(), disks,
-                    withTaps(nics(qmp, vhostNetdevs(process), timeouts.qmpCommand()), endpoint), null, ref.source(), ref.uuid(), ref.vmid());
+                    withTaps(nics(qmp, vhostNetdevs(process), timeouts.qmpCommand()), endpoint), null, ref.source(), ref.uuid(), ref.vmid(),
+                    QemuName.of(qmp, timeouts.qmpCommand()).orElse(null));
         } catch (QmpException e) {
             String reason = process.isEmpty() ? "no QEMU process serves this socket (stale?): " + e.getMessage() : e.getMessage();
             return VmInfo.unreachable(ref, endpoint.qmpTarget(), pid, reason);

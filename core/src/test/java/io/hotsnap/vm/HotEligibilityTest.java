@@ -10,7 +10,7 @@ class HotEligibilityTest {
 
     private static VmInfo vm(String state, String qemu, boolean vhost) {
         return new VmInfo("web1", "/run/web1.qmp", 42L, state, 256L << 20, qemu, List.of(),
-                List.of(new NicInfo("net0", "virtio-net-pci", "52:54:00:00:00:01", "net0", "tap", "tap0", vhost)), null, "socket", null, null);
+                List.of(new NicInfo("net0", "virtio-net-pci", "52:54:00:00:00:01", "net0", "tap", "tap0", vhost)), null, "socket", null, null, null);
     }
 
     @Test
