@@ -86,7 +86,7 @@ public final class VmSources {
         }
         if (matches.size() > 1) {
             throw new VmSourceException("VM name '" + name + "' is ambiguous on this host: it is known to "
-                    + String.join(" and ", matches.stream().map(m -> m.source() + " as " + m.name()).toList()));
+                    + String.join(" and ", matches.stream().map(m -> m.source() + (m.name().equals(name) ? "" : " as " + m.name())).toList()));
         }
         VmRef ref = matches.get(0);
         if (!ref.hasQemu()) {
