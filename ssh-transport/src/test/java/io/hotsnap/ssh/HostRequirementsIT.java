@@ -11,7 +11,7 @@ import io.hotsnap.protocol.Request;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -20,14 +20,15 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * What the agent needs on a host, provoked for real: a login user whose sudo wants a password, and
  * one allowed exactly {@code sudo -n java}. (A host whose PATH has no java is LoginShellsIT's: the
- * agent then runs a java under /usr/lib/jvm; with none at all, HostProbeTest has the message.) The two users and their sudoers rule exist only during this class.
+ * agent then runs a java under /usr/lib/jvm; with none at all, HostProbeTest has the message.)
+ * The two users and their sudoers rule exist only during this class.
  */
 class HostRequirementsIT {
 
     private static final String PASSWORD_USER = "hsssh-pw";
     private static final String NOPASSWD_USER = "hsssh-np";
-    private static final Path HOMES = Path.of("/var/tmp/hotsnap-ssh-it");
-    private static final Path SUDOERS = Path.of("/etc/sudoers.d/hotsnap-ssh-it");
+    private static final TestUsers USERS = new TestUsers(Path.of("/var/tmp/hotsnap-ssh-it"), Path.of("/etc/sudoers.d/hotsnap-ssh-it"),
+            Map.of(PASSWORD_USER, "/bin/sh", NOPASSWD_USER, "/bin/sh"));
 
     @TempDir
     static Path dir;
@@ -48,29 +49,9 @@ class HostRequirementsIT {
     }
 
     private static void makeUsers() throws Exception {
-        removeUsers();
-        Files.createDirectories(HOMES);
-        for (String user : List.of(PASSWORD_USER, NOPASSWD_USER)) {
-            // Password "*": no password can ever match (so a sudo that wants one never gets it), yet
-            // the account is not locked ("!"), which sshd without PAM would refuse outright.
-            Exec.check("useradd", "--create-home", "--home-dir", HOMES.resolve(user).toString(), "--shell", "/bin/sh",
-                    "--password", "*", user);
-            sshd.authorize(user, ClientFiles.pub(key));
-        }
-        Path rule = dir.resolve("sudoers");
-        Files.writeString(rule, PASSWORD_USER + " ALL=(root) /usr/bin/java\n" + NOPASSWD_USER + " ALL=(root) NOPASSWD: /usr/bin/java\n");
-        Exec.check("visudo", "-c", "-q", "-f", rule.toString());
-        Files.copy(rule, SUDOERS);
-        Exec.check("chmod", "0440", SUDOERS.toString());
+        USERS.make(sshd, ClientFiles.pub(key), PASSWORD_USER + " ALL=(root) /usr/bin/java\n" + NOPASSWD_USER
+                + " ALL=(root) NOPASSWD: /usr/bin/java\n", dir);
         usersMade = true;
-    }
-
-    private static void removeUsers() throws Exception {
-        Files.deleteIfExists(SUDOERS);
-        for (String user : List.of(PASSWORD_USER, NOPASSWD_USER)) {
-            Exec.run("userdel", "--remove", user);
-        }
-        Exec.run("rm", "-rf", HOMES.toString());
     }
 
     @AfterAll
@@ -79,7 +60,7 @@ class HostRequirementsIT {
             sshd.close();
         }
         if (usersMade) {
-            removeUsers();
+            USERS.remove();
         }
     }
 
@@ -110,7 +91,7 @@ class HostRequirementsIT {
     void passwordlessSudoForJavaRunsTheAgentAsRoot() throws Exception {
         assumeTrue(usersMade, "needs sudo and useradd");
         try (SshAgentLink link = connector(sshd).openSsh(NOPASSWD_USER + "@127.0.0.1:" + sshd.port())) {
-            assertTrue(link.agentJarPath().startsWith(HOMES.resolve(NOPASSWD_USER).toString()), link.agentJarPath());
+            assertTrue(link.agentJarPath().startsWith(USERS.home(NOPASSWD_USER).toString()), link.agentJarPath());
             HelloResult hello = link.call(new Request.Hello(), HelloResult.class, Duration.ofSeconds(30));
             assertTrue(hello.version() >= 1);
         }

@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -26,10 +27,12 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class LoginShellsIT {
 
-    private static final Path HOMES = Path.of("/var/tmp/hotsnap-sh-it");
-    private static final Path SUDOERS = Path.of("/etc/sudoers.d/hotsnap-sh-it");
     private static final String NO_JAVA_USER = "hsshnojava";
-    private static final List<String> USERS = List.of("hsshdash", "hsshzsh", "hsshtcsh", "hsshfish", NO_JAVA_USER);
+    /** User and login shell. */
+    private static final List<List<String>> LOGINS = List.of(List.of("hsshdash", "/bin/sh"), List.of("hsshzsh", "/usr/bin/zsh"),
+            List.of("hsshtcsh", "/usr/bin/tcsh"), List.of("hsshfish", "/usr/bin/fish"), List.of(NO_JAVA_USER, "/bin/bash"));
+    private static final TestUsers USERS = new TestUsers(Path.of("/var/tmp/hotsnap-sh-it"), Path.of("/etc/sudoers.d/hotsnap-sh-it"),
+            LOGINS.stream().collect(Collectors.toMap(l -> l.get(0), l -> l.get(1))));
 
     @TempDir
     static Path dir;
@@ -37,34 +40,21 @@ class LoginShellsIT {
     static SshSettings settings;
 
     static Stream<Arguments> logins() {
-        return Stream.of(Arguments.of("hsshdash", "/bin/sh"), Arguments.of("hsshzsh", "/usr/bin/zsh"),
-                Arguments.of("hsshtcsh", "/usr/bin/tcsh"), Arguments.of("hsshfish", "/usr/bin/fish"),
-                Arguments.of(NO_JAVA_USER, "/bin/bash"));
+        return LOGINS.stream().map(l -> Arguments.of(l.get(0), l.get(1)));
     }
 
     @BeforeAll
     static void start() throws Exception {
-        removeUsers();
         Path bin = binWithoutJava();
         sshd = Sshd.start(dir.resolve("sshd"), "Match User " + NO_JAVA_USER, "  SetEnv PATH=" + bin);
         ClientFiles client = new ClientFiles(dir.resolve("client"));
         Files.createDirectories(client.dir);
         Path key = client.key("id_ed25519");
-        Files.createDirectories(HOMES);
         StringBuilder rules = new StringBuilder("Defaults:" + NO_JAVA_USER + " secure_path=" + bin + "\n");
-        for (Arguments login : logins().toList()) {
-            String user = (String) login.get()[0];
-            // Password "*": never matches, yet not locked ("!"), which sshd without PAM would refuse.
-            Exec.check("useradd", "--create-home", "--home-dir", HOMES.resolve(user).toString(), "--password", "*", user);
-            Exec.check("usermod", "--shell", (String) login.get()[1], user);
-            sshd.authorize(user, ClientFiles.pub(key));
-            rules.append(user).append(" ALL=(root) NOPASSWD: /usr/bin/java, ").append(HostProbe.JVM_GLOB).append('\n');
+        for (List<String> login : LOGINS) {
+            rules.append(login.get(0)).append(" ALL=(root) NOPASSWD: /usr/bin/java, ").append(HostProbe.JVM_GLOB).append('\n');
         }
-        Path rule = dir.resolve("sudoers");
-        Files.writeString(rule, rules);
-        Exec.check("visudo", "-c", "-q", "-f", rule.toString());
-        Files.copy(rule, SUDOERS);
-        Exec.check("chmod", "0440", SUDOERS.toString());
+        USERS.make(sshd, ClientFiles.pub(key), rules.toString(), dir);
         Path known = client.knownHosts("known_hosts", sshd.knownHostsLine());
         settings = client.settings(client.config("config", "Host *", "  IdentityFile " + key, "  UserKnownHostsFile " + known));
     }
@@ -81,20 +71,12 @@ class LoginShellsIT {
         return bin;
     }
 
-    private static void removeUsers() throws Exception {
-        Files.deleteIfExists(SUDOERS);
-        for (String user : USERS) {
-            Exec.run("userdel", "--remove", user);
-        }
-        Exec.run("rm", "-rf", HOMES.toString());
-    }
-
     @AfterAll
     static void stop() throws Exception {
         if (sshd != null) {
             sshd.close();
         }
-        removeUsers();
+        USERS.remove();
     }
 
     @ParameterizedTest(name = "{0} with login shell {1}")
@@ -116,7 +98,7 @@ class LoginShellsIT {
             System.err.printf("[figure] login shell %s (%s, java %s): probe + jar copy + agent start + hello %d ms%n",
                     shell, user, probe.javaCommand(), ms);
             assertTrue(link.agentJarUploaded(), "the jar was copied into " + user + "'s fresh home");
-            assertTrue(link.agentJarPath().startsWith(HOMES.resolve(user).toString()), link.agentJarPath());
+            assertTrue(link.agentJarPath().startsWith(USERS.home(user).toString()), link.agentJarPath());
             assertTrue(hello.version() >= 1);
         }
     }
