@@ -5,10 +5,11 @@
 #   dev (the default: what the README's two commands and .ci/run need) — everything below, plus
 #     QEMU and the tools the local lab builds its guest with (busybox, cpio, xz, kmod, iproute2),
 #     Xvfb for headless screenshots, OpenSSH's server and sudo for the SSH transport's tests (a real
-#     sshd; an agent started through sudo -n), fakeroot and binutils (jpackage's .deb, jlink's
-#     --strip-debug), xdg-utils (a Depends of the .deb, which deb-test.sh installs here), python3 (smoke-test.sh reads its PNG), poppler-utils (the PDF report's test
-#     renders its pages) and libvirt (domains as a VM source; start-libvirt.sh starts its daemons
-#     without systemd).
+#     sshd; an agent started through sudo -n), zsh, tcsh and fish (login shells the agent must start
+#     under), fakeroot and binutils (jpackage's .deb, jlink's --strip-debug), xdg-utils (a Depends of
+#     the .deb, which deb-test.sh installs here), python3 (smoke-test.sh reads its PNG), poppler-utils
+#     (the PDF report's test renders its pages), libvirt (domains as a VM source; start-libvirt.sh
+#     starts its daemons without systemd) and ovmf (the UEFI guest's firmware).
 #   console — the administrator's workstation: a JDK 17 (./hotsnap builds itself from the sources;
 #     the .deb brings its own runtime instead), GTK for the JavaFX window, the DejaVu fonts the
 #     reports embed, and OpenSSH's client config the console reads.
@@ -29,7 +30,7 @@ case "$role" in
   console) packages=("${console[@]}") ;;
   kvm-host) packages=("${kvm_host[@]}") ;;
   dev) packages=("${console[@]}" tcpdump nftables qemu-system-x86 qemu-utils busybox-static cpio xz-utils kmod
-                 iproute2 xvfb xauth openssh-server sudo fakeroot binutils xdg-utils python3 poppler-utils
+                 iproute2 xvfb xauth openssh-server sudo zsh tcsh fish fakeroot binutils xdg-utils python3 poppler-utils
                  libvirt-daemon-system libvirt-clients ovmf) ;;
   *) echo "setup-host: unknown role '$role' (dev, console or kvm-host)" >&2; exit 2 ;;
 esac

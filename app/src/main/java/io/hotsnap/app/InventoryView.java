@@ -130,7 +130,7 @@ final class InventoryView {
                 detach.setOnAction(e -> main.detach(vm));
                 detach.disableProperty().bind(main.busyProperty());
                 setContextMenu(new ContextMenu(detach));
-                setText(vm.name() + (vm.eligible() ? "" : "  ⚠") + "\n" + vm.details());
+                setText(vm.label() + (vm.eligible() ? "" : "  ⚠") + "\n" + vm.details());
                 if (!vm.eligible()) {
                     getStyleClass().add("ineligible");
                     setTooltip(new Tooltip(String.join("\n", vm.problems())));

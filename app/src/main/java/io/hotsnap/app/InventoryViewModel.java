@@ -81,9 +81,9 @@ public final class InventoryViewModel {
         return sessions.values().stream().filter(HostSession::isOpen).toList();
     }
 
-    /** Ticks exactly these VMs ({@code host/vm}); for "select all" and tests. */
+    /** Ticks exactly these VMs ({@code host/vm}, vm by inventory name or QEMU's {@code -name}); for "select all" and tests. */
     public void select(Set<String> keys) {
-        hosts.forEach(h -> h.vms().forEach(v -> v.selectedProperty().set(keys.contains(v.toString()))));
+        hosts.forEach(h -> h.vms().forEach(v -> v.selectedProperty().set(keys.stream().anyMatch(v::isNamed))));
     }
 
     void closeAll() {

@@ -31,6 +31,18 @@ public final class VmEntry {
         return info.name();
     }
 
+    /** The tree's first line: the inventory name, and QEMU's own {@code -name} beside it when that differs. */
+    public String label() {
+        String qemuName = info.qemuName();
+        return qemuName == null || qemuName.equals(name()) ? name() : name() + " (" + qemuName + ")";
+    }
+
+    /** Whether {@code key} ({@code host/vm}) names this VM, by its inventory name or by QEMU's {@code -name}. */
+    public boolean isNamed(String key) {
+        int slash = key.indexOf('/');
+        return slash > 0 && key.substring(0, slash).equals(host) && info.isNamed(key.substring(slash + 1));
+    }
+
     public VmInfo info() {
         return info;
     }

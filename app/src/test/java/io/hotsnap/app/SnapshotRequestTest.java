@@ -18,7 +18,7 @@ class SnapshotRequestTest {
     private static VmEntry vm(String host, String name, boolean vhost) {
         List<NicInfo> nics = List.of(new NicInfo("net0", "virtio-net-pci", "52:54:00:00:00:01", "net0", "tap", "tap-" + name, vhost));
         return new VmEntry(host, new VmInfo(name, "/run/" + name + ".qmp", 1L, "running", 256L << 20, "7.2.19", List.of(), nics, null,
-                "socket", null, null, HoldVisibility.whyUnseen(name, nics, List.of())));
+                "socket", null, null, HoldVisibility.whyUnseen(name, nics, List.of()), null));
     }
 
     @Test

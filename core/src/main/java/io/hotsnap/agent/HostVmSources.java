@@ -34,6 +34,6 @@ public final class HostVmSources {
         if (proxmox.present()) {
             found.add(proxmox);
         }
-        return new VmSources(found);
+        return new VmSources(found, timeouts);
     }
 }

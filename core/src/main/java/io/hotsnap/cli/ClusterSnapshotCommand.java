@@ -85,12 +85,12 @@ final class ClusterSnapshotCommand {
     }
 
     private static List<ClusterTarget> targets(List<AgentLink> links, List<String> asked) {
-        Map<AgentLink, List<String>> running = new LinkedHashMap<>();
+        Map<AgentLink, List<VmInfo>> running = new LinkedHashMap<>();
         List<String> unavailable = new ArrayList<>();
         for (AgentLink link : links) {
             try {
                 InventoryResult inventory = link.call(new Request.Inventory(), InventoryResult.class, Waits.AGENT_INVENTORY);
-                running.put(link, inventory.vms().stream().filter(v -> v.error() == null).map(VmInfo::name).toList());
+                running.put(link, inventory.vms().stream().filter(v -> v.error() == null).toList());
                 inventory.unavailableSources().forEach(u -> unavailable.add(link.hostName() + ": " + u));
             } catch (ProtocolException e) {
                 throw new CliException(ExitCode.FAILED, link.hostName() + ": " + e.getMessage());
@@ -100,7 +100,7 @@ final class ClusterSnapshotCommand {
         if (asked == null) {
             running.forEach((link, vms) -> {
                 if (!vms.isEmpty()) {
-                    chosen.put(link, vms);
+                    chosen.put(link, vms.stream().map(VmInfo::name).toList());
                 }
             });
             if (chosen.isEmpty()) {
@@ -108,27 +108,34 @@ final class ClusterSnapshotCommand {
             }
         } else {
             for (String name : asked) {
-                AgentLink link = hostOf(name, running, links, unavailable);
-                chosen.computeIfAbsent(link, l -> new ArrayList<>()).add(name.substring(name.indexOf('/') + 1));
+                Map.Entry<AgentLink, VmInfo> found = hostOf(name, running, links, unavailable);
+                // Named by QEMU's -name or by the inventory's name, the VM travels under the inventory's.
+                chosen.computeIfAbsent(found.getKey(), l -> new ArrayList<>()).add(found.getValue().name());
             }
         }
         return chosen.entrySet().stream().map(e -> new ClusterTarget(e.getKey(), e.getValue())).toList();
     }
 
-    /** @param unavailable VM sources that could not be asked: the VM may be theirs, so the refusal names them */
-    private static AgentLink hostOf(String name, Map<AgentLink, List<String>> running, List<AgentLink> links, List<String> unavailable) {
+    /**
+     * The running VM {@code name} ({@code [HOST/]VM}, VM being its inventory name or QEMU's {@code -name}) and its host.
+     *
+     * @param unavailable VM sources that could not be asked: the VM may be theirs, so the refusal names them
+     */
+    private static Map.Entry<AgentLink, VmInfo> hostOf(String name, Map<AgentLink, List<VmInfo>> running, List<AgentLink> links,
+                                                       List<String> unavailable) {
         int slash = name.indexOf('/');
         String host = slash < 0 ? null : name.substring(0, slash);
         String vm = name.substring(slash + 1);
-        List<AgentLink> found = running.entrySet().stream()
-                .filter(e -> (host == null || e.getKey().hostName().equals(host)) && e.getValue().contains(vm))
-                .map(Map.Entry::getKey).toList();
+        List<Map.Entry<AgentLink, VmInfo>> found = running.entrySet().stream()
+                .filter(e -> host == null || e.getKey().hostName().equals(host))
+                .flatMap(e -> e.getValue().stream().filter(v -> v.isNamed(vm)).map(v -> Map.entry(e.getKey(), v))).toList();
         if (found.isEmpty()) {
             throw new CliException(ExitCode.CONFLICT, "unknown VM '" + name + "': no running VM of that name on "
                     + (host != null ? host : hostNames(links)) + (unavailable.isEmpty() ? "" : " (" + String.join("; ", unavailable) + ")"));
         }
         if (found.size() > 1) {
-            throw new CliException(ExitCode.USAGE, "VM '" + vm + "' runs on " + hostNames(found) + ": name it as HOST/" + vm);
+            throw new CliException(ExitCode.USAGE, "VM '" + vm + "' names " + String.join(", ", found.stream()
+                    .map(e -> e.getKey().hostName() + "/" + e.getValue().name()).toList()) + ": name it as HOST/VM by its inventory name");
         }
         return found.get(0);
     }

@@ -14,7 +14,7 @@ import java.util.stream.Collectors;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 
-/** {@code hotsnap vms}: this host's QEMU VMs, found through their QMP sockets. */
+/** {@code hotsnap vms}: this host's QEMU VMs, found through their QMP sockets, with QEMU's own {@code -name} beside each. */
 @Command(name = "vms", mixinStandardHelpOptions = true,
         description = "List this host's VMs: QMP sockets in the socket directory, libvirt domains, Proxmox VMs.")
 final class VmsCommand implements Callable<Integer> {
@@ -40,14 +40,17 @@ final class VmsCommand implements Callable<Integer> {
             printer.text("no VMs found (QMP sockets in " + HostPaths.socketDir() + ", libvirt, Proxmox)");
             return 0;
         }
-        printer.text(String.format("%-12s %-8s %-8s %-11s %7s %-7s %-30s %s", "NAME", "SOURCE", "PID", "STATE", "MEMORY", "QEMU", "DISKS", "NICS"));
+        printer.text(String.format("%-12s %-12s %-8s %-8s %-11s %7s %-7s %-30s %s", "NAME", "QEMU-NAME", "SOURCE", "PID", "STATE", "MEMORY", "QEMU",
+                "DISKS", "NICS"));
         for (VmInfo vm : vms) {
+            String qemuName = vm.qemuName() == null ? "-" : vm.qemuName();
             if (vm.error() != null || vm.memoryBytes() == null) {
-                printer.text(String.format("%-12s %-8s %-8s %-11s %s", vm.name(), vm.source(), vm.pid() == null ? "-" : vm.pid(), vm.state(),
-                        vm.error() == null ? "" : vm.error()));
+                printer.text(String.format("%-12s %-12s %-8s %-8s %-11s %s", vm.name(), qemuName, vm.source(), vm.pid() == null ? "-" : vm.pid(),
+                        vm.state(), vm.error() == null ? "" : vm.error()));
                 continue;
             }
-            printer.text(String.format("%-12s %-8s %-8s %-11s %5dMi %-7s %-30s %s", vm.name(), vm.source(), vm.pid() == null ? "-" : vm.pid(), vm.state(),
+            printer.text(String.format("%-12s %-12s %-8s %-8s %-11s %5dMi %-7s %-30s %s", vm.name(), qemuName, vm.source(),
+                    vm.pid() == null ? "-" : vm.pid(), vm.state(),
                     vm.memoryBytes() >> 20, vm.qemuVersion(),
                     vm.disks().stream().map(VmsCommand::disk).collect(Collectors.joining(" ")),
                     vm.nics().stream().map(VmsCommand::nic).collect(Collectors.joining(" "))));

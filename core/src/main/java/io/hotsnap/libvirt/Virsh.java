@@ -130,7 +130,12 @@ public final class Virsh {
         errBuffer.setLength(0);
         try {
             // stdbuf: a virsh writing to a pipe would otherwise keep its output in its buffer.
-            process = new ProcessBuilder("stdbuf", "-o0", "virsh", "-q", "-c", uri).start();
+            ProcessBuilder virsh = new ProcessBuilder("stdbuf", "-o0", "virsh", "-q", "-c", uri);
+            // virsh's readline echoes our lines as if to an 80-column terminal: past that width it
+            // adds cursor moves that glue the echo to the answer (a qemu-monitor-command for a
+            // domain named with 8 characters was enough). No line of ours is this wide.
+            virsh.environment().put("COLUMNS", "1000000");
+            process = virsh.start();
         } catch (IOException e) {
             throw new VirshException("cannot start virsh: " + e.getMessage());
         }

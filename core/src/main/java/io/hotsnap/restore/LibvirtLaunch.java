@@ -111,7 +111,9 @@ final class LibvirtLaunch {
         if (!plan.part().disks().isEmpty()) {
             openForSearch(plan.partDir());
         }
-        Path saveImage = VmRestore.overlayDir(plan.part()).resolve("." + plan.name() + "-" + System.currentTimeMillis() + ".save");
+        // In the snapshot's own directory, where its memory image is: a VM need have no disk (kernel
+        // boot, PXE, a live ISO), and libvirt's QMP pseudo-path is no directory. Removed once loaded.
+        Path saveImage = plan.partDir().resolve("." + plan.name() + "-" + System.currentTimeMillis() + ".save");
         made.add(saveImage);
         // Not running: libvirt leaves it paused for the barrier (and --paused says so again).
         LibvirtSaveImage.write(saveImage, launch.xml(), plan.part().memory().resolve(plan.partDir()), false);

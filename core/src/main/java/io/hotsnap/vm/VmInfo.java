@@ -11,6 +11,8 @@ import java.util.List;
  * @param uuid   libvirt's domain UUID; null for other sources
  * @param vmid   Proxmox's VMID; null for other sources
  * @param holdUnseen why QEMU's inbound hold cannot see the VM's inbound traffic ({@link HoldVisibility}); null when it can
+ * @param qemuName QEMU's own name ({@code -name}, {@code query-name}): what the administrator typed,
+ *               which may differ from {@code name} (a socket's file name); null when QEMU has none or was not asked
  */
 public record VmInfo(
         String name,
@@ -25,14 +27,20 @@ public record VmInfo(
         String source,
         String uuid,
         Integer vmid,
-        String holdUnseen) {
+        String holdUnseen,
+        String qemuName) {
 
     static VmInfo unreachable(VmRef ref, String qmp, Long pid, String reason) {
-        return new VmInfo(ref.name(), qmp, pid, "unreachable", null, null, List.of(), List.of(), reason, ref.source(), ref.uuid(), ref.vmid(), null);
+        return new VmInfo(ref.name(), qmp, pid, "unreachable", null, null, List.of(), List.of(), reason, ref.source(), ref.uuid(), ref.vmid(), null, null);
     }
 
     /** A VM its manager knows but whose QEMU does not run (a shut-off libvirt domain). */
     static VmInfo notRunning(VmRef ref) {
-        return new VmInfo(ref.name(), null, null, ref.state(), null, null, List.of(), List.of(), null, ref.source(), ref.uuid(), ref.vmid(), null);
+        return new VmInfo(ref.name(), null, null, ref.state(), null, null, List.of(), List.of(), null, ref.source(), ref.uuid(), ref.vmid(), null, null);
+    }
+
+    /** Whether {@code typed} names this VM: its inventory name, or QEMU's own {@code -name}. */
+    public boolean isNamed(String typed) {
+        return name.equals(typed) || typed.equals(qemuName);
     }
 }

@@ -105,7 +105,7 @@ public final class VmInventory {
             List<NicInfo> nics = withTaps(nics(qmp, vhostNetdevs(process), timeouts.qmpCommand()), endpoint);
             String holdUnseen = HoldVisibility.whyUnseen(ref.name(), nics, process.map(QemuProcess::passedThroughDevices).orElse(List.of()));
             return new VmInfo(ref.name(), endpoint.qmpTarget(), pid, state, memory, qmp.version().toString(), disks, nics, null,
-                    ref.source(), ref.uuid(), ref.vmid(), holdUnseen);
+                    ref.source(), ref.uuid(), ref.vmid(), holdUnseen, QemuName.of(qmp, timeouts.qmpCommand()).orElse(null));
         } catch (QmpException e) {
             String reason = process.isEmpty() ? "no QEMU process serves this socket (stale?): " + e.getMessage() : e.getMessage();
             return VmInfo.unreachable(ref, endpoint.qmpTarget(), pid, reason);

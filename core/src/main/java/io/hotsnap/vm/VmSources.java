@@ -1,6 +1,7 @@
 package io.hotsnap.vm;
 
 import io.hotsnap.host.SafeName;
+import io.hotsnap.settings.Timeouts;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -13,9 +14,16 @@ import java.util.Optional;
 public final class VmSources {
 
     private final List<VmSource> sources;
+    private final Timeouts timeouts;
 
     public VmSources(List<VmSource> sources) {
+        this(sources, Timeouts.defaults());
+    }
+
+    /** @param timeouts for asking a VM its QEMU name, when a name is none of the sources' */
+    public VmSources(List<VmSource> sources, Timeouts timeouts) {
         this.sources = List.copyOf(sources);
+        this.timeouts = timeouts;
     }
 
     /** Every source's VMs, and a line for each source that could not be asked. */
@@ -49,7 +57,8 @@ public final class VmSources {
     }
 
     /**
-     * The VM called {@code name}.
+     * The VM called {@code name}: by its sources' name, else by QEMU's own {@code -name} (which
+     * costs a question to every running VM, so it is asked only when the first finds nothing).
      *
      * @throws VmSourceException one line: unknown (with the sources that could not be asked),
      *                           ambiguous, or known but not running
@@ -68,18 +77,26 @@ public final class VmSources {
             }
         }
         if (matches.isEmpty()) {
+            matches.addAll(byQemuName(name));
+        }
+        if (matches.isEmpty()) {
             List<String> known = list().vms().stream().map(VmRef::name).sorted().toList();
             throw new VmSourceException("unknown VM '" + name + "' on this host (known: " + String.join(", ", known)
                     + (unavailable.isEmpty() ? "" : "; " + String.join("; ", unavailable)) + ")");
         }
         if (matches.size() > 1) {
             throw new VmSourceException("VM name '" + name + "' is ambiguous on this host: it is known to "
-                    + String.join(" and ", matches.stream().map(VmRef::source).toList()));
+                    + String.join(" and ", matches.stream().map(m -> m.source() + (m.name().equals(name) ? "" : " as " + m.name())).toList()));
         }
         VmRef ref = matches.get(0);
         if (!ref.hasQemu()) {
             throw new VmSourceException(name + " (" + ref.source() + ") is " + ref.state() + ", not running");
         }
         return ref;
+    }
+
+    private List<VmRef> byQemuName(String name) {
+        return list().vms().stream().filter(VmRef::hasQemu)
+                .filter(ref -> QemuName.of(ref.endpoint(), timeouts).filter(name::equals).isPresent()).toList();
     }
 }

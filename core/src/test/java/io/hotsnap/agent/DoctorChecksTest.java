@@ -130,7 +130,7 @@ class DoctorChecksTest {
         assertTrue(down.get(1).detail().contains("not a Proxmox host"), down.get(1).detail());
 
         VmInfo domain = new VmInfo("win10", "libvirt:qemu:///system/win10", 42L, "running", 1L << 30, "7.2.22", List.of(), List.of(), null,
-                "libvirt", "6f0c", null, null);
+                "libvirt", "6f0c", null, null, null);
         assertTrue(DoctorChecks.managers(true, false, List.of(domain), List.of()).get(0).detail().contains("1 VM(s)"));
     }
 
@@ -141,6 +141,6 @@ class DoctorChecksTest {
     private static VmInfo vm(String name, String qemu, List<NicInfo> nics, String holdUnseen) {
         return new VmInfo(name, "/run/hotsnap/" + name + ".qmp", 100L, "running", 256L << 20, qemu,
                 List.of(new DiskInfo("virtio0", "drive0", "/var/lib/" + name + ".qcow2", "qcow2", 1L << 30)), nics, null, "socket", null, null,
-                holdUnseen);
+                holdUnseen, null);
     }
 }

@@ -19,7 +19,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * Test domains under the host's real libvirtd ({@code qemu:///system}), booted from the lab's
  * kernel and initramfs like lab VMs ({@code type='qemu'}, a qcow2 disk, a virtio NIC on a lab
- * bridge without vhost). Their files live where libvirt's unprivileged QEMU can read them.
+ * bridge without vhost; or neither). Their files live where libvirt's unprivileged QEMU can read them.
  */
 final class LibvirtDomains implements AutoCloseable {
 
@@ -64,6 +64,19 @@ final class LibvirtDomains implements AutoCloseable {
         remove(d.name());
         Path disk = DIR.resolve(d.name() + ".qcow2");
         HostCommand.check(List.of("qemu-img", "create", "-q", "-f", "qcow2", disk.toString(), "16M"), VIRSH);
+        create(d, """
+                <disk type='file' device='disk'><driver name='qemu' type='qcow2'/><source file='%s'/><target dev='vda' bus='virtio'/></disk>
+                <interface type='bridge'><source bridge='%s'/><mac address='%s'/><model type='virtio'/><driver name='qemu'/></interface>
+                """.formatted(disk, bridge, d.mac()), extraXml);
+    }
+
+    /** A domain with neither disk nor NIC (a kernel boot, as PXE or a live ISO boots): the guest ticks from memory alone. */
+    void startDiskless(Domain d) throws IOException {
+        remove(d.name());
+        create(d, "", "");
+    }
+
+    private void create(Domain d, String devicesXml, String extraXml) throws IOException {
         Files.deleteIfExists(d.serialLog());
         String xml = """
                 <domain type='qemu' xmlns:qemu='http://libvirt.org/schemas/domain/qemu/1.0'>
@@ -76,14 +89,13 @@ final class LibvirtDomains implements AutoCloseable {
                   </os>
                   <on_poweroff>destroy</on_poweroff><on_reboot>destroy</on_reboot><on_crash>destroy</on_crash>
                   <devices>
-                    <disk type='file' device='disk'><driver name='qemu' type='qcow2'/><source file='%s'/><target dev='vda' bus='virtio'/></disk>
-                    <interface type='bridge'><source bridge='%s'/><mac address='%s'/><model type='virtio'/><driver name='qemu'/></interface>
+                    %s
                     <serial type='file'><source path='%s'/></serial>
                     <memballoon model='none'/>
                   </devices>
                   %s
                 </domain>
-                """.formatted(d.name(), DIR, DIR, GuestImage.KERNEL_OPTIONS, d.name(), d.ip(), d.peerIp(), disk, bridge, d.mac(), d.serialLog(), extraXml);
+                """.formatted(d.name(), DIR, DIR, GuestImage.KERNEL_OPTIONS, d.name(), d.ip(), d.peerIp(), devicesXml, d.serialLog(), extraXml);
         Path file = DIR.resolve(d.name() + ".xml");
         Files.writeString(file, xml);
         HostCommand.check(List.of("virsh", "-q", "-c", URI, "create", file.toString()), CREATE);

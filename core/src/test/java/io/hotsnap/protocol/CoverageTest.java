@@ -14,7 +14,7 @@ class CoverageTest {
     private static VmInfo vm(String holdUnseen) {
         return new VmInfo("web", "/run/web.qmp", 7L, "running", 1L << 28, "7.2.22", List.of(),
                 List.of(new NicInfo("net0", "virtio-net-pci", "52:54:00:00:00:01", "net0", "tap", "tap0", holdUnseen != null)), null,
-                "socket", null, null, holdUnseen);
+                "socket", null, null, holdUnseen, null);
     }
 
     @Test

@@ -11,7 +11,7 @@ class HotEligibilityTest {
     private static VmInfo vm(String state, String qemu, boolean vhost) {
         List<NicInfo> nics = List.of(new NicInfo("net0", "virtio-net-pci", "52:54:00:00:00:01", "net0", "tap", "tap0", vhost));
         return new VmInfo("web1", "/run/web1.qmp", 42L, state, 256L << 20, qemu, List.of(), nics, null, "socket", null, null,
-                HoldVisibility.whyUnseen("web1", nics, List.of()));
+                HoldVisibility.whyUnseen("web1", nics, List.of()), null);
     }
 
     @Test

@@ -83,12 +83,12 @@ final class AgentDeployer {
         }
     }
 
-    /** The same steps as over SFTP, by POSIX sh whatever the user's login shell: a 0700 cache, a temporary name, a rename. */
+    /** The same steps as over SFTP: a 0700 cache, a temporary name, a rename. */
     private static void uploadByExec(SshConnection connection, String dir, String temp, String path, AgentJar jar, Duration timeout)
             throws IOException {
         String script = "umask 077 && mkdir -p " + ShellQuote.quote(dir) + " && cat > " + ShellQuote.quote(temp)
                 + " && mv -f " + ShellQuote.quote(temp) + " " + ShellQuote.quote(path) + " || { rm -f " + ShellQuote.quote(temp) + "; exit 1; }";
-        RemoteCommand.Result r = RemoteCommand.run(connection.session(), "sh -c " + ShellQuote.quote(script), jar.bytes(), timeout);
+        RemoteCommand.Result r = RemoteCommand.run(connection.session(), script, jar.bytes(), timeout);
         if (r.exitStatus() != 0) {
             throw new IOException("cannot copy the agent jar to " + path + " (no SFTP on the host, and cat over exec failed): "
                     + r.stderr().strip());

@@ -4,7 +4,7 @@ package io.hotsnap.ssh;
  * The one remote command that starts the agent. In a single shell it refuses a jar that another user
  * could replace (the jar and every directory above it must belong to root or to us, and be writable
  * by nobody else unless the directory is sticky, as {@code /tmp} is), checks the jar's SHA-256, and
- * execs java on that same path. Checking in one command and starting in another, as we once did,
+ * execs the java the probe chose on that same path. Checking in one command and starting in another, as we once did,
  * left a moment in which a writer of the cache could swap the jar that root then runs.
  */
 final class AgentLaunch {
@@ -46,7 +46,9 @@ final class AgentLaunch {
         if (!probe.root()) {
             command.append("sudo -n ");
         }
-        command.append("java -XX:+DisplayVMOutputToStderr");
+        // "java" as found on PATH (or sudo's secure_path) stays a bare word, which a sudoers rule for /usr/bin/java matches.
+        command.append(probe.javaCommand().equals("java") ? "java" : ShellQuote.quote(probe.javaCommand()));
+        command.append(" -XX:+DisplayVMOutputToStderr");
         String scale = System.getProperty(SCALE);
         if (scale != null && scale.matches("[0-9.]+")) {
             command.append(" -D").append(SCALE).append('=').append(scale);

@@ -15,7 +15,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
-/** One short command on the host over an exec channel, bounded by a timeout; its output collected. */
+/** One short POSIX sh script on the host over an exec channel, whatever the login shell ({@link PosixShell}), bounded by a timeout; its output collected. */
 final class RemoteCommand {
 
     /** @param exitStatus -1 when the host sent none (the channel was cut) */
@@ -39,7 +39,7 @@ final class RemoteCommand {
         }
         ByteArrayOutputStream err = new ByteArrayOutputStream();
         try {
-            channel.setCommand(command);
+            channel.setCommand(PosixShell.command(command));
             channel.setInputStream(stdin == null ? null : new java.io.ByteArrayInputStream(stdin));
             channel.setErrStream(err, true);
             InputStream out = channel.getInputStream();

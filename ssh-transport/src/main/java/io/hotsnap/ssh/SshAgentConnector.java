@@ -8,7 +8,6 @@ import io.hotsnap.settings.Timeouts;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Optional;
-import java.util.OptionalInt;
 import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -107,14 +106,8 @@ public final class SshAgentConnector implements AgentConnector {
     }
 
     private static void checkJava(HostProbe probe) {
-        if (probe.javaLine().isEmpty()) {
-            throw new ProtocolException(ProtocolException.FAILED, "no Java on the host (no 'java' command" + (probe.root() ? "" : " for sudo")
-                    + "): install a Java " + HostProbe.MIN_JAVA + "+ runtime (Debian/Ubuntu: apt-get install openjdk-17-jre-headless)");
-        }
-        OptionalInt major = probe.javaMajor();
-        if (major.isEmpty() || major.getAsInt() < HostProbe.MIN_JAVA) {
-            throw new ProtocolException(ProtocolException.FAILED, "Java on the host is too old ('" + probe.javaLine() + "'; the agent needs "
-                    + HostProbe.MIN_JAVA + "+): install openjdk-17-jre-headless or newer");
-        }
+        probe.javaProblem().ifPresent(problem -> {
+            throw new ProtocolException(ProtocolException.FAILED, problem);
+        });
     }
 }

@@ -42,11 +42,11 @@ public final class SshAgentLink implements ForwardingAgentLink {
         stdio.link().closedFuture().whenComplete((ok, lost) -> endSession());
     }
 
-    /** Starts {@code command} (the agent) in an exec channel of {@code connection}. */
+    /** Starts {@code command} (the agent; a POSIX sh script) in an exec channel of {@code connection}, whatever the login shell. */
     static SshAgentLink start(String hostName, SshConnection connection, String command, AgentDeployer.Deployment deployment,
                               SshTimeouts timeouts) throws JSchException, IOException {
         ChannelExec channel = (ChannelExec) connection.session().openChannel("exec");
-        channel.setCommand(command);
+        channel.setCommand(PosixShell.command(command));
         InputStream stdout = channel.getInputStream();
         OutputStream stdin = channel.getOutputStream();
         InputStream stderr = channel.getErrStream();

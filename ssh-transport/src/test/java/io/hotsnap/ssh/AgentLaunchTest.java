@@ -19,7 +19,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class AgentLaunchTest {
 
-    private static final HostProbe ROOT = new HostProbe(0, "/root", "", "", "");
+    private static final HostProbe ROOT = new HostProbe(0, "/root", "", "java", "", "");
 
     @TempDir
     Path dir;
