@@ -1,6 +1,7 @@
 package io.hotsnap.cli;
 
 import io.hotsnap.host.SafeName;
+import io.hotsnap.restore.RestoreChoice;
 import io.hotsnap.restore.RestoredVm;
 import io.hotsnap.restore.VmRestore;
 import io.hotsnap.settings.Timeouts;
@@ -29,6 +30,9 @@ final class RestoreCommand implements Callable<Integer> {
     private List<String> vms;
     @Option(names = "--as-clone", paramLabel = "NAME", description = "restore the one VM chosen with --vms beside the original, as NAME")
     private String asClone;
+    @Option(names = "--persistent", description = "with --as-clone of a libvirt domain: libvirt keeps the clone defined after it stops"
+            + " (default: a transient domain, gone once it stops)")
+    private boolean persistent;
     @Mixin
     private StoreOption store;
     @Mixin
@@ -51,10 +55,14 @@ final class RestoreCommand implements Callable<Integer> {
         if (clone.isPresent() && parts.size() != 1) {
             throw new CliException(ExitCode.USAGE, "--as-clone names one VM: choose it with --vms");
         }
+        if (persistent && clone.isEmpty()) {
+            throw new CliException(ExitCode.USAGE, "--persistent is for a clone (--as-clone NAME): in place, a domain stays as persistent as it is");
+        }
         VmRestore restorer = new VmRestore(Timeouts.defaults());
         List<VmRestore.Plan> plans = new ArrayList<>();
         for (VmPart part : parts) {
-            plans.add(restorer.plan(m.id(), snapshots.partDir(m.id(), part.name()), part, clone));
+            RestoreChoice choice = clone.map(n -> new RestoreChoice(part.name(), n, persistent)).orElse(RestoreChoice.inPlace(part.name()));
+            plans.add(restorer.plan(m.id(), snapshots.partDir(m.id(), part.name()), part, choice));
         }
         List<RestoredVm> restored = restorer.restoreTogether(plans);
         restored.forEach(r -> printer.note("restored " + r.fromVm() + (r.name().equals(r.fromVm()) ? "" : " as " + r.name())));

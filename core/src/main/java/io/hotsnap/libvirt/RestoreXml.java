@@ -64,7 +64,8 @@ public final class RestoreXml {
     }
 
     /**
-     * Points each file disk whose source is a key of {@code overlays} at its overlay (a qcow2 file).
+     * Points each disk whose source (a file, or a block device's {@code dev}) is a key of {@code
+     * overlays} at its overlay: a qcow2 file, so a block disk becomes a file disk.
      *
      * @throws IllegalArgumentException naming a disk of the snapshot the XML does not have
      */
@@ -73,20 +74,22 @@ public final class RestoreXml {
         Set<String> found = new HashSet<>();
         for (int i = 0; i < disks.getLength(); i++) {
             Element disk = (Element) disks.item(i);
-            Optional<Element> source = child(disk, "source").filter(s -> overlays.containsKey(s.getAttribute("file")));
+            Optional<Element> source = child(disk, "source").filter(s -> overlays.containsKey(sourcePath(s)));
             if (source.isEmpty()) {
                 continue;
             }
-            String original = source.get().getAttribute("file");
+            String original = sourcePath(source.get());
             found.add(original);
+            source.get().removeAttribute("dev");
             source.get().setAttribute("file", overlays.get(original).toString());
+            disk.setAttribute("type", "file");
             child(disk, "driver").ifPresent(d -> d.setAttribute("type", "qcow2"));
             // The overlay's backing chain is in the file; a recorded chain would name the original's.
             child(disk, "backingStore").ifPresent(disk::removeChild);
         }
         for (String original : overlays.keySet()) {
             if (!found.contains(original)) {
-                throw new IllegalArgumentException("the domain XML has no file disk " + original + " that the snapshot copied");
+                throw new IllegalArgumentException("the domain XML has no disk " + original + " that the snapshot copied");
             }
         }
         return this;
@@ -106,10 +109,15 @@ public final class RestoreXml {
                     || child(disk, "shareable").isPresent()) {
                 continue;
             }
-            child(disk, "source").map(src -> src.hasAttribute("file") ? src.getAttribute("file") : src.getAttribute("dev"))
+            child(disk, "source").map(RestoreXml::sourcePath)
                     .filter(path -> !path.isEmpty() && !copied.contains(path)).ifPresent(found::add);
         }
         return found;
+    }
+
+    /** A disk source's path: a file's, or a block device's. */
+    private static String sourcePath(Element source) {
+        return source.hasAttribute("file") ? source.getAttribute("file") : source.getAttribute("dev");
     }
 
     /**

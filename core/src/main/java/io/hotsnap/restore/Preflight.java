@@ -8,6 +8,7 @@ import io.hotsnap.snapshot.DiskCopy;
 import io.hotsnap.snapshot.SnapshotException;
 import io.hotsnap.snapshot.SnapshotFile;
 import io.hotsnap.snapshot.VmPart;
+import io.hotsnap.vm.ProxmoxSource;
 import io.hotsnap.vm.QemuBinary;
 import io.hotsnap.vm.QemuProcess;
 import io.hotsnap.vm.Versions;
@@ -61,7 +62,7 @@ public final class Preflight {
                 ? PreflightCheck.pass(PreflightCheck.CHECKSUMS, vm, String.format("%d files, %.1f MiB, SHA-256 as recorded", files.size(),
                         files.values().stream().mapToLong(SnapshotFile::bytes).sum() / 1048576.0))
                 : PreflightCheck.fail(PreflightCheck.CHECKSUMS, vm, String.join("; ", altered)));
-        checks.add(space(part));
+        checks.add(space(part, partDir));
         String binary = part.cmdline().isEmpty() ? "" : part.cmdline().get(0);
         Optional<String> found = binary.isEmpty() ? Optional.empty() : QemuBinary.resolve(binary);
         PreflightCheck programs = ProgramCheck.check(vm, part.cmdline(), found);
@@ -74,8 +75,8 @@ public final class Preflight {
             checks.add(libvirt.target(part, cloneName));
             checks.add(LibvirtLaunch.definition(partDir, part, cloneName));
         } else {
-            checks.add(cloneName.isPresent() ? cloneNameFree(part, cloneName.get()) : reachable(part));
-            checks.add(commandLine(part, cloneName));
+            checks.add(cloneName.isPresent() ? cloneNameFree(part, partDir, cloneName.get()) : reachable(part));
+            checks.add(commandLine(part, partDir, cloneName));
         }
         checks.addAll(StoreTrust.checks(partDir, part));
         return checks;
@@ -112,12 +113,12 @@ public final class Preflight {
     }
 
     /** The overlays start empty but may grow to the disks' full size, as the guest writes. */
-    private static PreflightCheck space(VmPart part) {
+    private static PreflightCheck space(VmPart part, Path partDir) {
         String vm = part.name();
         if (part.disks().isEmpty()) {
             return PreflightCheck.pass(PreflightCheck.SPACE, vm, "no disks: no overlays to write");
         }
-        Path dir = VmRestore.overlayDir(part);
+        Path dir = VmRestore.overlayDir(part, partDir);
         long need = part.disks().stream().mapToLong(DiskCopy::virtualSize).sum() + SPARE_BYTES;
         try {
             long free = Files.getFileStore(dir).getUsableSpace();
@@ -180,6 +181,10 @@ public final class Preflight {
     private PreflightCheck reachable(VmPart part) {
         String vm = part.name();
         Path socket = Path.of(part.qmp());
+        Optional<Integer> vmid = ProxmoxSource.vmidOf(socket);
+        if (vmid.isPresent()) {
+            return PreflightCheck.fail(PreflightCheck.REACHABLE, vm, proxmoxInPlace(vmid.get()));
+        }
         Optional<QemuProcess> running = QemuProcess.serving(socket);
         if (running.isEmpty()) {
             return PreflightCheck.pass(PreflightCheck.REACHABLE, vm, "not running: nothing to shut down");
@@ -195,12 +200,24 @@ public final class Preflight {
         }
     }
 
+    /**
+     * Why a Proxmox VM is not restored in place, and what to do instead. In place means VM VMID
+     * itself runs the snapshot afterwards, as Proxmox's VM: only Proxmox can start it so ({@code qm},
+     * which keeps its lock, pid file, HA and backup state); a QEMU started by us on its sockets would
+     * be one Proxmox does not know. Stopping it with {@code qm stop} first changes nothing of that.
+     */
+    static String proxmoxInPlace(int vmid) {
+        return "Proxmox VM " + vmid + " is Proxmox's to start (qm), and a QEMU started here in its place would run outside Proxmox's"
+                + " view (qm status, HA, backups): restore it as a clone (--as-clone NAME, a plain QEMU with Proxmox's command line)"
+                + " and leave VM " + vmid + " to qm";
+    }
+
     /** A clone needs a name no VM, socket or tap of this host has. */
-    private static PreflightCheck cloneNameFree(VmPart part, String name) {
+    private static PreflightCheck cloneNameFree(VmPart part, Path partDir, String name) {
         String vm = part.name();
         QemuCommandLine.Clone clone;
         try {
-            clone = VmRestore.cloneOf(name, part);
+            clone = VmRestore.cloneOf(name, part, partDir);
         } catch (SnapshotException e) {
             return PreflightCheck.fail(PreflightCheck.CLONE_NAME, vm, e.getMessage());
         }
@@ -218,13 +235,13 @@ public final class Preflight {
         return PreflightCheck.pass(PreflightCheck.CLONE_NAME, vm, "'" + name + "' is free (QMP " + clone.qmp() + ", tap " + tap + ")");
     }
 
-    private static PreflightCheck commandLine(VmPart part, Optional<String> cloneName) {
+    private static PreflightCheck commandLine(VmPart part, Path partDir, Optional<String> cloneName) {
         String vm = part.name();
         if (part.cmdline().isEmpty()) {
             return PreflightCheck.fail(PreflightCheck.COMMAND_LINE, vm, "no QEMU command line was recorded, so the VM cannot be started again");
         }
         try {
-            Optional<QemuCommandLine.Clone> clone = cloneName.map(n -> VmRestore.cloneOf(n, part));
+            Optional<QemuCommandLine.Clone> clone = cloneName.map(n -> VmRestore.cloneOf(n, part, partDir));
             Map<String, Path> overlays = new LinkedHashMap<>();
             part.disks().forEach(d -> overlays.put(d.original(), Path.of(d.original() + ".overlay")));
             QemuCommandLine.forRestore(part.cmdline(), overlays, clone);

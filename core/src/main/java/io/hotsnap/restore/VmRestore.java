@@ -13,6 +13,8 @@ import io.hotsnap.vm.DomainRecord;
 import io.hotsnap.vm.QemuProcess;
 import io.hotsnap.vm.VmEndpoint;
 import io.hotsnap.vm.VmInventory;
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -65,8 +67,11 @@ public final class VmRestore {
         }
     }
 
-    /** {@code virsh restore} of the recorded domain, defined by {@code xml} (disks on overlays, a clone renamed). */
-    public record DomainLaunch(DomainRecord domain, String xml, boolean isClone) implements Launch {
+    /**
+     * {@code virsh restore} of the recorded domain, defined by {@code xml} (disks on overlays, a clone
+     * renamed); {@code persistent}: once it runs, libvirt keeps {@code xml} as its definition too.
+     */
+    public record DomainLaunch(DomainRecord domain, String xml, boolean isClone, boolean persistent) implements Launch {
     }
 
     /**
@@ -82,7 +87,8 @@ public final class VmRestore {
 
     /** One VM: checked, loaded, resumed. */
     public RestoredVm restore(String snapshotId, Path partDir, VmPart part, Optional<String> cloneName) {
-        return resume(load(plan(snapshotId, partDir, part, cloneName)));
+        RestoreChoice choice = cloneName.map(n -> RestoreChoice.asClone(part.name(), n)).orElse(RestoreChoice.inPlace(part.name()));
+        return resume(load(plan(snapshotId, partDir, part, choice)));
     }
 
     /**
@@ -145,32 +151,36 @@ public final class VmRestore {
      * Checks the part and works out the command line; touches nothing.
      *
      * @param snapshotId used to name the overlays
-     * @param cloneName  empty for in place
+     * @param choice     in place or as a clone (of a libvirt domain: persistent or transient)
      */
-    public Plan plan(String snapshotId, Path partDir, VmPart part, Optional<String> cloneName) {
+    public Plan plan(String snapshotId, Path partDir, VmPart part, RestoreChoice choice) {
+        Optional<String> cloneName = Optional.ofNullable(choice.asClone());
         List<String> problems = preflight(partDir, part, cloneName).stream().filter(c -> !c.ok()).map(PreflightCheck::line).toList();
         if (!problems.isEmpty()) {
             throw new SnapshotException(SnapshotException.Kind.REFUSED, "cannot restore: " + String.join("; ", problems));
         }
+        if (choice.persistent() && part.libvirt() == null) {
+            throw new SnapshotException(SnapshotException.Kind.REFUSED, "cannot restore " + part.name()
+                    + " as a persistent clone: only libvirt keeps definitions, and it was no libvirt domain (restore it as a clone without --persistent)");
+        }
         String name = cloneName.orElse(part.libvirt() != null ? part.libvirt().name() : part.name());
         Map<String, Path> overlays = new LinkedHashMap<>();
         for (DiskCopy disk : part.disks()) {
-            overlays.put(disk.original(), overlayPath(disk, name, snapshotId));
+            overlays.put(disk.original(), overlayPath(disk, partDir, name, snapshotId));
         }
         try {
             if (part.libvirt() != null) {
-                return new Plan(name, part, partDir, overlays,
-                        new DomainLaunch(part.libvirt(), LibvirtLaunch.restoreXml(part.libvirt(), overlays, cloneName), cloneName.isPresent()));
+                boolean persistent = cloneName.isPresent() ? choice.persistent() : libvirt.persistent(part.libvirt());
+                return new Plan(name, part, partDir, overlays, new DomainLaunch(part.libvirt(),
+                        LibvirtLaunch.restoreXml(part.libvirt(), overlays, cloneName), cloneName.isPresent(), persistent));
             }
-            Optional<QemuCommandLine.Clone> clone = cloneName.map(n -> cloneOf(n, part));
+            Optional<QemuCommandLine.Clone> clone = cloneName.map(n -> cloneOf(n, part, partDir));
             Path qmp = clone.map(QemuCommandLine.Clone::qmp).orElse(Path.of(part.qmp()));
             return new Plan(name, part, partDir, overlays, new QemuLaunch(qmp, clone, QemuCommandLine.forRestore(part.cmdline(), overlays, clone)));
         } catch (IllegalArgumentException e) {
             throw new SnapshotException(SnapshotException.Kind.REFUSED, "cannot restore " + part.name() + ": " + e.getMessage());
         }
     }
-
-
 
     /**
      * Loads the VM on fresh overlays; it stays paused. In place, the running VM is stopped first
@@ -218,7 +228,24 @@ public final class VmRestore {
      * the others resume regardless.
      */
     public List<Resumed> resumeEach(List<Loaded> loaded) {
-        return resumer.resumeEach(loaded);
+        return resumer.resumeEach(loaded).stream().map(this::persisted).toList();
+    }
+
+    /**
+     * A resumed persistent domain with its definition made the restored one; if libvirt refuses it,
+     * a failure (the caller discards the VM: an in-place domain keeps its old definition then).
+     */
+    private Resumed persisted(Resumed r) {
+        if (r.failure() != null || !(r.loaded().plan().launch() instanceof DomainLaunch d) || !d.persistent()) {
+            return r;
+        }
+        try {
+            libvirt.persist(r.loaded().plan(), d);
+            return r;
+        } catch (IOException | RuntimeException e) {
+            return new Resumed(r.loaded(), null, new SnapshotException(SnapshotException.Kind.FAILED, "restored " + r.loaded().plan().name()
+                    + " runs, but libvirt did not take its definition: " + e.getMessage(), e));
+        }
     }
 
     /** {@link #resumeEach}, failing on the first VM that did not resume (after trying every one). */
@@ -248,12 +275,12 @@ public final class VmRestore {
 
 
     /** @throws SnapshotException {@code REFUSED} for a name that is no valid VM name */
-    static QemuCommandLine.Clone cloneOf(String name, VmPart part) {
+    static QemuCommandLine.Clone cloneOf(String name, VmPart part, Path partDir) {
         cloneNameProblem(name).ifPresent(problem -> {
             throw new SnapshotException(SnapshotException.Kind.REFUSED, problem);
         });
         Path recordedQmp = Path.of(part.qmp());
-        Path dir = overlayDir(part);
+        Path dir = overlayDir(part, partDir);
         return new QemuCommandLine.Clone(name, recordedQmp.resolveSibling(name + ".qmp"), dir.resolve(name + ".serial.log"),
                 dir.resolve(name + ".pid"));
     }
@@ -268,14 +295,27 @@ public final class VmRestore {
         return validName(name) ? Optional.empty() : Optional.of("clone name '" + name + "' is not a valid VM name");
     }
 
-    /** Where a restore of this VM writes its overlays (and a clone its log and pid file): beside the original disk. */
-    static Path overlayDir(VmPart part) {
-        return part.disks().isEmpty() ? Path.of(part.qmp()).getParent() : Path.of(part.disks().get(0).original()).getParent();
+    /**
+     * Where a restore of this VM writes its overlays (and a clone its log and pid file, libvirt its
+     * save image): beside the first disk, see {@link #besideDisk}; without a disk, beside its QMP socket.
+     */
+    static Path overlayDir(VmPart part, Path partDir) {
+        return part.disks().isEmpty() ? Path.of(part.qmp()).getParent() : besideDisk(part.disks().get(0).original(), partDir);
     }
 
-    /** Next to the original disk, named after the VM so that whoever cleans up that VM's files finds it. */
-    private static Path overlayPath(DiskCopy disk, String vm, String snapshotId) {
-        return Path.of(disk.original()).resolveSibling(vm + "-" + disk.device() + "-from-" + snapshotId + "-" + System.currentTimeMillis() + ".qcow2");
+    /**
+     * Beside a disk's file, where that VM's files are and whoever cleans up after it looks. A block
+     * device's directory is {@code /dev}, RAM and not ours: its overlay stays in the snapshot's part
+     * directory, in the store (as a snapshot in overlay mode keeps it).
+     */
+    static Path besideDisk(String original, Path partDir) {
+        Path file = Path.of(original);
+        return file.startsWith("/dev") || Files.exists(file) && !Files.isRegularFile(file) ? partDir : file.getParent();
+    }
+
+    /** Named after the VM so that whoever cleans up that VM's files finds it. */
+    private static Path overlayPath(DiskCopy disk, Path partDir, String vm, String snapshotId) {
+        return besideDisk(disk.original(), partDir).resolve(vm + "-" + disk.device() + "-from-" + snapshotId + "-" + System.currentTimeMillis() + ".qcow2");
     }
 
 }

@@ -104,7 +104,7 @@ class RestoreXmlTest {
     void aSnapshotDiskMissingFromTheXmlIsNamed() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> RestoreXml.parse(XML).withOverlays(Map.of("/other.img", Path.of("/o.qcow2"))));
-        assertEquals("the domain XML has no file disk /other.img that the snapshot copied", e.getMessage());
+        assertEquals("the domain XML has no disk /other.img that the snapshot copied", e.getMessage());
     }
 
     @Test
