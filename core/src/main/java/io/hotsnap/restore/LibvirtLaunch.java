@@ -16,7 +16,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermission;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -85,9 +84,7 @@ final class LibvirtLaunch {
     static PreflightCheck definition(Path partDir, VmPart part, Optional<String> cloneName) {
         String vm = part.name();
         try {
-            Map<String, Path> overlays = new LinkedHashMap<>();
-            part.disks().forEach(d -> overlays.put(d.original(), Path.of(d.original() + ".overlay")));
-            restoreXml(part.libvirt(), overlays, cloneName.filter(VmRestore::validName));
+            restoreXml(part.libvirt(), Preflight.sampleOverlays(part), cloneName.filter(VmRestore::validName));
         } catch (IllegalArgumentException e) {
             return PreflightCheck.fail(PreflightCheck.COMMAND_LINE, vm, e.getMessage());
         }

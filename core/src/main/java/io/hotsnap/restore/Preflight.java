@@ -65,7 +65,7 @@ public final class Preflight {
         checks.add(space(part, partDir));
         String binary = part.cmdline().isEmpty() ? "" : part.cmdline().get(0);
         Optional<String> found = binary.isEmpty() ? Optional.empty() : QemuBinary.resolve(binary);
-        PreflightCheck programs = ProgramCheck.check(vm, part.cmdline(), found);
+        PreflightCheck programs = ProgramCheck.check(vm, toRun(part, partDir, cloneName), found);
         checks.add(programs);
         // Preflight runs the binary (--version, -cpu help) as root: only once it is known to be root's.
         Optional<String> runnable = programs.ok() ? found : Optional.empty();
@@ -235,6 +235,28 @@ public final class Preflight {
         return PreflightCheck.pass(PreflightCheck.CLONE_NAME, vm, "'" + name + "' is free (QMP " + clone.qmp() + ", tap " + tap + ")");
     }
 
+    /**
+     * The command line root will run: a QEMU VM's clone runs the recorded one rewritten (its NICs'
+     * scripts off, as a Proxmox VM's clone must not run Proxmox's pve-bridge); else the recorded one.
+     */
+    private static List<String> toRun(VmPart part, Path partDir, Optional<String> cloneName) {
+        if (part.libvirt() != null || cloneName.isEmpty()) {
+            return part.cmdline();
+        }
+        try {
+            return QemuCommandLine.forRestore(part.cmdline(), sampleOverlays(part), Optional.of(VmRestore.cloneOf(cloneName.get(), part, partDir)));
+        } catch (IllegalArgumentException | SnapshotException e) {
+            return part.cmdline(); // the command line check says why it cannot be rewritten
+        }
+    }
+
+    /** Overlay paths shaped like a plan's, for checks that rewrite the command line before any overlay exists. */
+    static Map<String, Path> sampleOverlays(VmPart part) {
+        Map<String, Path> overlays = new LinkedHashMap<>();
+        part.disks().forEach(d -> overlays.put(d.original(), Path.of(d.original() + ".overlay")));
+        return overlays;
+    }
+
     private static PreflightCheck commandLine(VmPart part, Path partDir, Optional<String> cloneName) {
         String vm = part.name();
         if (part.cmdline().isEmpty()) {
@@ -242,9 +264,7 @@ public final class Preflight {
         }
         try {
             Optional<QemuCommandLine.Clone> clone = cloneName.map(n -> VmRestore.cloneOf(n, part, partDir));
-            Map<String, Path> overlays = new LinkedHashMap<>();
-            part.disks().forEach(d -> overlays.put(d.original(), Path.of(d.original() + ".overlay")));
-            QemuCommandLine.forRestore(part.cmdline(), overlays, clone);
+            QemuCommandLine.forRestore(part.cmdline(), sampleOverlays(part), clone);
             return PreflightCheck.pass(PreflightCheck.COMMAND_LINE, vm, "recorded; disks redirect to overlays"
                     + (clone.isPresent() ? ", NICs to a tap of the clone's own" : ""));
         } catch (IllegalArgumentException | SnapshotException e) {

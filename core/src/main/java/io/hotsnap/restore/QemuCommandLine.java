@@ -30,11 +30,12 @@ final class QemuCommandLine {
      * @throws IllegalArgumentException naming what cannot be reused
      */
     static List<String> forRestore(List<String> recorded, Map<String, Path> overlays, Optional<Clone> clone) {
-        if (recorded.isEmpty() || !recorded.get(0).contains("qemu-system")) {
+        if (recorded.isEmpty() || !isQemu(recorded.get(0))) {
             throw new IllegalArgumentException("the recorded command line is not a QEMU one: " + String.join(" ", recorded));
         }
         List<String> out = new ArrayList<>();
         java.util.Set<String> replaced = new java.util.HashSet<>();
+        java.util.Set<String> droppedChardevs = new java.util.HashSet<>();
         List<String> uncopied = new ArrayList<>();
         for (int i = 0; i < recorded.size(); i++) {
             String opt = recorded.get(i);
@@ -65,6 +66,10 @@ final class QemuCommandLine {
                     writableFile(value).ifPresent(uncopied::add);
                 }
             } else if (clone.isPresent()) {
+                if (notForClone(opt, value, droppedChardevs)) {
+                    i++;
+                    continue;
+                }
                 value = forClone(opt, value, clone.get());
             }
             out.add(opt);
@@ -115,10 +120,40 @@ final class QemuCommandLine {
                 .replace("\"filename\":\"" + original + "\"", "\"filename\":\"" + overlay + "\"");
     }
 
+    /** {@code qemu-system-*}, or Proxmox's {@code /usr/bin/kvm} (its QEMU, under the name Proxmox starts it by). */
+    static boolean isQemu(String binary) {
+        String name = Path.of(binary).getFileName().toString();
+        return name.contains("qemu-system") || name.equals("kvm");
+    }
+
+    /**
+     * What a clone leaves out because it would make it pass for the original with the original's
+     * manager. Proxmox's: {@code -id VMID} (how Proxmox's tools tell VM VMID's process) and the
+     * monitor connected to {@code qmeventd} (which would take the clone's events, and its exit, for
+     * VM VMID's and clean that VM up), with that monitor's {@code -mon}.
+     */
+    private static boolean notForClone(String opt, String value, java.util.Set<String> droppedChardevs) {
+        if (opt.equals("-id")) {
+            return true;
+        }
+        if (opt.equals("-chardev") && value.startsWith("socket,") && value.matches(".*(^|,)path=[^,]*/qmeventd\\.sock(,.*|$)")) {
+            java.util.regex.Matcher id = java.util.regex.Pattern.compile("(?:^|,)id=([^,]+)").matcher(value);
+            if (id.find()) {
+                droppedChardevs.add(id.group(1));
+            }
+            return true;
+        }
+        return opt.equals("-mon") && droppedChardevs.stream().anyMatch(id -> value.matches("(.*,)?chardev=" + java.util.regex.Pattern.quote(id) + "(,.*)?"));
+    }
+
     private static String forClone(String opt, String value, Clone clone) {
         return switch (opt) {
             case "-name" -> clone.name() + value.replaceFirst("^[^,]*", "");
             case "-qmp" -> value.replaceFirst("^unix:[^,]*", "unix:" + clone.qmp());
+            // Proxmox's QMP: a listening socket chardev under a -mon, not -qmp. The clone must not take the original's path.
+            case "-chardev" -> value.startsWith("socket,") && value.matches(".*(^|,)path=[^,]*\\.qmp(,.*|$)")
+                    ? value.replaceFirst("(^|,)path=[^,]*", "$1path=" + clone.qmp()) : value;
+            case "-vnc" -> value.replaceFirst("^unix:[^,]*", "unix:" + clone.serialLog().resolveSibling(clone.name() + ".vnc"));
             case "-serial" -> value.startsWith("file:") ? "file:" + clone.serialLog() : value;
             case "-pidfile" -> clone.pidFile().toString();
             case "-netdev" -> isolated(value, clone.name());
@@ -132,11 +167,19 @@ final class QemuCommandLine {
      * creates and no bridge joins: its traffic goes nowhere.
      */
     private static String isolated(String netdev, String cloneName) {
-        if (!netdev.startsWith("tap,") || !netdev.matches(".*(^|,)ifname=[^,]+.*")) {
+        if (!(netdev.startsWith("tap,") || netdev.startsWith("type=tap,")) || !netdev.matches(".*(^|,)ifname=[^,]+.*")) {
             throw new IllegalArgumentException("a clone's NIC must be isolated from the original's network, and netdev '"
                     + netdev + "' is not a tap named by ifname= that could be swapped for one of its own");
         }
-        return netdev.replaceFirst("(^|,)ifname=[^,]+", "$1ifname=" + cloneTap(cloneName));
+        // No scripts: Proxmox's pve-bridge would put the clone's tap on the original's bridge.
+        StringBuilder out = new StringBuilder(netdev.replaceFirst("(^|,)ifname=[^,]+", "$1ifname=" + cloneTap(cloneName))
+                .replaceAll("(^|,)(script|downscript)=[^,]*", "$1$2=no"));
+        for (String script : List.of("script", "downscript")) {
+            if (!out.toString().matches(".*(^|,)" + script + "=no(,.*|$)")) {
+                out.append(',').append(script).append("=no");
+            }
+        }
+        return out.toString();
     }
 
     /** The clone's own tap: "hsc-" and its name, cut to Linux's 15 characters. */

@@ -1,5 +1,6 @@
 package io.hotsnap.restore;
 
+import io.hotsnap.host.HostPaths;
 import io.hotsnap.host.SafeName;
 import io.hotsnap.net.TrafficCapture;
 import io.hotsnap.qmp.QmpClient;
@@ -10,6 +11,7 @@ import io.hotsnap.snapshot.DiskCopy;
 import io.hotsnap.snapshot.SnapshotException;
 import io.hotsnap.snapshot.VmPart;
 import io.hotsnap.vm.DomainRecord;
+import io.hotsnap.vm.ProxmoxSource;
 import io.hotsnap.vm.QemuProcess;
 import io.hotsnap.vm.VmEndpoint;
 import io.hotsnap.vm.VmInventory;
@@ -280,9 +282,11 @@ public final class VmRestore {
             throw new SnapshotException(SnapshotException.Kind.REFUSED, problem);
         });
         Path recordedQmp = Path.of(part.qmp());
-        Path dir = overlayDir(part, partDir);
-        return new QemuCommandLine.Clone(name, recordedQmp.resolveSibling(name + ".qmp"), dir.resolve(name + ".serial.log"),
-                dir.resolve(name + ".pid"));
+        // A Proxmox VM's clone is a plain QEMU: none of its files in Proxmox's directories, its socket where plain QEMUs are listed.
+        boolean proxmox = ProxmoxSource.vmidOf(recordedQmp).isPresent();
+        Path qmpDir = proxmox ? HostPaths.socketDir() : recordedQmp.getParent();
+        Path dir = proxmox && part.disks().isEmpty() ? partDir : overlayDir(part, partDir);
+        return new QemuCommandLine.Clone(name, qmpDir.resolve(name + ".qmp"), dir.resolve(name + ".serial.log"), dir.resolve(name + ".pid"));
     }
 
     /** A clone's name: a {@link SafeName} short enough for a host name. */
