@@ -250,10 +250,15 @@ public final class VmRestore {
         }
     }
 
-    /** {@link #resumeEach}, failing on the first VM that did not resume (after trying every one). */
+    /**
+     * {@link #resumeEach}, failing on the first VM that did not resume (after trying every one);
+     * those that did not are discarded first, as the agent's restore does.
+     */
     public List<RestoredVm> resumeAll(List<Loaded> loaded) {
+        List<Resumed> outcomes = resumeEach(loaded);
+        outcomes.stream().filter(r -> r.failure() != null).forEach(r -> discard(r.loaded()));
         List<RestoredVm> resumed = new ArrayList<>();
-        for (Resumed r : resumeEach(loaded)) {
+        for (Resumed r : outcomes) {
             if (r.failure() != null) {
                 throw r.failure();
             }
