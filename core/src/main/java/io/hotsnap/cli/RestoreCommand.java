@@ -45,6 +45,9 @@ final class RestoreCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         Optional<String> clone = Optional.ofNullable(asClone).map(name -> SafeName.check("clone name", name));
+        if (persistent && clone.isEmpty()) {
+            throw new CliException(ExitCode.USAGE, "--persistent is for a clone (--as-clone NAME): in place, a domain stays as persistent as it is");
+        }
         Optional<List<String>> only = Optional.ofNullable(vms).map(v -> Values.names(v).stream().map(SafeName::checkVmName).toList());
         SnapshotStore snapshots = store.store();
         Manifest m = StoreReads.existing(id, snapshots);
@@ -54,9 +57,6 @@ final class RestoreCommand implements Callable<Integer> {
         }
         if (clone.isPresent() && parts.size() != 1) {
             throw new CliException(ExitCode.USAGE, "--as-clone names one VM: choose it with --vms");
-        }
-        if (persistent && clone.isEmpty()) {
-            throw new CliException(ExitCode.USAGE, "--persistent is for a clone (--as-clone NAME): in place, a domain stays as persistent as it is");
         }
         VmRestore restorer = new VmRestore(Timeouts.defaults());
         List<VmRestore.Plan> plans = new ArrayList<>();
