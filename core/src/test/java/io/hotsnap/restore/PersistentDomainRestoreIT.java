@@ -53,6 +53,9 @@ class PersistentDomainRestoreIT {
         // No <forward>: an isolated network; no DNS/DHCP, so libvirt starts no dnsmasq for it.
         Files.writeString(net, "<network><name>" + NETWORK + "</name><bridge name='hslr0' stp='off'/><dns enable='no'/>"
                 + "<ip address='10.104.0.1' netmask='255.255.255.0'/></network>");
+        // Where libvirt's network driver keeps each network's MAC map (written when a domain joins it);
+        // libvirt's packages here do not make it, its absence fails the domain's start.
+        Files.createDirectories(Path.of("/var/lib/libvirt/dnsmasq"));
         LibvirtDomains.virsh("net-define", net.toString());
         LibvirtDomains.virsh("net-start", NETWORK);
         Path backing = dir.resolve("lr-a.raw");
