@@ -83,7 +83,7 @@ final class AgentRestore {
             try {
                 VmPart part = partHere(store, manifest, choice.vm()).orElseThrow(() -> new SnapshotException(SnapshotException.Kind.REFUSED,
                         "cannot restore: no part of " + choice.vm() + " on this host"));
-                plans.add(restorer.plan(snapshotId, store.partDir(snapshotId, choice.vm()), part, Optional.ofNullable(choice.asClone())));
+                plans.add(restorer.plan(snapshotId, store.partDir(snapshotId, choice.vm()), part, choice));
             } catch (SnapshotException e) {
                 refused.add(e.getMessage());
             }

@@ -1,6 +1,7 @@
 package io.hotsnap.cli;
 
 import io.hotsnap.host.SafeName;
+import io.hotsnap.restore.RestoreChoice;
 import io.hotsnap.restore.RestoredVm;
 import io.hotsnap.restore.VmRestore;
 import io.hotsnap.settings.Timeouts;
@@ -29,6 +30,9 @@ final class RestoreCommand implements Callable<Integer> {
     private List<String> vms;
     @Option(names = "--as-clone", paramLabel = "NAME", description = "restore the one VM chosen with --vms beside the original, as NAME")
     private String asClone;
+    @Option(names = "--persistent", description = "with --as-clone of a libvirt domain: libvirt keeps the clone defined after it stops"
+            + " (default: a transient domain, gone once it stops)")
+    private boolean persistent;
     @Mixin
     private StoreOption store;
     @Mixin
@@ -41,6 +45,9 @@ final class RestoreCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         Optional<String> clone = Optional.ofNullable(asClone).map(name -> SafeName.check("clone name", name));
+        if (persistent && clone.isEmpty()) {
+            throw new CliException(ExitCode.USAGE, "--persistent is for a clone (--as-clone NAME): in place, a domain stays as persistent as it is");
+        }
         Optional<List<String>> only = Optional.ofNullable(vms).map(v -> Values.names(v).stream().map(SafeName::checkVmName).toList());
         SnapshotStore snapshots = store.store();
         Manifest m = StoreReads.existing(id, snapshots);
@@ -54,7 +61,8 @@ final class RestoreCommand implements Callable<Integer> {
         VmRestore restorer = new VmRestore(Timeouts.defaults());
         List<VmRestore.Plan> plans = new ArrayList<>();
         for (VmPart part : parts) {
-            plans.add(restorer.plan(m.id(), snapshots.partDir(m.id(), part.name()), part, clone));
+            RestoreChoice choice = clone.map(n -> new RestoreChoice(part.name(), n, persistent)).orElse(RestoreChoice.inPlace(part.name()));
+            plans.add(restorer.plan(m.id(), snapshots.partDir(m.id(), part.name()), part, choice));
         }
         List<RestoredVm> restored = restorer.restoreTogether(plans);
         restored.forEach(r -> printer.note("restored " + r.fromVm() + (r.name().equals(r.fromVm()) ? "" : " as " + r.name())));

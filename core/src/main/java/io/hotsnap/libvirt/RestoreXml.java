@@ -64,8 +64,9 @@ public final class RestoreXml {
     }
 
     /**
-     * Points each file disk whose source is a key of {@code overlays} at its overlay (a qcow2 file),
-     * and a UEFI domain's {@code <nvram>} at its restored VARS.
+     * Points each disk whose source (a file, or a block device's {@code dev}) is a key of {@code
+     * overlays} at its overlay (a qcow2 file, so a block disk becomes a file disk), and a UEFI domain's
+     * {@code <nvram>} at its restored VARS.
      *
      * @throws IllegalArgumentException naming a disk of the snapshot the XML does not have
      */
@@ -74,13 +75,15 @@ public final class RestoreXml {
         Set<String> found = new HashSet<>();
         for (int i = 0; i < disks.getLength(); i++) {
             Element disk = (Element) disks.item(i);
-            Optional<Element> source = child(disk, "source").filter(s -> overlays.containsKey(s.getAttribute("file")));
+            Optional<Element> source = child(disk, "source").filter(s -> overlays.containsKey(opened(s)));
             if (source.isEmpty()) {
                 continue;
             }
-            String original = source.get().getAttribute("file");
+            String original = opened(source.get());
             found.add(original);
+            source.get().removeAttribute("dev");
             source.get().setAttribute("file", overlays.get(original).toString());
+            disk.setAttribute("type", "file");
             child(disk, "driver").ifPresent(d -> d.setAttribute("type", "qcow2"));
             // The overlay's backing chain is in the file; a recorded chain would name the original's.
             child(disk, "backingStore").ifPresent(disk::removeChild);
@@ -88,7 +91,7 @@ public final class RestoreXml {
         found.addAll(withNvram(overlays));
         for (String original : overlays.keySet()) {
             if (!found.contains(original)) {
-                throw new IllegalArgumentException("the domain XML has no file disk " + original + " that the snapshot copied");
+                throw new IllegalArgumentException("the domain XML has no disk " + original + " that the snapshot copied");
             }
         }
         return this;

@@ -1,5 +1,6 @@
 package io.hotsnap.restore;
 
+import io.hotsnap.host.PrivateFiles;
 import io.hotsnap.libvirt.LibvirtSaveImage;
 import io.hotsnap.libvirt.LibvirtSource;
 import io.hotsnap.libvirt.RestoreXml;
@@ -11,10 +12,10 @@ import io.hotsnap.vm.DomainRecord;
 import io.hotsnap.vm.VmEndpoint;
 import io.hotsnap.vm.VmRef;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermission;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -73,22 +74,17 @@ final class LibvirtLaunch {
             return state.isEmpty() ? PreflightCheck.pass(check, vm, "no libvirt domain is named '" + name + "'")
                     : PreflightCheck.fail(check, vm, "a libvirt domain named '" + name + "' exists (" + state.get() + ")");
         }
-        if (persistent) {
-            return PreflightCheck.fail(check, vm, "libvirt domain '" + name + "' is persistent: its definition names the original disks, "
-                    + "so its next start would silently boot them instead of the restored overlays; restore it as a clone (--as-clone NAME)");
-        }
+        String kind = persistent ? " (persistent: its definition will name the restored disks)" : "";
         return state.filter(LibvirtLaunch::active).isPresent()
-                ? PreflightCheck.pass(check, vm, "libvirt domain '" + name + "' is " + state.get() + ": it will be destroyed, its current state discarded")
-                : PreflightCheck.pass(check, vm, "libvirt domain '" + name + "' is not running: nothing to destroy");
+                ? PreflightCheck.pass(check, vm, "libvirt domain '" + name + "' is " + state.get() + kind + ": it will be destroyed, its current state discarded")
+                : PreflightCheck.pass(check, vm, "libvirt domain '" + name + "' is not running" + kind + ": nothing to destroy");
     }
 
     /** The recorded definition names every copied disk, and libvirt's QEMU (another user) can reach the disk copies. */
     static PreflightCheck definition(Path partDir, VmPart part, Optional<String> cloneName) {
         String vm = part.name();
         try {
-            Map<String, Path> overlays = new LinkedHashMap<>();
-            part.disks().forEach(d -> overlays.put(d.original(), Path.of(d.original() + ".overlay")));
-            restoreXml(part.libvirt(), overlays, cloneName.filter(VmRestore::validName));
+            restoreXml(part.libvirt(), Preflight.sampleOverlays(part), cloneName.filter(VmRestore::validName));
         } catch (IllegalArgumentException e) {
             return PreflightCheck.fail(PreflightCheck.COMMAND_LINE, vm, e.getMessage());
         }
@@ -159,6 +155,30 @@ final class LibvirtLaunch {
                 return Optional.empty();
             }
             throw e;
+        }
+    }
+
+    /** Whether libvirt keeps a definition of the recorded domain now; false when it has none. */
+    boolean persistent(DomainRecord domain) {
+        try {
+            return state(domain.uri(), domain.name()).isPresent() && persistent(domain.uri(), domain.name());
+        } catch (VirshException e) {
+            throw new IllegalArgumentException("libvirt (" + domain.uri() + ") does not answer: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Makes the running restored domain's definition libvirt's persistent one ({@code virsh define}):
+     * in place, its next start boots the restored disks, not the ones it ran on before; a clone stays
+     * defined after it stops. Once it runs, so that a load undone never leaves a definition behind.
+     */
+    void persist(VmRestore.Plan plan, VmRestore.DomainLaunch launch) throws IOException {
+        Path xml = plan.partDir().resolve("." + plan.name() + "-" + System.currentTimeMillis() + ".xml");
+        PrivateFiles.writeAtomically(xml, launch.xml().getBytes(StandardCharsets.UTF_8));
+        try {
+            Virsh.session(launch.domain().uri()).run(List.of("define", xml.toString()), timeouts.qmpCommand());
+        } finally {
+            Files.deleteIfExists(xml);
         }
     }
 

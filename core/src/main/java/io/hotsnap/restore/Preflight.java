@@ -8,6 +8,7 @@ import io.hotsnap.snapshot.DiskCopy;
 import io.hotsnap.snapshot.SnapshotException;
 import io.hotsnap.snapshot.SnapshotFile;
 import io.hotsnap.snapshot.VmPart;
+import io.hotsnap.vm.ProxmoxSource;
 import io.hotsnap.vm.QemuBinary;
 import io.hotsnap.vm.QemuProcess;
 import io.hotsnap.vm.Versions;
@@ -64,7 +65,7 @@ public final class Preflight {
         checks.add(space(partDir, part));
         String binary = part.cmdline().isEmpty() ? "" : part.cmdline().get(0);
         Optional<String> found = binary.isEmpty() ? Optional.empty() : QemuBinary.resolve(binary);
-        PreflightCheck programs = ProgramCheck.check(vm, part.cmdline(), found);
+        PreflightCheck programs = ProgramCheck.check(vm, toRun(part, partDir, cloneName), found);
         checks.add(programs);
         // Preflight runs the binary (--version, -cpu help) as root: only once it is known to be root's.
         Optional<String> runnable = programs.ok() ? found : Optional.empty();
@@ -75,8 +76,8 @@ public final class Preflight {
             checks.add(libvirt.target(part, cloneName));
             checks.add(LibvirtLaunch.definition(partDir, part, cloneName));
         } else {
-            checks.add(cloneName.isPresent() ? cloneNameFree(part, cloneName.get()) : reachable(part));
-            checks.add(commandLine(part, cloneName));
+            checks.add(cloneName.isPresent() ? cloneNameFree(part, partDir, cloneName.get()) : reachable(part));
+            checks.add(commandLine(part, partDir, cloneName));
         }
         checks.addAll(StoreTrust.checks(partDir, part));
         return checks;
@@ -188,6 +189,10 @@ public final class Preflight {
     private PreflightCheck reachable(VmPart part) {
         String vm = part.name();
         Path socket = Path.of(part.qmp());
+        Optional<Integer> vmid = ProxmoxSource.vmidOf(socket);
+        if (vmid.isPresent()) {
+            return PreflightCheck.fail(PreflightCheck.REACHABLE, vm, proxmoxInPlace(vmid.get()));
+        }
         Optional<QemuProcess> running = QemuProcess.serving(socket);
         if (running.isEmpty()) {
             return PreflightCheck.pass(PreflightCheck.REACHABLE, vm, "not running: nothing to shut down");
@@ -203,12 +208,24 @@ public final class Preflight {
         }
     }
 
+    /**
+     * Why a Proxmox VM is not restored in place, and what to do instead. In place means VM VMID
+     * itself runs the snapshot afterwards, as Proxmox's VM: only Proxmox can start it so ({@code qm},
+     * which keeps its lock, pid file, HA and backup state); a QEMU started by us on its sockets would
+     * be one Proxmox does not know. Stopping it with {@code qm stop} first changes nothing of that.
+     */
+    static String proxmoxInPlace(int vmid) {
+        return "Proxmox VM " + vmid + " is Proxmox's to start (qm), and a QEMU started here in its place would run outside Proxmox's"
+                + " view (qm status, HA, backups): restore it as a clone (--as-clone NAME, a plain QEMU with Proxmox's command line)"
+                + " and leave VM " + vmid + " to qm";
+    }
+
     /** A clone needs a name no VM, socket or tap of this host has. */
-    private static PreflightCheck cloneNameFree(VmPart part, String name) {
+    private static PreflightCheck cloneNameFree(VmPart part, Path partDir, String name) {
         String vm = part.name();
         QemuCommandLine.Clone clone;
         try {
-            clone = VmRestore.cloneOf(name, part);
+            clone = VmRestore.cloneOf(name, part, partDir);
         } catch (SnapshotException e) {
             return PreflightCheck.fail(PreflightCheck.CLONE_NAME, vm, e.getMessage());
         }
@@ -226,16 +243,36 @@ public final class Preflight {
         return PreflightCheck.pass(PreflightCheck.CLONE_NAME, vm, "'" + name + "' is free (QMP " + clone.qmp() + ", tap " + tap + ")");
     }
 
-    private static PreflightCheck commandLine(VmPart part, Optional<String> cloneName) {
+    /**
+     * The command line root will run: a QEMU VM's clone runs the recorded one rewritten (its NICs'
+     * scripts off, as a Proxmox VM's clone must not run Proxmox's pve-bridge); else the recorded one.
+     */
+    private static List<String> toRun(VmPart part, Path partDir, Optional<String> cloneName) {
+        if (part.libvirt() != null || cloneName.isEmpty()) {
+            return part.cmdline();
+        }
+        try {
+            return QemuCommandLine.forRestore(part.cmdline(), sampleOverlays(part), Optional.of(VmRestore.cloneOf(cloneName.get(), part, partDir)));
+        } catch (IllegalArgumentException | SnapshotException e) {
+            return part.cmdline(); // the command line check says why it cannot be rewritten
+        }
+    }
+
+    /** Overlay paths shaped like a plan's, for checks that rewrite the command line before any overlay exists. */
+    static Map<String, Path> sampleOverlays(VmPart part) {
+        Map<String, Path> overlays = new LinkedHashMap<>();
+        part.disks().forEach(d -> overlays.put(d.original(), Path.of(d.original() + ".overlay")));
+        return overlays;
+    }
+
+    private static PreflightCheck commandLine(VmPart part, Path partDir, Optional<String> cloneName) {
         String vm = part.name();
         if (part.cmdline().isEmpty()) {
             return PreflightCheck.fail(PreflightCheck.COMMAND_LINE, vm, "no QEMU command line was recorded, so the VM cannot be started again");
         }
         try {
-            Optional<QemuCommandLine.Clone> clone = cloneName.map(n -> VmRestore.cloneOf(n, part));
-            Map<String, Path> overlays = new LinkedHashMap<>();
-            part.disks().forEach(d -> overlays.put(d.original(), Path.of(d.original() + ".overlay")));
-            QemuCommandLine.forRestore(part.cmdline(), overlays, clone);
+            Optional<QemuCommandLine.Clone> clone = cloneName.map(n -> VmRestore.cloneOf(n, part, partDir));
+            QemuCommandLine.forRestore(part.cmdline(), sampleOverlays(part), clone);
             return PreflightCheck.pass(PreflightCheck.COMMAND_LINE, vm, "recorded; disks redirect to overlays"
                     + (clone.isPresent() ? ", NICs to a tap of the clone's own" : ""));
         } catch (IllegalArgumentException | SnapshotException e) {

@@ -3,10 +3,13 @@ package io.hotsnap.restore;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.HashSet;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * Rewrites the command line recorded at snapshot time (from {@code /proc/PID/cmdline}) into the one
@@ -31,7 +34,7 @@ final class QemuCommandLine {
      * @throws IllegalArgumentException naming what cannot be reused
      */
     static List<String> forRestore(List<String> recorded, Map<String, Path> overlays, Optional<Clone> clone) {
-        if (recorded.isEmpty() || !recorded.get(0).contains("qemu-system")) {
+        if (recorded.isEmpty() || !isQemu(recorded.get(0))) {
             throw new IllegalArgumentException("the recorded command line is not a QEMU one: " + String.join(" ", recorded));
         }
         Map<Integer, BlockOption> disks = new TreeMap<>();
@@ -48,6 +51,7 @@ final class QemuCommandLine {
             throw new IllegalArgumentException(uncopiedDisks(uncopied));
         }
         List<String> out = new ArrayList<>();
+        Set<String> droppedChardevs = new HashSet<>();
         for (int i = 0; i < recorded.size(); i++) {
             String opt = recorded.get(i);
             if (DROPPED_ALONE.contains(opt)) {
@@ -67,6 +71,10 @@ final class QemuCommandLine {
             if (disks.containsKey(i + 1)) {
                 value = disks.get(i + 1).render();
             } else if (clone.isPresent()) {
+                if (notForClone(opt, value, droppedChardevs)) {
+                    i++;
+                    continue;
+                }
                 value = forClone(opt, value, clone.get());
             }
             out.add(opt);
@@ -87,10 +95,40 @@ final class QemuCommandLine {
                 + " its memory would run on a disk that changed since";
     }
 
+    /** {@code qemu-system-*}, or Proxmox's {@code /usr/bin/kvm} (its QEMU, under the name Proxmox starts it by). */
+    static boolean isQemu(String binary) {
+        String name = Path.of(binary).getFileName().toString();
+        return name.contains("qemu-system") || name.equals("kvm");
+    }
+
+    /**
+     * What a clone leaves out because it would make it pass for the original with the original's
+     * manager. Proxmox's: {@code -id VMID} (how Proxmox's tools tell VM VMID's process) and the
+     * monitor connected to {@code qmeventd} (which would take the clone's events, and its exit, for
+     * VM VMID's and clean that VM up), with that monitor's {@code -mon}.
+     */
+    private static boolean notForClone(String opt, String value, Set<String> droppedChardevs) {
+        if (opt.equals("-id")) {
+            return true;
+        }
+        if (opt.equals("-chardev") && value.startsWith("socket,") && value.matches(".*(^|,)path=[^,]*/qmeventd\\.sock(,.*|$)")) {
+            Matcher id = Pattern.compile("(?:^|,)id=([^,]+)").matcher(value);
+            if (id.find()) {
+                droppedChardevs.add(id.group(1));
+            }
+            return true;
+        }
+        return opt.equals("-mon") && droppedChardevs.stream().anyMatch(id -> value.matches("(.*,)?chardev=" + Pattern.quote(id) + "(,.*)?"));
+    }
+
     private static String forClone(String opt, String value, Clone clone) {
         return switch (opt) {
             case "-name" -> clone.name() + value.replaceFirst("^[^,]*", "");
             case "-qmp" -> value.replaceFirst("^unix:[^,]*", "unix:" + clone.qmp());
+            // Proxmox's QMP: a listening socket chardev under a -mon, not -qmp. The clone must not take the original's path.
+            case "-chardev" -> value.startsWith("socket,") && value.matches(".*(^|,)path=[^,]*\\.qmp(,.*|$)")
+                    ? value.replaceFirst("(^|,)path=[^,]*", "$1path=" + clone.qmp()) : value;
+            case "-vnc" -> value.replaceFirst("^unix:[^,]*", "unix:" + clone.serialLog().resolveSibling(clone.name() + ".vnc"));
             case "-serial" -> value.startsWith("file:") ? "file:" + clone.serialLog() : value;
             case "-pidfile" -> clone.pidFile().toString();
             case "-netdev" -> isolated(value, clone.name());
@@ -104,11 +142,19 @@ final class QemuCommandLine {
      * creates and no bridge joins: its traffic goes nowhere.
      */
     private static String isolated(String netdev, String cloneName) {
-        if (!netdev.startsWith("tap,") || !netdev.matches(".*(^|,)ifname=[^,]+.*")) {
+        if (!(netdev.startsWith("tap,") || netdev.startsWith("type=tap,")) || !netdev.matches(".*(^|,)ifname=[^,]+.*")) {
             throw new IllegalArgumentException("a clone's NIC must be isolated from the original's network, and netdev '"
                     + netdev + "' is not a tap named by ifname= that could be swapped for one of its own");
         }
-        return netdev.replaceFirst("(^|,)ifname=[^,]+", "$1ifname=" + cloneTap(cloneName));
+        // No scripts: Proxmox's pve-bridge would put the clone's tap on the original's bridge.
+        StringBuilder out = new StringBuilder(netdev.replaceFirst("(^|,)ifname=[^,]+", "$1ifname=" + cloneTap(cloneName))
+                .replaceAll("(^|,)(script|downscript)=[^,]*", "$1$2=no"));
+        for (String script : List.of("script", "downscript")) {
+            if (!out.toString().matches(".*(^|,)" + script + "=no(,.*|$)")) {
+                out.append(',').append(script).append("=no");
+            }
+        }
+        return out.toString();
     }
 
     /** The clone's own tap: "hsc-" and its name, cut to Linux's 15 characters. */

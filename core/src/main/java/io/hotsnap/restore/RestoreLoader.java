@@ -80,6 +80,7 @@ final class RestoreLoader {
             }
             VmRestore.QemuLaunch q = (VmRestore.QemuLaunch) plan.launch();
             Files.deleteIfExists(q.qmp());
+            PrivateFiles.createDirectories(q.qmp().getParent()); // a Proxmox VM's clone may be the first QEMU of ours on the host
             HostCommand.Result started = HostCommand.run(q.cmdline(), timeouts.qmpCommand());
             if (!started.ok()) {
                 throw new IllegalStateException("QEMU refused the command line: " + HostCommand.lastLine(started.stderr()));

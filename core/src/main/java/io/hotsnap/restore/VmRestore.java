@@ -1,5 +1,6 @@
 package io.hotsnap.restore;
 
+import io.hotsnap.host.HostPaths;
 import io.hotsnap.host.SafeName;
 import io.hotsnap.net.TrafficCapture;
 import io.hotsnap.qmp.QmpClient;
@@ -10,9 +11,11 @@ import io.hotsnap.snapshot.DiskCopy;
 import io.hotsnap.snapshot.SnapshotException;
 import io.hotsnap.snapshot.VmPart;
 import io.hotsnap.vm.DomainRecord;
+import io.hotsnap.vm.ProxmoxSource;
 import io.hotsnap.vm.QemuProcess;
 import io.hotsnap.vm.VmEndpoint;
 import io.hotsnap.vm.VmInventory;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -66,8 +69,11 @@ public final class VmRestore {
         }
     }
 
-    /** {@code virsh restore} of the recorded domain, defined by {@code xml} (disks on overlays, a clone renamed). */
-    public record DomainLaunch(DomainRecord domain, String xml, boolean isClone) implements Launch {
+    /**
+     * {@code virsh restore} of the recorded domain, defined by {@code xml} (disks on overlays, a clone
+     * renamed); {@code persistent}: once it runs, libvirt keeps {@code xml} as its definition too.
+     */
+    public record DomainLaunch(DomainRecord domain, String xml, boolean isClone, boolean persistent) implements Launch {
     }
 
     /**
@@ -83,7 +89,8 @@ public final class VmRestore {
 
     /** One VM: checked, loaded, resumed. */
     public RestoredVm restore(String snapshotId, Path partDir, VmPart part, Optional<String> cloneName) {
-        return resume(load(plan(snapshotId, partDir, part, cloneName)));
+        RestoreChoice choice = cloneName.map(n -> RestoreChoice.asClone(part.name(), n)).orElse(RestoreChoice.inPlace(part.name()));
+        return resume(load(plan(snapshotId, partDir, part, choice)));
     }
 
     /**
@@ -146,12 +153,17 @@ public final class VmRestore {
      * Checks the part and works out the command line; touches nothing.
      *
      * @param snapshotId used to name the overlays
-     * @param cloneName  empty for in place
+     * @param choice     in place or as a clone (of a libvirt domain: persistent or transient)
      */
-    public Plan plan(String snapshotId, Path partDir, VmPart part, Optional<String> cloneName) {
+    public Plan plan(String snapshotId, Path partDir, VmPart part, RestoreChoice choice) {
+        Optional<String> cloneName = Optional.ofNullable(choice.asClone());
         List<String> problems = preflight(partDir, part, cloneName).stream().filter(c -> !c.ok()).map(PreflightCheck::line).toList();
         if (!problems.isEmpty()) {
             throw new SnapshotException(SnapshotException.Kind.REFUSED, "cannot restore: " + String.join("; ", problems));
+        }
+        if (choice.persistent() && part.libvirt() == null) {
+            throw new SnapshotException(SnapshotException.Kind.REFUSED, "cannot restore " + part.name()
+                    + " as a persistent clone: only libvirt keeps definitions, and it was no libvirt domain (restore it as a clone without --persistent)");
         }
         String name = cloneName.orElse(part.libvirt() != null ? part.libvirt().name() : part.name());
         Map<String, Path> overlays = new LinkedHashMap<>();
@@ -161,18 +173,17 @@ public final class VmRestore {
         }
         try {
             if (part.libvirt() != null) {
-                return new Plan(name, part, partDir, overlays,
-                        new DomainLaunch(part.libvirt(), LibvirtLaunch.restoreXml(part.libvirt(), overlays, cloneName), cloneName.isPresent()));
+                boolean persistent = cloneName.isPresent() ? choice.persistent() : libvirt.persistent(part.libvirt());
+                return new Plan(name, part, partDir, overlays, new DomainLaunch(part.libvirt(),
+                        LibvirtLaunch.restoreXml(part.libvirt(), overlays, cloneName), cloneName.isPresent(), persistent));
             }
-            Optional<QemuCommandLine.Clone> clone = cloneName.map(n -> cloneOf(n, part));
+            Optional<QemuCommandLine.Clone> clone = cloneName.map(n -> cloneOf(n, part, partDir));
             Path qmp = clone.map(QemuCommandLine.Clone::qmp).orElse(Path.of(part.qmp()));
             return new Plan(name, part, partDir, overlays, new QemuLaunch(qmp, clone, QemuCommandLine.forRestore(part.cmdline(), overlays, clone)));
         } catch (IllegalArgumentException e) {
             throw new SnapshotException(SnapshotException.Kind.REFUSED, "cannot restore " + part.name() + ": " + e.getMessage());
         }
     }
-
-
 
     /**
      * Loads the VM on fresh overlays; it stays paused. In place, the running VM is stopped first
@@ -220,13 +231,35 @@ public final class VmRestore {
      * the others resume regardless.
      */
     public List<Resumed> resumeEach(List<Loaded> loaded) {
-        return resumer.resumeEach(loaded);
+        return resumer.resumeEach(loaded).stream().map(this::persisted).toList();
     }
 
-    /** {@link #resumeEach}, failing on the first VM that did not resume (after trying every one). */
+    /**
+     * A resumed persistent domain with its definition made the restored one; if libvirt refuses it,
+     * a failure (the caller discards the VM: an in-place domain keeps its old definition then).
+     */
+    private Resumed persisted(Resumed r) {
+        if (r.failure() != null || !(r.loaded().plan().launch() instanceof DomainLaunch d) || !d.persistent()) {
+            return r;
+        }
+        try {
+            libvirt.persist(r.loaded().plan(), d);
+            return r;
+        } catch (IOException | RuntimeException e) {
+            return new Resumed(r.loaded(), null, new SnapshotException(SnapshotException.Kind.FAILED, "restored " + r.loaded().plan().name()
+                    + " runs, but libvirt did not take its definition: " + e.getMessage(), e));
+        }
+    }
+
+    /**
+     * {@link #resumeEach}, failing on the first VM that did not resume (after trying every one);
+     * those that did not are discarded first, as the agent's restore does.
+     */
     public List<RestoredVm> resumeAll(List<Loaded> loaded) {
+        List<Resumed> outcomes = resumeEach(loaded);
+        outcomes.stream().filter(r -> r.failure() != null).forEach(r -> discard(r.loaded()));
         List<RestoredVm> resumed = new ArrayList<>();
-        for (Resumed r : resumeEach(loaded)) {
+        for (Resumed r : outcomes) {
             if (r.failure() != null) {
                 throw r.failure();
             }
@@ -250,14 +283,16 @@ public final class VmRestore {
 
 
     /** @throws SnapshotException {@code REFUSED} for a name that is no valid VM name */
-    static QemuCommandLine.Clone cloneOf(String name, VmPart part) {
+    static QemuCommandLine.Clone cloneOf(String name, VmPart part, Path partDir) {
         cloneNameProblem(name).ifPresent(problem -> {
             throw new SnapshotException(SnapshotException.Kind.REFUSED, problem);
         });
         Path recordedQmp = Path.of(part.qmp());
-        Path dir = overlayDir(part);
-        return new QemuCommandLine.Clone(name, recordedQmp.resolveSibling(name + ".qmp"), dir.resolve(name + ".serial.log"),
-                dir.resolve(name + ".pid"));
+        // A Proxmox VM's clone is a plain QEMU: none of its files in Proxmox's directories, its socket where plain QEMUs are listed.
+        boolean proxmox = ProxmoxSource.vmidOf(recordedQmp).isPresent();
+        Path qmpDir = proxmox ? HostPaths.socketDir() : recordedQmp.getParent();
+        Path dir = proxmox && part.disks().isEmpty() ? partDir : overlayDir(part, partDir);
+        return new QemuCommandLine.Clone(name, qmpDir.resolve(name + ".qmp"), dir.resolve(name + ".serial.log"), dir.resolve(name + ".pid"));
     }
 
     /** A clone's name: a {@link SafeName} short enough for a host name. */
@@ -276,22 +311,30 @@ public final class VmRestore {
         return isFileDisk(original) ? original.getParent() : partDir;
     }
 
-    /** Where a restore of this VM writes a clone's log and pid file (and libvirt's save image): beside its first file disk. */
-    static Path overlayDir(VmPart part) {
+    /**
+     * Where a clone of this VM writes its log and pid file: beside its first file disk, where that VM's
+     * files are and whoever cleans up after it looks; without one, beside its QMP socket; the snapshot's
+     * part directory when the socket is no path (libvirt's pseudo-path).
+     */
+    static Path overlayDir(VmPart part, Path partDir) {
+        Path qmp = Path.of(part.qmp());
         return part.disks().stream().map(d -> Path.of(d.original())).filter(VmRestore::isFileDisk).findFirst()
-                .map(Path::getParent).orElse(Path.of(part.qmp()).getParent());
+                .map(Path::getParent).orElse(qmp.isAbsolute() ? qmp.getParent() : partDir);
     }
 
-    /** A disk in an image file (one deleted since counts: its directory is still the VM's), not a device or a network disk. */
+    /**
+     * A disk in an image file (one deleted since counts: its directory is still the VM's), not a block
+     * device (its directory is {@code /dev}, RAM and not ours) or a network disk.
+     */
     private static boolean isFileDisk(Path original) {
         return original.isAbsolute() && !original.startsWith("/dev") && (Files.isRegularFile(original) || !Files.exists(original));
     }
 
     /**
      * Next to the original disk, named after the VM so that whoever cleans up that VM's files finds it.
-     * A block device's (or network disk's) has no directory of ours beside it (nothing may be made under
-     * {@code /dev}): it goes into the snapshot's part directory, as an overlay snapshot's own does.
-     * A UEFI VARS flash gets a raw copy ({@code .fd}) rather than a qcow2 overlay ({@link Firmware}).
+     * A block device's (or network disk's) has no directory of ours beside it: it goes into the
+     * snapshot's part directory, in the store, as an overlay snapshot's own does. A UEFI VARS flash gets
+     * a raw copy ({@code .fd}) rather than a qcow2 overlay ({@link Firmware}).
      */
     private static Path overlayPath(Path partDir, DiskCopy disk, String vm, String snapshotId, String suffix) {
         return overlayDirOf(partDir, disk).resolve(vm + "-" + disk.device() + "-from-" + snapshotId + "-" + System.currentTimeMillis() + suffix);

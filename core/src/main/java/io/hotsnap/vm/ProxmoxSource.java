@@ -37,6 +37,17 @@ public final class ProxmoxSource implements VmSource {
         return new ProxmoxSource(root.resolve("var/run/qemu-server"), root.resolve("etc/pve/qemu-server"));
     }
 
+    /**
+     * The VMID of the Proxmox VM whose QMP socket this is ({@code …/run/qemu-server/VMID.qmp}, under
+     * whatever root), else empty: what a snapshot recorded tells a restore the VM was Proxmox's.
+     */
+    public static Optional<Integer> vmidOf(Path qmpSocket) {
+        Path dir = qmpSocket.getParent();
+        String file = qmpSocket.getFileName().toString();
+        return dir != null && dir.endsWith("run/qemu-server") && file.matches("\\d{1,9}\\.qmp")
+                ? Optional.of(Integer.parseInt(file.substring(0, file.length() - 4))) : Optional.empty();
+    }
+
     /** True if this host has Proxmox's socket directory. */
     public boolean present() {
         return Files.isDirectory(qmpDir);

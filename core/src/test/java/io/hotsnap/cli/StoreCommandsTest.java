@@ -83,6 +83,12 @@ class StoreCommandsTest {
     }
 
     @Test
+    void persistentWithoutACloneIsRefusedInOneLine() throws Exception {
+        assertEquals(ExitCode.USAGE.code(), run("restore", GOOD, "--persistent", "--store", dir.toString()));
+        assertEquals("hotsnap: --persistent is for a clone (--as-clone NAME): in place, a domain stays as persistent as it is", errLine());
+    }
+
+    @Test
     void idsAndNamesThatArePathsAreRefusedWithOneLineBeforeAnythingIsTouched() throws Exception {
         brokenStore();
         Files.writeString(dir.resolve(GOOD).resolve("x"), "x");

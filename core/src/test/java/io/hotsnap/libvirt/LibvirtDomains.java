@@ -21,9 +21,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  * kernel and initramfs like lab VMs ({@code type='qemu'}, a qcow2 disk, a virtio NIC on a lab
  * bridge without vhost; or neither). Their files live where libvirt's unprivileged QEMU can read them.
  */
-final class LibvirtDomains implements AutoCloseable {
+public final class LibvirtDomains implements AutoCloseable {
 
-    static final String URI = "qemu:///system";
+    public static final String URI = "qemu:///system";
     private static final Duration VIRSH = Duration.ofSeconds(60);
     /**
      * Creating a domain makes libvirtd probe QEMU's capabilities when its cache is stale: 48-80 s
@@ -34,8 +34,8 @@ final class LibvirtDomains implements AutoCloseable {
     private static final Path DIR = Path.of("/var/lib/libvirt/images/hotsnap-it");
 
     /** One domain: its name, address on the lab subnet, the peer it streams to, its MAC. */
-    record Domain(String name, String ip, String peerIp, String mac) {
-        Path serialLog() {
+    public record Domain(String name, String ip, String peerIp, String mac) {
+        public Path serialLog() {
             return DIR.resolve(name + ".serial.log");
         }
     }
@@ -43,7 +43,7 @@ final class LibvirtDomains implements AutoCloseable {
     private final List<Domain> started = new ArrayList<>();
 
     /** libvirtd up (started here if need be: no systemd), the guest files copied where QEMU can read them. */
-    static LibvirtDomains prepare() throws IOException {
+    public static LibvirtDomains prepare() throws IOException {
         HostCommand.check(List.of("../installers/start-libvirt.sh"), Duration.ofSeconds(60));
         GuestImage image = GuestImage.cached(LabConfig.defaults().guestCache())
                 .orElseThrow(() -> new IllegalStateException("no lab guest: run ./hotsnap lab guest"));
@@ -53,7 +53,7 @@ final class LibvirtDomains implements AutoCloseable {
         return new LibvirtDomains();
     }
 
-    static String virsh(String... words) {
+    public static String virsh(String... words) {
         List<String> command = new ArrayList<>(List.of("virsh", "-q", "-c", URI));
         command.addAll(List.of(words));
         return HostCommand.check(command, VIRSH).stdout().strip();
@@ -64,21 +64,29 @@ final class LibvirtDomains implements AutoCloseable {
         remove(d.name());
         Path disk = DIR.resolve(d.name() + ".qcow2");
         HostCommand.check(List.of("qemu-img", "create", "-q", "-f", "qcow2", disk.toString(), "16M"), VIRSH);
-        create(d, """
-                <disk type='file' device='disk'><driver name='qemu' type='qcow2'/><source file='%s'/><target dev='vda' bus='virtio'/></disk>
-                <interface type='bridge'><source bridge='%s'/><mac address='%s'/><model type='virtio'/><driver name='qemu'/></interface>
-                """.formatted(disk, bridge, d.mac()), extraXml);
+        launch(d, "create", xml(d, "<disk type='file' device='disk'><driver name='qemu' type='qcow2'/><source file='" + disk
+                + "'/><target dev='vda' bus='virtio'/></disk>", "<interface type='bridge'><source bridge='" + bridge + "'/><mac address='"
+                + d.mac() + "'/><model type='virtio'/><driver name='qemu'/></interface>", extraXml));
+    }
+
+    /**
+     * Defines the domain (persistent, as administrators keep theirs) with these disk and NIC
+     * elements, then starts it; removing the remains of a crashed earlier run first.
+     */
+    public void defineAndStart(Domain d, String diskXml, String nicXml) throws IOException {
+        remove(d.name());
+        launch(d, "define", xml(d, diskXml, nicXml, ""));
+        HostCommand.check(List.of("virsh", "-q", "-c", URI, "start", d.name()), CREATE);
     }
 
     /** A domain with neither disk nor NIC (a kernel boot, as PXE or a live ISO boots): the guest ticks from memory alone. */
     void startDiskless(Domain d) throws IOException {
         remove(d.name());
-        create(d, "", "");
+        launch(d, "create", xml(d, "", "", ""));
     }
 
-    private void create(Domain d, String devicesXml, String extraXml) throws IOException {
-        Files.deleteIfExists(d.serialLog());
-        String xml = """
+    private String xml(Domain d, String diskXml, String nicXml, String extraXml) {
+        return """
                 <domain type='qemu' xmlns:qemu='http://libvirt.org/schemas/domain/qemu/1.0'>
                   <name>%s</name>
                   <memory unit='MiB'>256</memory>
@@ -90,20 +98,26 @@ final class LibvirtDomains implements AutoCloseable {
                   <on_poweroff>destroy</on_poweroff><on_reboot>destroy</on_reboot><on_crash>destroy</on_crash>
                   <devices>
                     %s
+                    %s
                     <serial type='file'><source path='%s'/></serial>
                     <memballoon model='none'/>
                   </devices>
                   %s
                 </domain>
-                """.formatted(d.name(), DIR, DIR, GuestImage.KERNEL_OPTIONS, d.name(), d.ip(), d.peerIp(), devicesXml, d.serialLog(), extraXml);
+                """.formatted(d.name(), DIR, DIR, GuestImage.KERNEL_OPTIONS, d.name(), d.ip(), d.peerIp(), diskXml, nicXml, d.serialLog(), extraXml);
+    }
+
+    /** {@code virsh create} or {@code define} of the domain's XML, its serial log afresh. */
+    private void launch(Domain d, String verb, String xml) throws IOException {
+        Files.deleteIfExists(d.serialLog());
         Path file = DIR.resolve(d.name() + ".xml");
         Files.writeString(file, xml);
-        HostCommand.check(List.of("virsh", "-q", "-c", URI, "create", file.toString()), CREATE);
+        HostCommand.check(List.of("virsh", "-q", "-c", URI, verb, file.toString()), CREATE);
         started.add(d);
     }
 
     /** Waits until every started guest ticks on its serial console. */
-    void awaitTicks(Duration bound) {
+    public void awaitTicks(Duration bound) {
         AtomicInteger polls = new AtomicInteger();
         await().atMost(bound).pollInterval(Duration.ofMillis(200)).untilAsserted(() -> {
             List<Domain> silent = started.stream().filter(d -> SerialLog.lastTick(d.serialLog()).isEmpty()).toList();
@@ -130,7 +144,7 @@ final class LibvirtDomains implements AutoCloseable {
     }
 
     /** {@code virsh domstate}: what libvirt believes. */
-    static String state(String domain) {
+    public static String state(String domain) {
         return virsh("domstate", domain);
     }
 
@@ -139,7 +153,7 @@ final class LibvirtDomains implements AutoCloseable {
         HostCommand.run(List.of("virsh", "-q", "-c", URI, "undefine", domain), VIRSH);
     }
 
-    /** Every domain destroyed (and undefined, should an earlier run have defined it), their files removed. */
+    /** Every domain destroyed and undefined, their files removed. */
     @Override
     public void close() throws IOException {
         for (Domain d : started) {

@@ -54,6 +54,19 @@ class RestoreXmlTest {
     }
 
     @Test
+    void aBlockDiskBecomesAFileDiskOnItsOverlay() {
+        String xml = "<domain><name>a</name><devices><disk type='block' device='disk'><driver name='qemu' type='raw' cache='none'/>"
+                + "<source dev='/dev/loop3'/><target dev='vda' bus='virtio'/></disk></devices></domain>";
+
+        String out = RestoreXml.parse(xml).withOverlays(Map.of("/dev/loop3", Path.of("/store/s1/a/a-vda.qcow2"))).toXml();
+
+        assertTrue(out.contains("<disk device=\"disk\" type=\"file\">") || out.contains("<disk type=\"file\" device=\"disk\">"), out);
+        assertTrue(out.contains("<source file=\"/store/s1/a/a-vda.qcow2\"/>"), out);
+        assertTrue(out.contains("type=\"qcow2\" cache=\"none\"") || out.contains("cache=\"none\" name=\"qemu\" type=\"qcow2\""), out);
+        assertFalse(out.contains("/dev/loop3"), out);
+    }
+
+    @Test
     void aCloneHasItsOwnNameUuidAndSerialLog() {
         UUID id = UUID.fromString("11111111-2222-3333-4444-555555555555");
         RestoreXml clone = RestoreXml.parse(XML).asClone("web1-copy", id);
@@ -129,7 +142,7 @@ class RestoreXmlTest {
     void aSnapshotDiskMissingFromTheXmlIsNamed() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> RestoreXml.parse(XML).withOverlays(Map.of("/other.img", Path.of("/o.qcow2"))));
-        assertEquals("the domain XML has no file disk /other.img that the snapshot copied", e.getMessage());
+        assertEquals("the domain XML has no disk /other.img that the snapshot copied", e.getMessage());
     }
 
     @Test

@@ -127,6 +127,17 @@ class ProtocolCodecTest {
     }
 
     @Test
+    void aPersistentCloneSaysSoOnTheWireAndALineWithoutItIsATransientOne() {
+        String line = "{\"v\":1,\"type\":\"restore-preflight\",\"id\":3,\"snapshotId\":\"s1\",\"vms\":[{\"vm\":\"db\",\"asClone\":\"db-p\",\"persistent\":true}]}";
+        Envelope persistent = new Envelope(3, new Request.RestorePreflight("s1", null, List.of(new RestoreChoice("db", "db-p", true))));
+
+        assertEquals(line, ProtocolCodec.encode(persistent));
+        assertEquals(persistent, ProtocolCodec.decode(line));
+        assertEquals(new Envelope(3, new Request.RestorePreflight("s1", null, List.of(RestoreChoice.asClone("db", "db-p")))),
+                ProtocolCodec.decode(line.replace(",\"persistent\":true", "")));
+    }
+
+    @Test
     void requestIdTravelsInTheEnvelopeNotInTheRequest() {
         Envelope first = (Envelope) ProtocolCodec.decode("{\"v\":1,\"type\":\"snapshot\",\"id\":41,\"snapshotId\":\"s1\"}");
         Envelope second = (Envelope) ProtocolCodec.decode("{\"v\":1,\"type\":\"snapshot\",\"id\":42,\"snapshotId\":\"s1\"}");

@@ -131,7 +131,7 @@ class PreflightTest {
 
         writePartJson(part);
         SnapshotException refused = assertThrows(SnapshotException.class,
-                () -> new VmRestore(Timeouts.defaults()).plan("s1", partDir, part, Optional.of("pf1-clone")));
+                () -> new VmRestore(Timeouts.defaults()).plan("s1", partDir, part, RestoreChoice.asClone(part.name(), "pf1-clone")));
         assertTrue(refused.getMessage().contains("pf1: files present: memory image " + partDir.resolve("memory.bin") + " is missing"),
                 refused.getMessage());
         try (var made = Files.list(vmDir)) {
@@ -201,7 +201,7 @@ class PreflightTest {
         VmPart noDisk = asDomain(part, "<domain><name>pf1</name><devices/></domain>");
         PreflightCheck lacking = LibvirtLaunch.definition(partDir, noDisk, Optional.empty());
         assertFalse(lacking.ok());
-        assertEquals("the domain XML has no file disk " + disk + " that the snapshot copied", lacking.detail());
+        assertEquals("the domain XML has no disk " + disk + " that the snapshot copied", lacking.detail());
 
         VmPart domain = asDomain(part, "<domain><name>pf1</name><devices><disk type='file'><source file='" + disk + "'/></disk></devices></domain>");
         Path closed = root.resolve("closed");

@@ -51,6 +51,34 @@ class QemuCommandLineTest {
         assertEquals("tap,id=net0,ifname=hsc-copy1,script=no,downscript=no,vhost=off", out.get(out.indexOf("-netdev") + 1));
     }
 
+    /** A Proxmox VE 8 command line as {@code /proc/PID/cmdline} gives it (its QEMU is {@code /usr/bin/kvm}). */
+    private static final List<String> PROXMOX_VM = List.of("/usr/bin/kvm", "-id", "101", "-name", "web1,debug-threads=on", "-no-shutdown",
+            "-chardev", "socket,id=qmp,path=/var/run/qemu-server/101.qmp,server=on,wait=off", "-mon", "chardev=qmp,mode=control",
+            "-chardev", "socket,id=qmp-event,path=/var/run/qmeventd.sock,reconnect=5", "-mon", "chardev=qmp-event,mode=control",
+            "-pidfile", "/var/run/qemu-server/101.pid", "-daemonize", "-nodefaults", "-vnc", "unix:/var/run/qemu-server/101.vnc,password=on",
+            "-m", "2048", "-drive", "file=/var/lib/vz/images/101/vm-101-disk-0.qcow2,if=none,id=drive-scsi0,format=qcow2,cache=none,aio=io_uring",
+            "-netdev", "type=tap,id=net0,ifname=tap101i0,script=/var/lib/qemu-server/pve-bridge,downscript=/var/lib/qemu-server/pve-bridgedown,vhost=on",
+            "-device", "virtio-net-pci,mac=BC:24:11:00:01:01,netdev=net0,bus=pci.0,addr=0x12,id=net0",
+            "-machine", "type=pc-i440fx-8.0+pve0");
+
+    @Test
+    void aProxmoxVmsCloneKeepsProxmoxsCommandLineButNothingThatWouldPassItForTheVmProxmoxManages() {
+        QemuCommandLine.Clone clone = new QemuCommandLine.Clone("web1-copy", Path.of("/srv/hotsnap/s1/web1/web1-copy.qmp"),
+                Path.of("/srv/hotsnap/s1/web1/web1-copy.serial.log"), Path.of("/srv/hotsnap/s1/web1/web1-copy.pid"));
+        List<String> out = QemuCommandLine.forRestore(PROXMOX_VM, Map.of("/var/lib/vz/images/101/vm-101-disk-0.qcow2", Path.of("/var/lib/vz/images/101/o.qcow2")),
+                Optional.of(clone));
+
+        assertEquals(List.of("/usr/bin/kvm", "-name", "web1-copy,debug-threads=on", "-no-shutdown",
+                "-chardev", "socket,id=qmp,path=/srv/hotsnap/s1/web1/web1-copy.qmp,server=on,wait=off", "-mon", "chardev=qmp,mode=control",
+                "-pidfile", "/srv/hotsnap/s1/web1/web1-copy.pid", "-daemonize", "-nodefaults", "-vnc", "unix:/srv/hotsnap/s1/web1/web1-copy.vnc,password=on",
+                "-m", "2048", "-drive", "file=/var/lib/vz/images/101/o.qcow2,if=none,id=drive-scsi0,format=qcow2,cache=none,aio=io_uring",
+                "-netdev", "type=tap,id=net0,ifname=hsc-web1-copy,script=no,downscript=no,vhost=on",
+                "-device", "virtio-net-pci,mac=BC:24:11:00:01:01,netdev=net0,bus=pci.0,addr=0x12,id=net0",
+                "-machine", "type=pc-i440fx-8.0+pve0", "-incoming", "defer", "-S"), out);
+        assertEquals(2, ProgramCheck.optionRefusals(PROXMOX_VM).size(), "the recorded line runs pve-bridge and pve-bridgedown");
+        assertEquals(List.of(), ProgramCheck.optionRefusals(out), "the clone's runs no script");
+    }
+
     @Test
     void diskTheCommandLineDoesNotOpenIsRefused() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> QemuCommandLine.forRestore(LAB_VM,

@@ -9,6 +9,7 @@ import io.hotsnap.lab.Lab;
 import io.hotsnap.testing.OwnLab;
 import io.hotsnap.lab.LabVmStatus;
 import io.hotsnap.qmp.QmpClient;
+import io.hotsnap.restore.RestoreChoice;
 import io.hotsnap.restore.RestoredVm;
 import io.hotsnap.restore.VmRestore;
 import io.hotsnap.settings.Timeouts;
@@ -133,7 +134,7 @@ class SnapshotRestoreIT {
         SnapshotStore store = new SnapshotStore(storeDir);
         Manifest m = snapshot(LAB, store, "rs1", new ArrayList<>());
         VmRestore restore = new VmRestore(TIMEOUTS);
-        VmRestore.Loaded loaded = restore.load(restore.plan(m.id(), store.partDir(m.id(), "rs1"), m.vms().get(0), Optional.of("rs1early")));
+        VmRestore.Loaded loaded = restore.load(restore.plan(m.id(), store.partDir(m.id(), "rs1"), m.vms().get(0), RestoreChoice.asClone("rs1", "rs1early")));
         Path qmp = ((VmRestore.QemuLaunch) loaded.plan().launch()).qmp();
         long pid = loaded.endpoint().process().orElseThrow().pid();
         try {

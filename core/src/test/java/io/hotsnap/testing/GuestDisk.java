@@ -16,8 +16,13 @@ public final class GuestDisk {
     }
 
     public static long tickInSectorZero(Path qcow2) {
+        return tickInSectorZero(qcow2, "qcow2");
+    }
+
+    /** The tick in sector 0 of an image of this format ({@code raw} for a block device). */
+    public static long tickInSectorZero(Path image, String format) {
         // -U: the image may be open in a running QEMU; we only read.
-        HostCommand.Result r = HostCommand.check(List.of("qemu-io", "-r", "-U", "-f", "qcow2", "-c", "read -v 0 32", qcow2.toString()),
+        HostCommand.Result r = HostCommand.check(List.of("qemu-io", "-r", "-U", "-f", format, "-c", "read -v 0 32", image.toString()),
                 Duration.ofSeconds(30));
         StringBuilder ascii = new StringBuilder();
         for (String line : r.stdout().split("\n")) {
@@ -28,7 +33,7 @@ public final class GuestDisk {
         }
         Matcher m = TICK.matcher(ascii);
         if (!m.find()) {
-            throw new AssertionError("no tick in sector 0 of " + qcow2 + ": " + r.stdout());
+            throw new AssertionError("no tick in sector 0 of " + image + ": " + r.stdout());
         }
         return Long.parseLong(m.group(1));
     }

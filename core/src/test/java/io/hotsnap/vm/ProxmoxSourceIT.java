@@ -1,16 +1,22 @@
 package io.hotsnap.vm;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.hotsnap.qmp.BareQemu;
 import io.hotsnap.qmp.QmpClient;
+import io.hotsnap.restore.PreflightCheck;
+import io.hotsnap.restore.VmRestore;
 import io.hotsnap.settings.Timeouts;
+import io.hotsnap.snapshot.SnapshotFile;
+import io.hotsnap.snapshot.VmPart;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -72,6 +78,30 @@ class ProxmoxSourceIT {
 
         assertEquals(101, sources.find("web1").vmid());
         assertEquals("web1", sources.find("101").name());
+    }
+
+    @Test
+    void restoringAProxmoxVmInPlaceIsRefusedInOneLineThatNamesTheCloneAndLeavesTheVmToQm(@TempDir Path partDir) {
+        List<String> cmdline = QemuProcess.serving(socket).orElseThrow().cmdline();
+        VmPart part = new VmPart("web1", "7.2.0", cmdline, socket.toString(), 64 << 20, new SnapshotFile("memory.img", 0, ""), List.of(),
+                0, 0, 0, 0, null, null);
+        VmRestore restore = new VmRestore(Timeouts.defaults());
+
+        PreflightCheck inPlace = check(restore.preflight(partDir, part, Optional.empty()), PreflightCheck.REACHABLE);
+        List<PreflightCheck> asClone = restore.preflight(partDir, part, Optional.of("web1-copy"));
+
+        assertFalse(inPlace.ok(), inPlace.line());
+        assertEquals(1, inPlace.line().lines().count(), inPlace.line());
+        assertTrue(inPlace.detail().startsWith("Proxmox VM 101 is Proxmox's to start (qm)") && inPlace.detail().contains("--as-clone NAME"),
+                inPlace.line());
+        assertTrue(check(asClone, PreflightCheck.CLONE_NAME).ok(), check(asClone, PreflightCheck.CLONE_NAME).line());
+        assertTrue(check(asClone, PreflightCheck.COMMAND_LINE).ok(), "Proxmox's command line, rewritten for a plain QEMU clone: "
+                + check(asClone, PreflightCheck.COMMAND_LINE).line());
+        assertTrue(QemuProcess.serving(socket).isPresent(), "nothing touched the VM");
+    }
+
+    private static PreflightCheck check(List<PreflightCheck> checks, String name) {
+        return checks.stream().filter(c -> c.check().equals(name)).findFirst().orElseThrow(() -> new AssertionError("no " + name + ": " + checks));
     }
 
     @Test

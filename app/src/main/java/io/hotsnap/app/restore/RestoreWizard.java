@@ -44,6 +44,8 @@ public final class RestoreWizard extends Dialog<Void> {
     public static final String VM_ID = "restoreVm-";
     public static final String CLONE_ID = "restoreAsClone-";
     public static final String CLONE_NAME_ID = "restoreCloneName-";
+    /** A libvirt domain's clone: kept defined by libvirt, or transient. */
+    public static final String PERSISTENT_ID = "restorePersistent-";
     public static final String VMS_PROBLEM_ID = "restoreVmsProblem";
     public static final String CHECKLIST_ID = "restoreChecklist";
     public static final String PREFLIGHT_SUMMARY_ID = "restorePreflightSummary";
@@ -170,10 +172,15 @@ public final class RestoreWizard extends Dialog<Void> {
                 name.setId(CLONE_NAME_ID + c.vm());
                 name.textProperty().bindBidirectional(c.cloneName());
                 name.disableProperty().bind(c.selected().not().or(c.asClone().not()));
+                CheckBox persistent = new CheckBox("persistent");
+                persistent.setId(PERSISTENT_ID + c.vm());
+                persistent.selectedProperty().bindBidirectional(c.persistent());
+                persistent.setVisible(c.libvirt());
+                persistent.disableProperty().bind(c.selected().not().or(c.asClone().not()));
                 Label inPlace = new Label("in place: current state discarded");
                 inPlace.getStyleClass().add("loses-state");
                 inPlace.visibleProperty().bind(c.selected().and(c.asClone().not()));
-                grid.addRow(r++, vm, new Label(c.host() == null ? "—" : c.host()), clone, new HBox(10, name, inPlace));
+                grid.addRow(r++, vm, new Label(c.host() == null ? "—" : c.host()), clone, new HBox(10, name, persistent, inPlace));
             }
             grid.getChildren().forEach(n -> {
                 if (n instanceof Region region) {
@@ -193,7 +200,8 @@ public final class RestoreWizard extends Dialog<Void> {
         problem.textProperty().bind(model.vmsProblemProperty());
         Label how = wrapping(new Label("A clone starts beside the original, which keeps running; its network card is on a tap of its "
                 + "own, joined to no network. Untick \"as clone\" to restore a VM in place: the VM running now is shut down and "
-                + "replaced by the snapshot's."));
+                + "replaced by the snapshot's. A clone of a libvirt domain is transient unless \"persistent\" is ticked; a persistent "
+                + "domain restored in place keeps its definition, which then names the restored disks."));
         return page(grid, problem, how);
     }
 

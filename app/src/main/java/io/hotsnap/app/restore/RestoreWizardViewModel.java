@@ -52,7 +52,7 @@ public final class RestoreWizardViewModel {
     private final ObjectProperty<CatalogRow> snapshot = new SimpleObjectProperty<>(this, "snapshot");
     private final ReadOnlyObjectWrapper<Step> step = new ReadOnlyObjectWrapper<>(this, "step", Step.SNAPSHOT);
     private final ObservableList<VmChoice> vms = FXCollections.observableArrayList(
-            c -> new javafx.beans.Observable[] {c.selected(), c.asClone(), c.cloneName()});
+            c -> new javafx.beans.Observable[] {c.selected(), c.asClone(), c.persistent(), c.cloneName()});
     private final ReadOnlyStringWrapper vmsProblem = new ReadOnlyStringWrapper(this, "vmsProblem");
     private final ObservableList<CheckRow> checks = FXCollections.observableArrayList();
     private final ReadOnlyObjectWrapper<Outcome> preflight = new ReadOnlyObjectWrapper<>(this, "preflight", Outcome.NONE);
@@ -77,7 +77,7 @@ public final class RestoreWizardViewModel {
         this.sessions = sessions;
         this.fx = fx;
         snapshot.addListener((o, old, row) -> vms.setAll(row == null ? List.of()
-                : row.manifest().vms().stream().map(p -> VmChoice.of(p.name(), row.vmHosts().get(p.name()))).toList()));
+                : row.manifest().vms().stream().map(p -> VmChoice.of(p.name(), row.vmHosts().get(p.name()), p.libvirt() != null)).toList()));
         vms.addListener((javafx.collections.ListChangeListener<VmChoice>) c -> vmsProblem.set(problemWithVms()));
         vmsProblem.set(problemWithVms());
         canGoNext = Bindings.createBooleanBinding(() -> switch (step.get()) {
@@ -275,6 +275,12 @@ public final class RestoreWizardViewModel {
         return null;
     }
 
+    /** What libvirt keeps of a clone of a domain once it stops. */
+    private static String cloneKind(VmChoice c) {
+        return !c.libvirt() ? "" : c.persistentClone() ? ", a persistent libvirt domain (defined until you undefine it)"
+                : ", a transient libvirt domain (gone once it stops)";
+    }
+
     String confirmationText() {
         CatalogRow row = snapshot.get();
         Map<String, VmPart> parts = row.manifest().vms().stream().collect(Collectors.toMap(VmPart::name, p -> p));
@@ -286,7 +292,7 @@ public final class RestoreWizardViewModel {
             lines.add(c.inPlace()
                     ? "• " + c.vm() + " on " + c.host() + ", IN PLACE: the running " + c.vm() + " is shut down and its current state is LOST "
                     + "(memory, disk writes and connections since " + row.time() + "); it comes back as it was then (" + memory + ")."
-                    : "• " + c.vm() + " on " + c.host() + ", as a new VM " + c.restoredName() + " (" + memory + "): " + c.vm()
+                    : "• " + c.vm() + " on " + c.host() + ", as a new VM " + c.restoredName() + " (" + memory + ")" + cloneKind(c) + ": " + c.vm()
                     + " keeps running, unchanged; the clone's network card is on a tap of its own, joined to no network.");
         }
         lines.add("");

@@ -15,9 +15,11 @@ import io.hotsnap.protocol.CatalogEntry;
 import io.hotsnap.protocol.ClusterEvent;
 import io.hotsnap.protocol.EventKind;
 import io.hotsnap.protocol.RestoreResult;
+import io.hotsnap.restore.RestoreChoice;
 import io.hotsnap.snapshot.Manifest;
 import io.hotsnap.snapshot.SnapshotFile;
 import io.hotsnap.snapshot.VmPart;
+import io.hotsnap.vm.DomainRecord;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -40,16 +42,21 @@ class RestoreWizardViewModelTest {
     }
 
     static CatalogRow row(Map<String, String> vmHosts) {
-        List<VmPart> parts = List.of(part("web"), part("db"), part("cache"));
+        return row(vmHosts, false);
+    }
+
+    private static CatalogRow row(Map<String, String> vmHosts, boolean libvirt) {
+        List<VmPart> parts = List.of(part("web", libvirt), part("db", libvirt), part("cache", libvirt));
         Manifest m = new Manifest(Manifest.VERSION, "20261126-100000-abcd", "local", 1_764_151_200_000_000L, "hold", "copy",
                 Manifest.COMMITTED, parts);
         return new CatalogRow(m.id(), "local", "2026-11-26 10:00", "web, db, cache", "hold", "committed", 12, 1, 0, 1 << 20, new CatalogEntry(m, null), null,
                 vmHosts);
     }
 
-    private static VmPart part(String name) {
+    private static VmPart part(String name, boolean libvirt) {
         return new VmPart(name, "7.2.22", List.of("qemu-system-x86_64"), "/run/hotsnap/" + name + ".qmp", 256L << 20,
-                new SnapshotFile("memory.img", 1, "x"), List.of(), 1, 2, 3, 4, "6.1.0-test", null);
+                new SnapshotFile("memory.img", 1, "x"), List.of(), 1, 2, 3, 4, "6.1.0-test",
+                libvirt ? new DomainRecord("qemu:///system", name, "", "<domain/>") : null);
     }
 
     private VmChoice vm(String name) {
@@ -112,6 +119,32 @@ class RestoreWizardViewModelTest {
         assertEquals("Preflight could not be completed: local is not connected", model.preflightSummaryProperty().get());
         assertFalse(model.canGoNext().get(), "no checklist, no restore");
         return model.confirmationText();
+    }
+
+    @Test
+    void aLibvirtDomainsCloneIsTransientUnlessPersistentIsTickedAndTheConfirmationSaysWhich() {
+        CatalogRow libvirtRow = row(Map.of("web", "local", "db", "local"), true);
+        RestoreWizardViewModel wizard = new RestoreWizardViewModel(engine, FXCollections.observableArrayList(libvirtRow),
+                host -> Optional.empty(), Runnable::run);
+        wizard.snapshotProperty().set(libvirtRow);
+        VmChoice web = wizard.vms().get(0);
+
+        assertEquals(new RestoreChoice("web", "web-clone", false), web.choice());
+        assertTrue(wizard.confirmationText().contains("web-clone (256 MiB), a transient libvirt domain"), wizard.confirmationText());
+        web.persistent().set(true);
+        assertEquals(new RestoreChoice("web", "web-clone", true), web.choice());
+        assertTrue(wizard.confirmationText().contains("web-clone (256 MiB), a persistent libvirt domain"), wizard.confirmationText());
+        web.asClone().set(false);
+        assertEquals(RestoreChoice.inPlace("web"), web.choice());
+    }
+
+    @Test
+    void persistentMeansNothingForAVmThatWasNoLibvirtDomain() {
+        model.snapshotProperty().set(row);
+        vm("web").persistent().set(true);
+
+        assertEquals(RestoreChoice.asClone("web", "web-clone"), vm("web").choice());
+        assertFalse(model.confirmationText().contains("libvirt"), model.confirmationText());
     }
 
     @Test
