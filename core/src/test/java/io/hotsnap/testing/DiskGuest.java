@@ -14,8 +14,8 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * The lab's guest (ticking on its serial console and in sector 0 of vda) started by hand, with the
- * disk arguments a test gives, as an administrator's own QEMU or libvirt would start it: its QMP
- * socket in {@code socketDir}, so the engine finds it there by name. No NIC (nothing to hold; the
+ * disk arguments a test gives, as an administrator's own QEMU or libvirt would start it (its QMP
+ * socket in {@code socketDir}, so the engine finds it there by name) or as Proxmox VE would. No NIC (nothing to hold; the
  * guest waits 5 s for one, then ticks). {@link #close} ends whatever QEMU its pid file names then,
  * the restored one included.
  */
@@ -24,31 +24,59 @@ public final class DiskGuest implements AutoCloseable {
     private static final Duration FIRST_TICK = Duration.ofMinutes(3);
 
     private final String name;
-    private final Path socketDir;
+    private final Path qmp;
+    private final Path serialLog;
+    private final Path pidFile;
 
-    private DiskGuest(String name, Path socketDir) {
+    private DiskGuest(String name, Path qmp, Path serialLog, Path pidFile) {
         this.name = name;
-        this.socketDir = socketDir;
+        this.qmp = qmp;
+        this.serialLog = serialLog;
+        this.pidFile = pidFile;
     }
 
     public static DiskGuest boot(Path socketDir, String name, List<String> diskArgs) {
+        DiskGuest guest = new DiskGuest(name, socketDir.resolve(name + ".qmp"), socketDir.resolve(name + ".serial.log"),
+                socketDir.resolve(name + ".pid"));
+        return guest.start(List.of("-name", name, "-qmp", "unix:" + guest.qmp + ",server=on,wait=off", "-pidfile", guest.pidFile.toString()),
+                diskArgs);
+    }
+
+    /**
+     * VM {@code vmid} as Proxmox VE starts it, under {@code root} in place of {@code /}: its QMP socket a
+     * chardev under a {@code -mon} in {@code var/run/qemu-server/VMID.qmp} (where {@code ProxmoxSource}
+     * finds it), a second monitor connecting to {@code qmeventd}'s socket, its pid file and VNC socket
+     * beside the QMP one. Not {@code -id VMID}: that option is Proxmox's own patch, which upstream QEMU
+     * refuses ("-id: invalid option"). The serial console goes to {@code serialLog}.
+     */
+    public static DiskGuest proxmox(Path root, int vmid, String name, Path serialLog, List<String> diskArgs) {
+        Path run = root.resolve("var/run/qemu-server");
+        DiskGuest guest = new DiskGuest(name, run.resolve(vmid + ".qmp"), serialLog, run.resolve(vmid + ".pid"));
+        return guest.start(List.of("-name", name + ",debug-threads=on", "-no-shutdown",
+                "-chardev", "socket,id=qmp,path=" + guest.qmp + ",server=on,wait=off", "-mon", "chardev=qmp,mode=control",
+                "-chardev", "socket,id=qmp-event,path=" + root.resolve("var/run/qmeventd.sock") + ",reconnect=5",
+                "-mon", "chardev=qmp-event,mode=control", "-pidfile", guest.pidFile.toString(),
+                "-vnc", "unix:" + run.resolve(vmid + ".vnc") + ",password=on"), diskArgs);
+    }
+
+    /** Starts the lab guest with {@code managerArgs} (name, monitors, pid file) and the disks; waits for its first tick. */
+    private DiskGuest start(List<String> managerArgs, List<String> diskArgs) {
         GuestImage image = GuestImage.ensure(LabConfig.defaults().guestCache(), Optional.empty());
-        DiskGuest guest = new DiskGuest(name, socketDir);
-        List<String> command = new ArrayList<>(List.of("qemu-system-x86_64", "-name", name, "-M", "pc", "-accel", "tcg",
-                "-m", "128", "-smp", "1", "-nodefaults", "-no-user-config", "-display", "none",
+        List<String> command = new ArrayList<>(List.of("qemu-system-x86_64"));
+        command.addAll(managerArgs);
+        command.addAll(List.of("-M", "pc", "-accel", "tcg", "-m", "128", "-smp", "1", "-nodefaults", "-no-user-config", "-display", "none",
                 "-kernel", image.vmlinux().toString(), "-initrd", image.initrd().toString(),
-                "-append", GuestImage.KERNEL_OPTIONS + " hs.name=" + name + " hs.dirty=0",
-                "-serial", "file:" + guest.serialLog(), "-qmp", "unix:" + guest.qmp() + ",server=on,wait=off"));
+                "-append", GuestImage.KERNEL_OPTIONS + " hs.name=" + name + " hs.dirty=0", "-serial", "file:" + serialLog));
         command.addAll(diskArgs);
-        command.addAll(List.of("-pidfile", guest.pidFile().toString(), "-daemonize"));
+        command.add("-daemonize");
         HostCommand.check(command, Duration.ofSeconds(60));
         try {
-            GuestLog.awaitTick(guest.serialLog(), 1, FIRST_TICK, name + " boots");
+            GuestLog.awaitTick(serialLog, 1, FIRST_TICK, name + " boots");
         } catch (RuntimeException | Error e) {
-            guest.close();
+            close();
             throw e;
         }
-        return guest;
+        return this;
     }
 
     public String name() {
@@ -56,20 +84,16 @@ public final class DiskGuest implements AutoCloseable {
     }
 
     public Path qmp() {
-        return socketDir.resolve(name + ".qmp");
+        return qmp;
     }
 
     public Path serialLog() {
-        return socketDir.resolve(name + ".serial.log");
-    }
-
-    private Path pidFile() {
-        return socketDir.resolve(name + ".pid");
+        return serialLog;
     }
 
     /** The QEMU running the guest now (after a restore in place, the restored one). */
     public long pid() throws IOException {
-        return Long.parseLong(Files.readString(pidFile()).strip());
+        return Long.parseLong(Files.readString(pidFile).strip());
     }
 
     /** The running QEMU's command line, as {@code /proc} has it. */
