@@ -175,8 +175,8 @@ class ConsoleLabIT extends ConsoleRobot {
         clickOn("#" + RestoreWizard.NEXT_ID);
 
         TableView<?> checklist = lookup("#" + RestoreWizard.CHECKLIST_ID).queryTableView();
-        await(60, () -> fx(() -> checklist.getItems().size()) == 10 && !lookup("#" + RestoreWizard.NEXT_ID).queryButton().isDisabled());
-        assertTrue(lookup("#" + RestoreWizard.PREFLIGHT_SUMMARY_ID).queryLabeled().getText().startsWith("All 10 checks passed"));
+        await(60, () -> fx(() -> checklist.getItems().size()) == 11 && !lookup("#" + RestoreWizard.NEXT_ID).queryButton().isDisabled());
+        assertTrue(lookup("#" + RestoreWizard.PREFLIGHT_SUMMARY_ID).queryLabeled().getText().startsWith("All 11 checks passed"));
         shootWizard("restore-3-preflight.png");
         clickOn("#" + RestoreWizard.NEXT_ID);
 

@@ -109,14 +109,14 @@ class HostRequirementsIT {
     }
 
     /**
-     * {@code hotsnap doctor} over SSH: the reachable host is checked by its own agent (with the clock
+     * {@code hotsnap doctor} over SSH: the reachable host (its user may sudo java) is checked by its own agent (with the clock
      * measured over the link), and a host that cannot take the agent (sudo wants a password there) is
      * one failing line that says why.
      */
     @Test
     void doctorChecksAHostOverSshAndNamesWhyAHostCannotTakeTheAgent() throws Exception {
         assumeTrue(usersMade, "needs sudo and useradd");
-        String good = "root@127.0.0.1:" + sshd.port();
+        String good = NOPASSWD_USER + "@127.0.0.1:" + sshd.port();
         String noAgent = PASSWORD_USER + "@127.0.0.1:" + sshd.port();
         SshAgentConnector connector = connector(sshd);
         ByteArrayOutputStream out = new ByteArrayOutputStream();
