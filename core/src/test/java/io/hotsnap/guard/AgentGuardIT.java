@@ -19,6 +19,7 @@ import io.hotsnap.qmp.QmpClient;
 import io.hotsnap.settings.GuardTimeouts;
 import io.hotsnap.settings.Timeouts;
 import io.hotsnap.testing.TestLab;
+import io.hotsnap.vm.HoldVisibility;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -76,6 +77,21 @@ class AgentGuardIT {
     @Test
     void killingTheAgentInABarrierPauseResumesEveryVmWithinTwoSeconds() throws Exception {
         Killed killed = killAgentOn(ClusterOptions.defaults().withMode(ClusterMode.BARRIER), EventKind.STOP, VMS.size(), "SIGKILL");
+        assertClean("gd2", killed, PROMISED);
+        assertClean("gd1", killed, Duration.ofSeconds(60));
+    }
+
+    /** Auto mode's mixed cut: gd2, which the hold is told it cannot see, is paused as barrier mode would; gd1 is held. */
+    @Test
+    void killingTheAgentWhileAutoModePausesAVmTheHoldCannotSeeResumesItWithinTwoSeconds() throws Exception {
+        Killed killed;
+        // Read by the child agent at its start: set only around it.
+        System.setProperty(HoldVisibility.DECLARED_UNSEEN_PROPERTY, "gd2");
+        try {
+            killed = killAgentOn(ClusterOptions.defaults().withMode(ClusterMode.AUTO), EventKind.STOP, 1, "SIGKILL");
+        } finally {
+            System.clearProperty(HoldVisibility.DECLARED_UNSEEN_PROPERTY);
+        }
         assertClean("gd2", killed, PROMISED);
         assertClean("gd1", killed, Duration.ofSeconds(60));
     }
